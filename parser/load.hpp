@@ -1,0 +1,43 @@
+// The parser module's front door: job files, inventories and project files
+// from text to typed, defaulted, validated models, every problem collected
+// as a diagnostic.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "parser/diagnostic.hpp"
+#include "parser/eval.hpp"
+#include "parser/spec/inventory.hpp"
+#include "parser/spec/job.hpp"
+#include "parser/spec/project.hpp"
+
+namespace skiff::parser {
+
+struct LoadedJob {
+  EvaluatedFile evaluated;
+  // Present when the file held a `job` block that could be decoded; it may
+  // still carry diagnostics (warnings, or errors in some fields).
+  std::optional<spec::Job> job;
+};
+
+// parse + evaluate + decode + default + validate one job file.
+LoadedJob load_job(const std::string& path, std::string text, const EvalOptions& options, Diagnostics& diagnostics);
+
+// A hosts.hcl: `defaults {}` and `host "name" {}` blocks.
+std::optional<spec::Inventory> load_inventory(const std::string& path, std::string text, const EvalOptions& options,
+                                              Diagnostics& diagnostics);
+
+// A skiff.hcl project file.
+std::optional<spec::Project> load_project(const std::string& path, std::string text, const EvalOptions& options,
+                                          Diagnostics& diagnostics);
+
+// `skiff inspect`: the evaluated, defaulted job with stable, documented field names.
+nlohmann::json job_to_json(const spec::Job& job);
+
+// `skiff hcl2json`: the body in the layout of the common hcl2json tools.
+nlohmann::json body_to_hcl2json(const EvalBody& body);
+
+}  // namespace skiff::parser
