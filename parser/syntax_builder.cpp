@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "parser/syntax_builder_internal.hpp"
+#include "parser/syntax_lexical.hpp"
 
 extern "C" const TSLanguage* tree_sitter_hcl(void);
 
@@ -399,10 +400,16 @@ SyntaxFile parse_hcl(const std::string& path, std::string text, Diagnostics& dia
   TSTree* tree = ts_parser_parse_string(parser, nullptr, source.data(), static_cast<uint32_t>(source.size()));
   TSNode root = ts_tree_root_node(tree);
   detail::TreeBuilder builder(out.file, diagnostics);
-  builder.report_syntax_errors(root);
+  // Lexical mistakes are named where they are; tree-sitter's recovery from
+  // them would only add misleading errors further down.
+  if (!check_lexical(out.file, diagnostics)) builder.report_syntax_errors(root);
   TSNode body = detail::first_named_child_of_type(root, "body");
   if (!ts_node_is_null(body)) {
-    out.body = builder.build_body(body);
+    // After a syntax error the tree is a guess: build it for what it is worth,
+    // but keep its structural complaints (cascades) out of the report.
+    Diagnostics cascade;
+    detail::TreeBuilder quiet(out.file, cascade);
+    out.body = (diagnostics.has_errors() ? quiet : builder).build_body(body);
   } else if (!ts_node_is_null(detail::first_named_child_of_type(root, "object"))) {
     builder.error(builder.range_of(root), "expected HCL arguments and blocks, found a JSON-style object");
   }

@@ -51,7 +51,6 @@ class TreeBuilder {
   void report_error_node(TSNode node);
   void report_missing_node(TSNode node);
   bool inside_string_with_bad_escape(TSNode node) const;
-  bool report_unclosed_bracket(TSNode node);
 
   // Templates (syntax_template.cpp).
   std::vector<TemplatePart> build_parts(uint32_t begin, uint32_t end, const std::vector<TSNode>& children,

@@ -113,39 +113,8 @@ void TreeBuilder::report_error_node(TSNode node) {
       return;
     }
   }
-  if (report_unclosed_bracket(node)) return;
   TSNode leaf = first_leaf(node);
   error(range_of(leaf), "syntax error: unexpected " + quoted_token(text_of(leaf)) + context_of(node, *this));
-}
-
-// An ERROR that runs to the end of the file usually means an opening
-// bracket was never closed: point at that bracket.
-bool TreeBuilder::report_unclosed_bracket(TSNode node) {
-  const std::string& text = file_->text();
-  uint32_t end = ts_node_end_byte(node);
-  uint32_t tail = end;
-  while (tail < text.size() && std::isspace(static_cast<unsigned char>(text[tail]))) ++tail;
-  if (tail < text.size()) return false;
-  std::vector<uint32_t> open;
-  char quote = 0;
-  for (uint32_t i = ts_node_start_byte(node); i < end; ++i) {
-    char c = text[i];
-    if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote || c == '\n') quote = 0;
-      continue;
-    }
-    if (c == '"') quote = c;
-    else if (c == '#') while (i < end && text[i] != '\n') ++i;
-    else if (c == '(' || c == '[' || c == '{') open.push_back(i);
-    else if ((c == ')' || c == ']' || c == '}') && !open.empty()) open.pop_back();
-  }
-  if (open.empty()) return false;
-  uint32_t at = open.back();
-  char closer = text[at] == '(' ? ')' : text[at] == '[' ? ']' : '}';
-  error(range_of_bytes(at, at + 1), std::string("syntax error: unexpected end of file: \"") + text[at] +
-                                        "\" is never closed (missing \"" + closer + "\")");
-  return true;
 }
 
 // An invalid escape (`"\q"`) derails tree-sitter's string rule; the template
@@ -167,8 +136,11 @@ bool TreeBuilder::inside_string_with_bad_escape(TSNode node) const {
 
 void TreeBuilder::report_syntax_errors(TSNode root) {
   if (!ts_node_has_error(root)) return;
+  // Only the first: after one syntax error tree-sitter's recovery makes the
+  // rest of the file unreliable, and a cascade of guesses helps nobody.
+  size_t before = diagnostics_.items().size();
   std::vector<TSNode> stack{root};
-  while (!stack.empty()) {
+  while (!stack.empty() && diagnostics_.items().size() == before) {
     TSNode node = stack.back();
     stack.pop_back();
     if ((ts_node_is_missing(node) || node_type(node) == "ERROR") && inside_string_with_bad_escape(node)) continue;

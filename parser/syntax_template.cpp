@@ -102,12 +102,6 @@ std::string TreeBuilder::decode_literal(uint32_t begin, uint32_t end, bool hered
       p += 3;
       continue;
     }
-    if (c == '\n' && !heredoc) {
-      error(range_of_bytes(p, p + 1), "quoted string may not span lines: close the quote, or use a heredoc (<<EOT)");
-      out += c;
-      ++p;
-      continue;
-    }
     if (c != '\\' || heredoc) {
       out += c;
       ++p;
@@ -130,22 +124,18 @@ std::string TreeBuilder::decode_literal(uint32_t begin, uint32_t end, bool hered
           if (!std::isxdigit(static_cast<unsigned char>(h))) ok = false;
           else cp = cp * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
         }
-        if (!ok || cp > 0x10FFFF) {
-          error(range_of_bytes(p, std::min(end, p + 2 + digits)),
-                std::string("invalid escape sequence: \\") + e + " must be followed by " + std::to_string(digits) +
-                    " hexadecimal digits");
-          p += 2;
+        if (!ok || cp > 0x10FFFF) {  // reported by the lexical pass
+          out += text[p];
+          ++p;
         } else {
           append_utf8(out, cp);
           p += 2 + digits;
         }
         break;
       }
-      default:
-        error(range_of_bytes(p, std::min(end, p + 2)),
-              std::string("invalid escape sequence \"\\") + (e ? std::string(1, e) : std::string()) +
-                  "\": only \\n \\r \\t \\\" \\\\ \\uNNNN and \\UNNNNNNNN are allowed");
-        p += e ? 2 : 1;
+      default:  // reported by the lexical pass; keep the text as written
+        out += text[p];
+        ++p;
     }
   }
   return out;

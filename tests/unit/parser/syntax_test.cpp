@@ -141,7 +141,7 @@ TEST_CASE("syntax errors name the place and what is wrong", "[syntax]") {
         "bad.hcl:1:5: error: unterminated heredoc: no line holds only its closing marker \"EOT\"");
   CHECK(first_error("a = \nb = 1\n") == "bad.hcl:1:3: error: attribute \"a\" has no value");
   CHECK(first_error("a = [1, 2\n") == "bad.hcl:1:5: error: unclosed list: missing \"]\"");
-  CHECK(first_error("a = f(1,") == "bad.hcl:1:6: error: syntax error: unexpected end of file: \"(\" is never closed (missing \")\")");
+  CHECK(first_error("a = f(1,") == "bad.hcl:1:6: error: unclosed \"(\": missing \")\"");
   CHECK(first_error("a = \"x\" b = 2\n") ==
         "bad.hcl:1:9: error: missing newline after argument: each argument and block must end its line");
   CHECK(first_error("a = \"\\q\"\n") ==
