@@ -162,9 +162,19 @@ ExprPtr TreeBuilder::build_traversal(TSNode expression) {
 // some chains in `expression` nodes and flattens others into their parent
 // (binary and unary operands), so both callers share this.
 ExprPtr TreeBuilder::build_chain(const std::vector<TSNode>& kids) {
-  ExprPtr current = build_primary(kids[0]);
   uint32_t begin = ts_node_start_byte(kids[0]);
-  for (size_t i = 1; i < kids.size(); ++i) {
+  size_t first_step = 1;
+  ExprPtr current;
+  if (node_type(kids[0]) == "(" && kids.size() >= 3) {
+    // `(a + b) * c`: the grammar flattens the parentheses into the operation.
+    auto parens = new_expr(ExprKind::kParens, range_of_bytes(begin, ts_node_end_byte(kids[2])));
+    parens->operand = build_primary(kids[1]);
+    current = parens;
+    first_step = 3;
+  } else {
+    current = build_primary(kids[0]);
+  }
+  for (size_t i = first_step; i < kids.size(); ++i) {
     std::string_view type = node_type(kids[i]);
     SourceRange range = range_of_bytes(begin, ts_node_end_byte(kids[i]));
     if (type == "splat") {
@@ -311,8 +321,9 @@ ExprPtr TreeBuilder::build_operation(TSNode node) {
   std::vector<TSNode> lhs, rhs;
   TSNode op{};
   for (TSNode child : children_of(node)) {
-    if (node_type(child) == "comment") continue;
-    if (ts_node_is_null(op) && !ts_node_is_named(child)) {
+    std::string_view type = node_type(child);
+    if (type == "comment") continue;
+    if (ts_node_is_null(op) && !ts_node_is_named(child) && type != "(" && type != ")") {
       op = child;
     } else {
       (ts_node_is_null(op) ? lhs : rhs).push_back(child);

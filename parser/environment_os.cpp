@@ -1,0 +1,75 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "parser/environment.hpp"
+
+extern char** environ;
+
+namespace skiff::parser {
+
+Result<std::string> OsEnvironment::read_file(const std::string& path) const {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(ErrorCode::kNotFound, "open " + path + ": no such file or it cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool OsEnvironment::file_exists(const std::string& path) const {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
+}
+
+std::vector<std::string> OsEnvironment::list_files_recursive(const std::string& dir) const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file(ec)) out.push_back(std::filesystem::relative(it->path(), dir, ec).generic_string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::optional<std::string> OsEnvironment::getenv(const std::string& name) const {
+  const char* value = std::getenv(name.c_str());
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+std::vector<std::string> OsEnvironment::environ() const {
+  std::vector<std::string> out;
+  for (char** entry = ::environ; entry && *entry; ++entry) out.emplace_back(*entry);
+  return out;
+}
+
+std::string OsEnvironment::home_dir() const {
+  const char* home = std::getenv("HOME");
+  return home ? home : "/";
+}
+
+std::string OsEnvironment::current_dir() const {
+  std::error_code ec;
+  return std::filesystem::current_path(ec).string();
+}
+
+std::vector<uint8_t> OsEnvironment::random_bytes(size_t count) const {
+  std::vector<uint8_t> out(count);
+  int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  size_t done = 0;
+  while (fd >= 0 && done < count) {
+    ssize_t n = ::read(fd, out.data() + done, count - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  if (fd >= 0) ::close(fd);
+  return out;
+}
+
+}  // namespace skiff::parser
