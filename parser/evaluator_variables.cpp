@@ -127,7 +127,8 @@ void Evaluator::assign_variables() {
     if (!value) {
       error(decl.range, "variable \"" + name + "\" has no value: give it a default, or set it with -var " + name +
                             "=..., a -var-file, or NOMAD_VAR_" + name);
-      variables_[name] = Value();
+      // Unknown rather than null, so that its uses do not each report again.
+      variables_[name] = Value::unknown("var." + name);
       continue;
     }
     if (decl.type && !value->contains_unknown()) {

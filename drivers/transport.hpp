@@ -1,0 +1,90 @@
+// Transport: how skiff runs a command on one host and puts a file there.
+//
+// Two implementations: SSH (ssh_pool.hpp, many hosts over libssh2) and local
+// (local_transport.hpp, this machine through /bin/sh); fakes in tests. A
+// command is a list of argument pieces, never a shell string: the transport
+// quotes every piece with shell_join() and hands the result to the host's
+// POSIX shell, so no value ever reaches a shell unquoted.
+//
+// Per-host failures (unreachable, refused host key, timeout) are returned as
+// Error values; nothing here throws.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parser/result.hpp"
+
+namespace skiff::drivers {
+
+struct Command {
+  // Argument pieces; argv[0] is the program. Each is quoted separately, so
+  // {"sh", "-c", script} is how a caller asks for shell syntax on purpose.
+  std::vector<std::string> argv;
+  // Bytes written to the command's standard input, then EOF. Without it the
+  // command reads EOF at once.
+  std::optional<std::string> stdin_data;
+  // Wall-clock bound for the whole command; zero means the transport's
+  // default (for SSH, the target's command_timeout; zero there: none).
+  std::chrono::milliseconds timeout{0};
+};
+
+struct CommandResult {
+  // The exit status, or -1 when the command died from a signal.
+  int exit_status = -1;
+  std::string stdout_data;
+  std::string stderr_data;
+  // The signal's name without "SIG" ("KILL", "TERM"), when it died from one.
+  std::optional<std::string> signal;
+
+  bool success() const { return exit_status == 0 && !signal; }
+};
+
+// A file to write on a host. The write is atomic: the bytes go to a
+// temporary name in the same directory, which is then renamed over `path`,
+// so a reader sees the old file or the new one, never half of it.
+struct FileSpec {
+  std::string path;
+  std::string contents;
+  unsigned mode = 0644;
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+
+  // Runs `command` to completion. A non-zero exit status is a result, not an
+  // error; errors are failing to reach the host or to run the command at all,
+  // and timeouts (ErrorCode::kTimeout).
+  virtual Result<CommandResult> run(const Command& command) = 0;
+
+  // Writes `file` atomically. Fails if the command doing so fails.
+  virtual Status put_file(const FileSpec& file) = 0;
+};
+
+// One command for one host of a batch.
+struct HostCommand {
+  std::string host;  // a host name known to the Fleet
+  Command command;
+};
+
+// Runs one command on each of many hosts concurrently: the shape of
+// `node status`, observe and apply. Results come back in the order of the
+// batch, one per item; one host failing never affects another's result.
+class Fleet {
+ public:
+  virtual ~Fleet() = default;
+  virtual std::vector<Result<CommandResult>> run_all(const std::vector<HostCommand>& batch) = 0;
+};
+
+// The command put_file() runs: `sh -c` with a fixed script that reads the
+// contents from stdin into `<path>.skiff-tmp.<pid>`, sets the mode and renames
+// it over `path`. Shared by every transport so they agree byte for byte.
+Command put_file_command(const FileSpec& file);
+
+// Turns a finished put_file command into a Status naming the path.
+Status put_file_status(const FileSpec& file, const Result<CommandResult>& result);
+
+}  // namespace skiff::drivers

@@ -1,0 +1,180 @@
+// Tasks: driver and its generic config, env, resources, artifacts,
+// templates, volume mounts, lifecycle, logs and per-task restart.
+#include "parser/job_decode.hpp"
+
+namespace skiff::parser::detail {
+
+namespace {
+
+spec::Resources decode_resources(const EvalBlock& block, const std::string& where, Diagnostics& d) {
+  BodyReader reader(*block.body, where_of("resources", "", where), d);
+  spec::Resources r;
+  if (auto cpu = reader.integer("cpu")) r.cpu = static_cast<int>(*cpu);
+  if (auto cores = reader.integer("cores")) r.cores = static_cast<int>(*cores);
+  if (auto memory = reader.integer("memory")) r.memory_mb = static_cast<int>(*memory);
+  if (auto memory_max = reader.integer("memory_max")) r.memory_max_mb = static_cast<int>(*memory_max);
+  if (auto disk = reader.integer("disk")) r.disk_mb = static_cast<int>(*disk);
+  if (reader.value("cpu") && reader.value("cores")) {
+    reader.attribute_error(*reader.value("cores"), "resources in " + where + " set both cpu and cores; use one");
+  }
+  if (r.cpu < 1) d.error(block.body->file, block.type_range, "resources in " + where + ": cpu must be at least 1 MHz");
+  if (r.memory_mb < 10) d.error(block.body->file, block.type_range, "resources in " + where + ": memory must be at least 10 MB");
+  for (const EvalBlock* device_block : reader.blocks("device", 1)) {
+    BodyReader device(*device_block->body, where_of("device", device_block->labels[0], reader.where()), d);
+    spec::Device dev;
+    dev.name = device_block->labels[0];
+    dev.count = static_cast<int>(device.integer("count").value_or(1));
+    dev.constraints = decode_constraints(device);
+    dev.affinities = decode_affinities(device);
+    device.finish();
+    r.devices.push_back(dev);
+  }
+  reader.not_supported_block("network");
+  reader.not_supported_block("numa");
+  reader.not_supported_attribute("secrets");
+  reader.finish();
+  return r;
+}
+
+std::map<std::string, std::string> map_attribute(BodyReader& reader, const char* name) {
+  std::map<std::string, std::string> out;
+  const EvalAttribute* attribute = reader.value(name);
+  if (!attribute || attribute->value.is_null()) return out;
+  if (!attribute->value.is_object()) {
+    reader.attribute_error(*attribute, std::string(name) + " in " + reader.where() + " must be a map of strings");
+    return out;
+  }
+  for (const auto& [key, value] : attribute->value.as_object()) out[key] = to_string_value(value).value_or("");
+  return out;
+}
+
+spec::Artifact decode_artifact(const EvalBlock& block, const std::string& where, Diagnostics& d) {
+  BodyReader reader(*block.body, where_of("artifact", "", where), d);
+  spec::Artifact a;
+  reader.require("source");
+  a.source = reader.string("source").value_or("");
+  a.destination = reader.string("destination").value_or("local/");
+  a.mode = reader.string("mode").value_or("any");
+  a.options = map_attribute(reader, "options");
+  a.headers = map_attribute(reader, "headers");
+  for (const EvalBlock* options : reader.blocks("options"))
+    for (const EvalAttribute& attribute : options->body->attributes) a.options[attribute.name] = to_string_value(attribute.value).value_or("");
+  for (const EvalBlock* headers : reader.blocks("headers"))
+    for (const EvalAttribute& attribute : headers->body->attributes) a.headers[attribute.name] = to_string_value(attribute.value).value_or("");
+  reader.not_supported_attribute("chown");
+  reader.finish();
+  return a;
+}
+
+spec::Template decode_template(const EvalBlock& block, const std::string& where, Diagnostics& d) {
+  BodyReader reader(*block.body, where_of("template", "", where), d);
+  spec::Template t;
+  t.source = reader.string("source").value_or("");
+  reader.require("destination");
+  t.destination = reader.string("destination").value_or("");
+  t.data = reader.string("data").value_or("");
+  t.change_mode = reader.string("change_mode").value_or("restart");
+  t.change_signal = reader.string("change_signal").value_or("");
+  if (auto splay = reader.duration("splay")) t.splay = *splay;
+  t.perms = reader.string("perms").value_or("0644");
+  t.left_delimiter = reader.string("left_delimiter").value_or("{{");
+  t.right_delimiter = reader.string("right_delimiter").value_or("}}");
+  t.env = reader.boolean("env").value_or(false);
+  t.error_on_missing_key = reader.boolean("error_on_missing_key").value_or(false);
+  // Presence, not value: a data attribute whose expression failed was reported already.
+  if ((reader.value("source") != nullptr) == (reader.value("data") != nullptr)) {
+    d.error(block.body->file, block.type_range, "template in " + where + " needs exactly one of data or source");
+  }
+  if (t.change_mode != "restart" && t.change_mode != "signal" && t.change_mode != "noop" && t.change_mode != "script") {
+    reader.attribute_error(*reader.value("change_mode"), "change_mode in " + where + " must be \"restart\", \"signal\", \"noop\" or \"script\"");
+  }
+  for (const char* name : {"uid", "gid", "vault_grace", "once"}) reader.not_supported_attribute(name);
+  reader.not_supported_block("wait");
+  reader.not_supported_block("change_script");
+  reader.finish();
+  return t;
+}
+
+spec::VolumeMount decode_volume_mount(const EvalBlock& block, const std::string& where, Diagnostics& d) {
+  BodyReader reader(*block.body, where_of("volume_mount", "", where), d);
+  spec::VolumeMount m;
+  reader.require("volume");
+  reader.require("destination");
+  m.volume = reader.string("volume").value_or("");
+  m.destination = reader.string("destination").value_or("");
+  m.read_only = reader.boolean("read_only").value_or(false);
+  reader.not_supported_attribute("propagation_mode");
+  reader.not_supported_attribute("selinux_label");
+  reader.finish();
+  return m;
+}
+
+spec::Lifecycle decode_lifecycle(const EvalBlock& block, const std::string& where, Diagnostics& d) {
+  BodyReader reader(*block.body, where_of("lifecycle", "", where), d);
+  spec::Lifecycle l;
+  reader.require("hook");
+  if (auto hook = reader.string("hook")) {
+    if (*hook == "prestart") l.hook = spec::LifecycleHook::kPrestart;
+    else if (*hook == "poststart") l.hook = spec::LifecycleHook::kPoststart;
+    else if (*hook == "poststop") l.hook = spec::LifecycleHook::kPoststop;
+    else reader.attribute_error(*reader.value("hook"), "lifecycle hook in " + where + " must be \"prestart\", \"poststart\" or \"poststop\", not \"" + *hook + "\"");
+  }
+  l.sidecar = reader.boolean("sidecar").value_or(false);
+  reader.finish();
+  return l;
+}
+
+}  // namespace
+
+spec::Task decode_task(const EvalBlock& block, const std::string& group_where, const spec::RestartPolicy& group_restart,
+                       Diagnostics& d) {
+  spec::Task t;
+  t.name = block.labels.at(0);
+  std::string where = where_of("task", t.name, group_where);
+  BodyReader reader(*block.body, where, d);
+  reader.require("driver");
+  t.driver = reader.string("driver").value_or("");
+  if (const EvalBlock* config = reader.single_block("config")) {
+    parser::ValueMap items;
+    for (const EvalAttribute& attribute : config->body->attributes) items[attribute.name] = attribute.value;
+    for (const EvalBlock& inner : config->body->blocks) {
+      parser::ValueMap nested;
+      for (const EvalAttribute& attribute : inner.body->attributes) nested[attribute.name] = attribute.value;
+      parser::ValueList list = items.count(inner.type) ? items[inner.type].as_list() : parser::ValueList{};
+      list.push_back(parser::Value::object(std::move(nested)));
+      items[inner.type] = parser::Value::list(std::move(list));
+    }
+    t.config = parser::Value::object(std::move(items));
+  } else {
+    t.config = parser::Value::object({});
+  }
+  t.env = reader.string_map("env");
+  t.meta = reader.string_map("meta");
+  t.user = reader.string("user").value_or("");
+  t.leader = reader.boolean("leader").value_or(false);
+  if (auto kill_timeout = reader.duration("kill_timeout")) t.kill_timeout = *kill_timeout;
+  t.kill_signal = reader.string("kill_signal").value_or("");
+  if (auto delay = reader.duration("shutdown_delay")) t.shutdown_delay = *delay;
+  if (const EvalBlock* resources = reader.single_block("resources")) t.resources = decode_resources(*resources, where, d);
+  for (const EvalBlock* artifact : reader.blocks("artifact")) t.artifacts.push_back(decode_artifact(*artifact, where, d));
+  for (const EvalBlock* tmpl : reader.blocks("template")) t.templates.push_back(decode_template(*tmpl, where, d));
+  t.services = decode_services(reader);
+  for (const EvalBlock* mount : reader.blocks("volume_mount")) t.volume_mounts.push_back(decode_volume_mount(*mount, where, d));
+  if (const EvalBlock* lifecycle = reader.single_block("lifecycle")) t.lifecycle = decode_lifecycle(*lifecycle, where, d);
+  if (const EvalBlock* logs = reader.single_block("logs")) t.logs = decode_logs(*logs, where, d);
+  if (const EvalBlock* restart = reader.single_block("restart")) {
+    t.restart = group_restart;  // the task's attributes override the group's
+    decode_restart(*restart, where, d, *t.restart);
+  }
+  t.constraints = decode_constraints(reader);
+  t.affinities = decode_affinities(reader);
+  for (const char* name : {"vault", "consul", "identity", "csi_plugin", "dispatch_payload", "scaling", "schedule", "secret",
+                           "action", "csi"}) {
+    reader.not_supported_block(name);
+  }
+  reader.not_supported_attribute("kind");
+  reader.finish();
+  return t;
+}
+
+}  // namespace skiff::parser::detail

@@ -1,0 +1,76 @@
+#include "drivers/shell_quote.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "drivers/local_transport.hpp"
+
+using namespace skiff::drivers;
+
+TEST_CASE("shell_quote leaves plain words bare and quotes the rest", "[drivers]") {
+  CHECK(shell_quote("abc-1.2/x_y") == "abc-1.2/x_y");
+  CHECK(shell_quote("") == "''");
+  CHECK(shell_quote("a b") == "'a b'");
+  CHECK(shell_quote("it's") == "'it'\\''s'");
+  CHECK(shell_quote("~") == "'~'");
+  CHECK(shell_quote("a=b") == "'a=b'");
+  CHECK(shell_join({"echo", "a b", ""}) == "echo 'a b' ''");
+}
+
+namespace {
+
+// Nasty words: every one must come back from /bin/sh byte for byte.
+std::vector<std::string> nasty_strings() {
+  std::string all_bytes;
+  for (int c = 1; c < 256; ++c) all_bytes.push_back(static_cast<char>(c));
+  return {"",
+          " ",
+          "two words",
+          "  leading and trailing  ",
+          "'",
+          "''",
+          "\"",
+          "it's \"quoted\"",
+          "$(touch /tmp/skiff-pwned)",
+          "`touch /tmp/skiff-pwned`",
+          "$HOME ${HOME} $1 $@ $*",
+          "a; rm -rf /nonexistent; b",
+          "a && b || c | d & e",
+          "line1\nline2\n",
+          "\n",
+          "tab\there",
+          "back\\slash\\",
+          "glob * ? [a-z] ~ ~root",
+          "{a,b} !x #comment",
+          "< > >> 2>&1",
+          "héllo wörld ✓ 日本語 🚀",
+          "\xff\xfe invalid utf-8 \xc3",
+          "-n",
+          "-e",
+          "--",
+          all_bytes};
+}
+
+}  // namespace
+
+TEST_CASE("shell_quote round-trips nasty strings through /bin/sh", "[drivers]") {
+  LocalTransport local;
+  for (const auto& s : nasty_strings()) {
+    INFO("string: " << s);
+    auto r = local.run(Command{{"sh", "-c", "printf %s \"$1\"", "_", s}, std::nullopt, {}});
+    REQUIRE(r.ok());
+    CHECK(r->exit_status == 0);
+    CHECK(r->stdout_data == s);
+  }
+}
+
+TEST_CASE("shell_join keeps every piece one argument", "[drivers]") {
+  LocalTransport local;
+  auto pieces = nasty_strings();
+  std::vector<std::string> argv = {"sh", "-c", "printf '%s\\0' \"$@\"", "_"};
+  argv.insert(argv.end(), pieces.begin(), pieces.end());
+  auto r = local.run(Command{argv, std::nullopt, {}});
+  REQUIRE(r.ok());
+  std::string expected;
+  for (const auto& s : pieces) expected += s + '\0';
+  CHECK(r->stdout_data == expected);
+}
