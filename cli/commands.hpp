@@ -1,0 +1,29 @@
+// The subcommands. Each registers itself on the CLI11 app; its callback
+// stores the command's exit code in the Context.
+#pragma once
+
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+
+#include "parser/environment.hpp"
+
+namespace skiff::cli {
+
+// Exit codes (documented in the README): 0 success, 1 error or invalid
+// input; 2 is reserved for `plan -detailed-exitcode` (changes present).
+enum ExitCode : int { kExitOk = 0, kExitError = 1 };
+
+struct Context {
+  std::ostream& out;
+  std::ostream& err;
+  const parser::Environment& env;
+  int exit_code = kExitOk;
+};
+
+void register_validate(CLI::App& app, Context& context);
+void register_inspect(CLI::App& app, Context& context);
+void register_hcl2json(CLI::App& app, Context& context);
+void register_version(CLI::App& app, Context& context);
+
+}  // namespace skiff::cli
