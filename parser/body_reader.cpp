@@ -16,7 +16,7 @@ BodyReader::BodyReader(const EvalBody& body, std::string where, Diagnostics& dia
 const EvalAttribute* BodyReader::find(std::string_view name) {
   known_attributes_.insert(std::string(name));
   for (const EvalAttribute& attribute : body_.attributes)
-    if (attribute.name == name) return &attribute;
+    if (attribute.name == name) return attribute.failed ? nullptr : &attribute;
   return nullptr;
 }
 
@@ -98,7 +98,12 @@ std::optional<std::vector<std::string>> BodyReader::strings(std::string_view nam
   return out;
 }
 
-const EvalAttribute* BodyReader::value(std::string_view name) { return find(name); }
+const EvalAttribute* BodyReader::value(std::string_view name) {
+  known_attributes_.insert(std::string(name));
+  for (const EvalAttribute& attribute : body_.attributes)
+    if (attribute.name == name) return &attribute;
+  return nullptr;
+}
 
 void BodyReader::require(std::string_view name) {
   bool present = false;
@@ -151,6 +156,7 @@ std::map<std::string, std::string> BodyReader::string_map(std::string_view name)
   }
   for (const EvalBlock* block : blocks(name)) {
     for (const EvalAttribute& attribute : block->body->attributes) {
+      if (attribute.failed) continue;
       std::optional<std::string> text = to_string_value(attribute.value);
       if (!text) {
         diagnostics_.error(block->body->file, attribute.value_range, "\"" + attribute.name + "\" in " + std::string(name) + " of " + where_ +

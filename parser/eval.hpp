@@ -25,6 +25,9 @@ struct EvalAttribute {
                 // interpolation is already the string "${...}"
   SourceRange name_range;
   SourceRange value_range;
+  // Evaluating the value reported an error; the value is null. Decoders
+  // treat it as already reported rather than as a wrong type.
+  bool failed = false;
 };
 
 struct EvalBlock {

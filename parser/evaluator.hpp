@@ -56,6 +56,10 @@ class Evaluator {
   Value eval(const Expr& expr, const Scope* scope);
 
  private:
+  Value eval_node(const Expr& expr, const Scope* scope);
+  // An attribute's value for the evaluated body: unknowns written back as
+  // "${...}", and null with `failed` set when evaluating it reported errors.
+  EvalAttribute eval_attribute(const Attribute& attribute, const Scope* scope);
   friend class EvalAccess;
   Value eval_variable(const Expr& expr, const Scope* scope);
   Value eval_get_attr(const Expr& expr, const Scope* scope);
@@ -123,6 +127,11 @@ class Evaluator {
   std::map<std::string, Value> variables_;
   std::map<std::string, LocalSlot> locals_;
   std::vector<std::string> local_stack_;  // for cycle messages
+  // Variables and locals whose value could not be determined (already
+  // reported). A use marks the enclosing attribute failed, so the mistake is
+  // reported once rather than again by every decoder downstream.
+  std::set<std::string> poisoned_;
+  size_t poisoned_uses_ = 0;
   std::vector<RuntimeReference> runtime_references_;
 };
 

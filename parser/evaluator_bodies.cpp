@@ -29,15 +29,21 @@ Evaluator::Evaluator(SourceFilePtr file, const EvalOptions& options, Diagnostics
   function_context_.root_dir = options.root_dir.empty() ? function_context_.base_dir : options.root_dir;
 }
 
+EvalAttribute Evaluator::eval_attribute(const Attribute& attribute, const Scope* scope) {
+  EvalAttribute out{attribute.name, Value(), attribute.name_range, attribute.expr ? attribute.expr->range : attribute.range};
+  if (!attribute.expr) return out;
+  size_t errors = diagnostics_->error_count(), poisoned = poisoned_uses_;
+  Value value = eval(*attribute.expr, scope);
+  out.failed = diagnostics_->error_count() > errors || poisoned_uses_ > poisoned;
+  if (!out.failed) out.value = materialize_unknowns(value);
+  return out;
+}
+
 EvalBody Evaluator::eval_body(const Body& body, const Scope* scope, SourceFilePtr file) {
   EvalBody out;
   out.file = file;
   out.range = body.range;
-  for (const Attribute& attribute : body.attributes) {
-    Value value = attribute.expr ? eval(*attribute.expr, scope) : Value();
-    out.attributes.push_back(EvalAttribute{attribute.name, materialize_unknowns(value), attribute.name_range,
-                                           attribute.expr ? attribute.expr->range : attribute.range});
-  }
+  for (const Attribute& attribute : body.attributes) out.attributes.push_back(eval_attribute(attribute, scope));
   for (const Block& block : body.blocks) {
     if (block.type == "dynamic") {
       eval_dynamic(block, scope, out);

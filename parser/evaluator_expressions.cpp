@@ -10,7 +10,16 @@
 
 namespace skiff::parser::detail {
 
+// An expression that reported an error evaluates to an unknown value, which
+// every enclosing expression passes on silently: one mistake, one message.
 Value Evaluator::eval(const Expr& expr, const Scope* scope) {
+  size_t errors = diagnostics_->error_count();
+  Value value = eval_node(expr, scope);
+  if (diagnostics_->error_count() > errors && !value.is_unknown()) return unknown_of(expr);
+  return value;
+}
+
+Value Evaluator::eval_node(const Expr& expr, const Scope* scope) {
   switch (expr.kind) {
     case ExprKind::kLiteral: return expr.literal;
     case ExprKind::kTemplate: return eval_template(expr, scope);
@@ -55,7 +64,10 @@ Value Evaluator::eval_get_attr(const Expr& expr, const Scope* scope) {
   bool bound = scope && scope->find(operand.name);
   if (operand.kind == ExprKind::kVariable && !bound && operand.name == "var") {
     auto it = variables_.find(expr.name);
-    if (it != variables_.end()) return it->second;
+    if (it != variables_.end()) {
+      if (poisoned_.count("var." + expr.name)) ++poisoned_uses_;
+      return it->second;
+    }
     std::vector<std::string> names;
     for (const auto& [name, value] : variable_decls_) names.push_back(name);
     error(expr.range, "reference to undeclared input variable \"" + expr.name + "\"" + did_you_mean_suffix(expr.name, names) +

@@ -129,6 +129,7 @@ void Evaluator::assign_variables() {
                             "=..., a -var-file, or NOMAD_VAR_" + name);
       // Unknown rather than null, so that its uses do not each report again.
       variables_[name] = Value::unknown("var." + name);
+      poisoned_.insert("var." + name);
       continue;
     }
     if (decl.type && !value->contains_unknown()) {
@@ -136,7 +137,8 @@ void Evaluator::assign_variables() {
       std::optional<Value> converted = convert_to_type(*value, *decl.type, problem);
       if (!converted) {
         error(decl.range, "invalid value for variable \"" + name + "\": " + problem + " (type " + decl.type->describe() + ")");
-        value = Value();
+        value = Value::unknown("var." + name);  // reported once, not again at every use
+        poisoned_.insert("var." + name);
       } else {
         value = *converted;
       }
@@ -197,6 +199,7 @@ Value Evaluator::local_value(const std::string& name, const Expr& at) {
     return Value();
   }
   LocalSlot& slot = it->second;
+  if (poisoned_.count("local." + name)) ++poisoned_uses_;
   if (slot.state == LocalSlot::State::kDone) return slot.value;
   if (slot.state == LocalSlot::State::kEvaluating) {
     auto first = std::find(local_stack_.begin(), local_stack_.end(), name);
@@ -207,8 +210,13 @@ Value Evaluator::local_value(const std::string& name, const Expr& at) {
   }
   slot.state = LocalSlot::State::kEvaluating;
   local_stack_.push_back(name);
+  size_t errors = diagnostics_->error_count();
   Value value = eval(*slot.expr, nullptr);
   local_stack_.pop_back();
+  if (diagnostics_->error_count() > errors) {
+    poisoned_.insert("local." + name);
+    ++poisoned_uses_;
+  }
   // A cycle reported above leaves the slot evaluating; settle it as null.
   LocalSlot& settled = locals_.at(name);
   settled.value = value;

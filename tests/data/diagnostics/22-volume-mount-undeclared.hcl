@@ -1,0 +1,16 @@
+job "db" {
+  group "db" {
+    volume "data" {
+      type   = "host"
+      source = "mysql-data"
+    }
+    task "mysql" {
+      driver = "docker"
+      volume_mount {
+        volume      = "dta"
+        destination = "/var/lib/mysql"
+      }
+    }
+  }
+}
+# expect: 10:23: error: volume_mount in task "mysql" in group "db" names volume "dta", which group "db" does not declare; did you mean "data"?

@@ -1,0 +1,9 @@
+job "web" {
+  datacenters = [lowercase("DC1")]
+  group "g" {
+    task "t" {
+      driver = "docker"
+    }
+  }
+}
+# expect: 2:18: error: call to unknown function "lowercase"

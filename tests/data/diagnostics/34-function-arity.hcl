@@ -1,0 +1,9 @@
+job "web" {
+  datacenters = [join(",")]
+  group "g" {
+    task "t" {
+      driver = "docker"
+    }
+  }
+}
+# expect: 2:18: error: Call to function "join" failed: at least one list is required.

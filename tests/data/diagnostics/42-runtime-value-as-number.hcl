@@ -1,0 +1,9 @@
+job "web" {
+  group "g" {
+    count = "${meta.replicas}"
+    task "t" {
+      driver = "docker"
+    }
+  }
+}
+# expect: 3:13: error: attribute "count" in group "g" in job "web" must be a number, not "${meta.replicas}", which is only known at run time
