@@ -1,5 +1,8 @@
 // skiff inspect FILE: the evaluated, defaulted job as JSON (docs/inspect-json.md).
 // skiff hcl2json FILE: any HCL file's evaluated body as JSON.
+#include <optional>
+#include <utility>
+
 #include "cli/commands.hpp"
 #include "cli/job_files.hpp"
 
@@ -12,36 +15,38 @@ struct FileOptions {
   VarFlags flags;
 };
 
-int run_inspect(const FileOptions& options, Context& context) {
-  std::vector<std::string> problems;
+// Reads the file and builds its EvalOptions; on failure prints why.
+std::optional<std::pair<std::string, parser::EvalOptions>> prepare(const FileOptions& options, Context& context) {
   Result<std::string> text = read_text_file(options.file);
   if (!text.ok()) {
     context.err << "error: " << text.error().message << "\n";
-    return kExitError;
+    return std::nullopt;
   }
+  std::vector<std::string> problems;
   parser::EvalOptions eval = eval_options(options.flags, context.env, options.file, problems);
-  parser::Diagnostics diagnostics;
-  parser::LoadedJob loaded = parser::load_job(options.file, *text, eval, diagnostics);
-  if (!diagnostics.empty()) context.err << diagnostics.render_all();
   for (const std::string& problem : problems) context.err << "error: " << problem << "\n";
-  if (diagnostics.has_errors() || !problems.empty() || !loaded.job) return kExitError;
+  if (!problems.empty()) return std::nullopt;
+  return std::make_pair(std::move(*text), std::move(eval));
+}
+
+int run_inspect(const FileOptions& options, Context& context) {
+  auto prepared = prepare(options, context);
+  if (!prepared) return kExitError;
+  parser::Diagnostics diagnostics;
+  parser::LoadedJob loaded = parser::load_job(options.file, prepared->first, prepared->second, diagnostics);
+  if (!diagnostics.empty()) context.err << diagnostics.render_all();
+  if (diagnostics.has_errors() || !loaded.job) return kExitError;
   context.out << parser::job_to_json(*loaded.job).dump(2) << "\n";
   return kExitOk;
 }
 
 int run_hcl2json(const FileOptions& options, Context& context) {
-  std::vector<std::string> problems;
-  Result<std::string> text = read_text_file(options.file);
-  if (!text.ok()) {
-    context.err << "error: " << text.error().message << "\n";
-    return kExitError;
-  }
-  parser::EvalOptions eval = eval_options(options.flags, context.env, options.file, problems);
+  auto prepared = prepare(options, context);
+  if (!prepared) return kExitError;
   parser::Diagnostics diagnostics;
-  parser::EvaluatedFile evaluated = parser::parse_and_evaluate(options.file, *text, eval, diagnostics);
+  parser::EvaluatedFile evaluated = parser::parse_and_evaluate(options.file, prepared->first, prepared->second, diagnostics);
   if (!diagnostics.empty()) context.err << diagnostics.render_all();
-  for (const std::string& problem : problems) context.err << "error: " << problem << "\n";
-  if (diagnostics.has_errors() || !problems.empty()) return kExitError;
+  if (diagnostics.has_errors()) return kExitError;
   context.out << parser::body_to_hcl2json(evaluated.body).dump(2) << "\n";
   return kExitOk;
 }

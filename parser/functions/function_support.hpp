@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "parser/functions.hpp"
+#include "parser/utf8.hpp"
 #include "parser/value.hpp"
 
 namespace skiff::parser {
@@ -119,7 +120,6 @@ std::string format_number_plain(double n);
 // UTF-8 helpers (unicode_text.cpp). Invalid bytes decode as U+FFFD, one byte
 // at a time, as Go does.
 char32_t decode_utf8(std::string_view text, size_t& pos);
-void append_utf8(std::string& out, char32_t code_point);
 bool valid_utf8(std::string_view text);
 // Characters as cty counts them. cty uses Unicode grapheme clusters; this is
 // an approximation that keeps a base character together with the combining
