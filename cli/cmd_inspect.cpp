@@ -36,7 +36,7 @@ int run_inspect(const FileOptions& options, Context& context) {
   parser::LoadedJob loaded = parser::load_job(options.file, prepared->first, prepared->second, diagnostics);
   if (!diagnostics.empty()) context.err << diagnostics.render_all();
   if (diagnostics.has_errors() || !loaded.job) return kExitError;
-  context.out << parser::job_to_json(*loaded.job).dump(2) << "\n";
+  context.out << parser::job_to_json(*loaded.job).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   return kExitOk;
 }
 
@@ -47,7 +47,7 @@ int run_hcl2json(const FileOptions& options, Context& context) {
   parser::EvaluatedFile evaluated = parser::parse_and_evaluate(options.file, prepared->first, prepared->second, diagnostics);
   if (!diagnostics.empty()) context.err << diagnostics.render_all();
   if (diagnostics.has_errors()) return kExitError;
-  context.out << parser::body_to_hcl2json(evaluated.body).dump(2) << "\n";
+  context.out << parser::body_to_hcl2json(evaluated.body).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   return kExitOk;
 }
 

@@ -35,7 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   skiff::parser::LoadedJob loaded =
       skiff::parser::load_job("/work/fuzz.nomad.hcl", std::string(reinterpret_cast<const char*>(data), size), options, diagnostics);
   (void)diagnostics.render_all();
-  if (loaded.job) (void)skiff::parser::job_to_json(*loaded.job).dump();
-  (void)skiff::parser::body_to_hcl2json(loaded.evaluated.body).dump();
+  constexpr auto kReplace = nlohmann::json::error_handler_t::replace;  // as the CLI prints
+  if (loaded.job) (void)skiff::parser::job_to_json(*loaded.job).dump(2, ' ', false, kReplace);
+  (void)skiff::parser::body_to_hcl2json(loaded.evaluated.body).dump(2, ' ', false, kReplace);
   return 0;
 }

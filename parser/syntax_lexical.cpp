@@ -41,6 +41,7 @@ class LexicalScanner {
   void scan_string(uint32_t open_quote);
   void scan_heredoc();
   void skip_comment();
+  void check_utf8();
   bool at(const char* token) const { return text_.compare(pos_, std::char_traits<char>::length(token), token) == 0; }
   std::string block_name_before(uint32_t brace) const;
   bool opens_block(uint32_t brace) const;
@@ -226,7 +227,24 @@ void LexicalScanner::scan_code() {
   }
 }
 
+// HCL files are UTF-8 text; anything else is refused where it starts.
+void LexicalScanner::check_utf8() {
+  size_t i = 0;
+  while (i < text_.size()) {
+    unsigned char c = static_cast<unsigned char>(text_[i]);
+    size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = length > 0 && i + length <= text_.size() && !(length == 2 && c < 0xC2);
+    for (size_t k = 1; ok && k < length; ++k) ok = (static_cast<unsigned char>(text_[i + k]) & 0xC0) == 0x80;
+    if (!ok) {
+      structural_error(static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1), "invalid UTF-8 at this byte: HCL files must be UTF-8 text");
+      return;
+    }
+    i += length;
+  }
+}
+
 bool LexicalScanner::run() {
+  check_utf8();
   scan_code();
   if (!structural_found_ && !stack_.empty()) report_unclosed(stack_.back());
   return found_;
