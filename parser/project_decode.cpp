@@ -1,5 +1,7 @@
 // skiff.hcl: where jobs and the inventory are, the state backend, and SSH
-// defaults. Relative paths are resolved against the file's directory.
+// defaults. Relative paths are resolved against the file's directory so
+// that `skiff -project ../x/skiff.hcl` means the same as running in ../x.
+#include <climits>
 #include <filesystem>
 
 #include "parser/body_reader.hpp"
@@ -9,28 +11,55 @@ namespace skiff::parser {
 
 namespace {
 
+// `~` paths are kept: the SSH layer expands them as OpenSSH does.
 std::string resolve(const std::filesystem::path& dir, const std::string& path) {
-  if (path.empty() || std::filesystem::path(path).is_absolute()) return path;
+  if (path.empty() || path[0] == '~' || std::filesystem::path(path).is_absolute()) return path;
   return (dir / path).lexically_normal().string();
 }
 
+// An optional whole number in [1, max]; out of range is reported.
+std::optional<int> bounded(BodyReader& reader, std::string_view name, int64_t max) {
+  std::optional<int64_t> n = reader.integer(name);
+  if (!n) return std::nullopt;
+  if (*n < 1 || *n > max) {
+    reader.attribute_error(*reader.value(name), "attribute \"" + std::string(name) + "\" in " + reader.where() +
+                                                    " must be between 1 and " + std::to_string(max));
+    return std::nullopt;
+  }
+  return static_cast<int>(*n);
+}
+
 void read_state(BodyReader& top, spec::Project& project, const std::filesystem::path& dir) {
+  spec::StateSettings& state = project.state;
   const EvalBlock* block = top.single_block("state");
-  if (!block) return;
-  BodyReader reader(*block->body, "state", top.diagnostics());
-  if (auto backend = reader.string("backend")) {
-    project.state.backend = *backend;
-    if (*backend != "local" && *backend != "ssh") {
-      reader.attribute_error(*reader.value("backend"), "state backend must be \"local\" or \"ssh\", not \"" + *backend + "\"");
+  BodyReader* reader = nullptr;
+  std::optional<BodyReader> block_reader;
+  if (block) reader = &block_reader.emplace(*block->body, "state", top.diagnostics());
+  if (reader) {
+    if (auto backend = reader->string("backend")) {
+      if (*backend == "ssh") state.backend = spec::StateBackend::kSsh;
+      else if (*backend != "local") reader->attribute_error(*reader->value("backend"), "state backend must be \"local\" or \"ssh\", not \"" + *backend + "\"");
     }
+    state.host = reader->string("host").value_or("");
+    state.path = reader->string("path").value_or("");
   }
-  project.state.host = reader.string("host").value_or("");
-  std::string path = reader.string("path").value_or("");
-  project.state.path = project.state.backend == "local" ? resolve(dir, path) : path;
-  if (project.state.backend == "ssh" && project.state.host.empty()) {
-    top.diagnostics().error(block->body->file, block->type_range, "the ssh state backend needs a host");
+  if (state.backend == spec::StateBackend::kLocal) {
+    state.path = resolve(dir, state.path.empty() ? spec::kDefaultLocalStatePath : state.path);
+    if (reader && !state.host.empty()) {
+      reader->attribute_error(*reader->value("host"), "host in state only applies to backend = \"ssh\"");
+    }
+  } else {
+    if (state.path.empty()) state.path = spec::kDefaultRemoteStatePath;
+    if (state.host.empty()) top.diagnostics().error(block->body->file, block->type_range, "the ssh state backend needs a host");
   }
-  reader.finish();
+  if (reader) reader->finish();
+}
+
+std::optional<spec::HostKeyChecking> host_key_checking(const std::string& text) {
+  if (text == "yes") return spec::HostKeyChecking::kYes;
+  if (text == "accept-new") return spec::HostKeyChecking::kAcceptNew;
+  if (text == "no") return spec::HostKeyChecking::kNo;
+  return std::nullopt;
 }
 
 void read_ssh(BodyReader& top, spec::Project& project, const std::filesystem::path& dir) {
@@ -39,18 +68,42 @@ void read_ssh(BodyReader& top, spec::Project& project, const std::filesystem::pa
   BodyReader reader(*block->body, "ssh", top.diagnostics());
   spec::SshSettings& ssh = project.ssh;
   ssh.user = reader.string("user").value_or("");
-  if (auto port = reader.integer("port")) ssh.port = static_cast<int>(*port);
+  ssh.port = bounded(reader, "port", 65535);
   ssh.identity_file = resolve(dir, reader.string("identity_file").value_or(""));
   ssh.known_hosts = resolve(dir, reader.string("known_hosts").value_or(""));
   if (auto mode = reader.string("strict_host_key_checking")) {
-    ssh.strict_host_key_checking = *mode;
-    if (*mode != "yes" && *mode != "accept-new" && *mode != "no") {
-      reader.attribute_error(*reader.value("strict_host_key_checking"), "strict_host_key_checking must be \"yes\", \"accept-new\" or \"no\"");
+    if (auto checking = host_key_checking(*mode)) ssh.strict_host_key_checking = *checking;
+    else reader.attribute_error(*reader.value("strict_host_key_checking"), "strict_host_key_checking must be \"yes\", \"accept-new\" or \"no\", not \"" + *mode + "\"");
+  }
+  if (auto timeout = reader.duration("connect_timeout")) {
+    if (timeout->nanoseconds > 0) ssh.connect_timeout = *timeout;
+    else reader.attribute_error(*reader.value("connect_timeout"), "connect_timeout in ssh must be longer than 0s");
+  }
+  if (auto parallelism = bounded(reader, "parallelism", 4096)) ssh.parallelism = *parallelism;
+  reader.finish();
+}
+
+// `jobs = "jobs/"` or `jobs = ["jobs/", "more.nomad.hcl"]`.
+void read_jobs(BodyReader& top, spec::Project& project, const std::filesystem::path& dir) {
+  const EvalAttribute* jobs = top.value("jobs");
+  if (!jobs || jobs->failed || jobs->value.is_null()) return;
+  if (jobs->value.is_string()) {
+    project.jobs.push_back(resolve(dir, jobs->value.as_string()));
+    return;
+  }
+  std::vector<std::string> entries;
+  bool ok = jobs->value.is_list();
+  if (ok) {
+    for (const Value& item : jobs->value.as_list()) {
+      ok = ok && item.is_string();
+      if (ok) entries.push_back(resolve(dir, item.as_string()));
     }
   }
-  if (auto timeout = reader.duration("connect_timeout")) ssh.connect_timeout = *timeout;
-  if (auto parallelism = reader.integer("parallelism")) ssh.parallelism = static_cast<int>(*parallelism);
-  reader.finish();
+  if (!ok) {
+    top.attribute_error(*jobs, "attribute \"jobs\" in skiff.hcl must be a path or a list of paths, not " + type_name(jobs->value));
+    return;
+  }
+  project.jobs = entries;
 }
 
 }  // namespace
@@ -64,13 +117,7 @@ std::optional<spec::Project> load_project(const std::string& path, std::string t
   spec::Project project;
   project.source_path = path;
   BodyReader top(file.body, "skiff.hcl", diagnostics);
-  if (const EvalAttribute* jobs = top.value("jobs")) {
-    if (jobs->value.is_string()) {
-      project.jobs.push_back(resolve(dir, jobs->value.as_string()));
-    } else if (auto list = top.strings("jobs")) {
-      for (const std::string& entry : *list) project.jobs.push_back(resolve(dir, entry));
-    }
-  }
+  read_jobs(top, project, dir);
   project.inventory = resolve(dir, top.string("inventory").value_or(""));
   read_state(top, project, dir);
   read_ssh(top, project, dir);

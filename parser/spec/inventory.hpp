@@ -9,7 +9,12 @@
 
 namespace skiff::spec {
 
+// How skiff reaches a host: over SSH, or on the machine skiff itself runs on
+// through /bin/sh (the built-in `local` host, or `transport = "local"`).
 enum class Transport { kSsh, kLocal };
+
+// "ssh" | "local", as written in hosts.hcl.
+std::string to_string(Transport transport);
 
 struct HostVolume {
   std::string name;
@@ -28,7 +33,7 @@ struct HostResources {
 struct Host {
   std::string name;
   Transport transport = Transport::kSsh;
-  std::string address;  // default: the name, as ssh does
+  std::string address;  // default: the name, as ssh does; unused by local hosts
   int port = 22;
   std::string user;
   std::string identity_file;
@@ -43,7 +48,10 @@ struct Host {
 
 struct Inventory {
   std::string source_path;  // empty for the built-in inventory
-  std::vector<Host> hosts;
+  std::vector<Host> hosts;  // in file order, names unique
+
+  // REQUIRES: nothing. Null when no host has that name.
+  const Host* find(const std::string& name) const;
 };
 
 // One host named `local`, reached without SSH.

@@ -1,5 +1,6 @@
 // skiff.hcl: where a project's job files and inventory are, how state is
-// kept and how hosts are reached.
+// kept and how hosts are reached. Produced by parser::load_project; every
+// field has its default here, so a missing skiff.hcl is a default Project.
 #pragma once
 
 #include <optional>
@@ -10,26 +11,47 @@
 
 namespace skiff::spec {
 
+enum class StateBackend { kLocal, kSsh };
+
+// OpenSSH's StrictHostKeyChecking values that skiff honours.
+enum class HostKeyChecking { kYes, kAcceptNew, kNo };
+
+// "local" | "ssh"; "yes" | "accept-new" | "no": as written in skiff.hcl.
+std::string to_string(StateBackend backend);
+std::string to_string(HostKeyChecking checking);
+
+inline constexpr const char* kDefaultLocalStatePath = ".skiff/state.json";  // beside skiff.hcl
+inline constexpr const char* kDefaultRemoteStatePath = "/var/lib/skiff/state.json";
+
 struct StateSettings {
-  std::string backend = "local";  // local | ssh
+  StateBackend backend = StateBackend::kLocal;
+  // kLocal: a file on this machine (default kDefaultLocalStatePath, resolved
+  // against skiff.hcl's directory); kSsh: a path on `host` (default
+  // kDefaultRemoteStatePath). Empty only in a default-constructed Project.
   std::string path;
-  std::string host;
+  std::string host;  // kSsh only: an inventory host or any SSH target
 };
 
+// Defaults for every SSH connection; a host's inventory entry wins, and
+// ~/.ssh/config fills what neither sets (so empty means "not set").
 struct SshSettings {
   std::string user;
-  int port = 22;
+  // Only for SSH targets outside the inventory (the ssh state host):
+  // inventory hosts always have a port (default 22, or their defaults {}).
+  std::optional<int> port;
   std::string identity_file;
   std::string known_hosts;
-  std::string strict_host_key_checking = "yes";  // yes | accept-new | no
+  HostKeyChecking strict_host_key_checking = HostKeyChecking::kYes;
   Duration connect_timeout = Duration::seconds(10);
-  int parallelism = 64;
+  int parallelism = 64;  // open connections at most
 };
 
 struct Project {
-  std::string source_path;
-  std::vector<std::string> jobs;  // files or directories, relative paths resolved against skiff.hcl's directory
-  std::string inventory;
+  std::string source_path;  // empty when there is no skiff.hcl
+  // Relative paths below are resolved against skiff.hcl's directory; paths
+  // starting with `~` are kept for the SSH layer to expand.
+  std::vector<std::string> jobs;  // files or directories; empty: not set
+  std::string inventory;          // empty: not set
   StateSettings state;
   SshSettings ssh;
 };
