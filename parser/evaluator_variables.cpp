@@ -73,7 +73,17 @@ Value Evaluator::parse_cli_value(const std::string& name, const std::string& tex
     return Value();
   }
   Evaluator nested(syntax.file, options_, *diagnostics_);
-  return nested.eval(*syntax.body.attributes[0].expr, nullptr);
+  Value value = nested.eval(*syntax.body.attributes[0].expr, nullptr);
+  // A bare word like `x` would otherwise survive as a runtime reference;
+  // Nomad takes only literal values here ("Variables not allowed").
+  if (value.contains_unknown()) {
+    error_in(nullptr, {}, "invalid value for variable \"" + name + "\" from " + origin + ": " + text +
+                              " is not a valid " + decl.type->describe() +
+                              " (a literal value is expected; quote a string)");
+    poisoned_.insert("var." + name);
+    return Value::unknown("var." + name);
+  }
+  return value;
 }
 
 void Evaluator::read_var_file(const std::string& path, std::map<std::string, std::pair<Value, Diagnostic>>& out) {
@@ -185,7 +195,7 @@ void Evaluator::declare_locals(const Body& body) {
                                         std::to_string(it->second.name_range.begin.line) + ")");
         continue;
       }
-      locals_[attribute.name] = LocalSlot{attribute.expr, file_, attribute.name_range};
+      locals_[attribute.name] = LocalSlot{attribute.expr, file_, attribute.name_range, LocalSlot::State::kPending, Value()};
     }
   }
 }
