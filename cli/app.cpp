@@ -13,11 +13,12 @@ int run(int argc, char** argv) {
   Context context{std::cout, std::cerr, env};
   CLI::App app{"skiff: Nomad's job files, scheduling and rolling deploys, without a control plane.", "skiff"};
   app.set_help_flag("-h,--help", "Show help for skiff or a command (also -help)");
+  app.set_version_flag("--version", version_text(), "Print skiff's version (also: skiff version)");
   app.require_subcommand(1);
   app.footer(
       "Examples:\n"
       "  skiff validate examples/\n"
-      "  skiff inspect -var region=eu examples/hello.nomad.hcl\n"
+      "  skiff inspect -var interval=10 examples/hello.nomad.hcl\n"
       "  skiff hcl2json examples/hosts.hcl\n"
       "Flags take one dash or two: -var and --var are the same.");
   register_validate(app, context);
@@ -26,16 +27,23 @@ int run(int argc, char** argv) {
   register_version(app, context);
 
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << app.help() << "\nskiff: a command is required.\n";
+    return kExitError;
+  }
   std::vector<std::string> normalized = normalize_argv(args);
   std::reverse(normalized.begin(), normalized.end());  // CLI11 parses a reversed vector
   try {
     app.parse(normalized);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // -help and -version arrive as "errors" that exit 0; CLI11 prints them.
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
     std::cerr << "skiff: " << e.what() << "\nRun 'skiff -help' for usage.\n";
+    return kExitError;
+  } catch (const std::exception& e) {
+    // The commands report through Result and diagnostics; anything thrown
+    // (a filesystem or JSON library error) is a bug, but still an exit 1.
+    std::cerr << "skiff: internal error: " << e.what() << "\n";
     return kExitError;
   }
   return context.exit_code;

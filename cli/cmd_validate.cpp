@@ -1,5 +1,6 @@
-// skiff validate [PATH...]: every job file (and the inventory, when there is
-// one) through parse, evaluate, decode and validate; every problem reported.
+// skiff validate [PATH...]: every job file, inventory (hosts.hcl) and
+// project file (skiff.hcl) through parse, evaluate, decode and validate;
+// every problem reported, not just the first.
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -9,6 +10,8 @@
 #include "cli/job_files.hpp"
 #include "parser/did_you_mean.hpp"
 
+namespace fs = std::filesystem;
+
 namespace skiff::cli {
 
 namespace {
@@ -17,6 +20,17 @@ struct ValidateOptions {
   std::vector<std::string> paths;
   VarFlags flags;
   std::string inventory;
+};
+
+// One run's findings: diagnostics from the files, problems outside them
+// (unreadable paths, bad flags), and how many files of each kind were read.
+struct Outcome {
+  parser::Diagnostics diagnostics;
+  std::vector<std::string> problems;
+  size_t jobs = 0, inventories = 0, projects = 0;
+  size_t invalid_files = 0;
+
+  size_t files() const { return jobs + inventories + projects; }
 };
 
 const std::vector<std::string> kRuntimeRoots = {"attr", "node", "meta", "env", "device"};
@@ -41,77 +55,135 @@ void warn_unknown_runtime_roots(const parser::LoadedJob& loaded, parser::Diagnos
   }
 }
 
-std::vector<std::string> default_paths(const parser::Environment& env, std::string& inventory) {
+// Reads `path` and runs `load` on it, counting the file as invalid when it
+// added errors. -var flags belong to job files only: an inventory or project
+// file declaring no such variable must not fail because of them.
+template <typename Load>
+void check_file(const std::string& path, const VarFlags& flags, Context& context, Outcome& outcome, Load load) {
+  Result<std::string> text = read_text_file(path);
+  if (!text.ok()) {
+    outcome.problems.push_back(text.error().message);
+    return;
+  }
+  parser::EvalOptions options = eval_options(flags, context.env, path, outcome.problems);
+  size_t before = outcome.diagnostics.error_count();
+  load(std::move(*text), options);
+  if (outcome.diagnostics.error_count() > before) ++outcome.invalid_files;
+}
+
+void check_job(const std::string& path, const VarFlags& flags, Context& context, Outcome& outcome) {
+  check_file(path, flags, context, outcome, [&](std::string text, const parser::EvalOptions& options) {
+    parser::LoadedJob loaded = parser::load_job(path, std::move(text), options, outcome.diagnostics);
+    warn_unknown_runtime_roots(loaded, outcome.diagnostics);
+  });
+  ++outcome.jobs;
+}
+
+void check_inventory(const std::string& path, Context& context, Outcome& outcome) {
+  check_file(path, VarFlags{}, context, outcome, [&](std::string text, const parser::EvalOptions& options) {
+    (void)parser::load_inventory(path, std::move(text), options, outcome.diagnostics);
+  });
+  ++outcome.inventories;
+}
+
+std::optional<spec::Project> check_project(const std::string& path, Context& context, Outcome& outcome) {
+  std::optional<spec::Project> project;
+  check_file(path, VarFlags{}, context, outcome, [&](std::string text, const parser::EvalOptions& options) {
+    project = parser::load_project(path, std::move(text), options, outcome.diagnostics);
+  });
+  ++outcome.projects;
+  return project;
+}
+
+// The same file reached twice (examples/ and examples/hosts.hcl, or a
+// directory walk and -inventory) is checked once.
+void drop_repeats(std::vector<std::string>& paths, std::set<std::string>& seen) {
+  std::erase_if(paths, [&](const std::string& path) {
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(path, ec);
+    return !seen.insert(ec ? path : canonical.string()).second;
+  });
+}
+
+// With no PATH: ./skiff.hcl (checked too) names the jobs and the inventory;
+// its jobs default to its directory. Without it: the current directory and
+// ./hosts.hcl.
+FoundFiles default_files(ValidateOptions& options, Context& context, Outcome& outcome) {
   std::vector<std::string> paths;
-  if (auto text = read_text_file("skiff.hcl"); text.ok()) {
-    parser::Diagnostics ignored;
-    parser::EvalOptions options;
-    options.env = &env;
-    if (auto project = parser::load_project("skiff.hcl", *text, options, ignored)) {
-      paths = project->jobs;
-      if (inventory.empty()) inventory = project->inventory;
-    }
+  std::set<std::string> seen;
+  if (fs::exists("skiff.hcl")) {
+    std::vector<std::string> project_file = {"skiff.hcl"};
+    drop_repeats(project_file, seen);
+    std::optional<spec::Project> project = check_project("skiff.hcl", context, outcome);
+    // Without a valid project file there is no telling where the jobs are;
+    // walking the whole directory instead would bury its errors.
+    if (!project) return FoundFiles{};
+    paths = project->jobs;
+    if (options.inventory.empty()) options.inventory = project->inventory;
   }
   if (paths.empty()) paths.push_back(".");
-  if (inventory.empty() && std::filesystem::exists("hosts.hcl")) inventory = "hosts.hcl";
-  return paths;
+  if (options.inventory.empty() && fs::exists("hosts.hcl")) options.inventory = "hosts.hcl";
+  FoundFiles found = find_hcl_files(paths, outcome.problems);
+  drop_repeats(found.projects, seen);
+  return found;
+}
+
+std::string count(size_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+
+// "7 job files, 1 inventory and 1 project file".
+std::string describe(const Outcome& outcome) {
+  std::vector<std::string> parts;
+  if (outcome.jobs) parts.push_back(count(outcome.jobs, "job file", "job files"));
+  if (outcome.inventories) parts.push_back(count(outcome.inventories, "inventory", "inventories"));
+  if (outcome.projects) parts.push_back(count(outcome.projects, "project file", "project files"));
+  std::string text;
+  for (size_t i = 0; i < parts.size(); ++i) text += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return text;
+}
+
+int report(const Outcome& outcome, Context& context) {
+  if (!outcome.diagnostics.empty()) context.err << outcome.diagnostics.render_all();
+  for (const std::string& problem : outcome.problems) context.err << "error: " << problem << "\n";
+  if (outcome.invalid_files > 0 || !outcome.problems.empty()) {
+    context.err << "\nValidation failed: " << outcome.diagnostics.error_count() + outcome.problems.size() << " error(s) in "
+                << outcome.invalid_files << " of " << outcome.files() << " file(s).\n";
+    return kExitError;
+  }
+  context.out << "Success! " << describe(outcome) << (outcome.files() == 1 ? " is" : " are") << " valid.\n";
+  return kExitOk;
 }
 
 int run_validate(ValidateOptions& options, Context& context) {
-  std::vector<std::string> problems;
-  if (options.paths.empty()) options.paths = default_paths(context.env, options.inventory);
-  std::vector<std::string> files = find_job_files(options.paths, problems);
-  parser::Diagnostics diagnostics;
-  size_t invalid = 0;
-  for (const std::string& file : files) {
-    size_t before = diagnostics.error_count();
-    Result<std::string> text = read_text_file(file);
-    if (!text.ok()) {
-      problems.push_back(text.error().message);
-      continue;
-    }
-    parser::EvalOptions eval = eval_options(options.flags, context.env, file, problems);
-    parser::LoadedJob loaded = parser::load_job(file, *text, eval, diagnostics);
-    warn_unknown_runtime_roots(loaded, diagnostics);
-    if (diagnostics.error_count() > before) ++invalid;
-  }
-  if (!options.inventory.empty()) {
-    if (Result<std::string> text = read_text_file(options.inventory); text.ok()) {
-      parser::EvalOptions eval = eval_options(options.flags, context.env, options.inventory, problems);
-      eval.cli_vars.clear();
-      if (!parser::load_inventory(options.inventory, *text, eval, diagnostics)) ++invalid;
-    } else {
-      problems.push_back(text.error().message);
-    }
-  }
-  if (!diagnostics.empty()) context.err << diagnostics.render_all();
-  for (const std::string& problem : problems) context.err << "error: " << problem << "\n";
-  if (files.empty() && problems.empty()) problems.push_back("no job files found");
-  if (invalid > 0 || !problems.empty()) {
-    context.err << "\nValidation failed: " << diagnostics.error_count() + problems.size() << " error(s) in " << files.size()
-                << " job file(s).\n";
-    return kExitError;
-  }
-  context.out << "Success! " << files.size() << " job file" << (files.size() == 1 ? " is" : "s are") << " valid"
-              << (options.inventory.empty() ? "" : ", and so is the inventory " + options.inventory) << ".\n";
-  return kExitOk;
+  Outcome outcome;
+  FoundFiles found = options.paths.empty() ? default_files(options, context, outcome) : find_hcl_files(options.paths, outcome.problems);
+  if (!options.inventory.empty()) found.inventories.push_back(options.inventory);
+  std::set<std::string> seen;
+  drop_repeats(found.inventories, seen);
+  for (const std::string& file : found.jobs) check_job(file, options.flags, context, outcome);
+  for (const std::string& file : found.inventories) check_inventory(file, context, outcome);
+  for (const std::string& file : found.projects) check_project(file, context, outcome);
+  if (outcome.files() == 0 && outcome.problems.empty()) outcome.problems.push_back("no job files found");
+  return report(outcome, context);
 }
 
 }  // namespace
 
 void register_validate(CLI::App& app, Context& context) {
   auto options = std::make_shared<ValidateOptions>();
-  CLI::App* command = app.add_subcommand("validate", "Check job files (and the inventory) for every problem");
-  command->add_option("paths", options->paths, "Job files or directories (default: the jobs of ./skiff.hcl, else .)");
-  command->add_option("--var", options->flags.vars, "Set a variable: -var NAME=VALUE (repeatable)");
-  command->add_option("--var-file", options->flags.var_files, "Read variables from an HCL file (repeatable)");
+  CLI::App* command = app.add_subcommand("validate", "Check job files, the inventory and skiff.hcl for every problem");
+  command->add_option("paths", options->paths,
+                      "Files or directories (searched recursively for *.nomad.hcl, *.nomad, *.hcl). Default: the jobs of "
+                      "./skiff.hcl, else the current directory");
+  add_var_flags(*command, options->flags);
   command->add_option("--inventory", options->inventory, "Also validate this inventory (default: skiff.hcl's, else ./hosts.hcl)");
   command->footer(
-      "Exit status: 0 when everything is valid (warnings are printed), 1 otherwise.\n"
+      "Files are told apart by name: hosts.hcl is an inventory, skiff.hcl a project file, *.vars.hcl\n"
+      "a -var-file (skipped in directories), anything else a job. -var and -var-file apply to jobs.\n"
+      "Exit status: 0 when everything is valid (warnings are printed to stderr), 1 otherwise.\n"
       "Examples:\n"
       "  skiff validate examples/\n"
-      "  skiff validate -var count=3 jobs/web.nomad.hcl\n"
-      "  skiff validate -inventory hosts.hcl jobs/");
+      "  skiff validate -var interval=10 examples/hello.nomad.hcl\n"
+      "  skiff validate -inventory prod-hosts.hcl jobs/");
   command->callback([options, &context] { context.exit_code = run_validate(*options, context); });
 }
 

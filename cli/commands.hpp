@@ -1,8 +1,11 @@
 // The subcommands. Each registers itself on the CLI11 app; its callback
-// stores the command's exit code in the Context.
+// stores the command's exit code in the Context. Output goes to the
+// Context's streams so that the commands never touch std::cout themselves.
 #pragma once
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -21,9 +24,17 @@ struct Context {
   int exit_code = kExitOk;
 };
 
+struct VarFlags;
+
 void register_validate(CLI::App& app, Context& context);
 void register_inspect(CLI::App& app, Context& context);
 void register_hcl2json(CLI::App& app, Context& context);
 void register_version(CLI::App& app, Context& context);
+
+// -var NAME=VALUE and -var-file PATH, both repeatable, on `command`.
+void add_var_flags(CLI::App& command, VarFlags& flags);
+
+// "skiff 0.1.0".
+std::string version_text();
 
 }  // namespace skiff::cli

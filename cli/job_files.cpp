@@ -15,16 +15,65 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool looks_like_job_file(const fs::path& path) {
-  std::string name = path.filename().string();
-  return (ends_with(name, ".hcl") || ends_with(name, ".nomad")) && !is_non_job_file(name);
+bool is_hcl_file_name(const std::string& name) { return ends_with(name, ".hcl") || ends_with(name, ".nomad"); }
+
+// Hidden directories hold tool state (.git, .skiff) and node_modules holds
+// other people's files: neither is ever a place for job files.
+bool skip_directory(const fs::path& dir) {
+  std::string name = dir.filename().string();
+  return (name.size() > 1 && name[0] == '.' && name != "..") || name == "node_modules";
+}
+
+void add(FoundFiles& found, const std::string& path, std::vector<std::string>& problems) {
+  switch (classify_file(path)) {
+    case FileKind::kJob: found.jobs.push_back(path); break;
+    case FileKind::kInventory: found.inventories.push_back(path); break;
+    case FileKind::kProject: found.projects.push_back(path); break;
+    case FileKind::kVariables: problems.push_back(path + ": a variables file; pass it with -var-file"); break;
+  }
+}
+
+void walk(const std::string& dir, FoundFiles& found, std::vector<std::string>& problems) {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory(ec) && skip_directory(it->path())) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    std::string name = it->path().filename().string();
+    if (!it->is_regular_file(ec) || !is_hcl_file_name(name) || classify_file(name) == FileKind::kVariables) continue;
+    add(found, it->path().string(), problems);
+  }
+  if (ec) problems.push_back(dir + ": " + ec.message());
+}
+
+void sort_unique(std::vector<std::string>& paths) {
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
 }
 
 }  // namespace
 
-bool is_non_job_file(const std::string& path) {
+FileKind classify_file(const std::string& path) {
   std::string name = fs::path(path).filename().string();
-  return name == "hosts.hcl" || name == "skiff.hcl" || ends_with(name, ".vars.hcl");
+  if (name == "hosts.hcl") return FileKind::kInventory;
+  if (name == "skiff.hcl") return FileKind::kProject;
+  if (ends_with(name, ".vars.hcl")) return FileKind::kVariables;
+  return FileKind::kJob;
+}
+
+FoundFiles find_hcl_files(const std::vector<std::string>& paths, std::vector<std::string>& problems) {
+  FoundFiles found;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) walk(path, found, problems);
+    else if (fs::exists(path, ec)) add(found, path, problems);
+    else problems.push_back(path + ": no such file or directory");
+  }
+  sort_unique(found.jobs);
+  sort_unique(found.inventories);
+  sort_unique(found.projects);
+  return found;
 }
 
 parser::EvalOptions eval_options(const VarFlags& flags, const parser::Environment& env, const std::string& file,
@@ -46,31 +95,38 @@ parser::EvalOptions eval_options(const VarFlags& flags, const parser::Environmen
   return options;
 }
 
-std::vector<std::string> find_job_files(const std::vector<std::string>& paths, std::vector<std::string>& problems) {
-  std::vector<std::string> out;
-  for (const std::string& path : paths) {
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && looks_like_job_file(it->path())) out.push_back(it->path().string());
-      }
-    } else if (fs::exists(path, ec)) {
-      out.push_back(path);
-    } else {
-      problems.push_back(path + ": no such file or directory");
-    }
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
 Result<std::string> read_text_file(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return make_error(ErrorCode::kInvalidArgument, path + ": is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorCode::kNotFound, path + ": cannot be read (no such file, or no permission)");
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+std::optional<PreparedFile> prepare_file(const std::string& path, const VarFlags& flags, Context& context) {
+  Result<std::string> text = read_text_file(path);
+  if (!text.ok()) {
+    context.err << "error: " << text.error().message << "\n";
+    return std::nullopt;
+  }
+  std::vector<std::string> problems;
+  parser::EvalOptions options = eval_options(flags, context.env, path, problems);
+  for (const std::string& problem : problems) context.err << "error: " << problem << "\n";
+  if (!problems.empty()) return std::nullopt;
+  return PreparedFile{std::move(*text), std::move(options)};
+}
+
+// CLI11 lets a vector option swallow every following word; without
+// allow_extra_args(false), `-var a=1 jobs/` would read jobs/ as a second -var.
+void add_var_flags(CLI::App& command, VarFlags& flags) {
+  command.add_option("--var", flags.vars, "Set a variable: -var NAME=VALUE (repeatable; later wins)")->allow_extra_args(false);
+  command.add_option("--var-file", flags.var_files, "Read variables from an HCL file (repeatable)")->allow_extra_args(false);
+}
+
+std::string pretty_json(const nlohmann::json& value) {
+  return value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace skiff::cli

@@ -1,5 +1,5 @@
-// Finding and loading the files a command works on: job files from paths
-// (files or directories), the project file, the inventory, and the
+// Finding and loading the files a command works on: HCL files from paths
+// (files or directories) sorted by kind, and each file's text with the
 // evaluation options built from -var / -var-file flags.
 #pragma once
 
@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/commands.hpp"
 #include "parser/load.hpp"
 
 namespace skiff::cli {
@@ -17,21 +18,45 @@ struct VarFlags {
   std::vector<std::string> var_files;  // -var-file PATH
 };
 
+// What an HCL file is, by its name alone, so that a file means the same in
+// every directory: hosts.hcl is an inventory, skiff.hcl a project file,
+// *.vars.hcl a -var-file, anything else (*.nomad.hcl, *.nomad, *.hcl) a job.
+enum class FileKind { kJob, kInventory, kProject, kVariables };
+
+FileKind classify_file(const std::string& path);
+
+struct FoundFiles {
+  std::vector<std::string> jobs;
+  std::vector<std::string> inventories;
+  std::vector<std::string> projects;
+};
+
+// The HCL files under `paths`: files as given (a *.vars.hcl is reported in
+// `problems`: it belongs to -var-file); directories searched recursively for
+// *.hcl and *.nomad, skipping hidden directories (.git, .skiff) and
+// node_modules. Each list sorted, without duplicates. A path that does not
+// exist is reported in `problems`.
+FoundFiles find_hcl_files(const std::vector<std::string>& paths, std::vector<std::string>& problems);
+
 // EvalOptions for one file: -var pairs split at the first '=', NOMAD_VAR_*
 // read from the environment, file functions confined to the file's directory.
 // A -var without '=' is reported in `problems`.
 parser::EvalOptions eval_options(const VarFlags& flags, const parser::Environment& env, const std::string& file,
                                  std::vector<std::string>& problems);
 
-// Job files under `paths`: files as given; directories searched recursively
-// for *.nomad.hcl, *.nomad and *.hcl, leaving out hosts.hcl, skiff.hcl and
-// *.vars.hcl (they are not jobs). Sorted, without duplicates.
-std::vector<std::string> find_job_files(const std::vector<std::string>& paths, std::vector<std::string>& problems);
-
-// True for the file names that are never jobs (hosts.hcl, skiff.hcl, *.vars.hcl).
-bool is_non_job_file(const std::string& path);
-
 // Reads a whole file; an error names the path.
 Result<std::string> read_text_file(const std::string& path);
+
+struct PreparedFile {
+  std::string text;
+  parser::EvalOptions options;
+};
+
+// read_text_file + eval_options for a command that works on one file; on
+// failure prints why to context.err and returns nullopt.
+std::optional<PreparedFile> prepare_file(const std::string& path, const VarFlags& flags, Context& context);
+
+// JSON for stdout: two-space indent, bad UTF-8 replaced rather than thrown.
+std::string pretty_json(const nlohmann::json& value);
 
 }  // namespace skiff::cli
