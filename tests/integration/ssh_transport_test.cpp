@@ -39,9 +39,8 @@ std::chrono::milliseconds since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
 }
 
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("skiff-it-" + std::to_string(::getpid()) + "-" + name)).string();
-}
+// Scratch files live in the fleet's directory, which teardown removes.
+std::string temp_path(const std::string& name) { return fleet().dir() + "/scratch-" + name; }
 
 // The fingerprint known_hosts holds for a fleet host: what an unknown-host
 // refusal must print.
@@ -160,6 +159,8 @@ TEST_CASE("accept-new records an unknown host, then strict and accept-new refuse
   SshTarget strict = f.target(4);
   strict.known_hosts_files = {strict_kh};
   auto refused = run_one(strict, cmd({"true"}));
+  // Later tests reach this host through the fleet's own known_hosts.
+  REQUIRE(f.fault("trust", f.hosts()[4].name).ok());
   REQUIRE_FALSE(refused.ok());
   CHECK_THAT(refused.error().message, Catch::Contains("REMOTE HOST IDENTIFICATION HAS CHANGED"));
   CHECK_THAT(refused.error().message, Catch::Contains("Offending ED25519 key in " + strict_kh + ":"));
@@ -274,8 +275,8 @@ TEST_CASE("put_file writes atomically over SSH", "[integration]") {
   pool.add_host(f.target(1));
   auto transport = pool.transport(f.hosts()[1].name);
   std::string contents("secret\0bytes\n", 13);
-  REQUIRE(transport->put_file(FileSpec{"/tmp/skiff put test", contents, 0600}).ok());
-  auto r = transport->run(cmd({"sh", "-c", "stat -c %a \"$1\"; cat \"$1\"", "_", "/tmp/skiff put test"}));
+  REQUIRE(transport->put_file(FileSpec{"/var/lib/skiff/put test", contents, 0600}).ok());
+  auto r = transport->run(cmd({"sh", "-c", "stat -c %a \"$1\"; cat \"$1\"", "_", "/var/lib/skiff/put test"}));
   REQUIRE(r.ok());
   CHECK(r->stdout_data == "600\n" + contents);
 }
