@@ -34,7 +34,8 @@ struct Host {
   std::string name;
   Transport transport = Transport::kSsh;
   std::string address;  // default: the name, as ssh does; unused by local hosts
-  int port = 22;
+  // Unset: skiff.hcl's ssh { port }, then ~/.ssh/config's Port, then 22.
+  std::optional<int> port;
   std::string user;
   std::string identity_file;
   std::string data_dir = "/var/lib/skiff";

@@ -36,8 +36,7 @@ struct StateSettings {
 // ~/.ssh/config fills what neither sets (so empty means "not set").
 struct SshSettings {
   std::string user;
-  // Only for SSH targets outside the inventory (the ssh state host):
-  // inventory hosts always have a port (default 22, or their defaults {}).
+  // For hosts whose inventory entry sets no port, and the ssh state host.
   std::optional<int> port;
   std::string identity_file;
   std::string known_hosts;

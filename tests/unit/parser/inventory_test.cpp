@@ -89,7 +89,7 @@ TEST_CASE("every host field decodes; a host without an address is dialled by nam
   CHECK(gpu.resources.disk_mb == 500000);
   CHECK(gpu.resources.cores == 8);
   CHECK(inventory->hosts[1].transport == skiff::spec::Transport::kLocal);
-  CHECK(inventory->hosts[1].port == 22);
+  CHECK_FALSE(inventory->hosts[1].port);
   CHECK(inventory->hosts[1].node_pool == "default");
   CHECK_FALSE(inventory->hosts[1].resources.cpu_mhz);
 }
