@@ -97,7 +97,14 @@ class SshPool::Loop {
     Job& job = jobs_[i];
     job.dirty = false;
     SessionState s = job.conn->link.step(now);
-    if (s == SessionState::kFailed) return fail_job(i, job.conn->link.error(), now);
+    if (s == SessionState::kFailed) {
+      // "ssh root@10.0.0.5:22: connect: connection refused"
+      const SshTarget& target = pool_.targets_.at(job.item->host);
+      std::string where = "ssh " + (target.user.empty() ? "" : target.user + "@") + target.address + ":" +
+                          std::to_string(target.port);
+      if (target.proxy_jump) where += " via " + target.proxy_jump->address;
+      return fail_job(i, job.conn->link.error().wrap(where), now);
+    }
     if (s != SessionState::kReady) return;
     if (job.phase == Job::Phase::kConnecting) {
       job.exec = std::make_unique<SshExec>(job.conn->link.session(), job.item->command, now);
