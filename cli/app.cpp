@@ -20,11 +20,13 @@ int run(int argc, char** argv) {
       "  skiff validate examples/\n"
       "  skiff inspect -var interval=10 examples/hello.nomad.hcl\n"
       "  skiff hcl2json examples/hosts.hcl\n"
+      "  skiff node status -inventory examples/hosts.hcl\n"
       "Flags take one dash or two: -var and --var are the same.");
   register_validate(app, context);
   register_inspect(app, context);
   register_hcl2json(app, context);
   register_version(app, context);
+  register_node(app, context);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {

@@ -1,0 +1,106 @@
+// skiff node status [-json] [-inventory F] [-parallelism N]: reaches every
+// inventory host at once and prints what each one is, or why it could not
+// be reached. One remote command per host (the fingerprint).
+#include <chrono>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/job_files.hpp"
+#include "cli/node_status.hpp"
+#include "cli/workspace.hpp"
+#include "drivers/fingerprint.hpp"
+#include "drivers/host_fleet.hpp"
+#include "drivers/inventory_targets.hpp"
+
+namespace skiff::cli {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+struct NodeStatusOptions {
+  bool json = false;
+  std::string inventory;
+  int parallelism = 0;  // 0: skiff.hcl's ssh { parallelism }
+};
+
+// The fingerprint's own bound: it runs docker/podman/java with 10 s each.
+constexpr std::chrono::milliseconds kFingerprintTimeout = 60s;
+
+Result<drivers::HostFacts> facts_from(const Result<drivers::CommandResult>& run) {
+  if (!run.ok()) return run.error();
+  if (!run->success()) {
+    std::string why = run->signal ? "was killed by SIG" + *run->signal : "exited with status " + std::to_string(run->exit_status);
+    std::string stderr_text = run->stderr_data;
+    while (!stderr_text.empty() && stderr_text.back() == '\n') stderr_text.pop_back();
+    return make_error(ErrorCode::kUnavailable,
+                      "the fingerprint command " + why + (stderr_text.empty() ? "" : ": " + stderr_text));
+  }
+  return drivers::parse_fingerprint(run->stdout_data);
+}
+
+int node_status(const NodeStatusOptions& options, Context& context) {
+  std::optional<Workspace> workspace = load_workspace(options.inventory, context);
+  if (!workspace) return kExitError;
+  const spec::SshSettings& ssh = workspace->project.ssh;
+
+  drivers::SshConfigEnv ssh_env = drivers::current_ssh_config_env();
+  Result<drivers::SshConfig> ssh_config = drivers::SshConfig::load(ssh_env.home + "/.ssh/config", ssh_env);
+  if (!ssh_config.ok()) {
+    context.err << "skiff: " << ssh_config.error().message << "\n";
+    return kExitError;
+  }
+
+  const int parallelism = options.parallelism > 0 ? options.parallelism : ssh.parallelism;
+  drivers::HostFleet fleet(drivers::SshPoolOptions{static_cast<size_t>(parallelism)});
+  std::vector<NodeReport> reports;
+  std::vector<drivers::HostCommand> batch;
+  std::vector<size_t> batch_report;  // batch item -> report index
+  for (const spec::Host& host : workspace->inventory.hosts) {
+    reports.push_back(NodeReport{host, make_error(ErrorCode::kInternal, "not run")});
+    if (host.transport == spec::Transport::kSsh) {
+      Result<drivers::SshTarget> target = drivers::ssh_target_for_host(host, ssh, *ssh_config, ssh_env);
+      if (!target.ok()) {
+        reports.back().facts = target.error();
+        continue;
+      }
+      fleet.add_ssh_host(std::move(*target));
+    } else {
+      fleet.add_local_host(host.name);
+    }
+    drivers::Command command = drivers::fingerprint_command(host.data_dir);
+    command.timeout = kFingerprintTimeout;
+    batch.push_back(drivers::HostCommand{host.name, std::move(command)});
+    batch_report.push_back(reports.size() - 1);
+  }
+
+  std::vector<Result<drivers::CommandResult>> results = fleet.run_all(batch);
+  for (size_t i = 0; i < results.size(); ++i) reports[batch_report[i]].facts = facts_from(results[i]);
+
+  if (options.json) context.out << pretty_json(node_reports_json(reports)) << "\n";
+  else context.out << render_node_table(reports);
+  for (const NodeReport& report : reports)
+    if (!report.facts.ok()) return kExitError;
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_node(CLI::App& app, Context& context) {
+  CLI::App* node = app.add_subcommand("node", "Hosts of the inventory");
+  node->require_subcommand(1);
+  auto options = std::make_shared<NodeStatusOptions>();
+  CLI::App* status = node->add_subcommand("status", "Reach every host and show what it is: OS, resources, drivers");
+  status->add_flag("--json", options->json, "Print JSON (documented in the README) instead of a table");
+  status->add_option("--inventory", options->inventory, "The inventory (default: skiff.hcl's, else ./hosts.hcl, else the built-in local host)");
+  status->add_option("--parallelism", options->parallelism, "Open at most N SSH connections at once (default: skiff.hcl's ssh { parallelism }, 64)")
+      ->check(CLI::Range(1, 4096));
+  status->footer(
+      "Exit status: 0 when every host answered, 1 when any could not be reached (each is named).\n"
+      "Examples:\n"
+      "  skiff node status\n"
+      "  skiff node status -inventory tests/fleet/inventory.hcl -json");
+  status->callback([options, &context] { context.exit_code = node_status(*options, context); });
+}
+
+}  // namespace skiff::cli
