@@ -55,6 +55,17 @@ std::optional<int64_t> BodyReader::integer(std::string_view name) {
   return static_cast<int64_t>(*n);
 }
 
+std::optional<int64_t> BodyReader::integer_in_range(std::string_view name, int64_t min, int64_t max) {
+  std::optional<int64_t> n = integer(name);
+  if (!n) return std::nullopt;
+  if (*n < min || *n > max) {
+    attribute_error(*find(name), "attribute \"" + std::string(name) + "\" in " + where_ + " must be between " +
+                                     std::to_string(min) + " and " + std::to_string(max));
+    return std::nullopt;
+  }
+  return n;
+}
+
 std::optional<bool> BodyReader::boolean(std::string_view name) {
   const EvalAttribute* attribute = find(name);
   if (!attribute || attribute->value.is_null()) return std::nullopt;

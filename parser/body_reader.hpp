@@ -33,6 +33,9 @@ class BodyReader {
   // Attributes; nullopt when absent or of the wrong type (reported).
   std::optional<std::string> string(std::string_view name);
   std::optional<int64_t> integer(std::string_view name);
+  // A whole number in [min, max]; out of range is reported ("must be
+  // between MIN and MAX") and gives nullopt.
+  std::optional<int64_t> integer_in_range(std::string_view name, int64_t min, int64_t max);
   std::optional<bool> boolean(std::string_view name);
   std::optional<spec::Duration> duration(std::string_view name);
   std::optional<std::vector<std::string>> strings(std::string_view name);

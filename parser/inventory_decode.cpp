@@ -14,14 +14,8 @@ namespace {
 
 // An optional whole number in [1, max]; out of range is reported.
 std::optional<int> positive(BodyReader& reader, std::string_view name, int64_t max = INT_MAX) {
-  std::optional<int64_t> n = reader.integer(name);
-  if (!n) return std::nullopt;
-  if (*n < 1 || *n > max) {
-    reader.attribute_error(*reader.value(name), "attribute \"" + std::string(name) + "\" in " + reader.where() +
-                                                    " must be between 1 and " + std::to_string(max));
-    return std::nullopt;
-  }
-  return static_cast<int>(*n);
+  std::optional<int64_t> n = reader.integer_in_range(name, 1, max);
+  return n ? std::optional<int>(static_cast<int>(*n)) : std::nullopt;
 }
 
 // Paths on the host reach its shell quoted, so `~` is never expanded there

@@ -19,14 +19,8 @@ std::string resolve(const std::filesystem::path& dir, const std::string& path) {
 
 // An optional whole number in [1, max]; out of range is reported.
 std::optional<int> bounded(BodyReader& reader, std::string_view name, int64_t max) {
-  std::optional<int64_t> n = reader.integer(name);
-  if (!n) return std::nullopt;
-  if (*n < 1 || *n > max) {
-    reader.attribute_error(*reader.value(name), "attribute \"" + std::string(name) + "\" in " + reader.where() +
-                                                    " must be between 1 and " + std::to_string(max));
-    return std::nullopt;
-  }
-  return static_cast<int>(*n);
+  std::optional<int64_t> n = reader.integer_in_range(name, 1, max);
+  return n ? std::optional<int>(static_cast<int>(*n)) : std::nullopt;
 }
 
 void read_state(BodyReader& top, spec::Project& project, const std::filesystem::path& dir) {
