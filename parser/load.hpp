@@ -26,6 +26,24 @@ struct LoadedJob {
 // parse + evaluate + decode + default + validate one job file.
 LoadedJob load_job(const std::string& path, std::string text, const EvalOptions& options, Diagnostics& diagnostics);
 
+// One job file to load: its path, its text and how to evaluate it.
+struct JobSource {
+  std::string path;
+  std::string text;
+  EvalOptions options;
+};
+
+struct LoadedJobFile {
+  LoadedJob loaded;
+  Diagnostics diagnostics;  // this file's alone
+};
+
+// load_job for many files, on up to `threads` threads at once (0: one per
+// core). The result is the same as loading them one after another: in
+// input order, each file with its own diagnostics. REQUIRES: every
+// options.env may be used from several threads.
+std::vector<LoadedJobFile> load_jobs(std::vector<JobSource> sources, unsigned threads = 0);
+
 // A hosts.hcl: `defaults {}` and `host "name" {}` blocks.
 std::optional<spec::Inventory> load_inventory(const std::string& path, std::string text, const EvalOptions& options,
                                               Diagnostics& diagnostics);
