@@ -19,6 +19,14 @@ inline bool would_block(LIBSSH2_SESSION* session) {
   return libssh2_session_last_errno(session) == LIBSSH2_ERROR_EAGAIN;
 }
 
+// After a send that returned EAGAIN: whether libssh2 holds a packet only
+// partly written to the socket. Until that same call is repeated and the
+// packet is out, no other call on the session may send anything (a read
+// may send a window adjustment): libssh2 fails it with BAD_USE.
+inline bool send_pending(LIBSSH2_SESSION* session) {
+  return (libssh2_session_block_directions(session) & LIBSSH2_SESSION_BLOCK_OUTBOUND) != 0;
+}
+
 // poll() events for what the session is waiting on.
 short libssh2_poll_events(LIBSSH2_SESSION* session);
 

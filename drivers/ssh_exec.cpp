@@ -77,6 +77,7 @@ bool SshExec::write_stdin() {
     ssize_t w = libssh2_channel_write(channel_, stdin_.data() + stdin_sent_, n);
     if (w == LIBSSH2_ERROR_EAGAIN) {
       wait_events_ |= libssh2_poll_events(raw_);
+      send_blocked_ = send_pending(raw_);
       return true;
     }
     // The command may exit without reading all its input; that is its choice.
@@ -88,7 +89,11 @@ bool SshExec::write_stdin() {
   }
   if (!eof_sent_) {
     int rc = libssh2_channel_send_eof(channel_);
-    if (rc == LIBSSH2_ERROR_EAGAIN) return true;
+    if (rc == LIBSSH2_ERROR_EAGAIN) {
+      wait_events_ |= libssh2_poll_events(raw_);
+      send_blocked_ = send_pending(raw_);
+      return true;
+    }
     eof_sent_ = true;
   }
   return true;
@@ -117,7 +122,9 @@ ExecState SshExec::step_io() {
   for (;;) {
     size_t before = stdin_sent_ + result_.stdout_data.size() + result_.stderr_data.size() + eof_sent_;
     wait_events_ = 0;
+    send_blocked_ = false;
     if (!write_stdin()) return state_;
+    if (send_blocked_) return state_;  // reading now could send, see send_pending()
     if (!read_stream(0, result_.stdout_data)) return state_;
     if (!read_stream(SSH_EXTENDED_DATA_STDERR, result_.stderr_data)) return state_;
     if (libssh2_channel_eof(channel_)) {

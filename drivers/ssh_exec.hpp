@@ -62,6 +62,7 @@ class SshExec {
   // needs POLLOUT even when the read after it only waits for input.
   short wait_events_ = 0;
   bool eof_sent_ = false;
+  bool send_blocked_ = false;  // a stdin packet is partly sent: finish it first
   std::chrono::milliseconds timeout_;
   SteadyClock::time_point deadline_;
   ExecState state_ = ExecState::kOpen;
