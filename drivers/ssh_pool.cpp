@@ -8,6 +8,7 @@
 
 #include "drivers/ssh_connection.hpp"
 #include "drivers/ssh_exec.hpp"
+#include "drivers/ssh_shell.hpp"
 
 namespace skiff::drivers {
 
@@ -18,6 +19,7 @@ struct SshPool::Connection {
   Connection(const SshTarget& target, HostKeyVerifier& verifier, Clock::time_point now)
       : link(target, verifier, now), last_used(now) {}
   SshConnection link;
+  std::unique_ptr<SshShell> shell;  // opened by the first command that can use it
   bool busy = false;
   bool reused = false;  // has finished a command before
   Clock::time_point last_used;
@@ -29,7 +31,9 @@ struct SshPool::Job {
   const HostCommand* item = nullptr;
   Phase phase = Phase::kQueued;
   Connection* conn = nullptr;
-  std::unique_ptr<SshExec> exec;
+  // The command runs on exactly one of these once the connection is ready.
+  std::unique_ptr<SshExec> exec;  // a channel of its own
+  SshShell* shell = nullptr;      // the connection's long-lived shell
   bool retried = false;
   bool dirty = true;  // step at the next turn of the loop
   size_t first_fd = 0, fd_count = 0;
@@ -66,6 +70,12 @@ class SshPool::Loop {
   }
 
  private:
+  static Clock::time_point command_deadline(const Job& job) {
+    if (job.shell) return job.shell->deadline();
+    if (job.exec) return job.exec->deadline();
+    return Clock::time_point::max();
+  }
+
   static bool active(const Job& job) {
     return job.phase == Job::Phase::kConnecting || job.phase == Job::Phase::kRunning;
   }
@@ -107,19 +117,29 @@ class SshPool::Loop {
     }
     if (s != SessionState::kReady) return;
     if (job.phase == Job::Phase::kConnecting) {
-      job.exec = std::make_unique<SshExec>(job.conn->link.session(), job.item->command, now);
+      const Command& command = job.item->command;
+      if (pool_.options_.persistent_shell && SshShell::can_run(command)) {
+        if (!job.conn->shell) job.conn->shell = std::make_unique<SshShell>(job.conn->link.session());
+        job.shell = job.conn->shell.get();
+        job.shell->begin(command, random_shell_token(), now);
+      } else {
+        job.exec = std::make_unique<SshExec>(job.conn->link.session(), command, now);
+      }
       job.phase = Job::Phase::kRunning;
     }
-    ExecState e = job.exec->step(now);
+    ExecState e = job.shell ? job.shell->step(now) : job.exec->step(now);
     if (e == ExecState::kDone) {
       job.conn->busy = false;
       job.conn->reused = true;
       job.conn->last_used = now;
       busy_hosts_.erase(job.item->host);
-      finish(i, job.exec->take_result());
+      finish(i, job.shell ? job.shell->take_result() : job.exec->take_result());
+      job.shell = nullptr;
+      job.exec.reset();
     } else if (e == ExecState::kFailed) {
-      job.conn->link.fail(job.exec->error());
-      fail_job(i, job.exec->error(), now);
+      Error error = job.shell ? job.shell->error() : job.exec->error();
+      job.conn->link.fail(error);
+      fail_job(i, error, now);
     }
     // Leaves the connection idle in the pool for the next batch.
   }
@@ -130,9 +150,10 @@ class SshPool::Loop {
   // `error` is taken by value: it often lives in the connection dropped here.
   void fail_job(size_t i, Error error, Clock::time_point now) {
     Job& job = jobs_[i];
-    bool retry = job.conn->reused && !job.retried && (!job.exec || !job.exec->started()) &&
-                 error.code != ErrorCode::kTimeout;
+    bool sent = (job.exec && job.exec->started()) || (job.shell && job.shell->started());
+    bool retry = job.conn->reused && !job.retried && !sent && error.code != ErrorCode::kTimeout;
     job.exec.reset();
+    job.shell = nullptr;
     pool_.drop(job.item->host);
     busy_hosts_.erase(job.item->host);
     job.conn = nullptr;
@@ -154,9 +175,9 @@ class SshPool::Loop {
       job.fd_count = 0;
       if (!active(job)) continue;
       job.first_fd = fds_.size();
-      job.conn->link.poll_fds(fds_, job.exec ? job.exec->poll_events() : 0);
+      job.conn->link.poll_fds(fds_, job.shell ? job.shell->poll_events() : job.exec ? job.exec->poll_events() : 0);
       job.fd_count = fds_.size() - job.first_fd;
-      deadline = std::min({deadline, job.conn->link.deadline(), job.exec ? job.exec->deadline() : deadline});
+      deadline = std::min({deadline, job.conn->link.deadline(), command_deadline(job)});
     }
     int wait_ms = -1;
     if (deadline != Clock::time_point::max()) {
@@ -170,7 +191,7 @@ class SshPool::Loop {
       if (!active(job)) continue;
       bool moved = false;
       for (size_t k = 0; k < job.fd_count; ++k) moved |= fds_[job.first_fd + k].revents != 0;
-      bool late = now >= job.conn->link.deadline() || (job.exec && now >= job.exec->deadline());
+      bool late = now >= job.conn->link.deadline() || now >= command_deadline(job);
       job.dirty = moved || late || job.fd_count == 0;
     }
   }

@@ -4,8 +4,10 @@
 // thread per host, and nothing needs locking).
 //
 // Connections are kept after a command and reused by later batches on the
-// same pool (one per host), so a warm `run_all` is one channel round trip
-// per host. At most `parallelism` connections are open at once (a host
+// same pool (one per host). Commands without stdin bytes run on one
+// long-lived shell per connection (ssh_shell.hpp), so a warm `run_all` is
+// one round trip per host and costs each host a subshell; commands with
+// stdin get a channel of their own. At most `parallelism` connections are open at once (a host
 // behind a ProxyJump counts once, though it holds two TCP connections); when
 // the bound is reached, the least recently used idle connection is closed.
 //
@@ -31,6 +33,10 @@ namespace skiff::drivers {
 
 struct SshPoolOptions {
   size_t parallelism = 64;  // bound on open connections; at least 1
+  // Run commands without stdin bytes on one long-lived shell per connection
+  // (ssh_shell.hpp) instead of a channel each: a warm command then costs
+  // the host a subshell, not an sshd session and a login shell.
+  bool persistent_shell = true;
 };
 
 class SshPool : public Fleet {
