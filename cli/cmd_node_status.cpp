@@ -99,7 +99,7 @@ void register_node(CLI::App& app, Context& context) {
       "Exit status: 0 when every host answered, 1 when any could not be reached (each is named).\n"
       "Examples:\n"
       "  skiff node status\n"
-      "  skiff node status -inventory tests/fleet/inventory.hcl -json");
+      "  skiff node status -inventory prod-hosts.hcl -parallelism 200 -json");
   status->callback([options, &context] { context.exit_code = node_status(*options, context); });
 }
 
