@@ -1,0 +1,54 @@
+#include "drivers/allocation.hpp"
+
+#include <optional>
+
+namespace skiff::drivers {
+
+nlohmann::json allocation_to_json(const Allocation& a) {
+  nlohmann::json ports = nlohmann::json::array();
+  for (const AssignedPort& p : a.ports) ports.push_back({{"label", p.label}, {"host_port", p.host_port}, {"to", p.to}});
+  return {{"format", 1},        {"id", a.id},
+          {"job", a.job},       {"group", a.group},
+          {"index", a.index},   {"job_version", a.job_version},
+          {"job_type", a.job_type}, {"datacenter", a.datacenter},
+          {"host", a.host},     {"host_address", a.host_address},
+          {"data_dir", a.data_dir}, {"ports", ports},
+          {"task_spec_hashes", a.task_spec_hashes}, {"created_unix", a.created_unix}};
+}
+
+std::optional<Allocation> allocation_from_json(const nlohmann::json& j) {
+  if (!j.is_object()) return std::nullopt;
+  try {
+    Allocation a;
+    a.id = j.at("id").get<std::string>();
+    a.job = j.at("job").get<std::string>();
+    a.group = j.at("group").get<std::string>();
+    a.index = j.at("index").get<int>();
+    a.job_version = j.at("job_version").get<uint64_t>();
+    a.job_type = j.value("job_type", "service");
+    a.datacenter = j.value("datacenter", "dc1");
+    a.host = j.value("host", "");
+    a.host_address = j.value("host_address", "");
+    a.data_dir = j.at("data_dir").get<std::string>();
+    for (const auto& p : j.value("ports", nlohmann::json::array()))
+      a.ports.push_back({p.at("label").get<std::string>(), p.at("host_port").get<int>(), p.value("to", 0)});
+    a.task_spec_hashes = j.value("task_spec_hashes", std::map<std::string, std::string>{});
+    a.created_unix = j.value("created_unix", int64_t{0});
+    if (!is_allocation_id(a.id)) return std::nullopt;
+    return a;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+bool is_allocation_id(const std::string& id) {
+  if (id.size() != 36) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    char c = id[i];
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+}  // namespace skiff::drivers

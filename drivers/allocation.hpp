@@ -1,0 +1,64 @@
+// An allocation as the drivers see it: which task group of which job version
+// runs where, with what ports, and where its files live on the host.
+//
+// Host layout (everything under the host's data dir D, default
+// /var/lib/skiff; nothing else on the host is touched):
+//
+//   D/allocs/<id>/alloc.json               this struct as JSON (observation reads it back)
+//   D/allocs/<id>/alloc/{data,tmp,logs}/   shared by the group's tasks (NOMAD_ALLOC_DIR)
+//   D/allocs/<id>/alloc/logs/<task>.stdout.0, <task>.stderr.0
+//   D/allocs/<id>/<task>/local/            NOMAD_TASK_DIR
+//   D/allocs/<id>/<task>/secrets/          NOMAD_SECRETS_DIR, mode 0700
+//   D/allocs/<id>/<task>/.skiff/           run (the command), policy, status, supervisor.pid
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace skiff::drivers {
+
+struct AssignedPort {
+  std::string label;
+  int host_port = 0;
+  int to = 0;  // the port inside a container (bridge mode); 0: the host port
+};
+
+struct Allocation {
+  std::string id;  // a UUID
+  std::string job;
+  std::string group;
+  int index = 0;  // NOMAD_ALLOC_INDEX
+  uint64_t job_version = 0;
+  std::string job_type = "service";
+  std::string datacenter = "dc1";
+  std::string host;          // the inventory name (node.unique.name)
+  std::string host_address;  // NOMAD_IP_*
+  std::string data_dir = "/var/lib/skiff";
+  std::vector<AssignedPort> ports;
+  std::map<std::string, std::string> task_spec_hashes;  // task -> hash of its effective spec
+  int64_t created_unix = 0;
+
+  // "<job>.<group>[<index>]", Nomad's NOMAD_ALLOC_NAME.
+  std::string name() const { return job + "." + group + "[" + std::to_string(index) + "]"; }
+  std::string dir() const { return data_dir + "/allocs/" + id; }
+  std::string alloc_dir() const { return dir() + "/alloc"; }
+  std::string task_dir(const std::string& task) const { return dir() + "/" + task; }
+  std::string control_dir(const std::string& task) const { return task_dir(task) + "/.skiff"; }
+  std::string log_path(const std::string& task, const std::string& stream) const {
+    return alloc_dir() + "/logs/" + task + "." + stream + ".0";
+  }
+};
+
+nlohmann::json allocation_to_json(const Allocation& allocation);
+// Fails (nullopt) when a required field is missing or of the wrong type.
+std::optional<Allocation> allocation_from_json(const nlohmann::json& j);
+
+// True for ids skiff makes (lowercase UUIDs): the only ones it puts in paths.
+bool is_allocation_id(const std::string& id);
+
+}  // namespace skiff::drivers

@@ -1,0 +1,135 @@
+#include "drivers/supervisor.hpp"
+
+#include <cctype>
+#include <cmath>
+
+#include "drivers/shell_quote.hpp"
+
+namespace skiff::drivers {
+
+namespace {
+
+// $1 alloc dir, $2 task, $3 alloc.json, $4 run, $5 policy, $6 supervisor.
+constexpr const char* kStartScript = R"SH(set -e
+a=$1 t=$2 c="$1/$2/.skiff"
+umask 022
+mkdir -p "$a/alloc/data" "$a/alloc/tmp" "$a/alloc/logs" "$a/$t/local" "$a/$t/tmp" "$a/$t/secrets" "$c"
+chmod 0700 "$a/$t/secrets"
+printf '%s' "$3" > "$a/alloc.json.tmp" && mv -f "$a/alloc.json.tmp" "$a/alloc.json"
+if supervisor_alive "$c"; then
+  cat "$c/status"; exit 0
+fi
+printf '%s' "$4" > "$c/run"
+printf '%s' "$5" > "$c/policy"
+printf '%s' "$6" > "$c/supervise.sh"
+rm -f "$c/status" "$c/supervisor.pid"
+cd "$a/$t"
+setsid sh "$c/supervise.sh" "$a" "$t" </dev/null >>"$c/supervisor.log" 2>&1 &
+i=0
+while [ ! -f "$c/status" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+cat "$c/status"
+)SH";
+
+// $1 control dir, $2 seconds to wait.
+constexpr const char* kStopScript = R"SH(c=$1
+if supervisor_alive "$c"; then
+  kill -TERM "$(cut -d' ' -f1 "$c/supervisor.pid")"
+  i=0
+  while supervisor_alive "$c" && [ "$i" -lt $(($2 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+fi
+cat "$c/status" 2>/dev/null || echo "state=dead"
+)SH";
+
+std::optional<std::string> config_string(const parser::Value& config, const std::string& key) {
+  if (!config.is_object()) return std::nullopt;
+  auto it = config.as_object().find(key);
+  if (it == config.as_object().end() || !it->second.is_string()) return std::nullopt;
+  return it->second.as_string();
+}
+
+std::vector<std::string> config_strings(const parser::Value& config, const std::string& key) {
+  std::vector<std::string> out;
+  if (!config.is_object()) return out;
+  auto it = config.as_object().find(key);
+  if (it == config.as_object().end() || !it->second.is_list()) return out;
+  for (const parser::Value& v : it->second.as_list())
+    if (v.is_string()) out.push_back(v.as_string());
+  return out;
+}
+
+// Whole seconds, rounded up, at least `floor`: the supervisor's clock.
+int64_t seconds_of(const spec::Duration& d, int64_t floor = 0) {
+  int64_t s = (d.nanoseconds + 999999999) / 1000000000;
+  return std::max(s, floor);
+}
+
+std::string policy_file(const TaskContext& c, const std::string& kill_signal) {
+  const spec::RestartPolicy& r = c.task.restart ? *c.task.restart : c.group.restart;
+  std::string out;
+  auto line = [&](const std::string& k, const std::string& v) { out += k + "=" + shell_quote(v) + "\n"; };
+  line("attempts", std::to_string(r.attempts));
+  line("interval", std::to_string(seconds_of(r.interval, 1)));
+  line("delay", std::to_string(seconds_of(r.delay)));
+  line("mode", r.mode == spec::RestartMode::kDelay ? "delay" : "fail");
+  line("kill_signal", kill_signal);
+  line("kill_timeout", std::to_string(seconds_of(c.task.kill_timeout)));
+  line("job_type", c.allocation.job_type);
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> signal_name(const std::string& kill_signal) {
+  if (kill_signal.empty()) return std::string("TERM");
+  std::string s;
+  for (char ch : kill_signal) s += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (s.rfind("SIG", 0) == 0) s = s.substr(3);
+  if (s.empty()) return std::nullopt;
+  for (char ch : s)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) return std::nullopt;
+  return s;
+}
+
+Result<std::string> task_run_script(const TaskContext& c) {
+  if (c.task.driver != "raw_exec") {
+    return make_error(ErrorCode::kUnsupported, "task \"" + c.task.name + "\": driver \"" + c.task.driver +
+                                                   "\" cannot be run yet (raw_exec can)");
+  }
+  std::optional<std::string> command = config_string(c.task.config, "command");
+  if (!command || command->empty()) {
+    return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": config needs a command");
+  }
+  std::map<std::string, std::string> env = task_environment(c);
+  std::vector<std::string> argv = {"env"};
+  for (const auto& [k, v] : env) argv.push_back(k + "=" + v);
+  argv.push_back(interpolate(*command, env, c));
+  for (const std::string& arg : config_strings(c.task.config, "args")) argv.push_back(interpolate(arg, env, c));
+  return "cd " + shell_quote(c.allocation.task_dir(c.task.name)) + " && exec " + shell_join(argv) + "\n";
+}
+
+Result<Command> start_task_command(const TaskContext& c) {
+  Result<std::string> run = task_run_script(c);
+  if (!run.ok()) return run.error();
+  std::optional<std::string> kill_signal = signal_name(c.task.kill_signal);
+  if (!kill_signal) {
+    return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": kill_signal \"" + c.task.kill_signal +
+                                                       "\" is not a signal name");
+  }
+  const Allocation& a = c.allocation;
+  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kStartScript, "skiff-start", a.dir(), c.task.name, allocation_to_json(a).dump(), *run,
+                  policy_file(c, *kill_signal), kSupervisorScript},
+                 std::nullopt,
+                 std::chrono::milliseconds{30000}};
+}
+
+Command stop_task_command(const Allocation& a, const std::string& task, const spec::Duration& kill_timeout) {
+  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kStopScript, "skiff-stop", a.control_dir(task), std::to_string(seconds_of(kill_timeout) + 5)},
+                 std::nullopt,
+                 std::chrono::milliseconds{(seconds_of(kill_timeout) + 15) * 1000}};
+}
+
+Command task_logs_command(const Allocation& a, const std::string& task, const std::string& stream, int lines) {
+  return Command{{"tail", "-n", std::to_string(lines), a.log_path(task, stream)}, std::nullopt, std::chrono::milliseconds{30000}};
+}
+
+}  // namespace skiff::drivers

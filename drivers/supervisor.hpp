@@ -1,0 +1,49 @@
+// Supervised tasks (raw_exec): the remote scripts that start, stop and read
+// a task, built as text from quoted pieces. Drivers run no I/O themselves;
+// a Transport runs these commands.
+//
+// On the host each task is run by a small POSIX sh supervisor (works with
+// dash and busybox sh) written to D/allocs/<id>/<task>/.skiff/supervise.sh
+// and started with setsid, so it outlives the SSH session. It applies the
+// group's restart policy (attempts per interval, delay, mode delay|fail),
+// appends the task's output to alloc/logs/<task>.stdout.0 / .stderr.0, and
+// keeps .skiff/status: state (running | restarting | dead), restarts, the
+// last exit code, the reason, since (unix time), the task's PID. Stopping
+// sends kill_signal to the task's whole process group, then SIGKILL after
+// kill_timeout.
+#pragma once
+
+#include <string>
+
+#include "drivers/task_env.hpp"
+#include "drivers/transport.hpp"
+#include "parser/result.hpp"
+
+namespace skiff::drivers {
+
+extern const char* const kSupervisorScript;
+
+// A sh function, `supervisor_alive CONTROL_DIR`: true when the process
+// .skiff/supervisor.pid names ("PID STARTTIME") still runs.
+extern const char* const kSupervisorAliveFunction;
+
+// Creates the allocation's folders and files and starts the task's
+// supervisor; prints the first status. Fails for a driver other than
+// raw_exec, or a config without `command`.
+Result<Command> start_task_command(const TaskContext& context);
+
+// Stops the task (SIGTERM to its supervisor) and waits up to
+// kill_timeout + 5 s for it to end; prints the final status.
+Command stop_task_command(const Allocation& allocation, const std::string& task, const spec::Duration& kill_timeout);
+
+// The last `lines` lines of the task's "stdout" or "stderr".
+Command task_logs_command(const Allocation& allocation, const std::string& task, const std::string& stream, int lines);
+
+// The command line .skiff/run holds: cd to the task dir, then exec env
+// NAME=VALUE... COMMAND ARGS..., every piece quoted. Exposed for tests.
+Result<std::string> task_run_script(const TaskContext& context);
+
+// "SIGTERM" / "term" / "" -> "TERM"; nullopt for anything but a signal name.
+std::optional<std::string> signal_name(const std::string& kill_signal);
+
+}  // namespace skiff::drivers

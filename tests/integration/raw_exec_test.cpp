@@ -1,0 +1,228 @@
+// raw_exec tasks under skiff's supervisor on real fleet hosts: start,
+// observe, logs, stop, restarts, surviving the SSH session, a host crash.
+// Host roles as in ssh_transport_test.cpp: 1 is healthy; 2 is crashed and
+// restarted here (its other test restarts it too).
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
+
+#include "drivers/fingerprint.hpp"
+#include "drivers/observe.hpp"
+#include "drivers/ssh_shell.hpp"
+#include "drivers/ssh_pool.hpp"
+#include "drivers/supervisor.hpp"
+#include "fleet_fixture.hpp"
+#include "parser/environment.hpp"
+#include "parser/load.hpp"
+
+using namespace skiff::drivers;
+using skiff::testing::TestFleet;
+using namespace std::chrono_literals;
+
+namespace {
+
+TestFleet& fleet() {
+  auto f = TestFleet::get();
+  if (!f.ok()) FAIL("test fleet unavailable: " << f.error().message);
+  return **f;
+}
+
+skiff::spec::Job job_from(const std::string& hcl) {
+  skiff::parser::OsEnvironment env;
+  skiff::parser::EvalOptions options;
+  options.env = &env;
+  options.use_environment_variables = false;
+  skiff::parser::Diagnostics diagnostics;
+  auto loaded = skiff::parser::load_job("test.nomad.hcl", hcl, options, diagnostics);
+  INFO(diagnostics.render_all());
+  REQUIRE_FALSE(diagnostics.has_errors());
+  REQUIRE(loaded.job);
+  return *loaded.job;
+}
+
+// One task of `job` placed on fleet host `i`, and the pool that reaches it.
+struct Placed {
+  skiff::spec::Job job;
+  skiff::spec::Host host;
+  HostFacts facts;
+  Allocation allocation;
+  SshPool pool;
+
+  Placed(TestFleet& f, size_t i, const std::string& hcl) : job(job_from(hcl)) {
+    const auto& fh = f.hosts()[i];
+    host.name = fh.name;
+    host.address = fh.address;
+    host.meta = {{"rack", "r1"}};
+    pool.add_host(f.target(i));
+    allocation.id = random_shell_token().substr(6, 8) + "-0000-4000-8000-" + random_shell_token().substr(6, 12);
+    allocation.job = job.id;
+    allocation.group = job.groups.at(0).name;
+    allocation.job_type = skiff::spec::to_string(job.type);
+    allocation.host = fh.name;
+    allocation.host_address = fh.address;
+    allocation.ports = {{"http", 8080, 0}};
+  }
+  const skiff::spec::Task& task() const { return job.groups.at(0).tasks.at(0); }
+  TaskContext context() const { return TaskContext{job, job.groups.at(0), task(), allocation, host, facts}; }
+
+  CommandResult run(const Command& command) {
+    auto r = pool.run_all({HostCommand{host.name, command}});
+    if (!r[0].ok()) FAIL(r[0].error().message);
+    return *r[0];
+  }
+  ObservedTask observe() {
+    CommandResult r = run(observe_command(allocation.data_dir));
+    auto observation = parse_observation(r.stdout_data);
+    if (!observation.ok()) FAIL(observation.error().message);
+    for (const auto& a : observation->allocations)
+      if (a.allocation.id == allocation.id) return a.tasks.at(task().name);
+    FAIL("allocation " << allocation.id << " not observed");
+    return {};
+  }
+  // Observes until `state` or the deadline.
+  ObservedTask await(const std::string& state, std::chrono::seconds within) {
+    auto deadline = std::chrono::steady_clock::now() + within;
+    ObservedTask t = observe();
+    while (t.state != state && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(200ms);
+      t = observe();
+    }
+    return t;
+  }
+  void start() {
+    auto command = start_task_command(context());
+    if (!command.ok()) FAIL(command.error().message);
+    CommandResult r = run(*command);
+    INFO(r.stderr_data);
+    REQUIRE(r.exit_status == 0);
+  }
+};
+
+const char* kLongRunning = R"(
+job "env-check" {
+  group "g" {
+    task "t" {
+      driver = "raw_exec"
+      kill_timeout = "2s"
+      env {
+        TRICKY = "it's \"quoted\" $(not run) `nor this` ; and\nnewline"
+        FROM_RUNTIME = "${NOMAD_ALLOC_NAME} on ${node.unique.name} in ${meta.rack}"
+      }
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "trap '' TERM; env; printf 'arg:%s\n' \"$0\"; while :; do sleep 1; done", "two words $HOME"]
+      }
+    }
+  }
+}
+)";
+
+}  // namespace
+
+TEST_CASE("raw_exec: the task runs with Nomad's env, survives the SSH session, logs, and stops within kill_timeout", "[integration]") {
+  TestFleet& f = fleet();
+  Placed placed(f, 1, kLongRunning);
+  placed.start();
+  ObservedTask t = placed.await("running", 5s);
+  CHECK(t.state == "running");
+  CHECK(t.supervisor_alive);
+
+  // A new connection: the first one, and its session, are gone.
+  placed.pool.close_all();
+  std::this_thread::sleep_for(1s);
+  CHECK(placed.observe().state == "running");
+
+  CommandResult logs = placed.run(task_logs_command(placed.allocation, "t", "stdout", 200));
+  const std::string& out = logs.stdout_data;
+  CHECK_THAT(out, Catch::Contains("NOMAD_ALLOC_ID=" + placed.allocation.id + "\n"));
+  CHECK_THAT(out, Catch::Contains("NOMAD_ALLOC_NAME=env-check.g[0]\n"));
+  CHECK_THAT(out, Catch::Contains("NOMAD_PORT_http=8080\n"));
+  CHECK_THAT(out, Catch::Contains("NOMAD_ADDR_http=" + placed.host.address + ":8080\n"));
+  CHECK_THAT(out, Catch::Contains("NOMAD_TASK_DIR=" + placed.allocation.task_dir("t") + "/local\n"));
+  CHECK_THAT(out, Catch::Contains("TRICKY=it's \"quoted\" $(not run) `nor this` ; and\nnewline\n"));
+  CHECK_THAT(out, Catch::Contains("FROM_RUNTIME=env-check.g[0] on " + placed.host.name + " in r1\n"));
+  CHECK_THAT(out, Catch::Contains("arg:two words $HOME\n"));
+
+  // The task ignores SIGTERM: SIGKILL after kill_timeout (2 s).
+  auto t0 = std::chrono::steady_clock::now();
+  CommandResult stop = placed.run(stop_task_command(placed.allocation, "t", placed.task().kill_timeout));
+  auto took = std::chrono::steady_clock::now() - t0;
+  CHECK_THAT(stop.stdout_data, Catch::Contains("state=dead\n"));
+  CHECK(took >= 1500ms);
+  CHECK(took < 6s);
+  ObservedTask stopped = placed.observe();
+  CHECK(stopped.state == "dead");
+  CHECK(stopped.reason == "stopped");
+  CHECK_FALSE(stopped.supervisor_alive);
+  // No process of the task is left: its group was killed.
+  CommandResult ps = placed.run({{"sh", "-c", "ps -eo args | grep -c '[n]or this' || true"}, std::nullopt, 0ms});
+  CHECK(ps.stdout_data == "0\n");
+}
+
+TEST_CASE("raw_exec: a crashing task is restarted per the restart policy, then reported failed with its exit code", "[integration]") {
+  TestFleet& f = fleet();
+  Placed placed(f, 1, R"(
+job "crasher" {
+  group "g" {
+    restart {
+      attempts = 2
+      interval = "1m"
+      delay    = "0s"
+      mode     = "fail"
+    }
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "echo attempt >> \"$NOMAD_ALLOC_DIR/data/attempts\"; exit 7"]
+      }
+    }
+  }
+}
+)");
+  placed.start();
+  ObservedTask t = placed.await("dead", 10s);
+  CHECK(t.state == "dead");
+  CHECK(t.exit_code == 7);
+  CHECK(t.restarts == 2);
+  CHECK(t.reason == "exited with status 7; 2 restart attempts in 60s used up");
+  CommandResult attempts = placed.run({{"cat", placed.allocation.alloc_dir() + "/data/attempts"}, std::nullopt, 0ms});
+  CHECK(attempts.stdout_data == "attempt\nattempt\nattempt\n");
+}
+
+TEST_CASE("raw_exec: a batch task that succeeds is complete, not restarted", "[integration]") {
+  TestFleet& f = fleet();
+  Placed placed(f, 1, R"(
+job "once" {
+  type = "batch"
+  group "g" {
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/echo"
+        args    = ["done"]
+      }
+    }
+  }
+}
+)");
+  placed.start();
+  ObservedTask t = placed.await("dead", 10s);
+  CHECK(t.state == "dead");
+  CHECK(t.exit_code == 0);
+  CHECK(t.restarts == 0);
+  CHECK(t.reason == "completed");
+}
+
+TEST_CASE("raw_exec: crashing the host kills its tasks, and the next observation says so", "[integration][fault]") {
+  TestFleet& f = fleet();
+  Placed placed(f, 2, kLongRunning);
+  placed.start();
+  REQUIRE(placed.await("running", 5s).state == "running");
+  REQUIRE(f.fault("restart", placed.host.name).ok());  // crash, then boot with the same disk
+  placed.pool.close_all();
+  ObservedTask t = placed.observe();
+  CHECK(t.state == "lost");
+  CHECK_FALSE(t.supervisor_alive);
+  CHECK(t.reason == "the supervisor is gone (was running)");
+}
