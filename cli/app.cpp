@@ -27,6 +27,8 @@ int run(int argc, char** argv) {
   register_hcl2json(app, context);
   register_version(app, context);
   register_node(app, context);
+  register_alloc(app, context);
+  register_debug(app, context);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {

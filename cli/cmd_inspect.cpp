@@ -12,13 +12,9 @@ struct InspectOptions {
 };
 
 int run_inspect(const InspectOptions& options, Context& context) {
-  std::optional<PreparedFile> prepared = prepare_file(options.file, options.flags, context);
-  if (!prepared) return kExitError;
-  parser::Diagnostics diagnostics;
-  parser::LoadedJob loaded = parser::load_job(options.file, std::move(prepared->text), prepared->options, diagnostics);
-  if (!diagnostics.empty()) context.err << diagnostics.render_all();
-  if (diagnostics.has_errors() || !loaded.job) return kExitError;
-  context.out << pretty_json(parser::job_to_json(*loaded.job));
+  std::optional<spec::Job> job = load_job_file(options.file, options.flags, context);
+  if (!job) return kExitError;
+  context.out << pretty_json(parser::job_to_json(*job));
   return kExitOk;
 }
 

@@ -7,10 +7,9 @@
 #include "cli/commands.hpp"
 #include "cli/job_files.hpp"
 #include "cli/node_status.hpp"
+#include "cli/fleet_access.hpp"
 #include "cli/workspace.hpp"
 #include "drivers/fingerprint.hpp"
-#include "drivers/host_fleet.hpp"
-#include "drivers/inventory_targets.hpp"
 
 namespace skiff::cli {
 
@@ -42,40 +41,19 @@ Result<drivers::HostFacts> facts_from(const Result<drivers::CommandResult>& run)
 int node_status(const NodeStatusOptions& options, Context& context) {
   std::optional<Workspace> workspace = load_workspace(options.inventory, context);
   if (!workspace) return kExitError;
-  const spec::SshSettings& ssh = workspace->project.ssh;
-
-  drivers::SshConfigEnv ssh_env = drivers::current_ssh_config_env();
-  Result<drivers::SshConfig> ssh_config = drivers::SshConfig::load(ssh_env.home + "/.ssh/config", ssh_env);
-  if (!ssh_config.ok()) {
-    context.err << "skiff: " << ssh_config.error().message << "\n";
+  Result<FleetAccess> access = open_fleet(*workspace, options.parallelism);
+  if (!access.ok()) {
+    context.err << "skiff: " << access.error().message << "\n";
     return kExitError;
   }
-
-  const int parallelism = options.parallelism > 0 ? options.parallelism : ssh.parallelism;
-  drivers::HostFleet fleet(drivers::SshPoolOptions{static_cast<size_t>(parallelism)});
-  std::vector<NodeReport> reports;
-  std::vector<drivers::HostCommand> batch;
-  std::vector<size_t> batch_report;  // batch item -> report index
-  for (const spec::Host& host : workspace->inventory.hosts) {
-    reports.push_back(NodeReport{host, make_error(ErrorCode::kInternal, "not run")});
-    if (host.transport == spec::Transport::kSsh) {
-      Result<drivers::SshTarget> target = drivers::ssh_target_for_host(host, ssh, *ssh_config, ssh_env);
-      if (!target.ok()) {
-        reports.back().facts = target.error();
-        continue;
-      }
-      fleet.add_ssh_host(std::move(*target));
-    } else {
-      fleet.add_local_host(host.name);
-    }
+  const std::vector<spec::Host>& hosts = workspace->inventory.hosts;
+  std::vector<Result<drivers::CommandResult>> results = access->run_on(hosts, [](const spec::Host& host) {
     drivers::Command command = drivers::fingerprint_command(host.data_dir);
     command.timeout = kFingerprintTimeout;
-    batch.push_back(drivers::HostCommand{host.name, std::move(command)});
-    batch_report.push_back(reports.size() - 1);
-  }
-
-  std::vector<Result<drivers::CommandResult>> results = fleet.run_all(batch);
-  for (size_t i = 0; i < results.size(); ++i) reports[batch_report[i]].facts = facts_from(results[i]);
+    return command;
+  });
+  std::vector<NodeReport> reports;
+  for (size_t i = 0; i < hosts.size(); ++i) reports.push_back(NodeReport{hosts[i], facts_from(results[i])});
 
   if (options.json) context.out << pretty_json(node_reports_json(reports)) << "\n";
   else context.out << render_node_table(reports);

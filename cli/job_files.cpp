@@ -105,6 +105,16 @@ Result<std::string> read_text_file(const std::string& path) {
   return text.str();
 }
 
+std::optional<spec::Job> load_job_file(const std::string& path, const VarFlags& flags, Context& context) {
+  std::optional<PreparedFile> prepared = prepare_file(path, flags, context);
+  if (!prepared) return std::nullopt;
+  parser::Diagnostics diagnostics;
+  parser::LoadedJob loaded = parser::load_job(path, std::move(prepared->text), prepared->options, diagnostics);
+  if (!diagnostics.empty()) context.err << diagnostics.render_all();
+  if (diagnostics.has_errors() || !loaded.job) return std::nullopt;
+  return std::move(loaded.job);
+}
+
 std::optional<PreparedFile> prepare_file(const std::string& path, const VarFlags& flags, Context& context) {
   Result<std::string> text = read_text_file(path);
   if (!text.ok()) {

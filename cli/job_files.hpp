@@ -56,6 +56,10 @@ struct PreparedFile {
 // failure prints why to context.err and returns nullopt.
 std::optional<PreparedFile> prepare_file(const std::string& path, const VarFlags& flags, Context& context);
 
+// prepare_file + load_job for a command that needs one valid job; its
+// diagnostics (warnings too) go to context.err; nullopt on any error.
+std::optional<spec::Job> load_job_file(const std::string& path, const VarFlags& flags, Context& context);
+
 // JSON for stdout: two-space indent, bad UTF-8 replaced rather than thrown.
 std::string pretty_json(const nlohmann::json& value);
 

@@ -41,6 +41,19 @@ std::optional<Allocation> allocation_from_json(const nlohmann::json& j) {
   }
 }
 
+std::string format_uuid_v4(std::array<uint8_t, 16> b) {
+  b[6] = static_cast<uint8_t>((b[6] & 0x0F) | 0x40);
+  b[8] = static_cast<uint8_t>((b[8] & 0x3F) | 0x80);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[b[i] >> 4];
+    out += kHex[b[i] & 15];
+  }
+  return out;
+}
+
 bool is_allocation_id(const std::string& id) {
   if (id.size() != 36) return false;
   for (size_t i = 0; i < id.size(); ++i) {

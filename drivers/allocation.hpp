@@ -12,6 +12,7 @@
 //   D/allocs/<id>/<task>/.skiff/           run (the command), policy, status, supervisor.pid
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -57,6 +58,9 @@ struct Allocation {
 nlohmann::json allocation_to_json(const Allocation& allocation);
 // Fails (nullopt) when a required field is missing or of the wrong type.
 std::optional<Allocation> allocation_from_json(const nlohmann::json& j);
+
+// A version 4 UUID from 16 random bytes, lowercase: a new allocation's id.
+std::string format_uuid_v4(std::array<uint8_t, 16> bytes);
 
 // True for ids skiff makes (lowercase UUIDs): the only ones it puts in paths.
 bool is_allocation_id(const std::string& id);

@@ -30,14 +30,38 @@ while [ ! -f "$c/status" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); don
 cat "$c/status"
 )SH";
 
-// $1 control dir, $2 seconds to wait.
+// $1 control dir.
 constexpr const char* kStopScript = R"SH(c=$1
 if supervisor_alive "$c"; then
+  . "$c/policy"
   kill -TERM "$(cut -d' ' -f1 "$c/supervisor.pid")"
   i=0
-  while supervisor_alive "$c" && [ "$i" -lt $(($2 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+  while supervisor_alive "$c" && [ "$i" -lt $(((kill_timeout + 5) * 10)) ]; do sleep 0.1; i=$((i + 1)); done
 fi
 cat "$c/status" 2>/dev/null || echo "state=dead"
+)SH";
+
+// Shared opening of the restart and signal scripts ($1: control dir): the
+// supervisor must run, and $pid becomes the task's PID (its process group).
+constexpr const char* kRunningTaskPrologue = R"SH(c=$1
+supervisor_alive "$c" || { echo "the task's supervisor is not running" >&2; exit 1; }
+pid=$(sed -n 's/^pid=//p' "$c/status")
+case $pid in ''|*[!0-9]*) echo "the task has no running process" >&2; exit 1 ;; esac
+)SH";
+
+// Then: the restart request, the kill signal, and a wait for the new PID.
+constexpr const char* kRestartScript = R"SH(. "$c/policy"
+touch "$c/restart-requested"
+kill -s "$kill_signal" -- "-$pid" 2>/dev/null || kill -s "$kill_signal" "-$pid"
+i=0
+while [ "$(sed -n 's/^pid=//p' "$c/status")" = "$pid" ] && [ "$i" -lt $((kill_timeout * 10 + 50)) ]; do
+  sleep 0.1; i=$((i + 1))
+done
+cat "$c/status"
+)SH";
+
+// $2: the signal's name.
+constexpr const char* kSignalScript = R"SH(kill -s "$2" -- "-$pid" 2>/dev/null || kill -s "$2" "-$pid"
 )SH";
 
 std::optional<std::string> config_string(const parser::Value& config, const std::string& key) {
@@ -122,14 +146,36 @@ Result<Command> start_task_command(const TaskContext& c) {
                  std::chrono::milliseconds{30000}};
 }
 
-Command stop_task_command(const Allocation& a, const std::string& task, const spec::Duration& kill_timeout) {
-  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kStopScript, "skiff-stop", a.control_dir(task), std::to_string(seconds_of(kill_timeout) + 5)},
+Command stop_task_command(const Allocation& a, const std::string& task) {
+  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kStopScript, "skiff-stop", a.control_dir(task)},
                  std::nullopt,
-                 std::chrono::milliseconds{(seconds_of(kill_timeout) + 15) * 1000}};
+                 std::chrono::hours{1}};
 }
 
 Command task_logs_command(const Allocation& a, const std::string& task, const std::string& stream, int lines) {
-  return Command{{"tail", "-n", std::to_string(lines), a.log_path(task, stream)}, std::nullopt, std::chrono::milliseconds{30000}};
+  return Command{{"sh", "-c", "tail -n \"$2\" \"$1\" && wc -c < \"$1\" >&2", "skiff-logs", a.log_path(task, stream),
+                  std::to_string(lines)},
+                 std::nullopt,
+                 std::chrono::milliseconds{30000}};
+}
+
+Command task_log_since_command(const Allocation& a, const std::string& task, const std::string& stream, int64_t offset) {
+  return Command{{"sh", "-c", "tail -c +\"$2\" \"$1\" && wc -c < \"$1\" >&2", "skiff-logs", a.log_path(task, stream),
+                  std::to_string(offset + 1)},
+                 std::nullopt,
+                 std::chrono::milliseconds{30000}};
+}
+
+Command restart_task_command(const Allocation& a, const std::string& task) {
+  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kRunningTaskPrologue + kRestartScript, "skiff-restart", a.control_dir(task)},
+                 std::nullopt,
+                 std::chrono::milliseconds{60000}};
+}
+
+Command signal_task_command(const Allocation& a, const std::string& task, const std::string& signal) {
+  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kRunningTaskPrologue + kSignalScript, "skiff-signal", a.control_dir(task), signal},
+                 std::nullopt,
+                 std::chrono::milliseconds{30000}};
 }
 
 }  // namespace skiff::drivers

@@ -32,12 +32,25 @@ extern const char* const kSupervisorAliveFunction;
 // raw_exec, or a config without `command`.
 Result<Command> start_task_command(const TaskContext& context);
 
-// Stops the task (SIGTERM to its supervisor) and waits up to
+// Stops the task (SIGTERM to its supervisor) and waits up to its
 // kill_timeout + 5 s for it to end; prints the final status.
-Command stop_task_command(const Allocation& allocation, const std::string& task, const spec::Duration& kill_timeout);
+Command stop_task_command(const Allocation& allocation, const std::string& task);
 
-// The last `lines` lines of the task's "stdout" or "stderr".
+// The last `lines` lines of the task's "stdout" or "stderr" on stdout, and
+// the file's size in bytes on stderr (where a follow continues).
 Command task_logs_command(const Allocation& allocation, const std::string& task, const std::string& stream, int lines);
+
+// The log's bytes from `offset` on (stdout), and its size (stderr).
+Command task_log_since_command(const Allocation& allocation, const std::string& task, const std::string& stream,
+                               int64_t offset);
+
+// Restarts the task in place: its process group gets the kill_signal and
+// the supervisor starts it again at once, without counting it against the
+// restart policy. Prints the status once the new process runs.
+Command restart_task_command(const Allocation& allocation, const std::string& task);
+
+// Sends `signal` (a name from signal_name) to the task's process group.
+Command signal_task_command(const Allocation& allocation, const std::string& task, const std::string& signal);
 
 // The command line .skiff/run holds: cd to the task dir, then exec env
 // NAME=VALUE... COMMAND ARGS..., every piece quoted. Exposed for tests.

@@ -44,6 +44,11 @@ while :; do
   wait "$child"; code=$?
   while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
   if [ "$stopping" = 1 ]; then reason=stopped; status dead; exit 0; fi
+  if [ -f "$c/restart-requested" ]; then
+    rm -f "$c/restart-requested"
+    restarts=$((restarts + 1)) reason="restarted on request (exited with status $code)"
+    continue
+  fi
   if [ "$code" = 0 ] && [ "$job_type" != service ] && [ "$job_type" != system ]; then
     reason=completed; status dead; exit 0
   fi

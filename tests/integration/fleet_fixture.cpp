@@ -1,5 +1,7 @@
 #include "fleet_fixture.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -125,6 +127,16 @@ Status TestFleet::fault(const std::string& verb, const std::string& host) const 
   auto r = sh(drivers::shell_join({fleet_script(), verb, host, "--dir", dir_}));
   if (r.status != 0) return make_error(ErrorCode::kIo, "fleet " + verb + " " + host + ": " + r.output);
   return Status::success();
+}
+
+TestFleet& fleet() {
+  auto f = TestFleet::get();
+  if (!f.ok()) FAIL("test fleet unavailable: " << f.error().message);
+  return **f;
+}
+
+ShellResult run_skiff(const TestFleet& f, const std::string& args, bool with_stderr) {
+  return sh("(cd " + drivers::shell_quote(f.dir()) + " && " + SKIFF_BINARY + " " + args + (with_stderr ? "" : " 2>/dev/null") + ")");
 }
 
 }  // namespace skiff::testing

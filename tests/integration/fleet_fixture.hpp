@@ -56,4 +56,11 @@ struct ShellResult {
 };
 ShellResult sh(const std::string& line);
 
+// The fleet, or the calling test fails (Catch FAIL) saying why.
+TestFleet& fleet();
+
+// Runs the built skiff with `args` in the fleet's directory (its skiff.hcl
+// names the inventory and known_hosts); stderr joins stdout, or is dropped.
+ShellResult run_skiff(const TestFleet& f, const std::string& args, bool with_stderr = true);
+
 }  // namespace skiff::testing

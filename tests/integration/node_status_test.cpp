@@ -8,26 +8,13 @@
 
 using skiff::testing::ShellResult;
 using skiff::testing::TestFleet;
+using skiff::testing::fleet;
+using skiff::testing::run_skiff;
 using skiff::testing::sh;
-
-namespace {
-
-TestFleet& fleet() {
-  auto f = TestFleet::get();
-  if (!f.ok()) FAIL("test fleet unavailable: " << f.error().message);
-  return **f;
-}
-
-// Runs skiff with `args` in the fleet's directory; stderr is dropped.
-ShellResult skiff_in_fleet(const TestFleet& f, const std::string& args) {
-  return sh("(cd " + skiff::drivers::shell_quote(f.dir()) + " && " + SKIFF_BINARY + " " + args + " 2>/dev/null)");
-}
-
-}  // namespace
 
 TEST_CASE("node status reaches every fleet host in one round trip and reports its facts", "[integration]") {
   TestFleet& f = fleet();
-  ShellResult run = skiff_in_fleet(f, "node status -json");
+  ShellResult run = run_skiff(f, "node status -json", false);
   INFO(run.output);
   REQUIRE(run.status == 0);
   nlohmann::json report = nlohmann::json::parse(run.output);
@@ -47,7 +34,7 @@ TEST_CASE("node status reaches every fleet host in one round trip and reports it
     CHECK(host["resources"]["disk_mb"].get<int64_t>() > 0);
   }
 
-  ShellResult table = skiff_in_fleet(f, "node status");
+  ShellResult table = run_skiff(f, "node status", false);
   CHECK(table.status == 0);
   CHECK_THAT(table.output, Catch::StartsWith("Name  Address     DC   Class  Status  OS"));
   CHECK_THAT(table.output, Catch::EndsWith("\n" + std::to_string(f.hosts().size()) + " hosts ready.\n"));
@@ -59,7 +46,7 @@ TEST_CASE("node status names every unreachable host and exits 1", "[integration]
   const std::string refusing = f.hosts()[2].name;
   REQUIRE(f.fault("partition", partitioned).ok());
   REQUIRE(f.fault("stop-sshd", refusing).ok());
-  ShellResult run = skiff_in_fleet(f, "node status");
+  ShellResult run = run_skiff(f, "node status", false);
   REQUIRE(f.fault("heal", partitioned).ok());
   REQUIRE(f.fault("start-sshd", refusing).ok());
   INFO(run.output);

@@ -17,15 +17,11 @@
 
 using namespace skiff::drivers;
 using skiff::testing::TestFleet;
+using skiff::testing::fleet;
+using skiff::testing::run_skiff;
 using namespace std::chrono_literals;
 
 namespace {
-
-TestFleet& fleet() {
-  auto f = TestFleet::get();
-  if (!f.ok()) FAIL("test fleet unavailable: " << f.error().message);
-  return **f;
-}
 
 skiff::spec::Job job_from(const std::string& hcl) {
   skiff::parser::OsEnvironment env;
@@ -145,7 +141,7 @@ TEST_CASE("raw_exec: the task runs with Nomad's env, survives the SSH session, l
 
   // The task ignores SIGTERM: SIGKILL after kill_timeout (2 s).
   auto t0 = std::chrono::steady_clock::now();
-  CommandResult stop = placed.run(stop_task_command(placed.allocation, "t", placed.task().kill_timeout));
+  CommandResult stop = placed.run(stop_task_command(placed.allocation, "t"));
   auto took = std::chrono::steady_clock::now() - t0;
   CHECK_THAT(stop.stdout_data, Catch::Contains("state=dead\n"));
   CHECK(took >= 1500ms);

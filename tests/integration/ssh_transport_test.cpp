@@ -21,15 +21,11 @@
 using namespace skiff::drivers;
 using skiff::ErrorCode;
 using skiff::testing::TestFleet;
+using skiff::testing::fleet;
+using skiff::testing::run_skiff;
 using namespace std::chrono_literals;
 
 namespace {
-
-TestFleet& fleet() {
-  auto f = TestFleet::get();
-  if (!f.ok()) FAIL("test fleet unavailable: " << f.error().message);
-  return **f;
-}
 
 Command cmd(std::vector<std::string> argv, std::chrono::milliseconds timeout = 0ms) {
   return Command{std::move(argv), std::nullopt, timeout};

@@ -1,0 +1,251 @@
+// skiff alloc status|logs|stop|restart|signal ID: one allocation, found on
+// the fleet by its id or a prefix of it, as `nomad alloc ...` does.
+#include <chrono>
+#include <ctime>
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include "cli/alloc_lookup.hpp"
+#include "cli/commands.hpp"
+#include "cli/job_files.hpp"
+#include "drivers/supervisor.hpp"
+
+namespace skiff::cli {
+
+namespace {
+
+struct AllocOptions {
+  std::string id;
+  std::string inventory;
+  std::string task;  // empty: every task (status, stop, restart) or the only one (logs, signal)
+  bool json = false;
+  bool stderr_stream = false;
+  int lines = 10;
+  bool follow = false;
+  bool tail = true;
+  std::string signal;
+};
+
+std::string format_time(std::optional<int64_t> unix_time) {
+  if (!unix_time) return "-";
+  std::time_t t = static_cast<std::time_t>(*unix_time);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+nlohmann::json observed_json(const FoundAllocation& found) {
+  nlohmann::json tasks = nlohmann::json::object();
+  for (const auto& [name, t] : found.observed.tasks) {
+    tasks[name] = {{"state", t.state},
+                   {"restarts", t.restarts},
+                   {"exit_code", t.exit_code ? nlohmann::json(*t.exit_code) : nlohmann::json(nullptr)},
+                   {"reason", t.reason},
+                   {"since_unix", t.since_unix ? nlohmann::json(*t.since_unix) : nlohmann::json(nullptr)},
+                   {"supervisor_alive", t.supervisor_alive}};
+  }
+  return {{"allocation", drivers::allocation_to_json(found.observed.allocation)}, {"host", found.host.name}, {"tasks", tasks}};
+}
+
+std::string render_status(const FoundAllocation& found) {
+  const drivers::Allocation& a = found.observed.allocation;
+  std::string out = "ID          = " + a.id + "\n" + "Name        = " + a.name() + "\n" + "Host        = " + found.host.name +
+                    (a.host_address.empty() ? "" : " (" + a.host_address + ")") + "\n" +
+                    "Job Version = " + std::to_string(a.job_version) + "\n" + "Created     = " + format_time(a.created_unix) + "\n";
+  for (const auto& [name, t] : found.observed.tasks) {
+    out += "\nTask \"" + name + "\"\n";
+    out += "State     = " + t.state + "\n";
+    out += "Restarts  = " + std::to_string(t.restarts) + "\n";
+    out += "Exit Code = " + (t.exit_code ? std::to_string(*t.exit_code) : std::string("-")) + "\n";
+    out += "Since     = " + format_time(t.since_unix) + "\n";
+    if (!t.reason.empty()) out += "Reason    = " + t.reason + "\n";
+  }
+  return out;
+}
+
+// The tasks a command acts on: the one named, or all of them.
+Result<std::vector<std::string>> chosen_tasks(const FoundAllocation& found, const std::string& task, bool need_one) {
+  std::vector<std::string> names;
+  for (const auto& [name, _] : found.observed.tasks) names.push_back(name);
+  if (!task.empty()) {
+    if (!found.observed.tasks.count(task)) return make_error(ErrorCode::kNotFound, "allocation " + found.observed.allocation.id + " has no task \"" + task + "\"");
+    return std::vector<std::string>{task};
+  }
+  if (need_one && names.size() != 1) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    return make_error(ErrorCode::kInvalidArgument, "the allocation has several tasks (" + list + "): pick one with -task");
+  }
+  return names;
+}
+
+// Runs `command` on the allocation's host; prints the failure.
+std::optional<drivers::CommandResult> run_there(FleetAccess& access, const FoundAllocation& found, drivers::Command command,
+                                                Context& context) {
+  auto results = access.run_on({found.host}, [&](const spec::Host&) { return command; });
+  if (!results[0].ok()) {
+    context.err << "skiff: " << found.host.name << ": " << results[0].error().message << "\n";
+    return std::nullopt;
+  }
+  return *results[0];
+}
+
+int with_allocation(const AllocOptions& options, Context& context,
+                    const std::function<int(FleetAccess&, const FoundAllocation&)>& act) {
+  std::optional<Workspace> workspace = load_workspace(options.inventory, context);
+  if (!workspace) return kExitError;
+  Result<FleetAccess> access = open_fleet(*workspace, 0);
+  if (!access.ok()) {
+    context.err << "skiff: " << access.error().message << "\n";
+    return kExitError;
+  }
+  Result<FoundAllocation> found = find_allocation(*access, *workspace, options.id);
+  if (!found.ok()) {
+    context.err << "skiff: " << found.error().message << "\n";
+    return kExitError;
+  }
+  return act(*access, *found);
+}
+
+int status(const AllocOptions& options, Context& context) {
+  return with_allocation(options, context, [&](FleetAccess&, const FoundAllocation& found) -> int {
+    if (options.json) context.out << pretty_json(observed_json(found)) << "\n";
+    else context.out << render_status(found);
+    return kExitOk;
+  });
+}
+
+int64_t size_from(const std::string& stderr_text) {
+  try {
+    return std::stoll(stderr_text);
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+int logs(const AllocOptions& options, Context& context) {
+  return with_allocation(options, context, [&](FleetAccess& access, const FoundAllocation& found) -> int {
+    auto tasks = chosen_tasks(found, options.task, true);
+    if (!tasks.ok()) {
+      context.err << "skiff: " << tasks.error().message << "\n";
+      return kExitError;
+    }
+    const std::string stream = options.stderr_stream ? "stderr" : "stdout";
+    const drivers::Allocation& a = found.observed.allocation;
+    auto first = run_there(access, found, drivers::task_logs_command(a, tasks->front(), stream, options.lines), context);
+    if (!first) return kExitError;
+    if (!first->success()) {
+      context.err << "skiff: " << first->stderr_data;
+      return kExitError;
+    }
+    context.out << first->stdout_data << std::flush;
+    int64_t offset = size_from(first->stderr_data);
+    // -f: new bytes every half second, through the same open connection.
+    while (options.follow && offset >= 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      auto more = run_there(access, found, drivers::task_log_since_command(a, tasks->front(), stream, offset), context);
+      if (!more || !more->success()) return kExitError;
+      int64_t size = size_from(more->stderr_data);
+      if (size < offset) offset = 0;  // rotated or truncated: start over
+      else {
+        context.out << more->stdout_data << std::flush;
+        offset = size;
+      }
+    }
+    return kExitOk;
+  });
+}
+
+// stop / restart / signal: one remote command per chosen task.
+// Each task's line ends with the state the command printed, else `done_text`.
+int act_on_tasks(const AllocOptions& options, Context& context, bool need_one, const std::string& done_text,
+                 const std::function<drivers::Command(const drivers::Allocation&, const std::string&)>& command_for) {
+  return with_allocation(options, context, [&](FleetAccess& access, const FoundAllocation& found) -> int {
+    auto tasks = chosen_tasks(found, options.task, need_one);
+    if (!tasks.ok()) {
+      context.err << "skiff: " << tasks.error().message << "\n";
+      return kExitError;
+    }
+    int code = kExitOk;
+    for (const std::string& task : *tasks) {
+      auto r = run_there(access, found, command_for(found.observed.allocation, task), context);
+      if (!r) return kExitError;
+      if (!r->success()) {
+        context.err << "skiff: task \"" << task << "\": " << r->stderr_data;
+        code = kExitError;
+        continue;
+      }
+      std::string state;
+      for (size_t pos = 0; pos < r->stdout_data.size();) {
+        size_t end = r->stdout_data.find('\n', pos);
+        std::string line = r->stdout_data.substr(pos, end - pos);
+        if (line.rfind("state=", 0) == 0) state = line.substr(6);
+        pos = end == std::string::npos ? r->stdout_data.size() : end + 1;
+      }
+      context.out << "Task \"" << task << "\": " << (state.empty() ? done_text : state) << "\n";
+    }
+    return code;
+  });
+}
+
+CLI::App* alloc_command(CLI::App& alloc, const char* name, const char* what, const std::shared_ptr<AllocOptions>& options) {
+  CLI::App* command = alloc.add_subcommand(name, what);
+  command->add_option("id", options->id, "Allocation id, or a unique prefix of one")->required();
+  command->add_option("--inventory", options->inventory, "The inventory (default: skiff.hcl's, else ./hosts.hcl, else the local host)");
+  return command;
+}
+
+}  // namespace
+
+void register_alloc(CLI::App& app, Context& context) {
+  CLI::App* alloc = app.add_subcommand("alloc", "One allocation: status, logs, stop, restart, signal");
+  alloc->require_subcommand(1);
+
+  auto status_options = std::make_shared<AllocOptions>();
+  CLI::App* status_command = alloc_command(*alloc, "status", "Where it runs and the state of each task", status_options);
+  status_command->add_flag("--json", status_options->json, "Print JSON");
+  status_command->callback([status_options, &context] { context.exit_code = status(*status_options, context); });
+
+  auto logs_options = std::make_shared<AllocOptions>();
+  CLI::App* logs_command = alloc_command(*alloc, "logs", "A task's stdout (or -stderr)", logs_options);
+  logs_command->add_option("--task", logs_options->task, "The task (needed when the group has several)");
+  logs_command->add_flag("--stderr", logs_options->stderr_stream, "stderr instead of stdout");
+  logs_command->add_option("-n", logs_options->lines, "Lines from the end (default 10)")->check(CLI::Range(0, 100000000));
+  logs_command->add_flag("--tail", logs_options->tail, "Show the end of the log (the default; nomad's spelling)");
+  logs_command->add_flag("-f,--follow", logs_options->follow, "Keep printing new output");
+  logs_command->callback([logs_options, &context] { context.exit_code = logs(*logs_options, context); });
+
+  auto stop_options = std::make_shared<AllocOptions>();
+  CLI::App* stop_command = alloc_command(*alloc, "stop", "Stop its tasks (kill_signal, then SIGKILL after kill_timeout)", stop_options);
+  stop_command->callback([stop_options, &context] {
+    context.exit_code = act_on_tasks(*stop_options, context, false, "stopped", drivers::stop_task_command);
+  });
+
+  auto restart_options = std::make_shared<AllocOptions>();
+  CLI::App* restart_command = alloc_command(*alloc, "restart", "Restart its tasks in place", restart_options);
+  restart_command->add_option("--task", restart_options->task, "Only this task");
+  restart_command->callback([restart_options, &context] {
+    context.exit_code = act_on_tasks(*restart_options, context, false, "restarted", drivers::restart_task_command);
+  });
+
+  auto signal_options = std::make_shared<AllocOptions>();
+  CLI::App* signal_command = alloc_command(*alloc, "signal", "Send a signal to a task's processes", signal_options);
+  signal_command->add_option("signal", signal_options->signal, "SIGHUP, HUP, USR1, ...")->required();
+  signal_command->add_option("--task", signal_options->task, "The task (needed when the group has several)");
+  signal_command->callback([signal_options, &context] {
+    std::optional<std::string> name = drivers::signal_name(signal_options->signal);
+    if (!name) {
+      context.err << "skiff: \"" << signal_options->signal << "\" is not a signal name\n";
+      context.exit_code = kExitError;
+      return;
+    }
+    context.exit_code = act_on_tasks(*signal_options, context, true, "sent SIG" + *name, [&](const drivers::Allocation& a, const std::string& task) {
+      return drivers::signal_task_command(a, task, *name);
+    });
+  });
+}
+
+}  // namespace skiff::cli

@@ -1,0 +1,148 @@
+// skiff debug run-task FILE: starts one allocation of a job's group on one
+// host, without a plan or state. For trying drivers and job files by hand
+// and for tests until `apply` exists; `skiff alloc ...` then finds it.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <memory>
+#include <random>
+
+#include "cli/fleet_access.hpp"
+#include "cli/commands.hpp"
+#include "cli/job_files.hpp"
+#include "drivers/fingerprint.hpp"
+#include "drivers/supervisor.hpp"
+#include "parser/load.hpp"
+
+namespace skiff::cli {
+
+namespace {
+
+struct RunTaskOptions {
+  std::string file;
+  VarFlags flags;
+  std::string inventory;
+  std::string group;  // default: the job's first group
+  std::string host;   // default: the inventory's first host
+};
+
+std::array<uint8_t, 16> random_16() {
+  std::array<uint8_t, 16> bytes{};
+  int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    (void)!::read(fd, bytes.data(), bytes.size());
+    ::close(fd);
+  }
+  return bytes;
+}
+
+// Static ports as declared; dynamic ones drawn from 20000-32000 (no
+// collision check: this is not the scheduler).
+std::vector<drivers::AssignedPort> assign_ports(const spec::Group& group) {
+  std::vector<drivers::AssignedPort> ports;
+  if (!group.network) return ports;
+  std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<int> dynamic(20000, 32000);
+  for (const spec::Port& p : group.network->ports)
+    ports.push_back({p.label, p.static_port > 0 ? p.static_port : dynamic(random), p.to});
+  return ports;
+}
+
+const spec::Group* find_group(const spec::Job& job, const std::string& name) {
+  for (const spec::Group& g : job.groups)
+    if (name.empty() || g.name == name) return &g;
+  return nullptr;
+}
+
+int run_task(const RunTaskOptions& options, Context& context) {
+  std::optional<spec::Job> loaded = load_job_file(options.file, options.flags, context);
+  if (!loaded) return kExitError;
+  const spec::Job& job = *loaded;
+  const spec::Group* group = find_group(job, options.group);
+  if (!group) {
+    context.err << "skiff: job \"" << job.id << "\" has no group \"" << options.group << "\"\n";
+    return kExitError;
+  }
+
+  std::optional<Workspace> workspace = load_workspace(options.inventory, context);
+  if (!workspace) return kExitError;
+  const spec::Host* host = options.host.empty() ? &workspace->inventory.hosts.front() : workspace->inventory.find(options.host);
+  if (!host) {
+    context.err << "skiff: no host \"" << options.host << "\" in the inventory\n";
+    return kExitError;
+  }
+  Result<FleetAccess> access = open_fleet(*workspace, 0);
+  if (!access.ok()) {
+    context.err << "skiff: " << access.error().message << "\n";
+    return kExitError;
+  }
+  auto run = [&](const drivers::Command& command) { return access->run_on({*host}, [&](const spec::Host&) { return command; }).front(); };
+
+  // The host's facts fill ${attr.*} in the task's env and args.
+  Result<drivers::CommandResult> fingerprint = run(drivers::fingerprint_command(host->data_dir));
+  if (!fingerprint.ok()) {
+    context.err << "skiff: " << host->name << ": " << fingerprint.error().message << "\n";
+    return kExitError;
+  }
+  Result<drivers::HostFacts> facts = drivers::parse_fingerprint(fingerprint->stdout_data);
+  if (!facts.ok()) {
+    context.err << "skiff: " << host->name << ": " << facts.error().message << "\n";
+    return kExitError;
+  }
+
+  drivers::Allocation allocation;
+  allocation.id = drivers::format_uuid_v4(random_16());
+  allocation.job = job.id;
+  allocation.group = group->name;
+  allocation.job_type = spec::to_string(job.type);
+  allocation.datacenter = host->datacenter;
+  allocation.host = host->name;
+  allocation.host_address = host->transport == spec::Transport::kLocal ? "127.0.0.1" : host->address;
+  allocation.data_dir = host->data_dir;
+  allocation.ports = assign_ports(*group);
+  allocation.created_unix = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+
+  context.out << "Allocation " << allocation.id << " (" << allocation.name() << ") on " << host->name << "\n";
+  int code = kExitOk;
+  for (const spec::Task& task : group->tasks) {
+    Result<drivers::Command> start = drivers::start_task_command(drivers::TaskContext{job, *group, task, allocation, *host, *facts});
+    if (!start.ok()) {
+      context.err << "skiff: " << start.error().message << "\n";
+      code = kExitError;
+      continue;
+    }
+    Result<drivers::CommandResult> started = run(*start);
+    if (!started.ok() || !started->success()) {
+      context.err << "skiff: task \"" << task.name << "\" on " << host->name << ": "
+                  << (started.ok() ? started->stderr_data : started.error().message) << "\n";
+      code = kExitError;
+      continue;
+    }
+    std::string state = started->stdout_data.substr(0, started->stdout_data.find('\n'));
+    context.out << "Task \"" << task.name << "\": " << (state.rfind("state=", 0) == 0 ? state.substr(6) : "started") << "\n";
+  }
+  return code;
+}
+
+}  // namespace
+
+void register_debug(CLI::App& app, Context& context) {
+  CLI::App* debug = app.add_subcommand("debug", "Low-level tools for trying drivers and job files by hand");
+  debug->require_subcommand(1);
+  auto options = std::make_shared<RunTaskOptions>();
+  CLI::App* command = debug->add_subcommand("run-task", "Start one allocation of a job's group on one host, outside any plan");
+  command->add_option("file", options->file, "The job file")->required();
+  command->add_option("--group", options->group, "The task group (default: the first)");
+  command->add_option("--host", options->host, "The inventory host (default: the first)");
+  command->add_option("--inventory", options->inventory, "The inventory (default: skiff.hcl's, else ./hosts.hcl, else the local host)");
+  add_var_flags(*command, options->flags);
+  command->footer(
+      "Nothing is recorded in skiff's state: stop the allocation with `skiff alloc stop ID`.\n"
+      "Examples:\n"
+      "  skiff debug run-task examples/hello.nomad.hcl\n"
+      "  skiff debug run-task -host web-2 -group cache jobs/redis.nomad.hcl");
+  command->callback([options, &context] { context.exit_code = run_task(*options, context); });
+}
+
+}  // namespace skiff::cli

@@ -1,0 +1,75 @@
+// skiff debug run-task and skiff alloc status|logs|restart|signal|stop
+// through the built binary, in the fleet's directory (its skiff.hcl names
+// the inventory and known_hosts). Runs on host 1 (healthy).
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "drivers/shell_quote.hpp"
+#include "integration/fleet_fixture.hpp"
+
+using skiff::testing::ShellResult;
+using skiff::testing::TestFleet;
+using skiff::testing::fleet;
+using skiff::testing::run_skiff;
+using skiff::testing::sh;
+using namespace std::chrono_literals;
+
+TEST_CASE("debug run-task starts a job's group; alloc status, logs, restart, signal and stop find it by id prefix", "[integration]") {
+  TestFleet& f = fleet();
+  std::ofstream(f.dir() + "/ticker.nomad.hcl") << R"(
+job "ticker" {
+  group "g" {
+    network {
+      port "http" {}
+    }
+    task "tick" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "trap 'echo got HUP' HUP; echo port $NOMAD_PORT_http on ${node.unique.name}; while :; do sleep 0.2; done"]
+      }
+    }
+  }
+}
+)";
+  const std::string host = f.hosts()[1].name;
+  ShellResult started = run_skiff(f, "debug run-task -host " + host + " ticker.nomad.hcl");
+  INFO(started.output);
+  REQUIRE(started.status == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(started.output, m, std::regex("Allocation ([0-9a-f-]{36}) \\(ticker\\.g\\[0\\]\\) on " + host)));
+  const std::string id = m[1];
+  CHECK_THAT(started.output, Catch::Contains("Task \"tick\": running"));
+  const std::string prefix = id.substr(0, 8);
+
+  ShellResult status = run_skiff(f, "alloc status " + prefix);
+  INFO(status.output);
+  CHECK(status.status == 0);
+  CHECK_THAT(status.output, Catch::Contains("ID          = " + id + "\n"));
+  CHECK_THAT(status.output, Catch::Contains("Host        = " + host + " (" + f.hosts()[1].address + ")\n"));
+  CHECK_THAT(status.output, Catch::Contains("State     = running\n"));
+
+  std::this_thread::sleep_for(300ms);
+  ShellResult logs = run_skiff(f, "alloc logs -n 5 " + prefix);
+  CHECK(logs.status == 0);
+  CHECK(std::regex_search(logs.output, std::regex("^port [0-9]{5} on " + host + "\n$")));
+
+  ShellResult signalled = run_skiff(f, "alloc signal " + prefix + " SIGHUP");
+  CHECK(signalled.output == "Task \"tick\": sent SIGHUP\n");
+  std::this_thread::sleep_for(500ms);
+  CHECK_THAT(run_skiff(f, "alloc logs " + prefix).output, Catch::Contains("got HUP\n"));
+
+  ShellResult restarted = run_skiff(f, "alloc restart " + prefix);
+  CHECK(restarted.output == "Task \"tick\": running\n");
+  CHECK_THAT(run_skiff(f, "alloc status -json " + prefix).output, Catch::Contains("\"restarts\": 1"));
+
+  ShellResult stopped = run_skiff(f, "alloc stop " + prefix);
+  CHECK(stopped.output == "Task \"tick\": dead\n");
+  CHECK_THAT(run_skiff(f, "alloc status " + prefix).output, Catch::Contains("Reason    = stopped\n"));
+
+  ShellResult missing = run_skiff(f, "alloc status 00000000-dead");
+  CHECK(missing.status == 1);
+  CHECK_THAT(missing.output, Catch::Contains("no allocation with id \"00000000-dead\" on the reachable hosts"));
+}
