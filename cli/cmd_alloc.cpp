@@ -24,6 +24,7 @@ struct AllocOptions {
   int lines = 10;
   bool follow = false;
   bool tail = true;
+  bool purge = false;
   std::string signal;
 };
 
@@ -191,6 +192,15 @@ int act_on_tasks(const AllocOptions& options, Context& context, bool need_one, c
   });
 }
 
+int purge(const AllocOptions& options, Context& context) {
+  return with_allocation(options, context, [&](FleetAccess& access, const FoundAllocation& found) -> int {
+    auto r = run_there(access, found, drivers::purge_allocation_command(found.host.data_dir, found.observed.allocation.id), context);
+    if (!r || !r->success()) return kExitError;
+    context.out << "Purged " << found.observed.allocation.id << " from " << found.host.name << "\n";
+    return kExitOk;
+  });
+}
+
 CLI::App* alloc_command(CLI::App& alloc, const char* name, const char* what, const std::shared_ptr<AllocOptions>& options) {
   CLI::App* command = alloc.add_subcommand(name, what);
   command->add_option("id", options->id, "Allocation id, or a unique prefix of one")->required();
@@ -220,8 +230,10 @@ void register_alloc(CLI::App& app, Context& context) {
 
   auto stop_options = std::make_shared<AllocOptions>();
   CLI::App* stop_command = alloc_command(*alloc, "stop", "Stop its tasks (kill_signal, then SIGKILL after kill_timeout)", stop_options);
+  stop_command->add_flag("--purge", stop_options->purge, "Then remove the allocation's folder (its logs too) from the host");
   stop_command->callback([stop_options, &context] {
     context.exit_code = act_on_tasks(*stop_options, context, false, "stopped", drivers::stop_task_command);
+    if (context.exit_code == kExitOk && stop_options->purge) context.exit_code = purge(*stop_options, context);
   });
 
   auto restart_options = std::make_shared<AllocOptions>();

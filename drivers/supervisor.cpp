@@ -166,6 +166,12 @@ Command task_log_since_command(const Allocation& a, const std::string& task, con
                  std::chrono::milliseconds{30000}};
 }
 
+Command purge_allocation_command(const std::string& data_dir, const std::string& id) {
+  // Only ids skiff makes reach a path; anything else removes nothing.
+  if (!is_allocation_id(id)) return Command{{"false"}, std::nullopt, std::chrono::milliseconds{0}};
+  return Command{{"rm", "-rf", data_dir + "/allocs/" + id}, std::nullopt, std::chrono::milliseconds{60000}};
+}
+
 Command restart_task_command(const Allocation& a, const std::string& task) {
   return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kRunningTaskPrologue + kRestartScript, "skiff-restart", a.control_dir(task)},
                  std::nullopt,

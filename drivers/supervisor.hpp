@@ -49,6 +49,10 @@ Command task_log_since_command(const Allocation& allocation, const std::string& 
 // restart policy. Prints the status once the new process runs.
 Command restart_task_command(const Allocation& allocation, const std::string& task);
 
+// Removes the allocation's folder under `data_dir` (the host's, from the
+// inventory, not the one alloc.json names). REQUIRES: every task stopped.
+Command purge_allocation_command(const std::string& data_dir, const std::string& allocation_id);
+
 // Sends `signal` (a name from signal_name) to the task's process group.
 Command signal_task_command(const Allocation& allocation, const std::string& task, const std::string& signal);
 

@@ -69,6 +69,10 @@ job "ticker" {
   CHECK(stopped.output == "Task \"tick\": dead\n");
   CHECK_THAT(run_skiff(f, "alloc status " + prefix).output, Catch::Contains("Reason    = stopped\n"));
 
+  ShellResult purged = run_skiff(f, "alloc stop -purge " + prefix);
+  CHECK(purged.output == "Task \"tick\": dead\nPurged " + id + " from " + host + "\n");
+  CHECK(run_skiff(f, "alloc status " + prefix).status == 1);
+
   ShellResult missing = run_skiff(f, "alloc status 00000000-dead");
   CHECK(missing.status == 1);
   CHECK_THAT(missing.output, Catch::Contains("no allocation with id \"00000000-dead\" on the reachable hosts"));
