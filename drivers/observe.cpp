@@ -2,45 +2,79 @@
 
 #include <nlohmann/json.hpp>
 
-#include "drivers/supervisor.hpp"
 
 namespace skiff::drivers {
 
 namespace {
 
-// $1: the data dir. Every value is a JSON string, escaped here (control
-// characters dropped): alloc.json travels as a string too, so that a damaged
-// one makes its entry unreadable rather than the whole output.
+// $1: the data dir. One awk reads every alloc.json, every task's status and
+// supervisor.pid, and the supervisors' /proc/PID/stat: a host with many
+// allocations costs two processes per observation, not a few per file.
+// Every value is printed as a JSON string (escaped; control characters
+// dropped): alloc.json too, so that a damaged one makes its entry
+// unreadable rather than the whole output.
 constexpr const char* kObserveScript = R"SH(d=$1
-esc() { printf '%s' "$1" | tr -d '\000-\037' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
-printf '{"format":1,"allocs":['
-first=1
-for f in "$d"/allocs/*/alloc.json; do
-  [ -f "$f" ] || continue
-  a=${f%/alloc.json}
-  [ "$first" = 1 ] || printf ','
-  first=0
-  printf '{"dir":"%s","alloc":"%s","tasks":{' "$(esc "$a")" "$(esc "$(cat "$f")")"
-  tfirst=1
-  for s in "$a"/*/.skiff; do
-    [ -d "$s" ] || continue
-    t=${s%/.skiff}; t=${t##*/}
-    [ "$tfirst" = 1 ] || printf ','
-    tfirst=0
-    state= restarts= exit_code= reason= since=
-    if [ -f "$s/status" ]; then
-      while IFS='=' read -r k v; do
-        case $k in state|restarts|exit_code|reason|since) eval "$k=\$v" ;; esac
-      done < "$s/status"
-    fi
-    alive=false
-    supervisor_alive "$s" && alive=true
-    printf '"%s":{"state":"%s","restarts":"%s","exit_code":"%s","reason":"%s","since":"%s","supervisor_alive":%s}' \
-      "$(esc "$t")" "$(esc "$state")" "$(esc "$restarts")" "$(esc "$exit_code")" "$(esc "$reason")" "$(esc "$since")" "$alive"
-  done
-  printf '}}'
-done
-printf ']}\n'
+exec awk '
+# Character by character: awks disagree about backslashes in gsub replacements.
+function esc(s,   out, i, n, c) {
+  out = ""; n = length(s)
+  for (i = 1; i <= n; i++) {
+    c = substr(s, i, 1)
+    if (c == "\\" || c == "\"") out = out "\\" c
+    else if (!index(CONTROL, c)) out = out c
+  }
+  return out
+}
+function first_line(path,   line, ok) {
+  ok = (getline line < path) > 0
+  close(path)
+  return ok ? line : ""
+}
+# The supervisor recorded "PID STARTTIME"; it lives if /proc says the same.
+function alive(ctl,   rec, f, st, g) {
+  rec = first_line(ctl "/supervisor.pid")
+  if (split(rec, f, " ") < 2) return "false"
+  st = first_line("/proc/" f[1] "/stat")
+  if (st == "") return "false"
+  sub(/.*\) /, "", st)
+  split(st, g, " ")
+  return g[20] == f[2] ? "true" : "false"
+}
+function task_json(path,   ctl, task, n, parts, line, k, v, fields) {
+  ctl = path; sub(/\/status$/, "", ctl)
+  n = split(ctl, parts, "/"); task = parts[n - 1]
+  split("", fields)
+  while ((getline line < path) > 0) {
+    k = line; sub(/=.*/, "", k); v = line; sub(/^[^=]*=/, "", v); fields[k] = v
+  }
+  close(path)
+  return "\"" esc(task) "\":{\"state\":\"" esc(fields["state"]) "\",\"restarts\":\"" esc(fields["restarts"]) \
+    "\",\"exit_code\":\"" esc(fields["exit_code"]) "\",\"reason\":\"" esc(fields["reason"]) \
+    "\",\"since\":\"" esc(fields["since"]) "\",\"supervisor_alive\":" alive(ctl) "}"
+}
+BEGIN {
+  for (i = 1; i < 32; i++) CONTROL = CONTROL sprintf("%c", i)
+  count = 0
+  for (i = 1; i < ARGC; i++) {
+    p = ARGV[i]
+    if (index(p, "/allocs/*/")) continue  # a pattern that matched nothing
+    if (p ~ /\/alloc\.json$/) {
+      line = first_line(p)
+      dir = p; sub(/\/alloc\.json$/, "", dir)
+      order[++count] = dir; json[dir] = line; tasks[dir] = ""
+    } else if (p ~ /\/\.skiff\/status$/) {
+      dir = p; sub(/\/[^\/]*\/\.skiff\/status$/, "", dir)
+      if (!(dir in tasks)) continue
+      tasks[dir] = tasks[dir] (tasks[dir] == "" ? "" : ",") task_json(p)
+    }
+  }
+  printf "{\"format\":1,\"allocs\":["
+  for (i = 1; i <= count; i++) {
+    dir = order[i]
+    printf "%s{\"dir\":\"%s\",\"alloc\":\"%s\",\"tasks\":{%s}}", (i > 1 ? "," : ""), esc(dir), esc(json[dir]), tasks[dir]
+  }
+  printf "]}\n"
+}' "$d"/allocs/*/alloc.json "$d"/allocs/*/*/.skiff/status
 )SH";
 
 std::optional<int64_t> number(const nlohmann::json& j, const char* key) {
@@ -70,7 +104,7 @@ ObservedTask task_from(const nlohmann::json& j) {
 }  // namespace
 
 Command observe_command(const std::string& data_dir) {
-  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kObserveScript, "skiff-observe", data_dir}, std::nullopt, std::chrono::milliseconds{30000}};
+  return Command{{"sh", "-c", kObserveScript, "skiff-observe", data_dir}, std::nullopt, std::chrono::milliseconds{30000}};
 }
 
 Result<Observation> parse_observation(const std::string& output) {
