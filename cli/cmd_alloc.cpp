@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/job_files.hpp"
 #include "drivers/supervisor.hpp"
+#include "drivers/task_driver.hpp"
 
 namespace skiff::cli {
 
@@ -136,13 +137,18 @@ int logs(const AllocOptions& options, Context& context) {
     }
     const std::string stream = options.stderr_stream ? "stderr" : "stdout";
     const drivers::Allocation& a = found.observed.allocation;
-    auto first = run_there(access, found, drivers::task_logs_command(a, tasks->front(), stream, options.lines), context);
+    const drivers::ObservedTask& observed = found.observed.tasks.at(tasks->front());
+    auto first = run_there(access, found, drivers::logs_command(a, tasks->front(), observed, stream, options.lines), context);
     if (!first) return kExitError;
     if (!first->success()) {
       context.err << "skiff: " << first->stderr_data;
       return kExitError;
     }
     context.out << first->stdout_data << std::flush;
+    if (!observed.container.empty()) {
+      if (options.follow) context.err << "skiff: -f is not supported for container tasks yet; showing the end\n";
+      return kExitOk;
+    }
     int64_t offset = size_from(first->stderr_data);
     // -f: new bytes every half second, through the same open connection.
     while (options.follow && offset >= 0) {
@@ -162,8 +168,11 @@ int logs(const AllocOptions& options, Context& context) {
 
 // stop / restart / signal: one remote command per chosen task.
 // Each task's line ends with the state the command printed, else `done_text`.
+using TaskCommand =
+    std::function<drivers::Command(const drivers::Allocation&, const std::string&, const drivers::ObservedTask&)>;
+
 int act_on_tasks(const AllocOptions& options, Context& context, bool need_one, const std::string& done_text,
-                 const std::function<drivers::Command(const drivers::Allocation&, const std::string&)>& command_for) {
+                 const TaskCommand& command_for) {
   return with_allocation(options, context, [&](FleetAccess& access, const FoundAllocation& found) -> int {
     auto tasks = chosen_tasks(found, options.task, need_one);
     if (!tasks.ok()) {
@@ -172,7 +181,7 @@ int act_on_tasks(const AllocOptions& options, Context& context, bool need_one, c
     }
     int code = kExitOk;
     for (const std::string& task : *tasks) {
-      auto r = run_there(access, found, command_for(found.observed.allocation, task), context);
+      auto r = run_there(access, found, command_for(found.observed.allocation, task, found.observed.tasks.at(task)), context);
       if (!r) return kExitError;
       if (!r->success()) {
         context.err << "skiff: task \"" << task << "\": " << r->stderr_data;
@@ -194,7 +203,7 @@ int act_on_tasks(const AllocOptions& options, Context& context, bool need_one, c
 
 int purge(const AllocOptions& options, Context& context) {
   return with_allocation(options, context, [&](FleetAccess& access, const FoundAllocation& found) -> int {
-    auto r = run_there(access, found, drivers::purge_allocation_command(found.host.data_dir, found.observed.allocation.id), context);
+    auto r = run_there(access, found, drivers::purge_command(found.host.data_dir, found.observed), context);
     if (!r || !r->success()) return kExitError;
     context.out << "Purged " << found.observed.allocation.id << " from " << found.host.name << "\n";
     return kExitOk;
@@ -254,8 +263,8 @@ void register_alloc(CLI::App& app, Context& context) {
       context.exit_code = kExitError;
       return;
     }
-    context.exit_code = act_on_tasks(*signal_options, context, true, "sent SIG" + *name, [&](const drivers::Allocation& a, const std::string& task) {
-      return drivers::signal_task_command(a, task, *name);
+    context.exit_code = act_on_tasks(*signal_options, context, true, "sent SIG" + *name, [&](const drivers::Allocation& a, const std::string& task, const drivers::ObservedTask& found_task) {
+      return drivers::signal_task_command(a, task, found_task, *name);
     });
   });
 }

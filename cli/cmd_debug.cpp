@@ -13,6 +13,7 @@
 #include "cli/job_files.hpp"
 #include "drivers/fingerprint.hpp"
 #include "drivers/supervisor.hpp"
+#include "drivers/task_driver.hpp"
 #include "parser/load.hpp"
 
 namespace skiff::cli {

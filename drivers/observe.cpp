@@ -14,7 +14,13 @@ namespace {
 // dropped): alloc.json too, so that a damaged one makes its entry
 // unreadable rather than the whole output.
 constexpr const char* kObserveScript = R"SH(d=$1
-exec awk '
+# Container tasks: one inspect of all their containers, read by awk on stdin.
+set -- "$d"/allocs/*/*/.skiff/container
+if [ -f "$1" ]; then
+  cli=$(cut -d' ' -f1 "$1")
+  "$cli" inspect --format '{{.Name}}|{{.State.Status}}|{{.State.ExitCode}}|{{.RestartCount}}' \
+    $(cut -d' ' -f2 "$@") 2>/dev/null
+fi | exec awk '
 # Character by character: awks disagree about backslashes in gsub replacements.
 function esc(s,   out, i, n, c) {
   out = ""; n = length(s)
@@ -40,7 +46,22 @@ function alive(ctl,   rec, f, st, g) {
   split(st, g, " ")
   return g[20] == f[2] ? "true" : "false"
 }
-function task_json(path,   ctl, task, n, parts, line, k, v, fields) {
+# A container task: its state from the runtime; "alive" means it exists.
+function container_state(fields,   c) {
+  if (!(fields["container"] in container)) return "false"
+  split(container[fields["container"]], c, "|")
+  if (c[1] == "running" || c[1] == "restarting") fields["state"] = c[1]
+  else if (c[2] != 0 && c[3] + 0 < fields["attempts"] + 0 && fields["reason"] != "stopped") {
+    fields["state"] = "restarting"  # exited; the runtime restarts it in a moment
+    fields["reason"] = "exited with status " c[2] "; the runtime restarts it"
+  } else {
+    fields["state"] = "dead"
+    if (fields["reason"] != "stopped") fields["reason"] = "exited with status " c[2]
+  }
+  fields["exit_code"] = c[2]; fields["restarts"] = c[3]
+  return "true"
+}
+function task_json(path,   ctl, task, n, parts, line, k, v, fields, live) {
   ctl = path; sub(/\/status$/, "", ctl)
   n = split(ctl, parts, "/"); task = parts[n - 1]
   split("", fields)
@@ -48,12 +69,20 @@ function task_json(path,   ctl, task, n, parts, line, k, v, fields) {
     k = line; sub(/=.*/, "", k); v = line; sub(/^[^=]*=/, "", v); fields[k] = v
   }
   close(path)
+  live = fields["container"] != "" ? container_state(fields) : alive(ctl)
   return "\"" esc(task) "\":{\"state\":\"" esc(fields["state"]) "\",\"restarts\":\"" esc(fields["restarts"]) \
     "\",\"exit_code\":\"" esc(fields["exit_code"]) "\",\"reason\":\"" esc(fields["reason"]) \
-    "\",\"since\":\"" esc(fields["since"]) "\",\"supervisor_alive\":" alive(ctl) "}"
+    "\",\"since\":\"" esc(fields["since"]) "\",\"driver\":\"" esc(fields["driver"]) \
+    "\",\"container\":\"" esc(fields["container"]) "\",\"cli\":\"" esc(fields["cli"]) \
+    "\",\"supervisor_alive\":" live "}"
 }
 BEGIN {
   for (i = 1; i < 32; i++) CONTROL = CONTROL sprintf("%c", i)
+  while ((getline line < "/dev/stdin") > 0) {  # name|status|exit code|restarts
+    name = line; sub(/\|.*/, "", name); sub(/^\//, "", name)  # docker says "/name"
+    rest = line; sub(/^[^|]*\|/, "", rest)
+    container[name] = rest
+  }
   count = 0
   for (i = 1; i < ARGC; i++) {
     p = ARGV[i]
@@ -93,9 +122,14 @@ ObservedTask task_from(const nlohmann::json& j) {
   t.reason = j.value("reason", "");
   t.since_unix = number(j, "since");
   t.supervisor_alive = j.value("supervisor_alive", false);
+  t.driver = j.value("driver", "");
+  if (t.driver.empty()) t.driver = "raw_exec";
+  t.container = j.value("container", "");
+  t.cli = j.value("cli", "");
   if (t.state.empty()) t.state = "unknown";
   if ((t.state == "running" || t.state == "restarting") && !t.supervisor_alive) {
-    t.reason = "the supervisor is gone (was " + t.state + (t.reason.empty() ? "" : ": " + t.reason) + ")";
+    const char* gone = t.container.empty() ? "the supervisor is gone" : "the container is gone";
+    t.reason = std::string(gone) + " (was " + t.state + (t.reason.empty() ? "" : ": " + t.reason) + ")";
     t.state = "lost";
   }
   return t;

@@ -24,7 +24,11 @@ struct ObservedTask {
   std::optional<int> exit_code;
   std::string reason;
   std::optional<int64_t> since_unix;
+  // For raw_exec: the supervisor runs; for docker: the container exists.
   bool supervisor_alive = false;
+  std::string driver;     // "raw_exec" | "docker"
+  std::string container;  // docker: the container's name
+  std::string cli;        // docker: "docker" or "podman"
 };
 
 struct ObservedAllocation {

@@ -116,8 +116,8 @@ std::optional<std::string> signal_name(const std::string& kill_signal) {
 
 Result<std::string> task_run_script(const TaskContext& c) {
   if (c.task.driver != "raw_exec") {
-    return make_error(ErrorCode::kUnsupported, "task \"" + c.task.name + "\": driver \"" + c.task.driver +
-                                                   "\" cannot be run yet (raw_exec can)");
+    return make_error(ErrorCode::kUnsupported, "task \"" + c.task.name + "\": the supervisor runs raw_exec tasks, not \"" +
+                                                   c.task.driver + "\"");
   }
   std::optional<std::string> command = config_string(c.task.config, "command");
   if (!command || command->empty()) {
@@ -131,7 +131,7 @@ Result<std::string> task_run_script(const TaskContext& c) {
   return "cd " + shell_quote(c.allocation.task_dir(c.task.name)) + " && exec " + shell_join(argv) + "\n";
 }
 
-Result<Command> start_task_command(const TaskContext& c) {
+Result<Command> start_supervised_task_command(const TaskContext& c) {
   Result<std::string> run = task_run_script(c);
   if (!run.ok()) return run.error();
   std::optional<std::string> kill_signal = signal_name(c.task.kill_signal);
@@ -146,7 +146,7 @@ Result<Command> start_task_command(const TaskContext& c) {
                  std::chrono::milliseconds{30000}};
 }
 
-Command stop_task_command(const Allocation& a, const std::string& task) {
+Command stop_supervised_task_command(const Allocation& a, const std::string& task) {
   return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kStopScript, "skiff-stop", a.control_dir(task)},
                  std::nullopt,
                  std::chrono::hours{1}};
@@ -172,13 +172,13 @@ Command purge_allocation_command(const std::string& data_dir, const std::string&
   return Command{{"rm", "-rf", data_dir + "/allocs/" + id}, std::nullopt, std::chrono::milliseconds{60000}};
 }
 
-Command restart_task_command(const Allocation& a, const std::string& task) {
+Command restart_supervised_task_command(const Allocation& a, const std::string& task) {
   return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kRunningTaskPrologue + kRestartScript, "skiff-restart", a.control_dir(task)},
                  std::nullopt,
                  std::chrono::milliseconds{60000}};
 }
 
-Command signal_task_command(const Allocation& a, const std::string& task, const std::string& signal) {
+Command signal_supervised_task_command(const Allocation& a, const std::string& task, const std::string& signal) {
   return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kRunningTaskPrologue + kSignalScript, "skiff-signal", a.control_dir(task), signal},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};

@@ -30,11 +30,11 @@ extern const char* const kSupervisorAliveFunction;
 // Creates the allocation's folders and files and starts the task's
 // supervisor; prints the first status. Fails for a driver other than
 // raw_exec, or a config without `command`.
-Result<Command> start_task_command(const TaskContext& context);
+Result<Command> start_supervised_task_command(const TaskContext& context);
 
 // Stops the task (SIGTERM to its supervisor) and waits up to its
 // kill_timeout + 5 s for it to end; prints the final status.
-Command stop_task_command(const Allocation& allocation, const std::string& task);
+Command stop_supervised_task_command(const Allocation& allocation, const std::string& task);
 
 // The last `lines` lines of the task's "stdout" or "stderr" on stdout, and
 // the file's size in bytes on stderr (where a follow continues).
@@ -47,14 +47,14 @@ Command task_log_since_command(const Allocation& allocation, const std::string& 
 // Restarts the task in place: its process group gets the kill_signal and
 // the supervisor starts it again at once, without counting it against the
 // restart policy. Prints the status once the new process runs.
-Command restart_task_command(const Allocation& allocation, const std::string& task);
+Command restart_supervised_task_command(const Allocation& allocation, const std::string& task);
 
 // Removes the allocation's folder under `data_dir` (the host's, from the
 // inventory, not the one alloc.json names). REQUIRES: every task stopped.
 Command purge_allocation_command(const std::string& data_dir, const std::string& allocation_id);
 
 // Sends `signal` (a name from signal_name) to the task's process group.
-Command signal_task_command(const Allocation& allocation, const std::string& task, const std::string& signal);
+Command signal_supervised_task_command(const Allocation& allocation, const std::string& task, const std::string& signal);
 
 // The command line .skiff/run holds: cd to the task dir, then exec env
 // NAME=VALUE... COMMAND ARGS..., every piece quoted. Exposed for tests.

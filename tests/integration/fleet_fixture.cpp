@@ -77,7 +77,7 @@ Result<TestFleet*> TestFleet::get() {
     if (!::mkdtemp(tmpl)) return *(failed = make_error(ErrorCode::kIo, "mkdtemp failed"));
     f->dir_ = tmpl;
     start_teardown_watchdog(f->dir_);
-    auto up = sh(drivers::shell_join({fleet_script(), "up", std::to_string(kFleetSize), "--dir", f->dir_}));
+    auto up = sh(drivers::shell_join({fleet_script(), "up", std::to_string(kFleetSize), "--containers", "--dir", f->dir_}));
     if (up.status != 0) {
       return *(failed = make_error(ErrorCode::kUnavailable, "fleet up failed: " + up.output));
     }

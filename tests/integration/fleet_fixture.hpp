@@ -4,7 +4,7 @@
 // Two modes:
 // - SKIFF_FLEET_DIR set: use the fleet already up in that directory (a CI
 //   script that wraps the binary owns bring-up and teardown).
-// - otherwise: `fleet up 5 --dir <tmp>` on first use, and `fleet down` at
+// - otherwise: `fleet up 5 --containers --dir <tmp>` on first use, and `fleet down` at
 //   exit. A watchdog child process holds a pipe from this process and runs
 //   the teardown when the pipe closes, so the fleet is torn down however
 //   this binary ends: normal exit, a failed assertion, a crash or SIGKILL.

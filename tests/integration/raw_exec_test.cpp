@@ -86,7 +86,7 @@ struct Placed {
     return t;
   }
   void start() {
-    auto command = start_task_command(context());
+    auto command = start_supervised_task_command(context());
     if (!command.ok()) FAIL(command.error().message);
     CommandResult r = run(*command);
     INFO(r.stderr_data);
@@ -141,7 +141,7 @@ TEST_CASE("raw_exec: the task runs with Nomad's env, survives the SSH session, l
 
   // The task ignores SIGTERM: SIGKILL after kill_timeout (2 s).
   auto t0 = std::chrono::steady_clock::now();
-  CommandResult stop = placed.run(stop_task_command(placed.allocation, "t"));
+  CommandResult stop = placed.run(stop_supervised_task_command(placed.allocation, "t"));
   auto took = std::chrono::steady_clock::now() - t0;
   CHECK_THAT(stop.stdout_data, Catch::Contains("state=dead\n"));
   CHECK(took >= 1500ms);

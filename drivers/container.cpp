@@ -1,0 +1,173 @@
+#include "drivers/container.hpp"
+
+#include "drivers/shell_quote.hpp"
+#include "drivers/supervisor.hpp"
+
+namespace skiff::drivers {
+
+namespace {
+
+// $1 alloc dir, $2 task, $3 alloc.json, $4 cli, $5 name, $6 the restart
+// policy's attempts (observation tells "exited, restarting" from "dead"),
+// then `run` args.
+constexpr const char* kStartScript = R"SH(set -e
+a=$1 t=$2 cli=$4 name=$5 attempts=$6 c="$1/$2/.skiff"
+umask 022
+mkdir -p "$a/alloc/data" "$a/alloc/tmp" "$a/alloc/logs" "$a/$t/local" "$a/$t/secrets" "$c"
+chmod 0700 "$a/$t/secrets"
+printf '%s' "$3" > "$a/alloc.json.tmp" && mv -f "$a/alloc.json.tmp" "$a/alloc.json"
+shift 6
+"$cli" rm -f "$name" >/dev/null 2>&1 || true
+"$cli" run -d --name "$name" "$@" >/dev/null
+printf '%s %s\n' "$cli" "$name" > "$c/container"
+printf 'state=running\nrestarts=0\nexit_code=\nreason=\nsince=%s\ndriver=docker\ncli=%s\ncontainer=%s\nattempts=%s\n' \
+  "$(date +%s)" "$cli" "$name" "$attempts" > "$c/status.tmp"
+mv -f "$c/status.tmp" "$c/status"
+echo state=running
+)SH";
+
+// $1 control dir, $2 cli, $3 name.
+constexpr const char* kStopScript = R"SH(c=$1
+"$2" stop "$3" >/dev/null 2>&1
+set -- "$@" $("$2" inspect --format '{{.State.ExitCode}} {{.RestartCount}}' "$3" 2>/dev/null)
+printf 'state=dead\nrestarts=%s\nexit_code=%s\nreason=stopped\nsince=%s\ndriver=docker\ncli=%s\ncontainer=%s\n' \
+  "${5:-0}" "${4:-}" "$(date +%s)" "$2" "$3" > "$c/status.tmp"
+mv -f "$c/status.tmp" "$c/status"
+echo state=dead
+)SH";
+
+const parser::Value* config_value(const parser::Value& config, const std::string& key) {
+  if (!config.is_object()) return nullptr;
+  auto it = config.as_object().find(key);
+  return it == config.as_object().end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> config_string(const parser::Value& config, const std::string& key) {
+  const parser::Value* v = config_value(config, key);
+  return v && v->is_string() ? std::optional<std::string>(v->as_string()) : std::nullopt;
+}
+
+std::vector<std::string> config_strings(const parser::Value& config, const std::string& key) {
+  std::vector<std::string> out;
+  const parser::Value* v = config_value(config, key);
+  if (v && v->is_list())
+    for (const parser::Value& item : v->as_list())
+      if (item.is_string()) out.push_back(item.as_string());
+  return out;
+}
+
+bool config_bool(const parser::Value& config, const std::string& key) {
+  const parser::Value* v = config_value(config, key);
+  return v && v->kind() == parser::ValueKind::kBool && v->as_bool();
+}
+
+int64_t whole_seconds(const spec::Duration& d) { return (d.nanoseconds + 999999999) / 1000000000; }
+
+}  // namespace
+
+Result<std::string> container_cli(const HostFacts& facts) {
+  for (const char* cli : {"docker", "podman"}) {
+    auto it = facts.drivers.find(cli);
+    if (it != facts.drivers.end() && it->second.healthy) return std::string(cli);
+  }
+  std::string found;
+  for (const char* cli : {"docker", "podman"}) {
+    auto it = facts.drivers.find(cli);
+    if (it != facts.drivers.end() && it->second.detected) found += std::string(found.empty() ? "" : "; ") + cli + ": " + it->second.reason;
+  }
+  return make_error(ErrorCode::kUnavailable,
+                    "the docker driver needs docker or podman on the host" + (found.empty() ? std::string(", and it has neither") : " (" + found + ")"));
+}
+
+std::string container_name(const Allocation& allocation, const std::string& task) {
+  return "skiff-" + allocation.id + "-" + clean_env_name(task);
+}
+
+Result<std::vector<std::string>> container_run_args(const TaskContext& c) {
+  const parser::Value& config = c.task.config;
+  std::optional<std::string> image = config_string(config, "image");
+  if (!image || image->empty()) return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": config needs an image");
+  std::optional<std::string> kill_signal = signal_name(c.task.kill_signal);
+  if (!kill_signal) return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": kill_signal \"" + c.task.kill_signal + "\" is not a signal name");
+  const Allocation& a = c.allocation;
+  std::vector<std::string> args;
+  auto flag = [&](const std::string& name, const std::string& value) { args.insert(args.end(), {name, value}); };
+  flag("--label", "skiff.alloc=" + a.id);
+  flag("--label", "skiff.job=" + a.job);
+  flag("--label", "skiff.group=" + a.group);
+  flag("--label", "skiff.task=" + c.task.name);
+  flag("--label", "skiff.index=" + std::to_string(a.index));
+  flag("--label", "skiff.job_version=" + std::to_string(a.job_version));
+
+  // Inside the container the task's folders are at Nomad's paths.
+  std::map<std::string, std::string> env = task_environment(c);
+  env["NOMAD_ALLOC_DIR"] = "/alloc";
+  env["NOMAD_TASK_DIR"] = "/local";
+  env["NOMAD_SECRETS_DIR"] = "/secrets";
+  for (const auto& [k, v] : env) flag("--env", k + "=" + v);
+  flag("--volume", a.alloc_dir() + ":/alloc");
+  flag("--volume", a.task_dir(c.task.name) + "/local:/local");
+  flag("--volume", a.task_dir(c.task.name) + "/secrets:/secrets");
+
+  // config.ports names the group's ports to publish; without it, all of them.
+  std::vector<std::string> wanted = config_strings(config, "ports");
+  for (const AssignedPort& port : a.ports) {
+    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), port.label) == wanted.end()) continue;
+    flag("--publish", std::to_string(port.host_port) + ":" + std::to_string(port.to > 0 ? port.to : port.host_port));
+  }
+  if (auto mode = config_string(config, "network_mode")) flag("--network", *mode);
+  flag("--memory", std::to_string(c.task.resources.memory_max_mb > 0 ? c.task.resources.memory_max_mb : c.task.resources.memory_mb) + "m");
+  flag("--cpu-shares", std::to_string(std::max(2, c.task.resources.cpu)));
+  const spec::RestartPolicy& restart = c.task.restart ? *c.task.restart : c.group.restart;
+  flag("--restart", restart.attempts > 0 ? "on-failure:" + std::to_string(restart.attempts) : "no");
+  flag("--stop-signal", *kill_signal);
+  flag("--stop-timeout", std::to_string(whole_seconds(c.task.kill_timeout)));
+  flag("--pull", config_bool(config, "force_pull") ? "always" : "missing");
+  std::vector<std::string> entrypoint = config_strings(config, "entrypoint");
+  if (!entrypoint.empty()) flag("--entrypoint", entrypoint.front());
+  args.push_back(interpolate(*image, env, c));
+  for (size_t i = 1; i < entrypoint.size(); ++i) args.push_back(interpolate(entrypoint[i], env, c));
+  if (auto command = config_string(config, "command")) args.push_back(interpolate(*command, env, c));
+  for (const std::string& arg : config_strings(config, "args")) args.push_back(interpolate(arg, env, c));
+  return args;
+}
+
+Result<Command> start_container_command(const TaskContext& c, const std::string& cli) {
+  Result<std::vector<std::string>> run = container_run_args(c);
+  if (!run.ok()) return run.error();
+  const Allocation& a = c.allocation;
+  const spec::RestartPolicy& restart = c.task.restart ? *c.task.restart : c.group.restart;
+  std::vector<std::string> argv = {"sh", "-c", kStartScript, "skiff-start", a.dir(), c.task.name,
+                                   allocation_to_json(a).dump(), cli, container_name(a, c.task.name),
+                                   std::to_string(restart.attempts)};
+  argv.insert(argv.end(), run->begin(), run->end());
+  // A first pull may take a while.
+  return Command{argv, std::nullopt, std::chrono::minutes(10)};
+}
+
+Command stop_container_command(const Allocation& a, const std::string& task, const std::string& cli) {
+  return Command{{"sh", "-c", kStopScript, "skiff-stop", a.control_dir(task), cli, container_name(a, task)},
+                 std::nullopt,
+                 std::chrono::hours(1)};
+}
+
+Command restart_container_command(const std::string& cli, const std::string& name) {
+  return Command{{"sh", "-c", "\"$1\" restart \"$2\" >/dev/null && echo state=running", "skiff-restart", cli, name},
+                 std::nullopt,
+                 std::chrono::hours(1)};
+}
+
+Command signal_container_command(const std::string& cli, const std::string& name, const std::string& signal) {
+  return Command{{cli, "kill", "--signal", signal, name}, std::nullopt, std::chrono::seconds(30)};
+}
+
+Command container_logs_command(const std::string& cli, const std::string& name, const std::string& stream, int lines) {
+  const char* script = stream == "stderr" ? "\"$1\" logs --tail \"$3\" \"$2\" 2>&1 >/dev/null" : "\"$1\" logs --tail \"$3\" \"$2\" 2>/dev/null";
+  return Command{{"sh", "-c", script, "skiff-logs", cli, name, std::to_string(lines)}, std::nullopt, std::chrono::seconds(30)};
+}
+
+Command remove_container_command(const std::string& cli, const std::string& name) {
+  return Command{{cli, "rm", "-f", name}, std::nullopt, std::chrono::seconds(60)};
+}
+
+}  // namespace skiff::drivers

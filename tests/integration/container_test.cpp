@@ -1,0 +1,181 @@
+// The docker driver against podman on real fleet hosts (the fleet runs with
+// --containers: each host its own store holding localhost/skiff-busybox).
+// Host 1 (healthy) only.
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
+
+#include "drivers/container.hpp"
+#include "drivers/fingerprint.hpp"
+#include "drivers/observe.hpp"
+#include "drivers/ssh_pool.hpp"
+#include "drivers/task_driver.hpp"
+#include "fleet_fixture.hpp"
+#include "parser/environment.hpp"
+#include "parser/load.hpp"
+
+using namespace skiff::drivers;
+using skiff::testing::TestFleet;
+using skiff::testing::fleet;
+using namespace std::chrono_literals;
+
+namespace {
+
+skiff::spec::Job job_from(const std::string& hcl) {
+  skiff::parser::OsEnvironment env;
+  skiff::parser::EvalOptions options;
+  options.env = &env;
+  options.use_environment_variables = false;
+  skiff::parser::Diagnostics diagnostics;
+  auto loaded = skiff::parser::load_job("test.nomad.hcl", hcl, options, diagnostics);
+  INFO(diagnostics.render_all());
+  REQUIRE(loaded.job);
+  return *loaded.job;
+}
+
+struct ContainerTask {
+  skiff::spec::Job job;
+  skiff::spec::Host host;
+  HostFacts facts;
+  Allocation allocation;
+  SshPool pool;
+
+  ContainerTask(TestFleet& f, size_t i, const std::string& hcl, std::vector<AssignedPort> ports) : job(job_from(hcl)) {
+    host.name = f.hosts()[i].name;
+    host.address = f.hosts()[i].address;
+    pool.add_host(f.target(i));
+    auto fingerprint = parse_fingerprint(run(fingerprint_command("/var/lib/skiff")).stdout_data);
+    REQUIRE(fingerprint.ok());
+    facts = *fingerprint;
+    allocation.id = format_uuid_v4({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, static_cast<uint8_t>(i + ports.size())});
+    allocation.job = job.id;
+    allocation.group = job.groups.at(0).name;
+    allocation.job_type = skiff::spec::to_string(job.type);
+    allocation.host = host.name;
+    allocation.host_address = host.address;
+    allocation.ports = std::move(ports);
+  }
+  const std::string& task() const { return job.groups.at(0).tasks.at(0).name; }
+  CommandResult run(const Command& command) {
+    auto r = pool.run_all({HostCommand{host.name, command}});
+    if (!r[0].ok()) FAIL(r[0].error().message);
+    return *r[0];
+  }
+  void start() {
+    auto command = start_task_command(TaskContext{job, job.groups[0], job.groups[0].tasks[0], allocation, host, facts});
+    if (!command.ok()) FAIL(command.error().message);
+    CommandResult r = run(*command);
+    INFO(r.stderr_data);
+    REQUIRE(r.exit_status == 0);
+  }
+  ObservedTask observe() {
+    auto observation = parse_observation(run(observe_command(allocation.data_dir)).stdout_data);
+    if (!observation.ok()) FAIL(observation.error().message);
+    for (const auto& a : observation->allocations)
+      if (a.allocation.id == allocation.id) return a.tasks.at(task());
+    FAIL("allocation not observed");
+    return {};
+  }
+  ObservedTask await(const std::string& state, std::chrono::seconds within) {
+    auto deadline = std::chrono::steady_clock::now() + within;
+    ObservedTask t = observe();
+    while (t.state != state && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(200ms);
+      t = observe();
+    }
+    return t;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("docker driver on podman: a published port answers on the host's address; logs; stop", "[integration][containers]") {
+  TestFleet& f = fleet();
+  ContainerTask c(f, 1, R"(
+job "web" {
+  group "g" {
+    network {
+      port "http" {
+        static = 18080
+        to     = 8080
+      }
+    }
+    task "httpd" {
+      driver = "docker"
+      kill_timeout = "2s"
+      env {
+        GREETING = "hello from ${NOMAD_ALLOC_NAME}"
+      }
+      config {
+        image   = "localhost/skiff-busybox:latest"
+        command = "sh"
+        args    = ["-c", "echo \"$GREETING\" > /local/index.html; echo started; exec httpd -f -p 8080 -h /local"]
+        ports   = ["http"]
+      }
+    }
+  }
+}
+)",
+                     {{"http", 18080, 8080}});
+  c.start();
+  ObservedTask t = c.await("running", 10s);
+  CHECK(t.state == "running");
+  CHECK(t.driver == "docker");
+  CHECK(t.cli == "podman");
+  CHECK(t.container == container_name(c.allocation, "httpd"));
+
+  // On the host's own address, as another machine would reach it.
+  CommandResult fetched;
+  for (int i = 0; i < 20; ++i) {
+    fetched = c.run({{"sh", "-c", "wget -q -O - http://" + c.host.address + ":18080/ 2>&1 || curl -s http://" + c.host.address + ":18080/"}, std::nullopt, 5s});
+    if (fetched.stdout_data.find("hello") != std::string::npos) break;
+    std::this_thread::sleep_for(250ms);
+  }
+  CHECK(fetched.stdout_data == "hello from web.g[0]\n");
+
+  CommandResult logs = c.run(logs_command(c.allocation, "httpd", t, "stdout", 10));
+  CHECK(logs.stdout_data == "started\n");
+
+  CommandResult labels = c.run({{"podman", "inspect", "--format", "{{index .Config.Labels \"skiff.alloc\"}} {{index .Config.Labels \"skiff.task\"}}", t.container}, std::nullopt, 10s});
+  CHECK(labels.stdout_data == c.allocation.id + " httpd\n");
+
+  CommandResult stopped = c.run(stop_task_command(c.allocation, "httpd", t));
+  CHECK(stopped.stdout_data == "state=dead\n");
+  ObservedTask after = c.observe();
+  CHECK(after.state == "dead");
+  CHECK(after.reason == "stopped");
+
+  CommandResult purged = c.run(purge_command("/var/lib/skiff", ObservedAllocation{c.allocation, {{"httpd", after}}}));
+  CHECK(purged.exit_status == 0);
+  CHECK(c.run({{"podman", "ps", "-a", "-q", "--filter", "label=skiff.alloc=" + c.allocation.id}, std::nullopt, 10s}).stdout_data.empty());
+}
+
+TEST_CASE("docker driver on podman: a crashing container is restarted by the runtime, counted, then dead with its exit code", "[integration][containers]") {
+  TestFleet& f = fleet();
+  ContainerTask c(f, 1, R"(
+job "crash" {
+  group "g" {
+    restart {
+      attempts = 2
+      delay    = "0s"
+    }
+    task "boom" {
+      driver = "docker"
+      config {
+        image   = "localhost/skiff-busybox:latest"
+        command = "sh"
+        args    = ["-c", "echo try >> /alloc/data/tries; exit 5"]
+      }
+    }
+  }
+}
+)",
+                     {});
+  c.start();
+  ObservedTask t = c.await("dead", 20s);
+  CHECK(t.state == "dead");
+  CHECK(t.exit_code == 5);
+  CHECK(t.restarts == 2);
+  CHECK(t.reason == "exited with status 5");
+  CHECK(c.run({{"cat", c.allocation.alloc_dir() + "/data/tries"}, std::nullopt, 5s}).stdout_data == "try\ntry\ntry\n");
+}
