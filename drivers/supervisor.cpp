@@ -98,6 +98,9 @@ std::string policy_file(const TaskContext& c, const std::string& kill_signal) {
   line("kill_signal", kill_signal);
   line("kill_timeout", std::to_string(seconds_of(c.task.kill_timeout)));
   line("job_type", c.allocation.job_type);
+  line("max_files", std::to_string(std::max(1, c.task.logs.max_files)));
+  line("max_file_mb", std::to_string(std::max(1, c.task.logs.max_file_size_mb)));
+  line("logs_disabled", c.task.logs.disabled ? "true" : "false");
   return out;
 }
 

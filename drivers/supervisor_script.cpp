@@ -21,6 +21,26 @@ c="$a/$t/.skiff"
 # "PID STARTTIME": a PID alone may name another process after a reboot.
 echo "$$ $(sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20)" > "$c/supervisor.pid"
 out="$a/alloc/logs/$t.stdout.0" err="$a/alloc/logs/$t.stderr.0"
+[ "$logs_disabled" = true ] && out=/dev/null err=/dev/null
+# Copy-truncate rotation, checked every 2 seconds: <task>.stdout.0 is
+# always the current file, .1 the one before, up to max_files in all.
+rotate() {
+  for f in "$out" "$err"; do
+    [ -f "$f" ] || continue
+    [ "$(wc -c < "$f")" -gt $((max_file_mb * 1048576)) ] || continue
+    base=${f%.0} i=$((max_files - 1))
+    while [ "$i" -gt 1 ]; do
+      [ -f "$base.$((i - 1))" ] && mv -f "$base.$((i - 1))" "$base.$i"
+      i=$((i - 1))
+    done
+    [ "$max_files" -gt 1 ] && cp "$f" "$base.1"
+    : > "$f"
+  done
+}
+sup=$$
+( trap - TERM INT HUP; while kill -0 "$sup" 2>/dev/null; do sleep 2; rotate; done ) </dev/null >/dev/null 2>&1 &
+rotator=$!
+trap 'kill "$rotator" 2>/dev/null' EXIT
 restarts=0 used=0 window=$(date +%s) child= code= reason= stopping=0 sleeper=
 status() {
   printf 'state=%s\nrestarts=%s\nexit_code=%s\nreason=%s\nsince=%s\npid=%s\n' \

@@ -4,6 +4,7 @@
 // restarted here (its other test restarts it too).
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <sstream>
 #include <thread>
 
 #include "drivers/fingerprint.hpp"
@@ -221,4 +222,39 @@ TEST_CASE("raw_exec: crashing the host kills its tasks, and the next observation
   CHECK(t.state == "lost");
   CHECK_FALSE(t.supervisor_alive);
   CHECK(t.reason == "the supervisor is gone (was running)");
+}
+
+TEST_CASE("raw_exec: logs rotate by logs { max_files, max_file_size }", "[integration]") {
+  TestFleet& f = fleet();
+  Placed placed(f, 1, R"(
+job "chatty" {
+  group "g" {
+    task "t" {
+      driver = "raw_exec"
+      logs {
+        max_files     = 3
+        max_file_size = 1
+      }
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "i=0; while [ $i -lt 12 ]; do head -c 524288 /dev/zero | tr '\\000' x; i=$((i + 1)); sleep 0.5; done; sleep 1000"]
+      }
+    }
+  }
+}
+)");
+  placed.start();
+  std::this_thread::sleep_for(8s);
+  const std::string logs = placed.allocation.alloc_dir() + "/logs";
+  CommandResult listing = placed.run({{"sh", "-c", "cd \"$1\" && for f in t.stdout.*; do echo \"$f $(wc -c < \"$f\")\"; done", "_", logs}, std::nullopt, 0ms});
+  INFO(listing.stdout_data);
+  CHECK_THAT(listing.stdout_data, Catch::Contains("t.stdout.0 "));
+  CHECK_THAT(listing.stdout_data, Catch::Contains("t.stdout.1 "));
+  CHECK_THAT(listing.stdout_data, Catch::Contains("t.stdout.2 "));
+  CHECK_THAT(listing.stdout_data, !Catch::Contains("t.stdout.3 "));
+  // No file grows far past 1 MB (rotation is checked every 2 s; the task
+  // writes 1 MB a second).
+  std::istringstream lines(listing.stdout_data);
+  for (std::string name, size; lines >> name >> size;) CHECK(std::stoll(size) <= 3 * 1048576);
+  placed.run(stop_supervised_task_command(placed.allocation, "t"));
 }
