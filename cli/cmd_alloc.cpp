@@ -47,7 +47,9 @@ nlohmann::json observed_json(const FoundAllocation& found) {
                    {"exit_code", t.exit_code ? nlohmann::json(*t.exit_code) : nlohmann::json(nullptr)},
                    {"reason", t.reason},
                    {"since_unix", t.since_unix ? nlohmann::json(*t.since_unix) : nlohmann::json(nullptr)},
-                   {"supervisor_alive", t.supervisor_alive}};
+                   {"supervisor_alive", t.supervisor_alive},
+                   {"driver", t.driver},
+                   {"limits", t.limits}};
   }
   return {{"allocation", drivers::allocation_to_json(found.observed.allocation)}, {"host", found.host.name}, {"tasks", tasks}};
 }
@@ -64,6 +66,7 @@ std::string render_status(const FoundAllocation& found) {
     out += "Exit Code = " + (t.exit_code ? std::to_string(*t.exit_code) : std::string("-")) + "\n";
     out += "Since     = " + format_time(t.since_unix) + "\n";
     if (!t.reason.empty()) out += "Reason    = " + t.reason + "\n";
+    if (!t.limits.empty()) out += "Limits    = " + t.limits + "\n";
   }
   return out;
 }

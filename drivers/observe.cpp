@@ -74,6 +74,7 @@ function task_json(path,   ctl, task, n, parts, line, k, v, fields, live) {
     "\",\"exit_code\":\"" esc(fields["exit_code"]) "\",\"reason\":\"" esc(fields["reason"]) \
     "\",\"since\":\"" esc(fields["since"]) "\",\"driver\":\"" esc(fields["driver"]) \
     "\",\"container\":\"" esc(fields["container"]) "\",\"cli\":\"" esc(fields["cli"]) \
+    "\",\"limits\":\"" esc(first_line(ctl "/limits")) \
     "\",\"supervisor_alive\":" live "}"
 }
 BEGIN {
@@ -126,6 +127,7 @@ ObservedTask task_from(const nlohmann::json& j) {
   if (t.driver.empty()) t.driver = "raw_exec";
   t.container = j.value("container", "");
   t.cli = j.value("cli", "");
+  t.limits = j.value("limits", "");
   if (t.state.empty()) t.state = "unknown";
   if ((t.state == "running" || t.state == "restarting") && !t.supervisor_alive) {
     const char* gone = t.container.empty() ? "the supervisor is gone" : "the container is gone";

@@ -29,6 +29,9 @@ struct ObservedTask {
   std::string driver;     // "raw_exec" | "docker"
   std::string container;  // docker: the container's name
   std::string cli;        // docker: "docker" or "podman"
+  // exec: the limits really enforced ("memory=300MB cpu_shares=100"), or
+  // "none: <why>"; empty for other drivers.
+  std::string limits;
 };
 
 struct ObservedAllocation {

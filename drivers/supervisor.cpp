@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "drivers/exec_limits.hpp"
 #include "drivers/shell_quote.hpp"
 
 namespace skiff::drivers {
@@ -118,8 +119,9 @@ std::optional<std::string> signal_name(const std::string& kill_signal) {
 }
 
 Result<std::string> task_run_script(const TaskContext& c) {
-  if (c.task.driver != "raw_exec") {
-    return make_error(ErrorCode::kUnsupported, "task \"" + c.task.name + "\": the supervisor runs raw_exec tasks, not \"" +
+  const bool exec = c.task.driver == "exec";
+  if (!exec && c.task.driver != "raw_exec") {
+    return make_error(ErrorCode::kUnsupported, "task \"" + c.task.name + "\": the supervisor runs raw_exec and exec tasks, not \"" +
                                                    c.task.driver + "\"");
   }
   std::optional<std::string> command = config_string(c.task.config, "command");
@@ -131,7 +133,8 @@ Result<std::string> task_run_script(const TaskContext& c) {
   for (const auto& [k, v] : env) argv.push_back(k + "=" + v);
   argv.push_back(interpolate(*command, env, c));
   for (const std::string& arg : config_strings(c.task.config, "args")) argv.push_back(interpolate(arg, env, c));
-  return "cd " + shell_quote(c.allocation.task_dir(c.task.name)) + " && exec " + shell_join(argv) + "\n";
+  return (exec ? exec_limits_prologue(c) : std::string()) + "cd " + shell_quote(c.allocation.task_dir(c.task.name)) +
+         " && exec " + (exec ? drop_privileges_prefix(c.task.user) : std::string()) + shell_join(argv) + "\n";
 }
 
 Result<Command> start_supervised_task_command(const TaskContext& c) {

@@ -40,7 +40,19 @@ rotate() {
 sup=$$
 ( trap - TERM INT HUP; while kill -0 "$sup" 2>/dev/null; do sleep 2; rotate; done ) </dev/null >/dev/null 2>&1 &
 rotator=$!
-trap 'kill "$rotator" 2>/dev/null' EXIT
+# The exec driver's cgroups (listed by the run script) go when the task has.
+cleanup() {
+  kill "$rotator" 2>/dev/null
+  [ -f "$c/cgroups" ] && while read -r g; do rmdir "$g" 2>/dev/null; done < "$c/cgroups"
+}
+trap cleanup EXIT
+# Kills by the kernel's OOM killer in the task's memory cgroup so far.
+oom_kills() {
+  f=$(cat "$c/oom" 2>/dev/null)
+  n=
+  [ -n "$f" ] && n=$(sed -n 's/^oom_kill //p' "$f" 2>/dev/null)
+  echo "${n:-0}"
+}
 restarts=0 used=0 window=$(date +%s) child= code= reason= stopping=0 sleeper=
 status() {
   printf 'state=%s\nrestarts=%s\nexit_code=%s\nreason=%s\nsince=%s\npid=%s\n' \
@@ -58,12 +70,15 @@ on_stop() {
 }
 trap on_stop TERM INT HUP
 while :; do
+  ooms=$(oom_kills)
   setsid sh "$c/run" </dev/null >>"$out" 2>>"$err" &
   child=$! reason=
   status running
   wait "$child"; code=$?
   while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
   if [ "$stopping" = 1 ]; then reason=stopped; status dead; exit 0; fi
+  oom=
+  [ "$(oom_kills)" -gt "$ooms" ] && oom=" (killed for using more memory than its limit)"
   if [ -f "$c/restart-requested" ]; then
     rm -f "$c/restart-requested"
     restarts=$((restarts + 1)) reason="restarted on request (exited with status $code)"
@@ -76,16 +91,16 @@ while :; do
   if [ $((now - window)) -ge "$interval" ]; then window=$now used=0; fi
   if [ "$used" -ge "$attempts" ]; then
     if [ "$mode" != delay ]; then
-      reason="exited with status $code; $attempts restart attempts in ${interval}s used up"; status dead; exit 0
+      reason="exited with status $code$oom; $attempts restart attempts in ${interval}s used up"; status dead; exit 0
     fi
     left=$((interval - (now - window)))
-    reason="exited with status $code; waiting ${left}s for the restart interval"; status restarting
+    reason="exited with status $code$oom; waiting ${left}s for the restart interval"; status restarting
     sleep "$left" & sleeper=$!; wait "$sleeper"; sleeper=
     if [ "$stopping" = 1 ]; then reason=stopped; status dead; exit 0; fi
     window=$(date +%s) used=0
   fi
   used=$((used + 1)) restarts=$((restarts + 1))
-  reason="exited with status $code; restarting in ${delay}s"; status restarting
+  reason="exited with status $code$oom; restarting in ${delay}s"; status restarting
   sleep "$delay" & sleeper=$!; wait "$sleeper"; sleeper=
   if [ "$stopping" = 1 ]; then reason=stopped; status dead; exit 0; fi
 done

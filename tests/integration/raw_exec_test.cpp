@@ -258,3 +258,39 @@ job "chatty" {
   for (std::string name, size; lines >> name >> size;) CHECK(std::stoll(size) <= 3 * 1048576);
   placed.run(stop_supervised_task_command(placed.allocation, "t"));
 }
+
+TEST_CASE("exec: the memory limit is enforced through the host's cgroups, reported, and an OOM kill is named", "[integration]") {
+  TestFleet& f = fleet();
+  Placed placed(f, 1, R"(
+job "hog" {
+  group "g" {
+    restart {
+      attempts = 0
+      mode     = "fail"
+    }
+    task "t" {
+      driver = "exec"
+      user   = "nobody"
+      resources {
+        memory = 32
+      }
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "id -u; awk 'BEGIN { s = \"x\"; while (1) s = s s }'"]
+      }
+    }
+  }
+}
+)");
+  placed.start();
+  ObservedTask t = placed.await("dead", 20s);
+  CHECK(t.state == "dead");
+  CHECK(t.exit_code == 137);
+  CHECK_THAT(t.reason, Catch::StartsWith("exited with status 137 (killed for using more memory than its limit)"));
+  CHECK_THAT(t.limits, Catch::StartsWith("memory=32MB"));
+  CommandResult logs = placed.run(task_logs_command(placed.allocation, "t", "stdout", 5));
+  CHECK(logs.stdout_data == "65534\n");  // ran as nobody
+  // The task's cgroups are gone with it.
+  CommandResult left = placed.run({{"sh", "-c", "ls -d /sys/fs/cgroup/memory/skiff/" + placed.allocation.id + "-* 2>/dev/null | wc -l"}, std::nullopt, 0ms});
+  CHECK(left.stdout_data == "0\n");
+}
