@@ -1,6 +1,7 @@
 #include "drivers/container.hpp"
 
 #include "drivers/shell_quote.hpp"
+#include "drivers/task_config.hpp"
 #include "drivers/supervisor.hpp"
 
 namespace skiff::drivers {
@@ -36,30 +37,9 @@ mv -f "$c/status.tmp" "$c/status"
 echo state=dead
 )SH";
 
-const parser::Value* config_value(const parser::Value& config, const std::string& key) {
-  if (!config.is_object()) return nullptr;
-  auto it = config.as_object().find(key);
-  return it == config.as_object().end() ? nullptr : &it->second;
-}
 
-std::optional<std::string> config_string(const parser::Value& config, const std::string& key) {
-  const parser::Value* v = config_value(config, key);
-  return v && v->is_string() ? std::optional<std::string>(v->as_string()) : std::nullopt;
-}
 
-std::vector<std::string> config_strings(const parser::Value& config, const std::string& key) {
-  std::vector<std::string> out;
-  const parser::Value* v = config_value(config, key);
-  if (v && v->is_list())
-    for (const parser::Value& item : v->as_list())
-      if (item.is_string()) out.push_back(item.as_string());
-  return out;
-}
 
-bool config_bool(const parser::Value& config, const std::string& key) {
-  const parser::Value* v = config_value(config, key);
-  return v && v->kind() == parser::ValueKind::kBool && v->as_bool();
-}
 
 int64_t whole_seconds(const spec::Duration& d) { return (d.nanoseconds + 999999999) / 1000000000; }
 

@@ -5,6 +5,7 @@
 
 #include "drivers/exec_limits.hpp"
 #include "drivers/shell_quote.hpp"
+#include "drivers/task_config.hpp"
 
 namespace skiff::drivers {
 
@@ -65,22 +66,7 @@ cat "$c/status"
 constexpr const char* kSignalScript = R"SH(kill -s "$2" -- "-$pid" 2>/dev/null || kill -s "$2" "-$pid"
 )SH";
 
-std::optional<std::string> config_string(const parser::Value& config, const std::string& key) {
-  if (!config.is_object()) return std::nullopt;
-  auto it = config.as_object().find(key);
-  if (it == config.as_object().end() || !it->second.is_string()) return std::nullopt;
-  return it->second.as_string();
-}
 
-std::vector<std::string> config_strings(const parser::Value& config, const std::string& key) {
-  std::vector<std::string> out;
-  if (!config.is_object()) return out;
-  auto it = config.as_object().find(key);
-  if (it == config.as_object().end() || !it->second.is_list()) return out;
-  for (const parser::Value& v : it->second.as_list())
-    if (v.is_string()) out.push_back(v.as_string());
-  return out;
-}
 
 // Whole seconds, rounded up, at least `floor`: the supervisor's clock.
 int64_t seconds_of(const spec::Duration& d, int64_t floor = 0) {
@@ -118,23 +104,57 @@ std::optional<std::string> signal_name(const std::string& kill_signal) {
   return s;
 }
 
+namespace {
+
+// The command and arguments of a raw_exec / exec task (config.command and
+// config.args) or a java task (java, jvm_options, then -jar jar_path or
+// -cp class_path class, then args), with runtime references filled in.
+Result<std::vector<std::string>> task_command(const TaskContext& c, const std::map<std::string, std::string>& env) {
+  const parser::Value& config = c.task.config;
+  auto filled = [&](const std::string& text) { return interpolate(text, env, c); };
+  std::vector<std::string> argv;
+  if (c.task.driver == "java") {
+    argv.push_back("java");
+    for (const std::string& option : config_strings(config, "jvm_options")) argv.push_back(filled(option));
+    std::optional<std::string> jar = config_string(config, "jar_path");
+    std::optional<std::string> main_class = config_string(config, "class");
+    if (jar && !jar->empty()) {
+      argv.insert(argv.end(), {"-jar", filled(*jar)});
+    } else if (main_class && !main_class->empty()) {
+      if (auto class_path = config_string(config, "class_path")) argv.insert(argv.end(), {"-cp", filled(*class_path)});
+      argv.push_back(filled(*main_class));
+    } else {
+      return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": java config needs jar_path or class");
+    }
+  } else {
+    std::optional<std::string> command = config_string(config, "command");
+    if (!command || command->empty()) {
+      return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": config needs a command");
+    }
+    argv.push_back(filled(*command));
+  }
+  for (const std::string& arg : config_strings(config, "args")) argv.push_back(filled(arg));
+  return argv;
+}
+
+}  // namespace
+
 Result<std::string> task_run_script(const TaskContext& c) {
-  const bool exec = c.task.driver == "exec";
-  if (!exec && c.task.driver != "raw_exec") {
-    return make_error(ErrorCode::kUnsupported, "task \"" + c.task.name + "\": the supervisor runs raw_exec and exec tasks, not \"" +
-                                                   c.task.driver + "\"");
+  const std::string& driver = c.task.driver;
+  if (driver != "raw_exec" && driver != "exec" && driver != "java") {
+    return make_error(ErrorCode::kUnsupported, "task \"" + c.task.name +
+                                                   "\": the supervisor runs raw_exec, exec and java tasks, not \"" + driver + "\"");
   }
-  std::optional<std::string> command = config_string(c.task.config, "command");
-  if (!command || command->empty()) {
-    return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": config needs a command");
-  }
+  // exec and java tasks get limits and their user; raw_exec runs as given.
+  const bool isolated = driver != "raw_exec";
   std::map<std::string, std::string> env = task_environment(c);
+  Result<std::vector<std::string>> command = task_command(c, env);
+  if (!command.ok()) return command.error();
   std::vector<std::string> argv = {"env"};
   for (const auto& [k, v] : env) argv.push_back(k + "=" + v);
-  argv.push_back(interpolate(*command, env, c));
-  for (const std::string& arg : config_strings(c.task.config, "args")) argv.push_back(interpolate(arg, env, c));
-  return (exec ? exec_limits_prologue(c) : std::string()) + "cd " + shell_quote(c.allocation.task_dir(c.task.name)) +
-         " && exec " + (exec ? drop_privileges_prefix(c.task.user) : std::string()) + shell_join(argv) + "\n";
+  argv.insert(argv.end(), command->begin(), command->end());
+  return (isolated ? exec_limits_prologue(c) : std::string()) + "cd " + shell_quote(c.allocation.task_dir(c.task.name)) +
+         " && exec " + (isolated ? drop_privileges_prefix(c.task.user) : std::string()) + shell_join(argv) + "\n";
 }
 
 Result<Command> start_supervised_task_command(const TaskContext& c) {

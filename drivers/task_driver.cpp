@@ -17,14 +17,14 @@ std::string cli_of(const ObservedTask& observed) { return observed.cli.empty() ?
 
 Result<Command> start_task_command(const TaskContext& context) {
   const std::string& driver = context.task.driver;
-  if (driver == "raw_exec" || driver == "exec") return start_supervised_task_command(context);
+  if (driver == "raw_exec" || driver == "exec" || driver == "java") return start_supervised_task_command(context);
   if (driver == "docker" || driver == "podman") {
     Result<std::string> cli = container_cli(context.facts);
     if (!cli.ok()) return cli.error().wrap("task \"" + context.task.name + "\" on " + context.host.name);
     return start_container_command(context, *cli);
   }
   return make_error(ErrorCode::kUnsupported, "task \"" + context.task.name + "\": driver \"" + driver +
-                                                 "\" cannot be run yet (raw_exec, exec and docker can)");
+                                                 "\" cannot be run yet (raw_exec, exec, java and docker can)");
 }
 
 Command stop_task_command(const Allocation& a, const std::string& task, const ObservedTask& observed) {

@@ -294,3 +294,39 @@ job "hog" {
   CommandResult left = placed.run({{"sh", "-c", "ls -d /sys/fs/cgroup/memory/skiff/" + placed.allocation.id + "-* 2>/dev/null | wc -l"}, std::nullopt, 0ms});
   CHECK(left.stdout_data == "0\n");
 }
+
+TEST_CASE("java: a class on a class path runs supervised, with jvm_options, args and Nomad's env", "[integration]") {
+  TestFleet& f = fleet();
+  // Compiled here; the fleet's hosts see this machine's files outside their
+  // own /root, /var/lib/skiff and /var/log.
+  const std::string classes = f.dir() + "/java-classes";
+  auto compiled = skiff::testing::sh("mkdir -p " + classes + " && cd " + classes +
+                                     " && printf '%s\\n' 'public class Hello { public static void main(String[] a) {"
+                                     " System.out.println(\"hello \" + a[0] + \" from \" + System.getenv(\"NOMAD_TASK_NAME\")"
+                                     " + \" mode=\" + System.getProperty(\"mode\")); } }' > Hello.java && javac Hello.java");
+  INFO(compiled.output);
+  REQUIRE(compiled.status == 0);
+  Placed placed(f, 1, R"(
+job "jvm" {
+  type = "batch"
+  group "g" {
+    task "greeter" {
+      driver = "java"
+      config {
+        class       = "Hello"
+        class_path  = ")" + classes + R"("
+        jvm_options = ["-Xmx64m", "-Dmode=test"]
+        args        = ["two words"]
+      }
+    }
+  }
+}
+)");
+  placed.start();
+  ObservedTask t = placed.await("dead", 30s);
+  CHECK(t.reason == "completed");
+  CHECK(t.exit_code == 0);
+  CHECK_THAT(t.limits, Catch::StartsWith("memory=300MB"));
+  CommandResult logs = placed.run(task_logs_command(placed.allocation, "greeter", "stdout", 5));
+  CHECK(logs.stdout_data == "hello two words from greeter mode=test\n");
+}

@@ -115,7 +115,7 @@ TEST_CASE("the run script quotes every piece and fills runtime references in arg
   TaskContext c{docker, docker.groups[0], docker.groups[0].tasks[0], f.allocation, f.host, f.facts};
   auto refused = task_run_script(c);
   REQUIRE_FALSE(refused.ok());
-  CHECK(refused.error().message == "task \"t\": the supervisor runs raw_exec and exec tasks, not \"docker\"");
+  CHECK(refused.error().message == "task \"t\": the supervisor runs raw_exec, exec and java tasks, not \"docker\"");
 }
 
 TEST_CASE("kill_signal names are normalised; anything else is refused", "[drivers]") {
