@@ -2,15 +2,24 @@
 
 namespace skiff::cli {
 
+namespace {
+
+Result<drivers::Observation> observation_from(const Result<drivers::CommandResult>& run) {
+  if (!run.ok()) return run.error();
+  if (!run->success()) {
+    return make_error(ErrorCode::kUnavailable,
+                      "observe exited with status " + std::to_string(run->exit_status) + ": " + run->stderr_data);
+  }
+  return drivers::parse_observation(run->stdout_data);
+}
+
+}  // namespace
+
 std::vector<Result<drivers::Observation>> observe_all(FleetAccess& access, const std::vector<spec::Host>& hosts) {
   auto results = access.run_on(hosts, [](const spec::Host& host) { return drivers::observe_command(host.data_dir); });
   std::vector<Result<drivers::Observation>> out;
-  for (size_t i = 0; i < results.size(); ++i) {
-    const auto& r = results[i];
-    if (!r.ok()) out.push_back(r.error());
-    else if (!r->success()) out.push_back(make_error(ErrorCode::kUnavailable, "observe exited with status " + std::to_string(r->exit_status) + ": " + r->stderr_data));
-    else out.push_back(drivers::parse_observation(r->stdout_data));
-  }
+  out.reserve(results.size());
+  for (const auto& run : results) out.emplace_back(observation_from(run));
   return out;
 }
 

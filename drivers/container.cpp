@@ -21,6 +21,7 @@ shift 6
 "$cli" rm -f "$name" >/dev/null 2>&1 || true
 "$cli" run -d --name "$name" "$@" >/dev/null
 printf '%s %s\n' "$cli" "$name" > "$c/container"
+printf '%s\n' "$cli" > "$a/../../containers"
 printf 'state=running\nrestarts=0\nexit_code=\nreason=\nsince=%s\ndriver=docker\ncli=%s\ncontainer=%s\nattempts=%s\n' \
   "$(date +%s)" "$cli" "$name" "$attempts" > "$c/status.tmp"
 mv -f "$c/status.tmp" "$c/status"

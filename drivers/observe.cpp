@@ -15,11 +15,14 @@ namespace {
 // unreadable rather than the whole output.
 constexpr const char* kObserveScript = R"SH(d=$1
 # Container tasks: one inspect of all their containers, read by awk on stdin.
-set -- "$d"/allocs/*/*/.skiff/container
-if [ -f "$1" ]; then
-  cli=$(cut -d' ' -f1 "$1")
-  "$cli" inspect --format '{{.Name}}|{{.State.Status}}|{{.State.ExitCode}}|{{.RestartCount}}' \
-    $(cut -d' ' -f2 "$@") 2>/dev/null
+# Once skiff has run a container here, d/containers names the CLI: every
+# skiff-labelled container is listed ("name|" lines), so that one without
+# a folder is reported, and inspected ("name|status|exit code|restarts").
+if [ -f "$d/containers" ]; then
+  cli=$(cat "$d/containers")
+  names=$("$cli" ps -a --filter label=skiff.alloc --format '{{.Names}}' 2>/dev/null)
+  for n in $names; do echo "$n|"; done
+  [ -n "$names" ] && "$cli" inspect --format '{{.Name}}|{{.State.Status}}|{{.State.ExitCode}}|{{.RestartCount}}' $names 2>/dev/null
 fi | exec awk '
 # Character by character: awks disagree about backslashes in gsub replacements.
 function esc(s,   out, i, n, c) {
@@ -69,6 +72,7 @@ function task_json(path,   ctl, task, n, parts, line, k, v, fields, live) {
     k = line; sub(/=.*/, "", k); v = line; sub(/^[^=]*=/, "", v); fields[k] = v
   }
   close(path)
+  if (fields["container"] != "") claimed[fields["container"]] = 1
   live = fields["container"] != "" ? container_state(fields) : alive(ctl)
   return "\"" esc(task) "\":{\"state\":\"" esc(fields["state"]) "\",\"restarts\":\"" esc(fields["restarts"]) \
     "\",\"exit_code\":\"" esc(fields["exit_code"]) "\",\"reason\":\"" esc(fields["reason"]) \
@@ -79,10 +83,11 @@ function task_json(path,   ctl, task, n, parts, line, k, v, fields, live) {
 }
 BEGIN {
   for (i = 1; i < 32; i++) CONTROL = CONTROL sprintf("%c", i)
-  while ((getline line < "/dev/stdin") > 0) {  # name|status|exit code|restarts
+  while ((getline line < "/dev/stdin") > 0) {  # name| or name|status|exit code|restarts
     name = line; sub(/\|.*/, "", name); sub(/^\//, "", name)  # docker says "/name"
     rest = line; sub(/^[^|]*\|/, "", rest)
-    container[name] = rest
+    if (rest == "") labelled[name] = 1
+    else container[name] = rest
   }
   count = 0
   for (i = 1; i < ARGC; i++) {
@@ -103,6 +108,9 @@ BEGIN {
     dir = order[i]
     printf "%s{\"dir\":\"%s\",\"alloc\":\"%s\",\"tasks\":{%s}}", (i > 1 ? "," : ""), esc(dir), esc(json[dir]), tasks[dir]
   }
+  printf "],\"orphans\":["
+  n = 0
+  for (name in labelled) if (!(name in claimed)) printf "%s\"%s\"", (n++ ? "," : ""), esc(name)
   printf "]}\n"
 }' "$d"/allocs/*/alloc.json "$d"/allocs/*/*/.skiff/status
 )SH";
@@ -162,6 +170,9 @@ Result<Observation> parse_observation(const std::string& output) {
       for (const auto& [name, task] : entry["tasks"].items()) observed.tasks[name] = task_from(task);
     observation.allocations.push_back(std::move(observed));
   }
+  if (j.contains("orphans") && j["orphans"].is_array())
+    for (const auto& name : j["orphans"])
+      if (name.is_string()) observation.orphan_containers.push_back(name.get<std::string>());
   return observation;
 }
 

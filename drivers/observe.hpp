@@ -44,6 +44,8 @@ struct Observation {
   // Folders under allocs/ whose alloc.json could not be read: reported,
   // never hidden.
   std::vector<std::string> unreadable;
+  // Containers labelled skiff.alloc that no allocation folder claims.
+  std::vector<std::string> orphan_containers;
 };
 
 Command observe_command(const std::string& data_dir);

@@ -47,7 +47,8 @@ struct ContainerTask {
     auto fingerprint = parse_fingerprint(run(fingerprint_command("/var/lib/skiff")).stdout_data);
     REQUIRE(fingerprint.ok());
     facts = *fingerprint;
-    allocation.id = format_uuid_v4({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, static_cast<uint8_t>(i + ports.size())});
+    static uint8_t serial = 0;  // one id per test in this run
+    allocation.id = format_uuid_v4({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, static_cast<uint8_t>(i), ++serial});
     allocation.job = job.id;
     allocation.group = job.groups.at(0).name;
     allocation.job_type = skiff::spec::to_string(job.type);
@@ -178,4 +179,32 @@ job "crash" {
   CHECK(t.restarts == 2);
   CHECK(t.reason == "exited with status 5");
   CHECK(c.run({{"cat", c.allocation.alloc_dir() + "/data/tries"}, std::nullopt, 5s}).stdout_data == "try\ntry\ntry\n");
+}
+
+TEST_CASE("a skiff-labelled container whose allocation folder is gone is reported, not hidden", "[integration][containers]") {
+  TestFleet& f = fleet();
+  ContainerTask c(f, 1, R"(
+job "stray" {
+  group "g" {
+    task "s" {
+      driver = "docker"
+      config {
+        image   = "localhost/skiff-busybox:latest"
+        command = "sleep"
+        args    = ["1000"]
+      }
+    }
+  }
+}
+)",
+                     {});
+  c.start();
+  REQUIRE(c.await("running", 10s).state == "running");
+  c.run({{"rm", "-rf", c.allocation.dir()}, std::nullopt, 10s});
+  auto observation = parse_observation(c.run(observe_command(c.allocation.data_dir)).stdout_data);
+  REQUIRE(observation.ok());
+  const std::string name = container_name(c.allocation, "s");
+  CHECK(std::find(observation->orphan_containers.begin(), observation->orphan_containers.end(), name) !=
+        observation->orphan_containers.end());
+  c.run(remove_container_command("podman", name));
 }
