@@ -330,3 +330,26 @@ job "jvm" {
   CommandResult logs = placed.run(task_logs_command(placed.allocation, "greeter", "stdout", 5));
   CHECK(logs.stdout_data == "hello two words from greeter mode=test\n");
 }
+
+TEST_CASE("exec: a long-running task runs as its user, logs, and stops within kill_timeout", "[integration]") {
+  TestFleet& f = fleet();
+  std::string hcl = kLongRunning;
+  hcl.replace(hcl.find("driver = \"raw_exec\""), 19, "driver = \"exec\"\n      user = \"nobody\"");
+  Placed placed(f, 1, hcl);
+  placed.start();
+  ObservedTask t = placed.await("running", 5s);
+  CHECK(t.state == "running");
+  CHECK_THAT(t.limits, Catch::StartsWith("memory=300MB cpu_shares=100"));
+  std::this_thread::sleep_for(500ms);
+  CommandResult who = placed.run({{"sh", "-c", "ps -o user= -p \"$(sed -n 's/^pid=//p' \"$1/status\")\"", "_",
+                                   placed.allocation.control_dir("t")}, std::nullopt, 0ms});
+  CHECK(who.stdout_data == "nobody\n");
+  CommandResult logs = placed.run(task_logs_command(placed.allocation, "t", "stdout", 200));
+  CHECK_THAT(logs.stdout_data, Catch::Contains("NOMAD_ALLOC_NAME=env-check.g[0]\n"));
+  auto t0 = std::chrono::steady_clock::now();
+  placed.run(stop_supervised_task_command(placed.allocation, "t"));
+  CHECK(std::chrono::steady_clock::now() - t0 < 6s);
+  ObservedTask stopped = placed.observe();
+  CHECK(stopped.state == "dead");
+  CHECK(stopped.reason == "stopped");
+}
