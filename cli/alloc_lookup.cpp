@@ -2,24 +2,21 @@
 
 namespace skiff::cli {
 
-namespace {
-
-Result<drivers::Observation> observation_from(const Result<drivers::CommandResult>& run) {
-  if (!run.ok()) return run.error();
-  if (!run->success()) {
-    return make_error(ErrorCode::kUnavailable,
-                      "observe exited with status " + std::to_string(run->exit_status) + ": " + run->stderr_data);
-  }
-  return drivers::parse_observation(run->stdout_data);
-}
-
-}  // namespace
-
 std::vector<Result<drivers::Observation>> observe_all(FleetAccess& access, const std::vector<spec::Host>& hosts) {
-  auto results = access.run_on(hosts, [](const spec::Host& host) { return drivers::observe_command(host.data_dir); });
-  std::vector<Result<drivers::Observation>> out;
-  out.reserve(results.size());
-  for (const auto& run : results) out.emplace_back(observation_from(run));
+  std::vector<Result<drivers::Observation>> out(hosts.size(), make_error(ErrorCode::kInternal, "not observed"));
+  std::vector<drivers::HostToObserve> usable;
+  std::vector<size_t> slot;
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    auto bad = access.unusable.find(hosts[i].name);
+    if (bad != access.unusable.end()) {
+      out[i] = bad->second;
+      continue;
+    }
+    usable.push_back({hosts[i].name, hosts[i].data_dir});
+    slot.push_back(i);
+  }
+  std::vector<Result<drivers::Observation>> observed = drivers::observe_hosts(*access.fleet, usable);
+  for (size_t k = 0; k < observed.size(); ++k) out[slot[k]] = std::move(observed[k]);
   return out;
 }
 

@@ -1,5 +1,9 @@
 #include "drivers/observe.hpp"
 
+#include <openssl/evp.h>
+
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 
@@ -146,6 +150,66 @@ ObservedTask task_from(const nlohmann::json& j) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string installed_script_path(const std::string& data_dir) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(kObserveScript, std::strlen(kObserveScript), digest, &size, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string hash;
+  for (unsigned int i = 0; i < 8; ++i) hash += {kHex[digest[i] >> 4], kHex[digest[i] & 15]};
+  return data_dir + "/bin/observe-" + hash + ".sh";
+}
+
+Result<Observation> observation_from(const Result<CommandResult>& run) {
+  if (!run.ok()) return run.error();
+  if (!run->success()) {
+    return make_error(ErrorCode::kUnavailable,
+                      "observe exited with status " + std::to_string(run->exit_status) + ": " + run->stderr_data);
+  }
+  return parse_observation(run->stdout_data);
+}
+
+}  // namespace
+
+Command observe_installed_command(const std::string& data_dir) {
+  return Command{{"sh", "-c", "test -f \"$1\" || exit " + std::to_string(kObserveScriptMissing) + "; exec sh \"$1\" \"$2\"",
+                  "skiff-observe", installed_script_path(data_dir), data_dir},
+                 std::nullopt,
+                 std::chrono::milliseconds{30000}};
+}
+
+Command observe_install_command(const std::string& data_dir) {
+  return Command{{"sh", "-c",
+                  "mkdir -p \"${1%/*}\" && printf '%s' \"$3\" > \"$1.tmp\" && mv -f \"$1.tmp\" \"$1\" && exec sh \"$1\" \"$2\"",
+                  "skiff-observe-install", installed_script_path(data_dir), data_dir, kObserveScript},
+                 std::nullopt,
+                 std::chrono::milliseconds{30000}};
+}
+
+std::vector<Result<Observation>> observe_hosts(Fleet& fleet, const std::vector<HostToObserve>& hosts) {
+  std::vector<HostCommand> batch;
+  for (const HostToObserve& h : hosts) batch.push_back({h.host, observe_installed_command(h.data_dir)});
+  std::vector<Result<CommandResult>> runs = fleet.run_all(batch);
+  std::vector<size_t> missing;
+  std::vector<HostCommand> installs;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (runs[i].ok() && runs[i]->exit_status == kObserveScriptMissing) {
+      missing.push_back(i);
+      installs.push_back({hosts[i].host, observe_install_command(hosts[i].data_dir)});
+    }
+  }
+  if (!installs.empty()) {
+    std::vector<Result<CommandResult>> installed = fleet.run_all(installs);
+    for (size_t k = 0; k < missing.size(); ++k) runs[missing[k]] = std::move(installed[k]);
+  }
+  std::vector<Result<Observation>> out;
+  out.reserve(runs.size());
+  for (const auto& run : runs) out.emplace_back(observation_from(run));
+  return out;
+}
 
 Command observe_command(const std::string& data_dir) {
   return Command{{"sh", "-c", kObserveScript, "skiff-observe", data_dir}, std::nullopt, std::chrono::milliseconds{30000}};

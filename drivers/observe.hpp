@@ -48,7 +48,26 @@ struct Observation {
   std::vector<std::string> orphan_containers;
 };
 
+// The whole observe script, sent along with the command (about 4 KB).
 Command observe_command(const std::string& data_dir);
 Result<Observation> parse_observation(const std::string& output);
+
+// The steady state: the script installed on the host as
+// D/bin/observe-<hash of its text>.sh runs; a command of about 150 bytes.
+// Exits with kObserveScriptMissing when that file is not there (the first
+// observation, or a new version of skiff).
+inline constexpr int kObserveScriptMissing = 97;
+Command observe_installed_command(const std::string& data_dir);
+// Installs the script (written whole, then renamed) and runs it.
+Command observe_install_command(const std::string& data_dir);
+
+// Observes many hosts at once through `fleet`: the installed script first,
+// and where it is missing, installing and running it, one more round trip
+// for those hosts only. Results in the order of `hosts`.
+struct HostToObserve {
+  std::string host;
+  std::string data_dir;
+};
+std::vector<Result<Observation>> observe_hosts(Fleet& fleet, const std::vector<HostToObserve>& hosts);
 
 }  // namespace skiff::drivers

@@ -4,12 +4,14 @@
 // restarted here (its other test restarts it too).
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <regex>
 #include <sstream>
 #include <thread>
 
 #include "drivers/fingerprint.hpp"
 #include "drivers/observe.hpp"
 #include "drivers/ssh_shell.hpp"
+#include "drivers/shell_quote.hpp"
 #include "drivers/ssh_pool.hpp"
 #include "drivers/supervisor.hpp"
 #include "fleet_fixture.hpp"
@@ -352,4 +354,28 @@ TEST_CASE("exec: a long-running task runs as its user, logs, and stops within ki
   ObservedTask stopped = placed.observe();
   CHECK(stopped.state == "dead");
   CHECK(stopped.reason == "stopped");
+}
+
+TEST_CASE("observation installs its script once per host by content hash, then sends a short command", "[integration]") {
+  TestFleet& f = fleet();
+  SshPool pool;
+  std::vector<HostToObserve> hosts;
+  for (size_t i : {0, 1}) {
+    pool.add_host(f.target(i));
+    hosts.push_back({f.hosts()[i].name, "/var/lib/skiff"});
+  }
+  for (const auto& h : hosts) pool.run_all({HostCommand{h.host, Command{{"rm", "-rf", "/var/lib/skiff/bin"}, std::nullopt, 0ms}}});
+  auto missing = pool.run_all({HostCommand{hosts[0].host, observe_installed_command("/var/lib/skiff")}});
+  REQUIRE(missing[0].ok());
+  CHECK(missing[0]->exit_status == kObserveScriptMissing);
+
+  auto first = observe_hosts(pool, hosts);  // installs, then observes
+  for (auto& o : first) CHECK(o.ok());
+  auto steady = pool.run_all({HostCommand{hosts[1].host, observe_installed_command("/var/lib/skiff")}});
+  REQUIRE(steady[0].ok());
+  CHECK(steady[0]->exit_status == 0);
+  CHECK(parse_observation(steady[0]->stdout_data).ok());
+  CHECK(shell_join(observe_installed_command("/var/lib/skiff").argv).size() < 200);
+  CommandResult installed = *pool.run_all({HostCommand{hosts[0].host, Command{{"sh", "-c", "ls /var/lib/skiff/bin"}, std::nullopt, 0ms}}})[0];
+  CHECK(std::regex_match(installed.stdout_data, std::regex("observe-[0-9a-f]{16}\\.sh\n")));
 }
