@@ -18,25 +18,13 @@ namespace {
 // dropped): alloc.json too, so that a damaged one makes its entry
 // unreadable rather than the whole output.
 constexpr const char* kObserveScript = R"SH(d=$1
-# Container tasks: one inspect of all their containers, read by awk on stdin.
-# Once skiff has run a container here, d/containers names the CLI: every
-# skiff-labelled container is listed ("name|" lines), so that one without
-# a folder is reported, and inspected ("name|status|exit code|restarts").
-if [ -f "$d/containers" ]; then
-  cli=$(cat "$d/containers")
-  names=$("$cli" ps -a --filter label=skiff.alloc --format '{{.Names}}' 2>/dev/null)
-  for n in $names; do echo "$n|"; done
-  [ -n "$names" ] && "$cli" inspect --format '{{.Name}}|{{.State.Status}}|{{.State.ExitCode}}|{{.RestartCount}}' $names 2>/dev/null
-fi | exec awk '
-# Character by character: awks disagree about backslashes in gsub replacements.
-function esc(s,   out, i, n, c) {
-  out = ""; n = length(s)
-  for (i = 1; i <= n; i++) {
-    c = substr(s, i, 1)
-    if (c == "\\" || c == "\"") out = out "\\" c
-    else if (!index(CONTROL, c)) out = out c
-  }
-  return out
+prog='
+# "\\\\&" is POSIX for "a backslash, then the match"; mawk and busybox awk agree.
+function esc(s) {
+  if (s ~ /[[:cntrl:]]/) gsub(/[[:cntrl:]]/, "", s)
+  gsub(/\\/, "\\\\&", s)
+  gsub(/"/, "\\\\&", s)
+  return s
 }
 function first_line(path,   line, ok) {
   ok = (getline line < path) > 0
@@ -86,7 +74,6 @@ function task_json(path,   ctl, task, n, parts, line, k, v, fields, live) {
     "\",\"supervisor_alive\":" live "}"
 }
 BEGIN {
-  for (i = 1; i < 32; i++) CONTROL = CONTROL sprintf("%c", i)
   while ((getline line < "/dev/stdin") > 0) {  # name| or name|status|exit code|restarts
     name = line; sub(/\|.*/, "", name); sub(/^\//, "", name)  # docker says "/name"
     rest = line; sub(/^[^|]*\|/, "", rest)
@@ -116,7 +103,19 @@ BEGIN {
   n = 0
   for (name in labelled) if (!(name in claimed)) printf "%s\"%s\"", (n++ ? "," : ""), esc(name)
   printf "]}\n"
-}' "$d"/allocs/*/alloc.json "$d"/allocs/*/*/.skiff/status
+}'
+set -- "$d"/allocs/*/alloc.json "$d"/allocs/*/*/.skiff/status
+# Once skiff has run a container here, d/containers names the CLI: every
+# skiff-labelled container is listed ("name|" lines), so that one without
+# a folder is reported, and inspected ("name|status|exit code|restarts").
+# Without containers, no pipeline: one process fewer per observation.
+[ -f "$d/containers" ] || exec awk "$prog" "$@" </dev/null
+cli=$(cat "$d/containers")
+{
+  names=$("$cli" ps -a --filter label=skiff.alloc --format '{{.Names}}' 2>/dev/null)
+  for n in $names; do echo "$n|"; done
+  [ -n "$names" ] && "$cli" inspect --format '{{.Name}}|{{.State.Status}}|{{.State.ExitCode}}|{{.RestartCount}}' $names 2>/dev/null
+} | exec awk "$prog" "$@"
 )SH";
 
 std::optional<int64_t> number(const nlohmann::json& j, const char* key) {

@@ -57,7 +57,8 @@ TEST_CASE("the observe script reads allocations with mawk and busybox awk alike"
     INFO(awk);
     Command command = observe_command(d.string());
     std::string script = command.argv[2];
-    script.replace(script.find("exec awk"), 8, "exec " + awk);
+    for (size_t at = script.find("exec awk"); at != std::string::npos; at = script.find("exec awk", at + 6))
+      script.replace(at, 8, "exec " + awk);
     auto run = LocalTransport().run(Command{{"dash", "-c", script, "skiff-observe", d.string()}, std::nullopt, {}});
     REQUIRE(run.ok());
     INFO(run->stderr_data);
