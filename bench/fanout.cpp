@@ -4,29 +4,21 @@
 // warm-up round and --rounds R (default 5) rounds of: skiff cold (a fresh
 // SshPool), skiff warm (its open sessions), parallel-ssh and ansible -m raw,
 // all with parallelism N. Prints figures only; the targets are informational.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
-#include <stdexcept>
 
-#include "drivers/shell_quote.hpp"
+#include "bench/support/bench_fleet.hpp"
 #include "drivers/ssh_pool.hpp"
 
 using namespace skiff;
-using Clock = std::chrono::steady_clock;
-using Argv = std::vector<std::string>;
-using Hosts = std::vector<drivers::SshTarget>;
+using namespace skiff::bench;
 
 namespace {
 
@@ -38,114 +30,6 @@ struct Row {
   std::vector<double> machine_cpu_ms = {};  // every process on both cores: sshds included
   std::string problem = {};  // printed instead of figures
 };
-
-std::string fleet_script() { return std::string(SKIFF_SOURCE_DIR) + "/tests/fleet/fleet"; }
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
-double cpu_ms(const rusage& u) {  // user + system
-  return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
-}
-// CPU time the whole machine spent busy (user, nice, system, irq, softirq,
-// steal) since boot, from /proc/stat; 10 ms resolution.
-double machine_busy_ms() {
-  std::ifstream stat("/proc/stat");
-  std::string cpu;
-  double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
-  stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
-  return (user + nice + system + irq + softirq + steal) * 1000.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-double own_cpu_ms() {
-  rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  return cpu_ms(u);
-}
-
-// Teardown: a child reads a pipe that only this process holds (close-on-exec:
-// no tool we run inherits it) and at EOF, however we ended, runs `fleet
-// down` on our fleet and removes the work dir. A normal exit and
-// SIGINT/SIGTERM/SIGHUP wait for it, so the next run starts clean.
-int g_watchdog_pipe = -1;
-pid_t g_watchdog = -1;
-
-void wait_for_teardown() {  // async-signal-safe
-  ::close(g_watchdog_pipe);
-  while (::waitpid(g_watchdog, nullptr, 0) < 0 && errno == EINTR) {
-  }
-}
-
-void start_teardown_watchdog(const std::string& work_dir, const std::string& own_fleet_dir) {
-  std::string line = "rm -rf " + drivers::shell_quote(work_dir);
-  if (!own_fleet_dir.empty()) {
-    line = drivers::shell_join({fleet_script(), "down", "--dir", own_fleet_dir}) + " >/dev/null 2>&1; " + line;
-  }
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
-  if ((g_watchdog = ::fork()) == 0) {
-    ::close(fds[1]);
-    ::setsid();  // out of the terminal's session: ^C and hangups must not reach it
-    for (int sig : {SIGINT, SIGHUP}) ::signal(sig, SIG_IGN);
-    char byte;
-    while (::read(fds[0], &byte, 1) < 0 && errno == EINTR) {
-    }
-    ::execl("/bin/sh", "sh", "-c", line.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(fds[0]);
-  g_watchdog_pipe = fds[1];
-  std::atexit(wait_for_teardown);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::signal(sig, [](int s) { wait_for_teardown(), ::_exit(128 + s); });
-}
-
-struct Finished {
-  bool ok;  // exited with status 0
-  double wall_ms, cpu_ms;
-};
-
-// Runs argv with stdin from /dev/null and stdout+stderr to `log` (empty: our
-// stderr). A shielded program runs in its own process group with our signals
-// held until it ends, so that ^C cannot start the teardown under `fleet up`.
-Finished run_program(const Argv& argv, const std::string& log, bool shielded = false) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  sigset_t held, old;
-  sigfillset(&held);
-  if (shielded) ::sigprocmask(SIG_BLOCK, &held, &old);
-  auto start = Clock::now();
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    if (shielded) ::setpgid(0, 0), ::sigprocmask(SIG_SETMASK, &old, nullptr);
-    int out = log.empty() ? 2 : ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(::open("/dev/null", O_RDONLY), 0);
-    ::dup2(out, 1);
-    ::dup2(out, 2);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  rusage usage{};  // the program's and that of every descendant it waited for
-  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
-  }
-  Finished f{WIFEXITED(status) && WEXITSTATUS(status) == 0, ms_since(start), cpu_ms(usage)};
-  if (shielded) ::sigprocmask(SIG_SETMASK, &old, nullptr);  // a held ^C ends us here
-  return f;
-}
-
-// The first `limit` hosts of hosts.tsv (name, address, port; '#' lines
-// skipped) as strict targets with the fleet's key and known_hosts.
-Hosts load_hosts(const std::string& fleet, size_t limit) {
-  std::ifstream in(fleet + "/hosts.tsv");
-  Hosts hosts;
-  drivers::SshTarget t;
-  t.user = "root";
-  t.identity_files = {fleet + "/client_key"};
-  t.known_hosts_files = {fleet + "/known_hosts"};
-  t.strict = drivers::StrictHostKeys::kYes;
-  for (std::string line; std::getline(in, line) && hosts.size() < limit;) {
-    if (line[0] != '#' && std::istringstream(line) >> t.name >> t.address >> t.port) hosts.push_back(t);
-  }
-  if (hosts.empty()) throw std::runtime_error("no hosts in " + fleet + "/hosts.tsv");
-  return hosts;
-}
 
 std::string write_file(const std::string& path, const std::string& text) {
   std::ofstream(path) << text;
@@ -234,12 +118,6 @@ void time_tool(Row& row, const std::string& log, size_t hosts, bool keep) {
   }
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
 void print_report(const std::vector<Row>& rows, size_t hosts, int rounds) {
   std::printf("fan-out of `true` to %zu hosts, %d rounds after one warm-up round\n\n", hosts, rounds);
   std::printf("%-12s %10s %10s %10s %17s %14s\n", "wall ms", "median", "min", "max", "client CPU/host", "machine CPU");
@@ -271,18 +149,8 @@ void print_report(const std::vector<Row>& rows, size_t hosts, int rounds) {
 
 // The benchmark on our own fleet of n hosts, or the first n of fleet_dir's.
 int run(size_t n, int rounds, const std::string& fleet_dir) {
-  char work_template[] = "/tmp/skiff-bench-fanout-XXXXXX";
-  if (!::mkdtemp(work_template)) throw std::runtime_error("mkdtemp failed");
-  const std::string work = work_template;
-  const bool own_fleet = fleet_dir.empty();
-  const std::string fleet = own_fleet ? work + "/fleet" : fleet_dir;
-  start_teardown_watchdog(work, own_fleet ? fleet : "");
-  if (own_fleet) {
-    std::fprintf(stderr, "bench_fanout: bringing up %zu hosts in %s\n", n, fleet.c_str());
-    if (!run_program({fleet_script(), "up", std::to_string(n), "--dir", fleet}, "", true).ok) {
-      throw std::runtime_error("fleet up failed");
-    }
-  }
+  const BenchFleet bench = prepare_fleet("fanout", n, fleet_dir);
+  const std::string &work = bench.work_dir, &fleet = bench.fleet_dir;
   Hosts hosts = load_hosts(fleet, n);
   std::vector<Row> rows = {{"skiff cold"}, {"skiff warm"}}, tools = tool_rows(work, fleet, hosts);
   rows.insert(rows.end(), tools.begin(), tools.end());
