@@ -127,10 +127,20 @@ void require_success(const Results& results, const Hosts& hosts, const std::stri
   }
 }
 
+// The steady-state observation: the script installed on each host (the
+// warm-up installs it; see drivers::observe_hosts).
 std::vector<drivers::HostCommand> observe_batch(const Hosts& hosts) {
   std::vector<drivers::HostCommand> batch;
-  for (const auto& h : hosts) batch.push_back({h.name, drivers::observe_command(kDataDir)});
+  for (const auto& h : hosts) batch.push_back({h.name, drivers::observe_installed_command(kDataDir)});
   return batch;
+}
+
+// Installs the observe script where it is missing (one extra round trip).
+void install_observe_script(drivers::SshPool& pool, const Hosts& hosts) {
+  std::vector<drivers::HostToObserve> targets;
+  for (const auto& h : hosts) targets.push_back({h.name, kDataDir});
+  for (const auto& observation : drivers::observe_hosts(pool, targets))
+    if (!observation.ok()) fail("observing to install the script: " + observation.error().message);
 }
 
 // Allocation `index` of the bench job on `target`, with a fresh id.
@@ -360,6 +370,7 @@ int run(const Options& o) {
   const double idle_busy_before_tasks = idle_busy_ms_per_s();
   // Someone else's allocations would skew the figures and fail the count.
   std::fprintf(stderr, "bench_observe: checking that the hosts run no allocations yet\n");
+  install_observe_script(*pool, hosts);
   check_observations(pool->run_all(observe_batch(hosts)), hosts, 0);
   std::fprintf(stderr, "bench_observe: starting %zu tasks on each of %zu hosts\n", o.allocs, hosts.size());
   auto start = Clock::now();

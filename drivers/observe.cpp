@@ -173,16 +173,23 @@ Result<Observation> observation_from(const Result<CommandResult>& run) {
 
 }  // namespace
 
+// The script runs as a program of its own (#!/bin/sh): one exec fewer on
+// the host per observation than `sh -c ... sh FILE`.
 Command observe_installed_command(const std::string& data_dir) {
-  return Command{{"sh", "-c", "test -f \"$1\" || exit " + std::to_string(kObserveScriptMissing) + "; exec sh \"$1\" \"$2\"",
-                  "skiff-observe", installed_script_path(data_dir), data_dir},
-                 std::nullopt,
-                 std::chrono::milliseconds{30000}};
+  return Command{{installed_script_path(data_dir), data_dir}, std::nullopt, std::chrono::milliseconds{30000}};
+}
+
+bool is_observe_script_missing(const CommandResult& result, const std::string& data_dir) {
+  // 127: not found; 126: there but not runnable (a noexec data dir: the
+  // install command then runs it through sh, at one more round trip).
+  return (result.exit_status == 127 || result.exit_status == 126) &&
+         result.stderr_data.find(installed_script_path(data_dir)) != std::string::npos;
 }
 
 Command observe_install_command(const std::string& data_dir) {
   return Command{{"sh", "-c",
-                  "mkdir -p \"${1%/*}\" && printf '%s' \"$3\" > \"$1.tmp\" && mv -f \"$1.tmp\" \"$1\" && exec sh \"$1\" \"$2\"",
+                  "mkdir -p \"${1%/*}\" && printf '#!/bin/sh\\n%s' \"$3\" > \"$1.tmp\" && chmod 0755 \"$1.tmp\" && "
+                  "mv -f \"$1.tmp\" \"$1\" && exec sh \"$1\" \"$2\"",
                   "skiff-observe-install", installed_script_path(data_dir), data_dir, kObserveScript},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
@@ -195,7 +202,7 @@ std::vector<Result<Observation>> observe_hosts(Fleet& fleet, const std::vector<H
   std::vector<size_t> missing;
   std::vector<HostCommand> installs;
   for (size_t i = 0; i < runs.size(); ++i) {
-    if (runs[i].ok() && runs[i]->exit_status == kObserveScriptMissing) {
+    if (runs[i].ok() && is_observe_script_missing(*runs[i], hosts[i].data_dir)) {
       missing.push_back(i);
       installs.push_back({hosts[i].host, observe_install_command(hosts[i].data_dir)});
     }

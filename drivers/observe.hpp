@@ -53,11 +53,11 @@ Command observe_command(const std::string& data_dir);
 Result<Observation> parse_observation(const std::string& output);
 
 // The steady state: the script installed on the host as
-// D/bin/observe-<hash of its text>.sh runs; a command of about 150 bytes.
-// Exits with kObserveScriptMissing when that file is not there (the first
-// observation, or a new version of skiff).
-inline constexpr int kObserveScriptMissing = 97;
+// D/bin/observe-<hash of its text>.sh runs; a command of about 60 bytes.
+// When that file is not there (the first observation, or a new version of
+// skiff), the result says so: is_observe_script_missing.
 Command observe_installed_command(const std::string& data_dir);
+bool is_observe_script_missing(const CommandResult& result, const std::string& data_dir);
 // Installs the script (written whole, then renamed) and runs it.
 Command observe_install_command(const std::string& data_dir);
 
