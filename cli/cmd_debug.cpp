@@ -102,6 +102,11 @@ int run_task(const RunTaskOptions& options, Context& context) {
   allocation.host_address = host->transport == spec::Transport::kLocal ? "127.0.0.1" : host->address;
   allocation.data_dir = host->data_dir;
   allocation.ports = assign_ports(*group);
+  const nlohmann::json job_json = parser::job_to_json(job);
+  for (const auto& group_json : job_json.at("groups"))
+    if (group_json.at("name") == group->name)
+      for (const auto& task_json : group_json.at("tasks"))
+        allocation.task_spec_hashes[task_json.at("name").get<std::string>()] = drivers::task_spec_hash(task_json);
   allocation.created_unix = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 
   context.out << "Allocation " << allocation.id << " (" << allocation.name() << ") on " << host->name << "\n";

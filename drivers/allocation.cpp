@@ -1,5 +1,7 @@
 #include "drivers/allocation.hpp"
 
+#include <openssl/evp.h>
+
 #include <optional>
 
 namespace skiff::drivers {
@@ -39,6 +41,17 @@ std::optional<Allocation> allocation_from_json(const nlohmann::json& j) {
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }
+}
+
+std::string task_spec_hash(const nlohmann::json& task_spec) {
+  const std::string text = task_spec.dump();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out = "sha256:";
+  for (unsigned int i = 0; i < 8; ++i) out += {kHex[digest[i] >> 4], kHex[digest[i] & 15]};
+  return out;
 }
 
 std::string format_uuid_v4(std::array<uint8_t, 16> b) {

@@ -59,6 +59,11 @@ nlohmann::json allocation_to_json(const Allocation& allocation);
 // Fails (nullopt) when a required field is missing or of the wrong type.
 std::optional<Allocation> allocation_from_json(const nlohmann::json& j);
 
+// "sha256:" + the first 16 hex digits of SHA-256 over the task's effective
+// spec as JSON (compact, keys sorted): what alloc.json records per task, so
+// that a later plan can tell whether the spec a task runs has changed.
+std::string task_spec_hash(const nlohmann::json& task_spec);
+
 // A version 4 UUID from 16 random bytes, lowercase: a new allocation's id.
 std::string format_uuid_v4(std::array<uint8_t, 16> bytes);
 

@@ -168,3 +168,13 @@ TEST_CASE("allocation JSON round-trips and only skiff's ids are accepted", "[dri
   evil["id"] = "../x";
   CHECK_FALSE(allocation_from_json(evil));
 }
+
+TEST_CASE("a task's spec hash is stable and follows every change of the spec", "[drivers]") {
+  nlohmann::json spec = {{"name", "t"}, {"driver", "raw_exec"}, {"config", {{"command", "/bin/true"}}}};
+  const std::string hash = task_spec_hash(spec);
+  CHECK(hash.rfind("sha256:", 0) == 0);
+  CHECK(hash.size() == 7 + 16);
+  CHECK(task_spec_hash(spec) == hash);
+  spec["config"]["command"] = "/bin/false";
+  CHECK(task_spec_hash(spec) != hash);
+}
