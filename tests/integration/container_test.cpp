@@ -11,88 +11,20 @@
 #include "drivers/ssh_pool.hpp"
 #include "drivers/task_driver.hpp"
 #include "fleet_fixture.hpp"
+#include "placed_task.hpp"
 #include "parser/environment.hpp"
 #include "parser/load.hpp"
 
 using namespace skiff::drivers;
+using skiff::testing::PlacedTask;
 using skiff::testing::TestFleet;
 using skiff::testing::fleet;
 using namespace std::chrono_literals;
 
-namespace {
-
-skiff::spec::Job job_from(const std::string& hcl) {
-  skiff::parser::OsEnvironment env;
-  skiff::parser::EvalOptions options;
-  options.env = &env;
-  options.use_environment_variables = false;
-  skiff::parser::Diagnostics diagnostics;
-  auto loaded = skiff::parser::load_job("test.nomad.hcl", hcl, options, diagnostics);
-  INFO(diagnostics.render_all());
-  REQUIRE(loaded.job);
-  return *loaded.job;
-}
-
-struct ContainerTask {
-  skiff::spec::Job job;
-  skiff::spec::Host host;
-  HostFacts facts;
-  Allocation allocation;
-  SshPool pool;
-
-  ContainerTask(TestFleet& f, size_t i, const std::string& hcl, std::vector<AssignedPort> ports) : job(job_from(hcl)) {
-    host.name = f.hosts()[i].name;
-    host.address = f.hosts()[i].address;
-    pool.add_host(f.target(i));
-    auto fingerprint = parse_fingerprint(run(fingerprint_command("/var/lib/skiff")).stdout_data);
-    REQUIRE(fingerprint.ok());
-    facts = *fingerprint;
-    static uint8_t serial = 0;  // one id per test in this run
-    allocation.id = format_uuid_v4({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, static_cast<uint8_t>(i), ++serial});
-    allocation.job = job.id;
-    allocation.group = job.groups.at(0).name;
-    allocation.job_type = skiff::spec::to_string(job.type);
-    allocation.host = host.name;
-    allocation.host_address = host.address;
-    allocation.ports = std::move(ports);
-  }
-  const std::string& task() const { return job.groups.at(0).tasks.at(0).name; }
-  CommandResult run(const Command& command) {
-    auto r = pool.run_all({HostCommand{host.name, command}});
-    if (!r[0].ok()) FAIL(r[0].error().message);
-    return *r[0];
-  }
-  void start() {
-    auto command = start_task_command(TaskContext{job, job.groups[0], job.groups[0].tasks[0], allocation, host, facts});
-    if (!command.ok()) FAIL(command.error().message);
-    CommandResult r = run(*command);
-    INFO(r.stderr_data);
-    REQUIRE(r.exit_status == 0);
-  }
-  ObservedTask observe() {
-    auto observation = parse_observation(run(observe_command(allocation.data_dir)).stdout_data);
-    if (!observation.ok()) FAIL(observation.error().message);
-    for (const auto& a : observation->allocations)
-      if (a.allocation.id == allocation.id) return a.tasks.at(task());
-    FAIL("allocation not observed");
-    return {};
-  }
-  ObservedTask await(const std::string& state, std::chrono::seconds within) {
-    auto deadline = std::chrono::steady_clock::now() + within;
-    ObservedTask t = observe();
-    while (t.state != state && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(200ms);
-      t = observe();
-    }
-    return t;
-  }
-};
-
-}  // namespace
 
 TEST_CASE("docker driver on podman: a published port answers on the host's address; logs; stop", "[integration][containers]") {
   TestFleet& f = fleet();
-  ContainerTask c(f, 1, R"(
+  PlacedTask c(f, 1, R"(
 job "web" {
   group "g" {
     network {
@@ -153,7 +85,7 @@ job "web" {
 
 TEST_CASE("docker driver on podman: a crashing container is restarted by the runtime, counted, then dead with its exit code", "[integration][containers]") {
   TestFleet& f = fleet();
-  ContainerTask c(f, 1, R"(
+  PlacedTask c(f, 1, R"(
 job "crash" {
   group "g" {
     restart {
@@ -183,7 +115,7 @@ job "crash" {
 
 TEST_CASE("a skiff-labelled container whose allocation folder is gone is reported, not hidden", "[integration][containers]") {
   TestFleet& f = fleet();
-  ContainerTask c(f, 1, R"(
+  PlacedTask c(f, 1, R"(
 job "stray" {
   group "g" {
     task "s" {

@@ -15,87 +15,18 @@
 #include "drivers/ssh_pool.hpp"
 #include "drivers/supervisor.hpp"
 #include "fleet_fixture.hpp"
+#include "placed_task.hpp"
 #include "parser/environment.hpp"
 #include "parser/load.hpp"
 
 using namespace skiff::drivers;
+using skiff::testing::PlacedTask;
 using skiff::testing::TestFleet;
 using skiff::testing::fleet;
 using skiff::testing::run_skiff;
 using namespace std::chrono_literals;
 
 namespace {
-
-skiff::spec::Job job_from(const std::string& hcl) {
-  skiff::parser::OsEnvironment env;
-  skiff::parser::EvalOptions options;
-  options.env = &env;
-  options.use_environment_variables = false;
-  skiff::parser::Diagnostics diagnostics;
-  auto loaded = skiff::parser::load_job("test.nomad.hcl", hcl, options, diagnostics);
-  INFO(diagnostics.render_all());
-  REQUIRE_FALSE(diagnostics.has_errors());
-  REQUIRE(loaded.job);
-  return *loaded.job;
-}
-
-// One task of `job` placed on fleet host `i`, and the pool that reaches it.
-struct Placed {
-  skiff::spec::Job job;
-  skiff::spec::Host host;
-  HostFacts facts;
-  Allocation allocation;
-  SshPool pool;
-
-  Placed(TestFleet& f, size_t i, const std::string& hcl) : job(job_from(hcl)) {
-    const auto& fh = f.hosts()[i];
-    host.name = fh.name;
-    host.address = fh.address;
-    host.meta = {{"rack", "r1"}};
-    pool.add_host(f.target(i));
-    allocation.id = random_shell_token().substr(6, 8) + "-0000-4000-8000-" + random_shell_token().substr(6, 12);
-    allocation.job = job.id;
-    allocation.group = job.groups.at(0).name;
-    allocation.job_type = skiff::spec::to_string(job.type);
-    allocation.host = fh.name;
-    allocation.host_address = fh.address;
-    allocation.ports = {{"http", 8080, 0}};
-  }
-  const skiff::spec::Task& task() const { return job.groups.at(0).tasks.at(0); }
-  TaskContext context() const { return TaskContext{job, job.groups.at(0), task(), allocation, host, facts}; }
-
-  CommandResult run(const Command& command) {
-    auto r = pool.run_all({HostCommand{host.name, command}});
-    if (!r[0].ok()) FAIL(r[0].error().message);
-    return *r[0];
-  }
-  ObservedTask observe() {
-    CommandResult r = run(observe_command(allocation.data_dir));
-    auto observation = parse_observation(r.stdout_data);
-    if (!observation.ok()) FAIL(observation.error().message);
-    for (const auto& a : observation->allocations)
-      if (a.allocation.id == allocation.id) return a.tasks.at(task().name);
-    FAIL("allocation " << allocation.id << " not observed");
-    return {};
-  }
-  // Observes until `state` or the deadline.
-  ObservedTask await(const std::string& state, std::chrono::seconds within) {
-    auto deadline = std::chrono::steady_clock::now() + within;
-    ObservedTask t = observe();
-    while (t.state != state && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(200ms);
-      t = observe();
-    }
-    return t;
-  }
-  void start() {
-    auto command = start_supervised_task_command(context());
-    if (!command.ok()) FAIL(command.error().message);
-    CommandResult r = run(*command);
-    INFO(r.stderr_data);
-    REQUIRE(r.exit_status == 0);
-  }
-};
 
 const char* kLongRunning = R"(
 job "env-check" {
@@ -120,7 +51,7 @@ job "env-check" {
 
 TEST_CASE("raw_exec: the task runs with Nomad's env, survives the SSH session, logs, and stops within kill_timeout", "[integration]") {
   TestFleet& f = fleet();
-  Placed placed(f, 1, kLongRunning);
+  PlacedTask placed(f, 1, kLongRunning, {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("running", 5s);
   CHECK(t.state == "running");
@@ -160,7 +91,7 @@ TEST_CASE("raw_exec: the task runs with Nomad's env, survives the SSH session, l
 
 TEST_CASE("raw_exec: a crashing task is restarted per the restart policy, then reported failed with its exit code", "[integration]") {
   TestFleet& f = fleet();
-  Placed placed(f, 1, R"(
+  PlacedTask placed(f, 1, R"(
 job "crasher" {
   group "g" {
     restart {
@@ -178,7 +109,7 @@ job "crasher" {
     }
   }
 }
-)");
+)", {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("dead", 10s);
   CHECK(t.state == "dead");
@@ -191,7 +122,7 @@ job "crasher" {
 
 TEST_CASE("raw_exec: a batch task that succeeds is complete, not restarted", "[integration]") {
   TestFleet& f = fleet();
-  Placed placed(f, 1, R"(
+  PlacedTask placed(f, 1, R"(
 job "once" {
   type = "batch"
   group "g" {
@@ -204,7 +135,7 @@ job "once" {
     }
   }
 }
-)");
+)", {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("dead", 10s);
   CHECK(t.state == "dead");
@@ -215,7 +146,7 @@ job "once" {
 
 TEST_CASE("raw_exec: crashing the host kills its tasks, and the next observation says so", "[integration][fault]") {
   TestFleet& f = fleet();
-  Placed placed(f, 2, kLongRunning);
+  PlacedTask placed(f, 2, kLongRunning, {{"http", 8080, 0}});
   placed.start();
   REQUIRE(placed.await("running", 5s).state == "running");
   REQUIRE(f.fault("restart", placed.host.name).ok());  // crash, then boot with the same disk
@@ -228,7 +159,7 @@ TEST_CASE("raw_exec: crashing the host kills its tasks, and the next observation
 
 TEST_CASE("raw_exec: logs rotate by logs { max_files, max_file_size }", "[integration]") {
   TestFleet& f = fleet();
-  Placed placed(f, 1, R"(
+  PlacedTask placed(f, 1, R"(
 job "chatty" {
   group "g" {
     task "t" {
@@ -244,7 +175,7 @@ job "chatty" {
     }
   }
 }
-)");
+)", {{"http", 8080, 0}});
   placed.start();
   std::this_thread::sleep_for(8s);
   const std::string logs = placed.allocation.alloc_dir() + "/logs";
@@ -263,7 +194,7 @@ job "chatty" {
 
 TEST_CASE("exec: the memory limit is enforced through the host's cgroups, reported, and an OOM kill is named", "[integration]") {
   TestFleet& f = fleet();
-  Placed placed(f, 1, R"(
+  PlacedTask placed(f, 1, R"(
 job "hog" {
   group "g" {
     restart {
@@ -283,7 +214,7 @@ job "hog" {
     }
   }
 }
-)");
+)", {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("dead", 20s);
   CHECK(t.state == "dead");
@@ -308,7 +239,7 @@ TEST_CASE("java: a class on a class path runs supervised, with jvm_options, args
                                      " + \" mode=\" + System.getProperty(\"mode\")); } }' > Hello.java && javac Hello.java");
   INFO(compiled.output);
   REQUIRE(compiled.status == 0);
-  Placed placed(f, 1, R"(
+  PlacedTask placed(f, 1, R"(
 job "jvm" {
   type = "batch"
   group "g" {
@@ -323,7 +254,7 @@ job "jvm" {
     }
   }
 }
-)");
+)", {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("dead", 30s);
   CHECK(t.reason == "completed");
@@ -337,7 +268,7 @@ TEST_CASE("exec: a long-running task runs as its user, logs, and stops within ki
   TestFleet& f = fleet();
   std::string hcl = kLongRunning;
   hcl.replace(hcl.find("driver = \"raw_exec\""), 19, "driver = \"exec\"\n      user = \"nobody\"");
-  Placed placed(f, 1, hcl);
+  PlacedTask placed(f, 1, hcl, {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("running", 5s);
   CHECK(t.state == "running");

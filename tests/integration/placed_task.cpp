@@ -1,0 +1,86 @@
+#include "placed_task.hpp"
+
+#include <catch2/catch.hpp>
+#include <random>
+#include <thread>
+
+#include "drivers/fingerprint.hpp"
+#include "drivers/task_driver.hpp"
+#include "parser/environment.hpp"
+#include "parser/load.hpp"
+
+namespace skiff::testing {
+
+spec::Job job_from(const std::string& hcl) {
+  parser::OsEnvironment env;
+  parser::EvalOptions options;
+  options.env = &env;
+  options.use_environment_variables = false;
+  parser::Diagnostics diagnostics;
+  auto loaded = parser::load_job("test.nomad.hcl", hcl, options, diagnostics);
+  INFO(diagnostics.render_all());
+  REQUIRE_FALSE(diagnostics.has_errors());
+  REQUIRE(loaded.job);
+  return *loaded.job;
+}
+
+PlacedTask::PlacedTask(TestFleet& f, size_t i, const std::string& hcl, std::vector<drivers::AssignedPort> ports)
+    : job(job_from(hcl)) {
+  const FleetHost& fh = f.hosts()[i];
+  host.name = fh.name;
+  host.address = fh.address;
+  host.meta = {{"rack", "r1"}};
+  pool.add_host(f.target(i));
+  auto fingerprint = drivers::parse_fingerprint(run(drivers::fingerprint_command("/var/lib/skiff")).stdout_data);
+  if (!fingerprint.ok()) FAIL(fingerprint.error().message);
+  facts = *fingerprint;
+  std::array<uint8_t, 16> random{};
+  std::random_device device;
+  for (auto& byte : random) byte = static_cast<uint8_t>(device());
+  allocation.id = drivers::format_uuid_v4(random);
+  allocation.job = job.id;
+  allocation.group = job.groups.at(0).name;
+  allocation.job_type = spec::to_string(job.type);
+  allocation.host = fh.name;
+  allocation.host_address = fh.address;
+  allocation.ports = std::move(ports);
+}
+
+drivers::TaskContext PlacedTask::context() const {
+  return drivers::TaskContext{job, job.groups.at(0), task(), allocation, host, facts};
+}
+
+drivers::CommandResult PlacedTask::run(const drivers::Command& command) {
+  auto r = pool.run_all({drivers::HostCommand{host.name, command}});
+  if (!r[0].ok()) FAIL(r[0].error().message);
+  return *r[0];
+}
+
+void PlacedTask::start() {
+  auto command = drivers::start_task_command(context());
+  if (!command.ok()) FAIL(command.error().message);
+  drivers::CommandResult r = run(*command);
+  INFO(r.stderr_data);
+  REQUIRE(r.exit_status == 0);
+}
+
+drivers::ObservedTask PlacedTask::observe() {
+  auto observation = drivers::parse_observation(run(drivers::observe_command(allocation.data_dir)).stdout_data);
+  if (!observation.ok()) FAIL(observation.error().message);
+  for (const auto& a : observation->allocations)
+    if (a.allocation.id == allocation.id) return a.tasks.at(task().name);
+  FAIL("allocation " << allocation.id << " not observed");
+  return {};
+}
+
+drivers::ObservedTask PlacedTask::await(const std::string& state, std::chrono::seconds within) {
+  auto deadline = std::chrono::steady_clock::now() + within;
+  drivers::ObservedTask t = observe();
+  while (t.state != state && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    t = observe();
+  }
+  return t;
+}
+
+}  // namespace skiff::testing
