@@ -44,6 +44,28 @@ echo state=dead
 
 int64_t whole_seconds(const spec::Duration& d) { return (d.nanoseconds + 999999999) / 1000000000; }
 
+// --volume flags for the task's volume_mount blocks: group volume (type
+// host) -> the host's host_volume from the inventory -> its path.
+Result<std::vector<std::string>> host_volume_flags(const TaskContext& c) {
+  std::vector<std::string> flags;
+  for (const spec::VolumeMount& mount : c.task.volume_mounts) {
+    const spec::Volume* volume = nullptr;
+    for (const spec::Volume& v : c.group.volumes)
+      if (v.name == mount.volume) volume = &v;
+    if (!volume) return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": no volume \"" + mount.volume + "\" in its group");
+    const spec::HostVolume* on_host = nullptr;
+    for (const spec::HostVolume& hv : c.host.host_volumes)
+      if (hv.name == volume->source) on_host = &hv;
+    if (!on_host) {
+      return make_error(ErrorCode::kUnavailable, "task \"" + c.task.name + "\": host " + c.host.name +
+                                                     " has no host_volume \"" + volume->source + "\" in the inventory");
+    }
+    const bool read_only = mount.read_only || volume->read_only || on_host->read_only;
+    flags.insert(flags.end(), {"--volume", on_host->path + ":" + mount.destination + (read_only ? ":ro" : "")});
+  }
+  return flags;
+}
+
 }  // namespace
 
 Result<std::string> container_cli(const HostFacts& facts) {
@@ -89,6 +111,9 @@ Result<std::vector<std::string>> container_run_args(const TaskContext& c) {
   flag("--volume", a.alloc_dir() + ":/alloc");
   flag("--volume", a.task_dir(c.task.name) + "/local:/local");
   flag("--volume", a.task_dir(c.task.name) + "/secrets:/secrets");
+  Result<std::vector<std::string>> volumes = host_volume_flags(c);
+  if (!volumes.ok()) return volumes.error();
+  args.insert(args.end(), volumes->begin(), volumes->end());
 
   // config.ports names the group's ports to publish; without it, all of them.
   std::vector<std::string> wanted = config_strings(config, "ports");
