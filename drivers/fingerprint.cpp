@@ -36,6 +36,7 @@ case $(stat -fc %T /sys/fs/cgroup 2>/dev/null) in
   tmpfs) if [ -d /sys/fs/cgroup/memory ]; then cgroup=v1; else cgroup=; fi ;;
   *) cgroup= ;;
 esac
+facts() {
 printf '{"format":1'
 str hostname "$(uname -n)"; str kernel_name "$kernel"; str kernel_version "$(uname -r)"
 str machine "$(uname -m)"; str os_name "$(osr ID)"; str os_version "$(osr VERSION_ID)"
@@ -59,7 +60,14 @@ if command -v java >/dev/null 2>&1; then
     drv , java true true "$(printf '%s' "$out" | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)" ''
   else drv , java true false '' "$(last "$out")"; fi
 fi
-printf '}}\n'
+printf '}}'
+}
+json=$(facts)
+printf '%s\n' "$json"
+# Kept for observation, which reports these facts without probing again.
+if mkdir -p "$data_dir" 2>/dev/null && printf '%s\n' "$json" > "$data_dir/facts.json.tmp" 2>/dev/null; then
+  mv -f "$data_dir/facts.json.tmp" "$data_dir/facts.json"
+fi
 )SH";
 
 template <typename T>

@@ -14,7 +14,8 @@ namespace skiff::drivers {
 
 // `sh -c <script> skiff-fingerprint <data_dir>`. The free disk reported is
 // that of the file system holding `data_dir` (or its nearest existing
-// parent, before skiff has created it).
+// parent, before skiff has created it). The JSON is also kept in
+// <data_dir>/facts.json (when the data dir is writable) for observation.
 Command fingerprint_command(const std::string& data_dir);
 
 // Parses the script's stdout. Fails (kParse) when it is not the JSON object

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "drivers/fingerprint.hpp"
+
 
 namespace skiff::drivers {
 
@@ -99,12 +101,17 @@ BEGIN {
     dir = order[i]
     printf "%s{\"dir\":\"%s\",\"alloc\":\"%s\",\"tasks\":{%s}}", (i > 1 ? "," : ""), esc(dir), esc(json[dir]), tasks[dir]
   }
-  printf "],\"orphans\":["
+  # The facts the last fingerprint kept, and this boot: stale after a reboot.
+  printf "],\"facts\":\"%s\",\"boot_id\":\"%s\"", esc(first_line(ENVIRON["SKIFF_DATA_DIR"] "/facts.json")), \
+    esc(first_line("/proc/sys/kernel/random/boot_id"))
+  printf ",\"orphans\":["
   n = 0
   for (name in labelled) if (!(name in claimed)) printf "%s\"%s\"", (n++ ? "," : ""), esc(name)
   printf "]}\n"
 }'
 set -- "$d"/allocs/*/alloc.json "$d"/allocs/*/*/.skiff/status
+SKIFF_DATA_DIR=$d
+export SKIFF_DATA_DIR
 # Once skiff has run a container here, d/containers names the CLI: every
 # skiff-labelled container is listed ("name|" lines), so that one without
 # a folder is reported, and inspected ("name|status|exit code|restarts").
@@ -239,6 +246,12 @@ Result<Observation> parse_observation(const std::string& output) {
     if (entry.contains("tasks") && entry["tasks"].is_object())
       for (const auto& [name, task] : entry["tasks"].items()) observed.tasks[name] = task_from(task);
     observation.allocations.push_back(std::move(observed));
+  }
+  // Cached facts count only from this boot: a rebooted host may have
+  // changed (memory, drivers); the caller fingerprints it again.
+  if (auto facts = parse_fingerprint(j.value("facts", "")); facts.ok() && !facts->boot_id.empty() &&
+                                                             facts->boot_id == j.value("boot_id", "")) {
+    observation.facts = std::move(*facts);
   }
   if (j.contains("orphans") && j["orphans"].is_array())
     for (const auto& name : j["orphans"])

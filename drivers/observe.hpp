@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "drivers/allocation.hpp"
+#include "drivers/host_facts.hpp"
 #include "drivers/transport.hpp"
 #include "parser/result.hpp"
 
@@ -46,6 +47,9 @@ struct Observation {
   std::vector<std::string> unreadable;
   // Containers labelled skiff.alloc that no allocation folder claims.
   std::vector<std::string> orphan_containers;
+  // The facts the host's last fingerprint kept (D/facts.json), when they are
+  // from its current boot; nullopt: fingerprint it (again).
+  std::optional<HostFacts> facts;
 };
 
 // The whole observe script, sent along with the command (about 4 KB).

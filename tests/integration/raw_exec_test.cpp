@@ -310,3 +310,21 @@ TEST_CASE("observation installs its script once per host by content hash, then s
   CommandResult installed = *pool.run_all({HostCommand{hosts[0].host, Command{{"sh", "-c", "ls /var/lib/skiff/bin"}, std::nullopt, 0ms}}})[0];
   CHECK(std::regex_match(installed.stdout_data, std::regex("observe-[0-9a-f]{16}\\.sh\n")));
 }
+
+TEST_CASE("observation reports the facts the last fingerprint kept, in the same round trip", "[integration]") {
+  TestFleet& f = fleet();
+  SshPool pool;
+  pool.add_host(f.target(0));
+  const std::string host = f.hosts()[0].name;
+  auto run = [&](const Command& c) { return *pool.run_all({HostCommand{host, c}})[0]; };
+  run(Command{{"rm", "-f", "/var/lib/skiff/facts.json"}, std::nullopt, 0ms});
+  auto before = parse_observation(run(observe_command("/var/lib/skiff")).stdout_data);
+  REQUIRE(before.ok());
+  CHECK_FALSE(before->facts);  // nothing kept yet: fingerprint first
+  CHECK(run(fingerprint_command("/var/lib/skiff")).exit_status == 0);
+  auto after = parse_observation(run(observe_command("/var/lib/skiff")).stdout_data);
+  REQUIRE(after.ok());
+  REQUIRE(after->facts);
+  CHECK(after->facts->hostname == host);
+  CHECK(after->facts->drivers.at("raw_exec").healthy);
+}
