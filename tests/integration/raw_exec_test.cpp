@@ -228,7 +228,7 @@ job "hog" {
   CHECK(left.stdout_data == "0\n");
 }
 
-TEST_CASE("java: a class on a class path runs supervised, with jvm_options, args and Nomad's env", "[integration]") {
+TEST_CASE("java: a class on a class path, and a jar, run supervised, with jvm_options, args and Nomad's env", "[integration]") {
   TestFleet& f = fleet();
   // Compiled here; the fleet's hosts see this machine's files outside their
   // own /root, /var/lib/skiff and /var/log.
@@ -262,6 +262,30 @@ job "jvm" {
   CHECK_THAT(t.limits, Catch::StartsWith("memory=300MB"));
   CommandResult logs = placed.run(task_logs_command(placed.allocation, "greeter", "stdout", 5));
   CHECK(logs.stdout_data == "hello two words from greeter mode=test\n");
+
+  // The same class as an executable jar, through jar_path.
+  auto jarred = skiff::testing::sh("cd " + classes + " && jar cfe hello.jar Hello Hello.class");
+  INFO(jarred.output);
+  REQUIRE(jarred.status == 0);
+  PlacedTask from_jar(f, 1, R"(
+job "jvm-jar" {
+  type = "batch"
+  group "g" {
+    task "greeter" {
+      driver = "java"
+      config {
+        jar_path    = ")" + classes + R"(/hello.jar"
+        jvm_options = ["-Dmode=jar"]
+        args        = ["again"]
+      }
+    }
+  }
+}
+)", {});
+  from_jar.start();
+  CHECK(from_jar.await("dead", 30s).reason == "completed");
+  CHECK(from_jar.run(task_logs_command(from_jar.allocation, "greeter", "stdout", 5)).stdout_data ==
+        "hello again from greeter mode=jar\n");
 }
 
 TEST_CASE("exec: a long-running task runs as its user, logs, and stops within kill_timeout", "[integration]") {
