@@ -27,6 +27,13 @@ inline bool send_pending(LIBSSH2_SESSION* session) {
   return (libssh2_session_block_directions(session) & LIBSSH2_SESSION_BLOCK_OUTBOUND) != 0;
 }
 
+// Appends everything `stream` (0: stdout, SSH_EXTENDED_DATA_STDERR) of
+// `channel` holds now to `sink`. Returns 0 once it would block (adding
+// what the session waits for to `wait_events`) or at EOF, else the libssh2
+// error. Shared by SshExec and SshShell.
+int read_channel_stream(LIBSSH2_SESSION* session, LIBSSH2_CHANNEL* channel, int stream, std::string& sink,
+                        short& wait_events);
+
 // poll() events for what the session is waiting on.
 short libssh2_poll_events(LIBSSH2_SESSION* session);
 

@@ -1,6 +1,5 @@
 #include "drivers/ssh_exec.hpp"
 
-#include <array>
 
 #include "drivers/shell_quote.hpp"
 
@@ -8,7 +7,6 @@ namespace skiff::drivers {
 
 namespace {
 
-constexpr size_t kReadChunk = 256 * 1024;
 constexpr size_t kWriteChunk = 64 * 1024;
 
 }  // namespace
@@ -100,18 +98,9 @@ bool SshExec::write_stdin() {
 }
 
 bool SshExec::read_stream(int stream, std::string& sink) {
-  static thread_local std::array<char, kReadChunk> buf;
-  for (;;) {
-    ssize_t n = libssh2_channel_read_ex(channel_, stream, buf.data(), buf.size());
-    if (n > 0) {
-      sink.append(buf.data(), static_cast<size_t>(n));
-      continue;
-    }
-    if (n == LIBSSH2_ERROR_EAGAIN) wait_events_ |= libssh2_poll_events(raw_);
-    if (n == 0 || n == LIBSSH2_ERROR_EAGAIN) return true;
-    fail(ErrorCode::kUnavailable, "read output");
-    return false;
-  }
+  if (read_channel_stream(raw_, channel_, stream, sink, wait_events_) == 0) return true;
+  fail(ErrorCode::kUnavailable, "read output");
+  return false;
 }
 
 short SshExec::poll_events() const { return wait_events_ ? wait_events_ : libssh2_poll_events(raw_); }
