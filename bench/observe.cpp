@@ -18,13 +18,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <memory>
-#include <random>
 #include <set>
 #include <stdexcept>
 
@@ -102,13 +100,6 @@ spec::Job load_sleeper_job() {
   return *loaded.job;
 }
 
-std::string new_allocation_id() {
-  static std::random_device random;
-  std::array<uint8_t, 16> bytes;
-  for (auto& b : bytes) b = static_cast<uint8_t>(random());
-  return drivers::format_uuid_v4(bytes);
-}
-
 std::unique_ptr<drivers::SshPool> open_pool(const Hosts& hosts) {
   auto pool = std::make_unique<drivers::SshPool>(drivers::SshPoolOptions{hosts.size()});
   for (const auto& h : hosts) pool->add_host(h);
@@ -146,7 +137,7 @@ void install_observe_script(drivers::SshPool& pool, const Hosts& hosts) {
 // Allocation `index` of the bench job on `target`, with a fresh id.
 drivers::Allocation new_allocation(const spec::Job& job, const drivers::SshTarget& target, int index) {
   drivers::Allocation allocation;
-  allocation.id = new_allocation_id();
+  allocation.id = drivers::new_allocation_id();
   allocation.job = job.id;
   allocation.group = job.groups.at(0).name;
   allocation.index = index;

@@ -1,9 +1,6 @@
 // skiff debug run-task FILE: starts one allocation of a job's group on one
 // host, without a plan or state. For trying drivers and job files by hand
 // and for tests until `apply` exists; `skiff alloc ...` then finds it.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <memory>
 #include <random>
@@ -27,16 +24,6 @@ struct RunTaskOptions {
   std::string group;  // default: the job's first group
   std::string host;   // default: the inventory's first host
 };
-
-std::array<uint8_t, 16> random_16() {
-  std::array<uint8_t, 16> bytes{};
-  int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    (void)!::read(fd, bytes.data(), bytes.size());
-    ::close(fd);
-  }
-  return bytes;
-}
 
 // Static ports as declared; dynamic ones drawn from 20000-32000 (no
 // collision check: this is not the scheduler).
@@ -93,7 +80,7 @@ int run_task(const RunTaskOptions& options, Context& context) {
   }
 
   drivers::Allocation allocation;
-  allocation.id = drivers::format_uuid_v4(random_16());
+  allocation.id = drivers::new_allocation_id();
   allocation.job = job.id;
   allocation.group = group->name;
   allocation.job_type = spec::to_string(job.type);

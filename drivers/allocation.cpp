@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include "drivers/random_bytes.hpp"
+
 #include <optional>
 
 namespace skiff::drivers {
@@ -66,6 +68,8 @@ std::string format_uuid_v4(std::array<uint8_t, 16> b) {
   }
   return out;
 }
+
+std::string new_allocation_id() { return format_uuid_v4(random_16_bytes()); }
 
 bool is_allocation_id(const std::string& id) {
   if (id.size() != 36) return false;

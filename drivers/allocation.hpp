@@ -64,8 +64,10 @@ std::optional<Allocation> allocation_from_json(const nlohmann::json& j);
 // that a later plan can tell whether the spec a task runs has changed.
 std::string task_spec_hash(const nlohmann::json& task_spec);
 
-// A version 4 UUID from 16 random bytes, lowercase: a new allocation's id.
+// A version 4 UUID from 16 random bytes, lowercase.
 std::string format_uuid_v4(std::array<uint8_t, 16> bytes);
+// A new allocation's id: format_uuid_v4 of random bytes.
+std::string new_allocation_id();
 
 // True for ids skiff makes (lowercase UUIDs): the only ones it puts in paths.
 bool is_allocation_id(const std::string& id);

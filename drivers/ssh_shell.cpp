@@ -1,17 +1,14 @@
 #include "drivers/ssh_shell.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <array>
 
+#include "drivers/random_bytes.hpp"
 #include "drivers/shell_quote.hpp"
 
 namespace skiff::drivers {
 
 namespace {
 
-constexpr size_t kReadChunk = 256 * 1024;
 constexpr size_t kWriteChunk = 64 * 1024;
 constexpr const char* kShellCommand = "exec /bin/sh";
 
@@ -27,15 +24,7 @@ bool parse_status(const std::string& out, size_t at, const std::string& token, i
 }  // namespace
 
 std::string random_shell_token() {
-  std::array<unsigned char, 16> bytes{};
-  int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-  size_t done = 0;
-  while (fd >= 0 && done < bytes.size()) {
-    ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  if (fd >= 0) ::close(fd);
+  const std::array<uint8_t, 16> bytes = random_16_bytes();
   static const char* kHex = "0123456789abcdef";
   std::string token = "skiff-";
   for (unsigned char b : bytes) {
@@ -90,18 +79,9 @@ bool SshShell::write_script() {
 }
 
 bool SshShell::read_stream(int stream, std::string& sink) {
-  static thread_local std::array<char, kReadChunk> buf;
-  for (;;) {
-    ssize_t n = libssh2_channel_read_ex(channel_, stream, buf.data(), buf.size());
-    if (n > 0) {
-      sink.append(buf.data(), static_cast<size_t>(n));
-      continue;
-    }
-    if (n == LIBSSH2_ERROR_EAGAIN) wait_events_ |= libssh2_poll_events(raw_);
-    if (n == 0 || n == LIBSSH2_ERROR_EAGAIN) return true;
-    fail(ErrorCode::kUnavailable, "read output");
-    return false;
-  }
+  if (read_channel_stream(raw_, channel_, stream, sink, wait_events_) == 0) return true;
+  fail(ErrorCode::kUnavailable, "read output");
+  return false;
 }
 
 // Both markers in: the result is cut out of the streams.

@@ -1,7 +1,6 @@
 #include "placed_task.hpp"
 
 #include <catch2/catch.hpp>
-#include <random>
 #include <thread>
 
 #include "drivers/fingerprint.hpp"
@@ -34,10 +33,7 @@ PlacedTask::PlacedTask(TestFleet& f, size_t i, const std::string& hcl, std::vect
   auto fingerprint = drivers::parse_fingerprint(run(drivers::fingerprint_command("/var/lib/skiff")).stdout_data);
   if (!fingerprint.ok()) FAIL(fingerprint.error().message);
   facts = *fingerprint;
-  std::array<uint8_t, 16> random{};
-  std::random_device device;
-  for (auto& byte : random) byte = static_cast<uint8_t>(device());
-  allocation.id = drivers::format_uuid_v4(random);
+  allocation.id = drivers::new_allocation_id();
   allocation.job = job.id;
   allocation.group = job.groups.at(0).name;
   allocation.job_type = spec::to_string(job.type);
