@@ -55,6 +55,12 @@ struct Allocation {
   }
 };
 
+// Shell lines that make the layout above for one task and write
+// alloc.json, with $a (the allocation's folder), $t (the task), $c (its
+// .skiff folder) and $3 (alloc.json's text) set: every driver's start
+// script begins with them.
+extern const char* const kMakeAllocationFolders;
+
 nlohmann::json allocation_to_json(const Allocation& allocation);
 // Fails (nullopt) when a required field is missing or of the wrong type.
 std::optional<Allocation> allocation_from_json(const nlohmann::json& j);

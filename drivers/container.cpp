@@ -10,14 +10,12 @@ namespace {
 
 // $1 alloc dir, $2 task, $3 alloc.json, $4 cli, $5 name, $6 the restart
 // policy's attempts (observation tells "exited, restarting" from "dead"),
-// then `run` args.
-constexpr const char* kStartScript = R"SH(set -e
+// then `run` args. The start command is kStartVariables,
+// kMakeAllocationFolders, kStartScript.
+constexpr const char* kStartVariables = R"SH(set -e
 a=$1 t=$2 cli=$4 name=$5 attempts=$6 c="$1/$2/.skiff"
-umask 022
-mkdir -p "$a/alloc/data" "$a/alloc/tmp" "$a/alloc/logs" "$a/$t/local" "$a/$t/secrets" "$c"
-chmod 0700 "$a/$t/secrets"
-printf '%s' "$3" > "$a/alloc.json.tmp" && mv -f "$a/alloc.json.tmp" "$a/alloc.json"
-shift 6
+)SH";
+constexpr const char* kStartScript = R"SH(shift 6
 "$cli" rm -f "$name" >/dev/null 2>&1 || true
 "$cli" run -d --name "$name" "$@" >/dev/null
 printf '%s %s\n' "$cli" "$name" > "$c/container"
@@ -42,7 +40,6 @@ echo state=dead
 
 
 
-int64_t whole_seconds(const spec::Duration& d) { return (d.nanoseconds + 999999999) / 1000000000; }
 
 // --volume flags for the task's volume_mount blocks: group volume (type
 // host) -> the host's host_volume from the inventory -> its path.
@@ -143,7 +140,7 @@ Result<Command> start_container_command(const TaskContext& c, const std::string&
   if (!run.ok()) return run.error();
   const Allocation& a = c.allocation;
   const spec::RestartPolicy& restart = c.task.restart ? *c.task.restart : c.group.restart;
-  std::vector<std::string> argv = {"sh", "-c", kStartScript, "skiff-start", a.dir(), c.task.name,
+  std::vector<std::string> argv = {"sh", "-c", std::string(kStartVariables) + kMakeAllocationFolders + kStartScript, "skiff-start", a.dir(), c.task.name,
                                    allocation_to_json(a).dump(), cli, container_name(a, c.task.name),
                                    std::to_string(restart.attempts)};
   argv.insert(argv.end(), run->begin(), run->end());

@@ -12,13 +12,11 @@ namespace skiff::drivers {
 namespace {
 
 // $1 alloc dir, $2 task, $3 alloc.json, $4 run, $5 policy, $6 supervisor.
-constexpr const char* kStartScript = R"SH(set -e
+// The start command is kStartVariables, kMakeAllocationFolders, kStartScript.
+constexpr const char* kStartVariables = R"SH(set -e
 a=$1 t=$2 c="$1/$2/.skiff"
-umask 022
-mkdir -p "$a/alloc/data" "$a/alloc/tmp" "$a/alloc/logs" "$a/$t/local" "$a/$t/tmp" "$a/$t/secrets" "$c"
-chmod 0700 "$a/$t/secrets"
-printf '%s' "$3" > "$a/alloc.json.tmp" && mv -f "$a/alloc.json.tmp" "$a/alloc.json"
-if supervisor_alive "$c"; then
+)SH";
+constexpr const char* kStartScript = R"SH(if supervisor_alive "$c"; then
   cat "$c/status"; exit 0
 fi
 printf '%s' "$4" > "$c/run"
@@ -68,22 +66,16 @@ constexpr const char* kSignalScript = R"SH(kill -s "$2" -- "-$pid" 2>/dev/null |
 
 
 
-// Whole seconds, rounded up, at least `floor`: the supervisor's clock.
-int64_t seconds_of(const spec::Duration& d, int64_t floor = 0) {
-  int64_t s = (d.nanoseconds + 999999999) / 1000000000;
-  return std::max(s, floor);
-}
-
 std::string policy_file(const TaskContext& c, const std::string& kill_signal) {
   const spec::RestartPolicy& r = c.task.restart ? *c.task.restart : c.group.restart;
   std::string out;
   auto line = [&](const std::string& k, const std::string& v) { out += k + "=" + shell_quote(v) + "\n"; };
   line("attempts", std::to_string(r.attempts));
-  line("interval", std::to_string(seconds_of(r.interval, 1)));
-  line("delay", std::to_string(seconds_of(r.delay)));
+  line("interval", std::to_string(whole_seconds(r.interval, 1)));
+  line("delay", std::to_string(whole_seconds(r.delay)));
   line("mode", r.mode == spec::RestartMode::kDelay ? "delay" : "fail");
   line("kill_signal", kill_signal);
-  line("kill_timeout", std::to_string(seconds_of(c.task.kill_timeout)));
+  line("kill_timeout", std::to_string(whole_seconds(c.task.kill_timeout)));
   line("job_type", c.allocation.job_type);
   line("max_files", std::to_string(std::max(1, c.task.logs.max_files)));
   line("max_file_mb", std::to_string(std::max(1, c.task.logs.max_file_size_mb)));
@@ -166,7 +158,7 @@ Result<Command> start_supervised_task_command(const TaskContext& c) {
                                                        "\" is not a signal name");
   }
   const Allocation& a = c.allocation;
-  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kStartScript, "skiff-start", a.dir(), c.task.name, allocation_to_json(a).dump(), *run,
+  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kStartVariables + kMakeAllocationFolders + kStartScript, "skiff-start", a.dir(), c.task.name, allocation_to_json(a).dump(), *run,
                   policy_file(c, *kill_signal), kSupervisorScript},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};

@@ -1,5 +1,7 @@
 #include "drivers/task_config.hpp"
 
+#include <algorithm>
+
 namespace skiff::drivers {
 
 namespace {
@@ -24,6 +26,10 @@ std::vector<std::string> config_strings(const parser::Value& config, const std::
     for (const parser::Value& item : v->as_list())
       if (item.is_string()) out.push_back(item.as_string());
   return out;
+}
+
+int64_t whole_seconds(const spec::Duration& duration, int64_t at_least) {
+  return std::max((duration.nanoseconds + 999999999) / 1000000000, at_least);
 }
 
 bool config_bool(const parser::Value& config, const std::string& key) {
