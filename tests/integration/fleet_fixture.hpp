@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "drivers/ssh_target.hpp"
+#include "drivers/transport.hpp"
 #include "parser/result.hpp"
 
 namespace skiff::testing {
@@ -55,6 +56,11 @@ struct ShellResult {
   std::string output;
 };
 ShellResult sh(const std::string& line);
+
+// A command with no stdin and `timeout` (zero: the transport's default).
+inline drivers::Command command(std::vector<std::string> argv, std::chrono::milliseconds timeout = {}) {
+  return drivers::Command{std::move(argv), std::nullopt, timeout};
+}
 
 // The fleet, or the calling test fails (Catch FAIL) saying why.
 TestFleet& fleet();

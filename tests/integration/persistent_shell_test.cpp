@@ -10,15 +10,12 @@
 using namespace skiff::drivers;
 using skiff::ErrorCode;
 using skiff::testing::TestFleet;
+using skiff::testing::command;
 using skiff::testing::fleet;
 using skiff::testing::run_skiff;
 using namespace std::chrono_literals;
 
 namespace {
-
-Command cmd(std::vector<std::string> argv, std::chrono::milliseconds timeout = 0ms) {
-  return Command{std::move(argv), std::nullopt, timeout};
-}
 
 // Runs `commands` one batch after another on one pool (one connection).
 std::vector<skiff::Result<CommandResult>> run_in_turn(SshPool& pool, const std::string& host,
@@ -33,13 +30,13 @@ std::vector<skiff::Result<CommandResult>> run_in_turn(SshPool& pool, const std::
 TEST_CASE("the long-lived shell gives what a channel per command gives", "[integration]") {
   TestFleet& f = fleet();
   std::vector<Command> commands = {
-      cmd({"sh", "-c", "echo out; echo err >&2; exit 3"}),
-      cmd({"printf", "%s|", "two words", "it's", "$(x)", "`y`", "a;b", "line\nbreak", "✓", "\xff"}),
-      cmd({"sh", "-c", "printf 'no newline at the end'"}),
-      cmd({"sh", "-c", "head -c 20971520 /dev/zero | tr '\\000' z"}),
-      cmd({"sh", "-c", "seq 1 200000"}),
-      cmd({"sh", "-c", "cat; echo read-eof"}),  // stdin is empty in both ways
-      cmd({"false"}),
+      command({"sh", "-c", "echo out; echo err >&2; exit 3"}),
+      command({"printf", "%s|", "two words", "it's", "$(x)", "`y`", "a;b", "line\nbreak", "✓", "\xff"}),
+      command({"sh", "-c", "printf 'no newline at the end'"}),
+      command({"sh", "-c", "head -c 20971520 /dev/zero | tr '\\000' z"}),
+      command({"sh", "-c", "seq 1 200000"}),
+      command({"sh", "-c", "cat; echo read-eof"}),  // stdin is empty in both ways
+      command({"false"}),
   };
   SshPool shell_pool(SshPoolOptions{4, true});
   SshPool channel_pool(SshPoolOptions{4, false});
@@ -68,8 +65,8 @@ TEST_CASE("commands on the long-lived shell do not see each other's state", "[in
   SshPool pool(SshPoolOptions{4, true});
   pool.add_host(f.target(1));
   auto r = run_in_turn(pool, f.hosts()[1].name,
-                       {cmd({"cd", "/tmp"}), cmd({"pwd"}), cmd({"export", "LEAK=1"}), cmd({"sh", "-c", "echo ${LEAK-unset}"}),
-                        cmd({"exec", "true"}), cmd({"echo", "still here"})});
+                       {command({"cd", "/tmp"}), command({"pwd"}), command({"export", "LEAK=1"}), command({"sh", "-c", "echo ${LEAK-unset}"}),
+                        command({"exec", "true"}), command({"echo", "still here"})});
   for (auto& x : r) REQUIRE(x.ok());
   CHECK(r[1]->stdout_data == "/root\n");
   CHECK(r[3]->stdout_data == "unset\n");
@@ -82,8 +79,8 @@ TEST_CASE("stdin commands take a channel of their own beside the shell; a signal
   pool.add_host(f.target(1));
   const std::string host = f.hosts()[1].name;
   auto r = run_in_turn(pool, host,
-                       {cmd({"echo", "one"}), Command{{"cat"}, std::string("piped in"), 0ms}, cmd({"echo", "two"}),
-                        cmd({"sh", "-c", "kill -KILL $$"})});
+                       {command({"echo", "one"}), Command{{"cat"}, std::string("piped in"), 0ms}, command({"echo", "two"}),
+                        command({"sh", "-c", "kill -KILL $$"})});
   for (auto& x : r) REQUIRE(x.ok());
   CHECK(r[0]->stdout_data == "one\n");
   CHECK(r[1]->stdout_data == "piped in");
@@ -98,7 +95,7 @@ TEST_CASE("a command timing out on the long-lived shell drops it; the next comma
   pool.add_host(f.target(0));
   const std::string host = f.hosts()[0].name;
   auto t0 = std::chrono::steady_clock::now();
-  auto r = run_in_turn(pool, host, {cmd({"sleep", "30"}, 500ms), cmd({"echo", "after"})});
+  auto r = run_in_turn(pool, host, {command({"sleep", "30"}, 500ms), command({"echo", "after"})});
   CHECK(std::chrono::steady_clock::now() - t0 < 5s);
   REQUIRE_FALSE(r[0].ok());
   CHECK(r[0].error().code == ErrorCode::kTimeout);
@@ -120,7 +117,7 @@ TEST_CASE("stdin and output of megabytes at once, again and again, beside an ope
     INFO("round " << round);
     SshPool pool(SshPoolOptions{4, round % 2 == 0});  // with and without the shell
     pool.add_host(f.target(0));
-    auto r = pool.run_all({HostCommand{host, cmd({"sh", "-c", "head -c 2000000 /dev/zero"})},
+    auto r = pool.run_all({HostCommand{host, command({"sh", "-c", "head -c 2000000 /dev/zero"})},
                            HostCommand{host, Command{{"cat"}, input, 0ms}}});
     REQUIRE(r[0].ok());
     CHECK(r[0]->stdout_data.size() == 2000000u);

@@ -5,23 +5,8 @@
 
 #include "drivers/fingerprint.hpp"
 #include "drivers/task_driver.hpp"
-#include "parser/environment.hpp"
-#include "parser/load.hpp"
 
 namespace skiff::testing {
-
-spec::Job job_from(const std::string& hcl) {
-  parser::OsEnvironment env;
-  parser::EvalOptions options;
-  options.env = &env;
-  options.use_environment_variables = false;
-  parser::Diagnostics diagnostics;
-  auto loaded = parser::load_job("test.nomad.hcl", hcl, options, diagnostics);
-  INFO(diagnostics.render_all());
-  REQUIRE_FALSE(diagnostics.has_errors());
-  REQUIRE(loaded.job);
-  return *loaded.job;
-}
 
 PlacedTask::PlacedTask(TestFleet& f, size_t i, const std::string& hcl, std::vector<drivers::AssignedPort> ports)
     : job(job_from(hcl)) {

@@ -11,11 +11,9 @@
 #include "drivers/ssh_pool.hpp"
 #include "drivers/task_env.hpp"
 #include "fleet_fixture.hpp"
+#include "support/job_from_hcl.hpp"
 
 namespace skiff::testing {
-
-// The job in `hcl`; the calling test fails on any diagnostic error.
-spec::Job job_from(const std::string& hcl);
 
 struct PlacedTask {
   spec::Job job;

@@ -21,15 +21,12 @@
 using namespace skiff::drivers;
 using skiff::ErrorCode;
 using skiff::testing::TestFleet;
+using skiff::testing::command;
 using skiff::testing::fleet;
 using skiff::testing::run_skiff;
 using namespace std::chrono_literals;
 
 namespace {
-
-Command cmd(std::vector<std::string> argv, std::chrono::milliseconds timeout = 0ms) {
-  return Command{std::move(argv), std::nullopt, timeout};
-}
 
 std::chrono::milliseconds since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
@@ -66,7 +63,7 @@ TEST_CASE("key-file auth: one command fans out to every host, sessions are reuse
   std::vector<HostCommand> batch;
   for (size_t i = 0; i < 2; ++i) {
     pool.add_host(f.target(i));
-    batch.push_back(HostCommand{f.hosts()[i].name, cmd({"sh", "-c", "echo \"$1\"", "_", f.hosts()[i].name})});
+    batch.push_back(HostCommand{f.hosts()[i].name, command({"sh", "-c", "echo \"$1\"", "_", f.hosts()[i].name})});
   }
   auto cold_start = std::chrono::steady_clock::now();
   auto cold = pool.run_all(batch);
@@ -98,7 +95,7 @@ TEST_CASE("agent auth through a private ssh-agent", "[integration]") {
   ::setenv("SSH_AUTH_SOCK", sock.c_str(), 1);
   SshTarget t = f.target(1);
   t.identity_files.clear();  // the agent is the only way in
-  auto r = run_one(t, cmd({"echo", "via agent"}));
+  auto r = run_one(t, command({"echo", "via agent"}));
   if (old) ::setenv("SSH_AUTH_SOCK", saved.c_str(), 1); else ::unsetenv("SSH_AUTH_SOCK");
   kill_agent();
   REQUIRE(added.status == 0);
@@ -112,7 +109,7 @@ TEST_CASE("targets read from the fleet's ssh_config reach the hosts", "[integrat
   REQUIRE(config.ok());
   auto t = target_from_config(*config, f.hosts()[1].name, current_ssh_config_env());
   REQUIRE(t.ok());
-  auto r = run_one(*t, cmd({"true"}));
+  auto r = run_one(*t, command({"true"}));
   if (!r.ok()) FAIL(r.error().message);
   CHECK(r->exit_status == 0);
 }
@@ -121,7 +118,7 @@ TEST_CASE("strict mode refuses an unknown host with its fingerprint", "[integrat
   TestFleet& f = fleet();
   SshTarget t = f.target(1);
   t.known_hosts_files = {temp_path("empty_known_hosts")};
-  auto r = run_one(t, cmd({"true"}));
+  auto r = run_one(t, command({"true"}));
   REQUIRE_FALSE(r.ok());
   CHECK_THAT(r.error().message, Catch::Contains("host key verification failed"));
   CHECK_THAT(r.error().message, Catch::Contains(recorded_fingerprint(f, 1)));
@@ -134,7 +131,7 @@ TEST_CASE("accept-new records an unknown host, then strict and accept-new refuse
   SshTarget t = f.target(4);
   t.known_hosts_files = {kh};
   t.strict = StrictHostKeys::kAcceptNew;
-  auto first = run_one(t, cmd({"true"}));
+  auto first = run_one(t, command({"true"}));
   if (!first.ok()) FAIL(first.error().message);
   std::ifstream in(kh);
   std::string line;
@@ -146,7 +143,7 @@ TEST_CASE("accept-new records an unknown host, then strict and accept-new refuse
   std::filesystem::copy_file(f.known_hosts(), strict_kh, std::filesystem::copy_options::overwrite_existing);
   REQUIRE(f.fault("rekey", f.hosts()[4].name).ok());
 
-  auto changed = run_one(t, cmd({"true"}));
+  auto changed = run_one(t, command({"true"}));
   REQUIRE_FALSE(changed.ok());
   CHECK_THAT(changed.error().message, Catch::Contains("REMOTE HOST IDENTIFICATION HAS CHANGED"));
   CHECK_THAT(changed.error().message, Catch::Contains("Offending ED25519 key in " + kh + ":1"));
@@ -154,7 +151,7 @@ TEST_CASE("accept-new records an unknown host, then strict and accept-new refuse
 
   SshTarget strict = f.target(4);
   strict.known_hosts_files = {strict_kh};
-  auto refused = run_one(strict, cmd({"true"}));
+  auto refused = run_one(strict, command({"true"}));
   // Later tests reach this host through the fleet's own known_hosts.
   REQUIRE(f.fault("trust", f.hosts()[4].name).ok());
   REQUIRE_FALSE(refused.ok());
@@ -171,7 +168,7 @@ TEST_CASE("a partitioned host times out within its bound while the others answer
     t.connect_timeout = 2000ms;
     t.command_timeout = 2000ms;
     pool.add_host(t);
-    batch.push_back(HostCommand{t.name, cmd({"echo", "up"})});
+    batch.push_back(HostCommand{t.name, command({"echo", "up"})});
   }
   // Warm the connections first: the partition then hits a live session.
   for (auto& r : pool.run_all(batch)) REQUIRE(r.ok());
@@ -199,7 +196,7 @@ TEST_CASE("a partitioned host times out within its bound while the others answer
 TEST_CASE("a stopped sshd gives connection refused", "[integration][fault]") {
   TestFleet& f = fleet();
   REQUIRE(f.fault("stop-sshd", f.hosts()[2].name).ok());
-  auto r = run_one(f.target(2), cmd({"true"}));
+  auto r = run_one(f.target(2), command({"true"}));
   REQUIRE(f.fault("restart", f.hosts()[2].name).ok());
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == ErrorCode::kUnavailable);
@@ -221,7 +218,7 @@ TEST_CASE("a listener that never speaks SSH fails within the connect timeout", "
   t.port = ntohs(addr.sin_port);
   t.connect_timeout = 800ms;
   auto t0 = std::chrono::steady_clock::now();
-  auto r = run_one(t, cmd({"true"}));
+  auto r = run_one(t, command({"true"}));
   auto took = since(t0);
   ::close(listener);
   REQUIRE_FALSE(r.ok());
@@ -237,7 +234,7 @@ TEST_CASE("arguments arrive byte-exact", "[integration]") {
                                     "back\\slash", "\xff\xfe"};
   std::vector<std::string> argv = {"sh", "-c", "printf '%s\\0' \"$@\"; test ! -e /tmp/pwned", "_"};
   argv.insert(argv.end(), nasty.begin(), nasty.end());
-  auto r = run_one(f.target(0), cmd(argv));
+  auto r = run_one(f.target(0), command(argv));
   if (!r.ok()) FAIL(r.error().message);
   std::string expected;
   for (const auto& s : nasty) expected += s + '\0';
@@ -253,7 +250,7 @@ TEST_CASE("20 MB of stdout and 5 MB of stdin arrive intact", "[integration]") {
   pool.add_host(f.target(0));
   auto t0 = std::chrono::steady_clock::now();
   auto r = pool.run_all({
-      HostCommand{f.hosts()[0].name, cmd({"sh", "-c", "head -c 20971520 /dev/zero | tr '\\000' 'z'; echo done >&2"})},
+      HostCommand{f.hosts()[0].name, command({"sh", "-c", "head -c 20971520 /dev/zero | tr '\\000' 'z'; echo done >&2"})},
       HostCommand{f.hosts()[0].name, Command{{"cat"}, input, {}}},
   });
   WARN("20 MB out + 5 MB echoed: " << since(t0).count() << " ms");
@@ -272,7 +269,7 @@ TEST_CASE("put_file writes atomically over SSH", "[integration]") {
   auto transport = pool.transport(f.hosts()[1].name);
   std::string contents("secret\0bytes\n", 13);
   REQUIRE(transport->put_file(FileSpec{"/var/lib/skiff/put test", contents, 0600}).ok());
-  auto r = transport->run(cmd({"sh", "-c", "stat -c %a \"$1\"; cat \"$1\"", "_", "/var/lib/skiff/put test"}));
+  auto r = transport->run(command({"sh", "-c", "stat -c %a \"$1\"; cat \"$1\"", "_", "/var/lib/skiff/put test"}));
   REQUIRE(r.ok());
   CHECK(r->stdout_data == "600\n" + contents);
 }
@@ -281,7 +278,7 @@ TEST_CASE("ProxyJump through one fleet host to another", "[integration]") {
   TestFleet& f = fleet();
   SshTarget t = f.target(1);
   t.proxy_jump = std::make_shared<SshTarget>(f.target(0));
-  auto r = run_one(t, cmd({"sh", "-c", "echo \"$SSH_CONNECTION\"; head -c 3000000 /dev/zero"}));
+  auto r = run_one(t, command({"sh", "-c", "echo \"$SSH_CONNECTION\"; head -c 3000000 /dev/zero"}));
   if (!r.ok()) FAIL(r.error().message);
   // The target sees the connection coming from the bastion's address.
   CHECK(r->stdout_data.rfind(f.hosts()[0].address + " ", 0) == 0);

@@ -2,8 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "drivers/container.hpp"
-#include "parser/environment.hpp"
-#include "parser/load.hpp"
+#include "support/job_from_hcl.hpp"
 
 using namespace skiff::drivers;
 
@@ -55,16 +54,7 @@ struct Fixture {
   skiff::spec::Host host;
   HostFacts facts;
   Allocation allocation;
-  Fixture() {
-    skiff::parser::OsEnvironment env;
-    skiff::parser::EvalOptions options;
-    options.env = &env;
-    options.use_environment_variables = false;
-    skiff::parser::Diagnostics diagnostics;
-    auto loaded = skiff::parser::load_job("db.nomad.hcl", kJob, options, diagnostics);
-    INFO(diagnostics.render_all());
-    REQUIRE(loaded.job);
-    job = *loaded.job;
+  Fixture() : job(skiff::testing::job_from(kJob)) {
     host.name = "db-1";
     host.host_volumes = {{"mysql-data", "/srv/mysql", false}};
     allocation.id = "0b5c3e38-1d2f-4c7e-9a55-3f0e1c2d4b6a";

@@ -5,24 +5,12 @@
 #include "drivers/allocation.hpp"
 #include "drivers/observe.hpp"
 #include "drivers/supervisor.hpp"
-#include "parser/environment.hpp"
-#include "parser/load.hpp"
+#include "support/job_from_hcl.hpp"
 
 using namespace skiff::drivers;
+using skiff::testing::job_from;
 
 namespace {
-
-skiff::spec::Job job_from(const std::string& hcl) {
-  skiff::parser::OsEnvironment env;
-  skiff::parser::EvalOptions options;
-  options.env = &env;
-  options.use_environment_variables = false;
-  skiff::parser::Diagnostics diagnostics;
-  auto loaded = skiff::parser::load_job("t.nomad.hcl", hcl, options, diagnostics);
-  INFO(diagnostics.render_all());
-  REQUIRE(loaded.job);
-  return *loaded.job;
-}
 
 const char* kJob = R"(
 job "web" {
