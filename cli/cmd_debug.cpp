@@ -68,12 +68,7 @@ int run_task(const RunTaskOptions& options, Context& context) {
   auto run = [&](const drivers::Command& command) { return access->run_on({*host}, [&](const spec::Host&) { return command; }).front(); };
 
   // The host's facts fill ${attr.*} in the task's env and args.
-  Result<drivers::CommandResult> fingerprint = run(drivers::fingerprint_command(host->data_dir));
-  if (!fingerprint.ok()) {
-    context.err << "skiff: " << host->name << ": " << fingerprint.error().message << "\n";
-    return kExitError;
-  }
-  Result<drivers::HostFacts> facts = drivers::parse_fingerprint(fingerprint->stdout_data);
+  Result<drivers::HostFacts> facts = drivers::facts_from_fingerprint(run(drivers::fingerprint_command(host->data_dir)));
   if (!facts.ok()) {
     context.err << "skiff: " << host->name << ": " << facts.error().message << "\n";
     return kExitError;

@@ -26,18 +26,6 @@ struct NodeStatusOptions {
 // The fingerprint's own bound: it runs docker/podman/java with 10 s each.
 constexpr std::chrono::milliseconds kFingerprintTimeout = 60s;
 
-Result<drivers::HostFacts> facts_from(const Result<drivers::CommandResult>& run) {
-  if (!run.ok()) return run.error();
-  if (!run->success()) {
-    std::string why = run->signal ? "was killed by SIG" + *run->signal : "exited with status " + std::to_string(run->exit_status);
-    std::string stderr_text = run->stderr_data;
-    while (!stderr_text.empty() && stderr_text.back() == '\n') stderr_text.pop_back();
-    return make_error(ErrorCode::kUnavailable,
-                      "the fingerprint command " + why + (stderr_text.empty() ? "" : ": " + stderr_text));
-  }
-  return drivers::parse_fingerprint(run->stdout_data);
-}
-
 int node_status(const NodeStatusOptions& options, Context& context) {
   std::optional<Workspace> workspace = load_workspace(options.inventory, context);
   if (!workspace) return kExitError;
@@ -53,7 +41,7 @@ int node_status(const NodeStatusOptions& options, Context& context) {
     return command;
   });
   std::vector<NodeReport> reports;
-  for (size_t i = 0; i < hosts.size(); ++i) reports.push_back(NodeReport{hosts[i], facts_from(results[i])});
+  for (size_t i = 0; i < hosts.size(); ++i) reports.push_back(NodeReport{hosts[i], drivers::facts_from_fingerprint(results[i])});
 
   if (options.json) context.out << pretty_json(node_reports_json(reports)) << "\n";
   else context.out << render_node_table(reports);

@@ -105,6 +105,18 @@ Command fingerprint_command(const std::string& data_dir) {
   return Command{{"sh", "-c", kScript, "skiff-fingerprint", data_dir}, std::nullopt, std::chrono::milliseconds{0}};
 }
 
+Result<HostFacts> facts_from_fingerprint(const Result<CommandResult>& run) {
+  if (!run.ok()) return run.error();
+  if (!run->success()) {
+    std::string why = run->signal ? "was killed by SIG" + *run->signal : "exited with status " + std::to_string(run->exit_status);
+    std::string stderr_text = run->stderr_data;
+    while (!stderr_text.empty() && stderr_text.back() == '\n') stderr_text.pop_back();
+    return make_error(ErrorCode::kUnavailable,
+                      "the fingerprint command " + why + (stderr_text.empty() ? "" : ": " + stderr_text));
+  }
+  return parse_fingerprint(run->stdout_data);
+}
+
 std::string go_arch(const std::string& machine) {
   static const std::map<std::string, std::string> kNames = {
       {"x86_64", "amd64"}, {"amd64", "amd64"}, {"aarch64", "arm64"}, {"arm64", "arm64"},

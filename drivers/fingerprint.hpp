@@ -22,6 +22,10 @@ Command fingerprint_command(const std::string& data_dir);
 // the script prints, quoting the start of what arrived.
 Result<HostFacts> parse_fingerprint(const std::string& output);
 
+// The facts from a finished fingerprint command, or why there are none
+// (unreachable, the command failed, its output unreadable).
+Result<HostFacts> facts_from_fingerprint(const Result<CommandResult>& run);
+
 // uname -m to Go's GOARCH names, as Nomad reports attr.cpu.arch.
 std::string go_arch(const std::string& uname_machine);
 
