@@ -123,12 +123,9 @@ int status(const AllocOptions& options, Context& context) {
   });
 }
 
-int64_t size_from(const std::string& stderr_text) {
-  try {
-    return std::stoll(stderr_text);
-  } catch (const std::exception&) {
-    return -1;
-  }
+std::string trimmed(const std::string& text) {
+  size_t end = text.find_last_not_of(" \n");
+  return end == std::string::npos ? "" : text.substr(0, end + 1);
 }
 
 int logs(const AllocOptions& options, Context& context) {
@@ -148,22 +145,14 @@ int logs(const AllocOptions& options, Context& context) {
       return kExitError;
     }
     context.out << first->stdout_data << std::flush;
-    if (!observed.container.empty()) {
-      if (options.follow) context.err << "skiff: -f is not supported for container tasks yet; showing the end\n";
-      return kExitOk;
-    }
-    int64_t offset = size_from(first->stderr_data);
-    // -f: new bytes every half second, through the same open connection.
-    while (options.follow && offset >= 0) {
+    std::string cursor = trimmed(first->stderr_data);
+    // -f: what is new every half second, through the same open connection.
+    while (options.follow) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      auto more = run_there(access, found, drivers::task_log_since_command(a, tasks->front(), stream, offset), context);
+      auto more = run_there(access, found, drivers::logs_since_command(a, tasks->front(), observed, stream, cursor), context);
       if (!more || !more->success()) return kExitError;
-      int64_t size = size_from(more->stderr_data);
-      if (size < offset) offset = 0;  // rotated or truncated: start over
-      else {
-        context.out << more->stdout_data << std::flush;
-        offset = size;
-      }
+      context.out << more->stdout_data << std::flush;
+      cursor = trimmed(more->stderr_data);
     }
     return kExitOk;
   });

@@ -63,6 +63,59 @@ Result<std::vector<std::string>> host_volume_flags(const TaskContext& c) {
   return flags;
 }
 
+// config.volumes ("src:dst[:ro]"): a relative source is under the task's
+// folder, as Nomad's docker driver takes it.
+std::vector<std::string> config_volume_flags(const TaskContext& c, const parser::Value& config) {
+  std::vector<std::string> flags;
+  for (const std::string& volume : config_strings(config, "volumes")) {
+    const bool relative = !volume.empty() && volume.front() != '/';
+    flags.insert(flags.end(), {"--volume", relative ? c.allocation.task_dir(c.task.name) + "/" + volume : volume});
+  }
+  return flags;
+}
+
+// The items of a map written as an attribute (`labels = { a = "b" }`) or as
+// a block (`labels { a = "b" }`, a list of one object).
+std::map<std::string, std::string> config_map(const parser::Value& config, const std::string& key) {
+  std::map<std::string, std::string> out;
+  if (!config.is_object()) return out;
+  auto it = config.as_object().find(key);
+  if (it == config.as_object().end()) return out;
+  std::vector<parser::Value> objects = it->second.is_list() ? it->second.as_list() : std::vector<parser::Value>{it->second};
+  for (const parser::Value& object : objects)
+    if (object.is_object())
+      for (const auto& [k, v] : object.as_object())
+        if (v.is_string()) out[k] = v.as_string();
+  return out;
+}
+
+// `logging { type = "journald" config { tag = "web" } }` -> --log-driver and
+// --log-opt. Without it the runtime's json-file (k8s-file for podman) log
+// is capped by the task's `logs` block, as Nomad does; `logs { disabled }`
+// turns logging off.
+std::vector<std::string> logging_flags(const TaskContext& c, const parser::Value& config, const std::string& cli) {
+  std::vector<std::string> flags;
+  auto flag = [&](const std::string& name, const std::string& value) { flags.insert(flags.end(), {name, value}); };
+  const parser::Value* block = nullptr;
+  if (config.is_object() && config.as_object().count("logging")) {
+    const parser::Value& v = config.as_object().at("logging");
+    block = v.is_list() && !v.as_list().empty() ? &v.as_list().front() : &v;
+  }
+  if (c.task.logs.disabled) {
+    flag("--log-driver", "none");
+  } else if (block && block->is_object()) {
+    std::optional<std::string> type = config_string(*block, "type");
+    if (!type) type = config_string(*block, "driver");
+    if (type) flag("--log-driver", *type);
+    for (const auto& [k, v] : config_map(*block, "config")) flag("--log-opt", k + "=" + v);
+  } else {
+    flag("--log-opt", "max-size=" + std::to_string(c.task.logs.max_file_size_mb) + "m");
+    // podman keeps one file and has no max-file option.
+    if (cli == "docker") flag("--log-opt", "max-file=" + std::to_string(c.task.logs.max_files));
+  }
+  return flags;
+}
+
 }  // namespace
 
 Result<std::string> container_cli(const HostFacts& facts) {
@@ -83,8 +136,13 @@ std::string container_name(const Allocation& allocation, const std::string& task
   return "skiff-" + allocation.id + "-" + clean_env_name(task);
 }
 
-Result<std::vector<std::string>> container_run_args(const TaskContext& c) {
-  const parser::Value& config = c.task.config;
+Result<std::vector<std::string>> container_run_args(const TaskContext& c, const std::string& cli) {
+  // Inside the container the task's folders are at Nomad's paths.
+  std::map<std::string, std::string> env = task_environment(c);
+  env["NOMAD_ALLOC_DIR"] = "/alloc";
+  env["NOMAD_TASK_DIR"] = "/local";
+  env["NOMAD_SECRETS_DIR"] = "/secrets";
+  const parser::Value config = interpolate_config(c.task.config, env, c);
   std::optional<std::string> image = config_string(config, "image");
   if (!image || image->empty()) return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": config needs an image");
   std::optional<std::string> kill_signal = signal_name(c.task.kill_signal);
@@ -98,12 +156,8 @@ Result<std::vector<std::string>> container_run_args(const TaskContext& c) {
   flag("--label", "skiff.task=" + c.task.name);
   flag("--label", "skiff.index=" + std::to_string(a.index));
   flag("--label", "skiff.job_version=" + std::to_string(a.job_version));
-
-  // Inside the container the task's folders are at Nomad's paths.
-  std::map<std::string, std::string> env = task_environment(c);
-  env["NOMAD_ALLOC_DIR"] = "/alloc";
-  env["NOMAD_TASK_DIR"] = "/local";
-  env["NOMAD_SECRETS_DIR"] = "/secrets";
+  for (const auto& [k, v] : config_map(config, "labels"))
+    if (k.rfind("skiff.", 0) != 0) flag("--label", k + "=" + v);
   for (const auto& [k, v] : env) flag("--env", k + "=" + v);
   flag("--volume", a.alloc_dir() + ":/alloc");
   flag("--volume", a.task_dir(c.task.name) + "/local:/local");
@@ -111,6 +165,10 @@ Result<std::vector<std::string>> container_run_args(const TaskContext& c) {
   Result<std::vector<std::string>> volumes = host_volume_flags(c);
   if (!volumes.ok()) return volumes.error();
   args.insert(args.end(), volumes->begin(), volumes->end());
+  std::vector<std::string> more = config_volume_flags(c, config);
+  args.insert(args.end(), more.begin(), more.end());
+  more = logging_flags(c, config, cli);
+  args.insert(args.end(), more.begin(), more.end());
 
   // config.ports names the group's ports to publish; without it, all of them.
   std::vector<std::string> wanted = config_strings(config, "ports");
@@ -128,15 +186,16 @@ Result<std::vector<std::string>> container_run_args(const TaskContext& c) {
   flag("--pull", config_bool(config, "force_pull") ? "always" : "missing");
   std::vector<std::string> entrypoint = config_strings(config, "entrypoint");
   if (!entrypoint.empty()) flag("--entrypoint", entrypoint.front());
-  args.push_back(interpolate(*image, env, c));
-  for (size_t i = 1; i < entrypoint.size(); ++i) args.push_back(interpolate(entrypoint[i], env, c));
-  if (auto command = config_string(config, "command")) args.push_back(interpolate(*command, env, c));
-  for (const std::string& arg : config_strings(config, "args")) args.push_back(interpolate(arg, env, c));
+  args.push_back(*image);
+  args.insert(args.end(), entrypoint.begin() + (entrypoint.empty() ? 0 : 1), entrypoint.end());
+  if (auto command = config_string(config, "command")) args.push_back(*command);
+  std::vector<std::string> rest = config_strings(config, "args");
+  args.insert(args.end(), rest.begin(), rest.end());
   return args;
 }
 
 Result<Command> start_container_command(const TaskContext& c, const std::string& cli) {
-  Result<std::vector<std::string>> run = container_run_args(c);
+  Result<std::vector<std::string>> run = container_run_args(c, cli);
   if (!run.ok()) return run.error();
   const Allocation& a = c.allocation;
   const spec::RestartPolicy& restart = c.task.restart ? *c.task.restart : c.group.restart;
@@ -164,9 +223,23 @@ Command signal_container_command(const std::string& cli, const std::string& name
   return Command{{cli, "kill", "--signal", signal, name}, std::nullopt, std::chrono::seconds(30)};
 }
 
-Command container_logs_command(const std::string& cli, const std::string& name, const std::string& stream, int lines) {
-  const char* script = stream == "stderr" ? "\"$1\" logs --tail \"$3\" \"$2\" 2>&1 >/dev/null" : "\"$1\" logs --tail \"$3\" \"$2\" 2>/dev/null";
-  return Command{{"sh", "-c", script, "skiff-logs", cli, name, std::to_string(lines)}, std::nullopt, std::chrono::seconds(30)};
+Command container_logs_command(const std::string& cli, const std::string& name, const std::string& stream, int lines,
+                               const std::string& since) {
+  // The host's clock bounds this read (--until) and starts the next one
+  // (--since), so following prints each line once; it goes to stderr.
+  constexpr const char* kScript = R"SH(cli=$1 name=$2 stream=$3 lines=$4 since=$5
+now=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+case $now in *N*) now=$(date -u +%Y-%m-%dT%H:%M:%SZ) ;; esac
+set -- "$cli" logs --until "$now"
+if [ -n "$since" ]; then set -- "$@" --since "$since"; else set -- "$@" --tail "$lines"; fi
+if [ "$stream" = stderr ]; then "$@" "$name" 2>&1 >/dev/null; else "$@" "$name" 2>/dev/null; fi
+status=$?
+echo "$now" >&2
+exit $status
+)SH";
+  return Command{{"sh", "-c", kScript, "skiff-logs", cli, name, stream, std::to_string(lines), since},
+                 std::nullopt,
+                 std::chrono::seconds(30)};
 }
 
 Command remove_container_command(const std::string& cli, const std::string& name) {

@@ -102,19 +102,18 @@ namespace {
 // config.args) or a java task (java, jvm_options, then -jar jar_path or
 // -cp class_path class, then args), with runtime references filled in.
 Result<std::vector<std::string>> task_command(const TaskContext& c, const std::map<std::string, std::string>& env) {
-  const parser::Value& config = c.task.config;
-  auto filled = [&](const std::string& text) { return interpolate(text, env, c); };
+  const parser::Value config = interpolate_config(c.task.config, env, c);
   std::vector<std::string> argv;
   if (c.task.driver == "java") {
     argv.push_back("java");
-    for (const std::string& option : config_strings(config, "jvm_options")) argv.push_back(filled(option));
+    for (const std::string& option : config_strings(config, "jvm_options")) argv.push_back(option);
     std::optional<std::string> jar = config_string(config, "jar_path");
     std::optional<std::string> main_class = config_string(config, "class");
     if (jar && !jar->empty()) {
-      argv.insert(argv.end(), {"-jar", filled(*jar)});
+      argv.insert(argv.end(), {"-jar", *jar});
     } else if (main_class && !main_class->empty()) {
-      if (auto class_path = config_string(config, "class_path")) argv.insert(argv.end(), {"-cp", filled(*class_path)});
-      argv.push_back(filled(*main_class));
+      if (auto class_path = config_string(config, "class_path")) argv.insert(argv.end(), {"-cp", *class_path});
+      argv.push_back(*main_class);
     } else {
       return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": java config needs jar_path or class");
     }
@@ -123,9 +122,9 @@ Result<std::vector<std::string>> task_command(const TaskContext& c, const std::m
     if (!command || command->empty()) {
       return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": config needs a command");
     }
-    argv.push_back(filled(*command));
+    argv.push_back(*command);
   }
-  for (const std::string& arg : config_strings(config, "args")) argv.push_back(filled(arg));
+  for (const std::string& arg : config_strings(config, "args")) argv.push_back(arg);
   return argv;
 }
 
@@ -177,9 +176,18 @@ Command task_logs_command(const Allocation& a, const std::string& task, const st
                  std::chrono::milliseconds{30000}};
 }
 
-Command task_log_since_command(const Allocation& a, const std::string& task, const std::string& stream, int64_t offset) {
-  return Command{{"sh", "-c", "tail -c +\"$2\" \"$1\" && wc -c < \"$1\" >&2", "skiff-logs", a.log_path(task, stream),
-                  std::to_string(offset + 1)},
+Command task_log_since_command(const Allocation& a, const std::string& task, const std::string& stream, const std::string& cursor) {
+  // The size is read first and exactly the bytes up to it are printed, so a
+  // line written meanwhile comes with the next call, once. A log smaller
+  // than the cursor was rotated or truncated: it is printed from its start.
+  constexpr const char* kScript = R"SH(f=$1 from=$2
+case $from in ''|*[!0-9]*) from=0 ;; esac
+size=$(wc -c < "$f") || exit 1
+[ "$size" -ge "$from" ] || from=0
+tail -c +$((from + 1)) "$f" | head -c $((size - from))
+echo "$size" >&2
+)SH";
+  return Command{{"sh", "-c", kScript, "skiff-logs", a.log_path(task, stream), cursor},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }

@@ -40,9 +40,10 @@ Command stop_supervised_task_command(const Allocation& allocation, const std::st
 // the file's size in bytes on stderr (where a follow continues).
 Command task_logs_command(const Allocation& allocation, const std::string& task, const std::string& stream, int lines);
 
-// The log's bytes from `offset` on (stdout), and its size (stderr).
+// The log's bytes from `cursor` (a size task_logs_command or this printed)
+// on (stdout), and its size (stderr), the next cursor.
 Command task_log_since_command(const Allocation& allocation, const std::string& task, const std::string& stream,
-                               int64_t offset);
+                               const std::string& cursor);
 
 // Restarts the task in place: its process group gets the kill_signal and
 // the supervisor starts it again at once, without counting it against the

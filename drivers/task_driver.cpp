@@ -48,6 +48,12 @@ Command logs_command(const Allocation& a, const std::string& task, const Observe
                                 : task_logs_command(a, task, stream, lines);
 }
 
+Command logs_since_command(const Allocation& a, const std::string& task, const ObservedTask& observed,
+                           const std::string& stream, const std::string& cursor) {
+  return is_container(observed) ? container_logs_command(cli_of(observed), observed.container, stream, 0, cursor)
+                                : task_log_since_command(a, task, stream, cursor);
+}
+
 Command purge_command(const std::string& data_dir, const ObservedAllocation& observed) {
   std::string script;
   std::vector<std::string> argv = {"sh", "-c", "", "skiff-purge"};

@@ -20,8 +20,12 @@ Command stop_task_command(const Allocation& allocation, const std::string& task,
 Command restart_task_command(const Allocation& allocation, const std::string& task, const ObservedTask& observed);
 Command signal_task_command(const Allocation& allocation, const std::string& task, const ObservedTask& observed,
                             const std::string& signal);
+// The last `lines` lines on stdout, and on stderr a cursor (a file size, or
+// the host's time for a container) from which logs_since_command goes on.
 Command logs_command(const Allocation& allocation, const std::string& task, const ObservedTask& observed,
                      const std::string& stream, int lines);
+Command logs_since_command(const Allocation& allocation, const std::string& task, const ObservedTask& observed,
+                           const std::string& stream, const std::string& cursor);
 
 // Removes the allocation's containers and folder. REQUIRES: tasks stopped.
 Command purge_command(const std::string& data_dir, const ObservedAllocation& observed);

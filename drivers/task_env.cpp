@@ -66,6 +66,22 @@ std::string interpolate(const std::string& text, const std::map<std::string, std
   return out;
 }
 
+parser::Value interpolate_config(const parser::Value& config, const std::map<std::string, std::string>& env,
+                                 const TaskContext& context) {
+  if (config.is_string()) return parser::Value::string(interpolate(config.as_string(), env, context));
+  if (config.is_list()) {
+    parser::ValueList items;
+    for (const parser::Value& item : config.as_list()) items.push_back(interpolate_config(item, env, context));
+    return parser::Value::list(std::move(items), config.list_flavour());
+  }
+  if (config.is_object()) {
+    parser::ValueMap items;
+    for (const auto& [key, item] : config.as_object()) items[key] = interpolate_config(item, env, context);
+    return parser::Value::object(std::move(items), config.object_flavour());
+  }
+  return config;
+}
+
 std::map<std::string, std::string> task_environment(const TaskContext& c) {
   const Allocation& a = c.allocation;
   std::map<std::string, std::string> env = {

@@ -41,6 +41,11 @@ std::map<std::string, std::string> task_environment(const TaskContext& context);
 std::string interpolate(const std::string& text, const std::map<std::string, std::string>& env,
                         const TaskContext& context);
 
+// The task's driver config with interpolate() applied to every string in
+// it, at any depth (args, mount sources, logging options, labels, ...).
+parser::Value interpolate_config(const parser::Value& config, const std::map<std::string, std::string>& env,
+                                 const TaskContext& context);
+
 // "web-port" -> "web_port".
 std::string clean_env_name(const std::string& name);
 

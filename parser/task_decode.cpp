@@ -124,6 +124,20 @@ spec::Lifecycle decode_lifecycle(const EvalBlock& block, const std::string& wher
   return l;
 }
 
+// A driver's config body as one object value: attributes as they are, and
+// each nested block (logging, mount, ... at any depth) appended to a list
+// under its type, as Nomad's driver specs read them.
+parser::Value config_value(const EvalBody& body) {
+  parser::ValueMap items;
+  for (const EvalAttribute& attribute : body.attributes) items[attribute.name] = attribute.value;
+  for (const EvalBlock& inner : body.blocks) {
+    parser::ValueList list = items.count(inner.type) && items[inner.type].is_list() ? items[inner.type].as_list() : parser::ValueList{};
+    list.push_back(config_value(*inner.body));
+    items[inner.type] = parser::Value::list(std::move(list));
+  }
+  return parser::Value::object(std::move(items));
+}
+
 }  // namespace
 
 spec::Task decode_task(const EvalBlock& block, const std::string& group_where, const spec::RestartPolicy& group_restart,
@@ -134,20 +148,8 @@ spec::Task decode_task(const EvalBlock& block, const std::string& group_where, c
   BodyReader reader(*block.body, where, d);
   reader.require("driver");
   t.driver = reader.string("driver").value_or("");
-  if (const EvalBlock* config = reader.single_block("config")) {
-    parser::ValueMap items;
-    for (const EvalAttribute& attribute : config->body->attributes) items[attribute.name] = attribute.value;
-    for (const EvalBlock& inner : config->body->blocks) {
-      parser::ValueMap nested;
-      for (const EvalAttribute& attribute : inner.body->attributes) nested[attribute.name] = attribute.value;
-      parser::ValueList list = items.count(inner.type) ? items[inner.type].as_list() : parser::ValueList{};
-      list.push_back(parser::Value::object(std::move(nested)));
-      items[inner.type] = parser::Value::list(std::move(list));
-    }
-    t.config = parser::Value::object(std::move(items));
-  } else {
-    t.config = parser::Value::object({});
-  }
+  if (const EvalBlock* config = reader.single_block("config")) t.config = config_value(*config->body);
+  else t.config = parser::Value::object({});
   t.env = reader.string_map("env");
   t.meta = reader.string_map("meta");
   t.user = reader.string("user").value_or("");

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "drivers/shell_quote.hpp"
@@ -76,4 +77,65 @@ job "ticker" {
   ShellResult missing = run_skiff(f, "alloc status 00000000-dead");
   CHECK(missing.status == 1);
   CHECK_THAT(missing.output, Catch::Contains("no allocation with id \"00000000-dead\" on the reachable hosts"));
+}
+
+namespace {
+
+// Every line of `text` is a number one above the line before it.
+bool consecutive_numbers(const std::string& text, int* count) {
+  std::istringstream in(text);
+  std::string line;
+  long previous = -1;
+  *count = 0;
+  while (std::getline(in, line)) {
+    long n = std::stol(line);
+    if (previous >= 0 && n != previous + 1) return false;
+    previous = n;
+    ++*count;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("alloc logs -f follows a raw_exec log and a container's log, each line once", "[integration][containers]") {
+  TestFleet& f = fleet();
+  std::ofstream(f.dir() + "/counter.nomad.hcl") << R"(
+job "counter" {
+  group "g" {
+    task "file" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "i=0; while :; do i=$((i+1)); echo $i; sleep 0.05; done"]
+      }
+    }
+    task "box" {
+      driver = "docker"
+      config {
+        image   = "localhost/skiff-busybox:latest"
+        command = "sh"
+        args    = ["-c", "i=0; while :; do i=$((i+1)); echo $i; sleep 0.05; done"]
+      }
+    }
+  }
+}
+)";
+  ShellResult started = run_skiff(f, "debug run-task -host " + f.hosts()[1].name + " counter.nomad.hcl");
+  INFO(started.output);
+  REQUIRE(started.status == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(started.output, m, std::regex("Allocation ([0-9a-f]{8})")));
+  const std::string prefix = m[1];
+  std::this_thread::sleep_for(500ms);
+  for (const std::string task : {"file", "box"}) {
+    ShellResult followed = sh("cd " + skiff::drivers::shell_quote(f.dir()) + " && timeout 3 " + SKIFF_BINARY + " alloc logs -f -n 3 -task " +
+                              task + " " + prefix + " 2>/dev/null");
+    INFO(task << ":\n" << followed.output);
+    int lines = 0;
+    CHECK(consecutive_numbers(followed.output, &lines));
+    // 3 at first, then about 20 a second for 3 s.
+    CHECK(lines > 20);
+  }
+  CHECK(run_skiff(f, "alloc stop -purge " + prefix).status == 0);
 }

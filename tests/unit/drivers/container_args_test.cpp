@@ -76,7 +76,7 @@ bool has_pair(const std::vector<std::string>& args, const std::string& flag, con
 
 TEST_CASE("docker run arguments: labels, Nomad's mounts, host volumes, chosen ports, limits, restart and stop", "[drivers]") {
   Fixture f;
-  auto args = container_run_args(f.context());
+  auto args = container_run_args(f.context(), "docker");
   REQUIRE(args.ok());
   CHECK(has_pair(*args, "--label", "skiff.alloc=" + f.allocation.id));
   CHECK(has_pair(*args, "--label", "skiff.task=mysql"));
@@ -99,7 +99,7 @@ TEST_CASE("docker run arguments: labels, Nomad's mounts, host volumes, chosen po
 TEST_CASE("a host without the job's host volume, or without a container runtime, is refused by name", "[drivers]") {
   Fixture f;
   f.host.host_volumes.clear();
-  auto args = container_run_args(f.context());
+  auto args = container_run_args(f.context(), "docker");
   REQUIRE_FALSE(args.ok());
   CHECK(args.error().message == "task \"mysql\": host db-1 has no host_volume \"mysql-data\" in the inventory");
 
@@ -110,4 +110,57 @@ TEST_CASE("a host without the job's host volume, or without a container runtime,
   CHECK(cli.error().message == "the docker driver needs docker or podman on the host (docker: Cannot connect to the Docker daemon)");
   none.drivers["podman"] = DriverFact{true, true, "4.3.1", ""};
   CHECK(*container_cli(none) == "podman");
+}
+
+TEST_CASE("docker logging, labels and volumes from the config, with runtime references filled in at any depth", "[drivers]") {
+  Fixture f;
+  f.job = skiff::testing::job_from(R"(
+job "db" {
+  group "g" {
+    task "mysql" {
+      driver = "docker"
+      config {
+        image   = "mysql:${attr.cpu.arch}"
+        volumes = ["conf:/etc/mysql/conf.d", "/srv/backup:/backup:ro"]
+        labels {
+          team = "data-${node.datacenter}"
+        }
+        logging {
+          type = "journald"
+          config {
+            tag = "${NOMAD_ALLOC_NAME}"
+          }
+        }
+      }
+    }
+  }
+}
+)");
+  f.facts.arch = "arm64";
+  auto args = container_run_args(f.context(), "podman");
+  REQUIRE(args.ok());
+  CHECK(has_pair(*args, "--log-driver", "journald"));
+  CHECK(has_pair(*args, "--log-opt", "tag=db.g[0]"));
+  CHECK(has_pair(*args, "--label", "team=data-dc1"));
+  CHECK(has_pair(*args, "--volume", "/var/lib/skiff/allocs/" + f.allocation.id + "/mysql/conf:/etc/mysql/conf.d"));
+  CHECK(has_pair(*args, "--volume", "/srv/backup:/backup:ro"));
+  CHECK(args->back() == "mysql:arm64");
+}
+
+TEST_CASE("without a logging block the runtime's log is capped by the task's logs block; disabled logs go nowhere", "[drivers]") {
+  Fixture f;
+  f.job.groups[0].tasks[0].logs.max_files = 3;
+  f.job.groups[0].tasks[0].logs.max_file_size_mb = 7;
+  auto docker = container_run_args(f.context(), "docker");
+  REQUIRE(docker.ok());
+  CHECK(has_pair(*docker, "--log-opt", "max-size=7m"));
+  CHECK(has_pair(*docker, "--log-opt", "max-file=3"));
+  auto podman = container_run_args(f.context(), "podman");
+  REQUIRE(podman.ok());
+  CHECK(has_pair(*podman, "--log-opt", "max-size=7m"));
+  CHECK_FALSE(has_pair(*podman, "--log-opt", "max-file=3"));
+  f.job.groups[0].tasks[0].logs.disabled = true;
+  auto off = container_run_args(f.context(), "docker");
+  REQUIRE(off.ok());
+  CHECK(has_pair(*off, "--log-driver", "none"));
 }

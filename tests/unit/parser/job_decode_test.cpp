@@ -132,3 +132,29 @@ TEST_CASE("networks, services, checks, volumes and task config decode", "[spec]"
   REQUIRE(t.lifecycle);
   CHECK(t.lifecycle->sidecar);
 }
+
+TEST_CASE("blocks nested at any depth in a driver config are kept, as lists of objects", "[spec]") {
+  spec::Job job = load_ok(R"(
+job "j" {
+  group "g" {
+    task "t" {
+      driver = "docker"
+      config {
+        image = "busybox"
+        logging {
+          type = "json-file"
+          config {
+            max-size = "10m"
+          }
+        }
+      }
+    }
+  }
+}
+)");
+  const Value& logging = job.groups.at(0).tasks.at(0).config.as_object().at("logging");
+  REQUIRE(logging.as_list().size() == 1);
+  const ValueMap& block = logging.as_list().at(0).as_object();
+  CHECK(block.at("type") == Value::string("json-file"));
+  CHECK(block.at("config").as_list().at(0).as_object().at("max-size") == Value::string("10m"));
+}
