@@ -13,16 +13,15 @@ namespace skiff::drivers {
 
 namespace {
 
-// $1: the data dir. One awk reads every alloc.json, every task's status and
-// supervisor.pid, and the supervisors' /proc/PID/stat: a host with many
-// allocations costs two processes per observation, not a few per file.
-// Every value is printed as a JSON string (escaped; control characters
-// dropped): alloc.json too, so that a damaged one makes its entry
-// unreadable rather than the whole output.
-constexpr const char* kObserveScript = R"SH(d=$1
-prog='
-# "\\\\&" is POSIX for "a backslash, then the match"; mawk and busybox awk agree.
+// One awk reads every alloc.json, every task's status and supervisor.pid,
+// and the supervisors' /proc/PID/stat: a host with many allocations costs
+// one process per observation, not a few per file. Every value is printed
+// as a JSON string (escaped; control characters dropped): alloc.json too,
+// so that a damaged one makes its entry unreadable rather than the whole
+// output. Its arguments are the data dir's alloc.json and status files.
+constexpr const char* kObserveAwk = R"AWK(# "\\\\&" is POSIX for "a backslash, then the match"; mawk and busybox awk agree.
 function esc(s) {
+  if (s !~ /[\\"[:cntrl:]]/) return s  # the common case: nothing to do
   if (s ~ /[[:cntrl:]]/) gsub(/[[:cntrl:]]/, "", s)
   gsub(/\\/, "\\\\&", s)
   gsub(/"/, "\\\\&", s)
@@ -108,21 +107,28 @@ BEGIN {
   n = 0
   for (name in labelled) if (!(name in claimed)) printf "%s\"%s\"", (n++ ? "," : ""), esc(name)
   printf "]}\n"
-}'
-set -- "$d"/allocs/*/alloc.json "$d"/allocs/*/*/.skiff/status
+})AWK";
+
+// $1: the data dir; then `-e PROGRAM` (the awk program itself) or the path
+// of the installed program (exit 127 when it is not there).
+constexpr const char* kObserveScript = R"SH(d=$1
+if [ "$2" = -e ]; then set -- "$3"; else
+  [ -r "$2" ] || { echo "skiff: $2 is missing" >&2; exit 127; }
+  set -- -f "$2"
+fi
 SKIFF_DATA_DIR=$d
 export SKIFF_DATA_DIR
 # Once skiff has run a container here, d/containers names the CLI: every
 # skiff-labelled container is listed ("name|" lines), so that one without
 # a folder is reported, and inspected ("name|status|exit code|restarts").
-# Without containers, no pipeline: one process fewer per observation.
-[ -f "$d/containers" ] || exec awk "$prog" "$@" </dev/null
+# Without containers, no pipeline: awk is the only process.
+[ -f "$d/containers" ] || exec awk "$@" "$d"/allocs/*/alloc.json "$d"/allocs/*/*/.skiff/status </dev/null
 cli=$(cat "$d/containers")
 {
   names=$("$cli" ps -a --filter label=skiff.alloc --format '{{.Names}}' 2>/dev/null)
   for n in $names; do echo "$n|"; done
   [ -n "$names" ] && "$cli" inspect --format '{{.Name}}|{{.State.Status}}|{{.State.ExitCode}}|{{.RestartCount}}' $names 2>/dev/null
-} | exec awk "$prog" "$@"
+} | exec awk "$@" "$d"/allocs/*/alloc.json "$d"/allocs/*/*/.skiff/status
 )SH";
 
 std::optional<int64_t> number(const nlohmann::json& j, const char* key) {
@@ -162,11 +168,11 @@ namespace {
 std::string installed_script_path(const std::string& data_dir) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  EVP_Digest(kObserveScript, std::strlen(kObserveScript), digest, &size, EVP_sha256(), nullptr);
+  EVP_Digest(kObserveAwk, std::strlen(kObserveAwk), digest, &size, EVP_sha256(), nullptr);
   static const char* kHex = "0123456789abcdef";
   std::string hash;
   for (unsigned int i = 0; i < 8; ++i) hash += {kHex[digest[i] >> 4], kHex[digest[i] & 15]};
-  return data_dir + "/bin/observe-" + hash + ".sh";
+  return data_dir + "/bin/observe-" + hash + ".awk";
 }
 
 Result<Observation> observation_from(const Result<CommandResult>& run) {
@@ -180,24 +186,20 @@ Result<Observation> observation_from(const Result<CommandResult>& run) {
 
 }  // namespace
 
-// The script runs as a program of its own (#!/bin/sh): one exec fewer on
-// the host per observation than `sh -c ... sh FILE`.
 Command observe_installed_command(const std::string& data_dir) {
-  return Command{{installed_script_path(data_dir), data_dir}, std::nullopt, std::chrono::milliseconds{30000}};
+  return Command{{"sh", "-c", kObserveScript, "skiff-observe", data_dir, installed_script_path(data_dir)},
+                 std::nullopt,
+                 std::chrono::milliseconds{30000},
+                 ScriptShell::kSubshell};
 }
 
 bool is_observe_script_missing(const CommandResult& result, const std::string& data_dir) {
-  // 127: not found; 126: there but not runnable (a noexec data dir: the
-  // install command then runs it through sh, at one more round trip).
-  return (result.exit_status == 127 || result.exit_status == 126) &&
-         result.stderr_data.find(installed_script_path(data_dir)) != std::string::npos;
+  return result.exit_status == 127 && result.stderr_data.find(installed_script_path(data_dir)) != std::string::npos;
 }
 
 Command observe_install_command(const std::string& data_dir) {
-  return Command{{"sh", "-c",
-                  "mkdir -p \"${1%/*}\" && printf '#!/bin/sh\\n%s' \"$3\" > \"$1.tmp\" && chmod 0755 \"$1.tmp\" && "
-                  "mv -f \"$1.tmp\" \"$1\" && exec sh \"$1\" \"$2\"",
-                  "skiff-observe-install", installed_script_path(data_dir), data_dir, kObserveScript},
+  const std::string install = "mkdir -p \"${2%/*}\" && printf '%s' \"$3\" > \"$2.tmp\" && mv -f \"$2.tmp\" \"$2\" || exit 1\n";
+  return Command{{"sh", "-c", install + kObserveScript, "skiff-observe-install", data_dir, installed_script_path(data_dir), kObserveAwk},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }
@@ -225,7 +227,8 @@ std::vector<Result<Observation>> observe_hosts(Fleet& fleet, const std::vector<H
 }
 
 Command observe_command(const std::string& data_dir) {
-  return Command{{"sh", "-c", kObserveScript, "skiff-observe", data_dir}, std::nullopt, std::chrono::milliseconds{30000}};
+  return Command{{"sh", "-c", kObserveScript, "skiff-observe", data_dir, "-e", kObserveAwk}, std::nullopt,
+                 std::chrono::milliseconds{30000}};
 }
 
 Result<Observation> parse_observation(const std::string& output) {

@@ -52,12 +52,14 @@ struct Observation {
   std::optional<HostFacts> facts;
 };
 
-// The whole observe script, sent along with the command (about 4 KB).
+// The whole observe program, sent along with the command (about 5 KB).
 Command observe_command(const std::string& data_dir);
 Result<Observation> parse_observation(const std::string& output);
 
-// The steady state: the script installed on the host as
-// D/bin/observe-<hash of its text>.sh runs; a command of about 60 bytes.
+// The steady state: the awk program installed on the host as
+// D/bin/observe-<hash of its text>.awk runs, started by a launcher of about
+// 1 KB that the host's long-lived shell runs without a process of its own
+// (ssh_shell.hpp): awk is the only program started per observation.
 // When that file is not there (the first observation, or a new version of
 // skiff), the result says so: is_observe_script_missing.
 Command observe_installed_command(const std::string& data_dir);

@@ -40,9 +40,26 @@ SshShell::SshShell(SshSession& session) : session_(session), raw_(session.raw())
 // frees, and libssh2_session_free() frees it with the session.
 SshShell::~SshShell() = default;
 
+namespace {
+
+// `sh -c SCRIPT NAME ARGS...` that allows it runs as `set -- ARGS...; eval
+// SCRIPT` in the subshell: the same script with the same arguments, without
+// starting another shell on the host. Anything else runs as its quoted
+// command line.
+std::string subshell_line(const Command& command) {
+  const std::vector<std::string>& argv = command.argv;
+  if (command.script_shell != ScriptShell::kSubshell || argv.size() < 3 || argv[0] != "sh" || argv[1] != "-c")
+    return shell_join(argv);
+  std::vector<std::string> set = {"set", "--"};
+  if (argv.size() > 4) set.insert(set.end(), argv.begin() + 4, argv.end());
+  return shell_join(set) + "; eval " + shell_quote(argv[2]);
+}
+
+}  // namespace
+
 void SshShell::begin(const Command& command, const std::string& token, SteadyClock::time_point now) {
   token_ = token;
-  script_ = "( " + shell_join(command.argv) + " ) </dev/null; printf '%s %d\\n' " + token + " \"$?\"; printf '%s\\n' " +
+  script_ = "( " + subshell_line(command) + "\n) </dev/null; printf '%s %d\\n' " + token + " \"$?\"; printf '%s\\n' " +
             token + " >&2\n";
   script_sent_ = 0;
   stdout_.clear();

@@ -7,7 +7,9 @@
 //
 //   ( LINE ) </dev/null; printf '%s %d\n' TOKEN "$?"; printf '%s\n' TOKEN >&2
 //
-// where LINE is the quoted command line (shell_join) and TOKEN a fresh
+// where LINE is the quoted command line (shell_join), or for `sh -c SCRIPT
+// NAME ARGS...` with ScriptShell::kSubshell the script itself (`set --
+// ARGS...; eval 'SCRIPT'`: one program fewer on the host), and TOKEN a fresh
 // random marker: the command's stdout is everything before TOKEN on stdout,
 // its stderr everything before TOKEN on stderr, and its exit status the
 // number after the stdout marker. The subshell keeps commands from seeing

@@ -19,6 +19,8 @@
 
 namespace skiff::drivers {
 
+enum class ScriptShell { kOwn, kSubshell };
+
 struct Command {
   // Argument pieces; argv[0] is the program. Each is quoted separately, so
   // {"sh", "-c", script} is how a caller asks for shell syntax on purpose.
@@ -29,6 +31,11 @@ struct Command {
   // Wall-clock bound for the whole command; zero means the transport's
   // default (for SSH, the target's command_timeout; zero there: none).
   std::chrono::milliseconds timeout{0};
+  // For `sh -c SCRIPT NAME ARGS...`: whether a long-lived shell
+  // (ssh_shell.hpp) may evaluate SCRIPT in its subshell instead of starting
+  // `sh`, one program fewer on the host. Only for scripts that use neither
+  // $$ nor $0, which would then be the long-lived shell's.
+  ScriptShell script_shell = ScriptShell::kOwn;
 };
 
 struct CommandResult {

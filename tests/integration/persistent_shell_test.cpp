@@ -125,3 +125,26 @@ TEST_CASE("stdin and output of megabytes at once, again and again, beside an ope
     CHECK(r[1]->stdout_data == input);
   }
 }
+
+TEST_CASE("a script allowed to run in the shell's subshell gets its arguments byte-exact and cannot harm the shell", "[integration]") {
+  TestFleet& f = fleet();
+  SshPool pool(SshPoolOptions{4, true});
+  pool.add_host(f.target(1));
+  auto in_subshell = [](std::vector<std::string> argv) {
+    Command c = command(std::move(argv));
+    c.script_shell = ScriptShell::kSubshell;
+    return c;
+  };
+  const std::string odd = "a 'b' \"c\" $(d)\n;e";
+  auto r = run_in_turn(pool, f.hosts()[1].name,
+                       {in_subshell({"sh", "-c", "printf '%s|%s' \"$1\" \"$2\"", "name", odd, ""}),
+                        in_subshell({"sh", "-c", "cd /tmp; X=1; exit 3"}), command({"sh", "-c", "pwd; echo ${X-unset}"}),
+                        in_subshell({"sh", "-c", "exec echo replaced"}), command({"echo", "still here"})});
+  for (auto& x : r) REQUIRE(x.ok());
+  CHECK(r[0]->stdout_data == odd + "|");
+  CHECK(r[1]->exit_status == 3);
+  CHECK(r[2]->stdout_data == "/root\nunset\n");
+  CHECK(r[3]->stdout_data == "replaced\n");
+  CHECK(r[4]->stdout_data == "still here\n");
+  CHECK(pool.open_connections() == 1);
+}

@@ -59,7 +59,10 @@ TEST_CASE("the observe script reads allocations with mawk and busybox awk alike"
     std::string script = command.argv[2];
     for (size_t at = script.find("exec awk"); at != std::string::npos; at = script.find("exec awk", at + 6))
       script.replace(at, 8, "exec " + awk);
-    auto run = LocalTransport().run(Command{{"dash", "-c", script, "skiff-observe", d.string()}, std::nullopt, {}});
+    std::vector<std::string> argv = command.argv;
+    argv[0] = "dash";
+    argv[2] = script;
+    auto run = LocalTransport().run(Command{argv, std::nullopt, {}});
     REQUIRE(run.ok());
     INFO(run->stderr_data);
     auto observation = parse_observation(run->stdout_data);
