@@ -265,17 +265,20 @@ double idle_busy_ms_per_s() {
   return (machine_busy_ms() - before) * 1000 / ms_since(start);
 }
 
-// CPU the observe script costs a host per run (its sh and awk; no sshd, no
-// subshell of the persistent shell): `runs` runs on `host`, then the
-// shell's `times` builtin, whose second line is its children's user and
+// CPU the observe script costs a host per run, as the long-lived shell runs
+// it (a subshell evaluating the launcher, which execs awk on the installed
+// program; no sshd): `runs` runs on `host` after one that installs it, then
+// the shell's `times` builtin, whose second line is its children's user and
 // system time ("0m0.412000s 0m0.048000s").
 double observe_script_cpu_ms(drivers::SshPool& pool, const std::string& host, int runs) {
-  const drivers::Command observe = drivers::observe_command(kDataDir);  // sh -c SCRIPT NAME DATA_DIR
+  if (auto installed = pool.run_all({{host, drivers::observe_install_command(kDataDir)}}); !installed[0].ok() || !installed[0]->success())
+    fail("installing the observe program on " + host + " failed");
+  const drivers::Command observe = drivers::observe_installed_command(kDataDir);  // sh -c SCRIPT NAME D PROGRAM
   const char* loop = R"(i=0
-while [ "$i" -lt "$3" ]; do sh -c "$1" skiff-observe "$2" >/dev/null; i=$((i + 1)); done
+while [ "$i" -lt "$4" ]; do (set -- "$2" "$3"; eval "$1") >/dev/null; i=$((i + 1)); done
 times)";
   const std::vector<std::string> argv = {"sh", "-c", loop, "skiff-probe", observe.argv.at(2), observe.argv.at(4),
-                                         std::to_string(runs)};
+                                         observe.argv.at(5), std::to_string(runs)};
   const drivers::Command probe{argv, std::nullopt, std::chrono::milliseconds{60000}};
   auto result = pool.run_all({{host, probe}});
   if (!result[0].ok() || !result[0]->success()) fail("timing the observe script on " + host + " failed");
@@ -332,7 +335,7 @@ void print_report(const Figures& f, const Options& o, size_t hosts) {
   std::printf("%-48s %8.2f ms\n", "skiff client CPU per host, warm (median):", client / n);
   std::printf("%-48s %8.2f ms\n", "skiff client CPU per host, cold:", f.cold.client_cpu_ms / n);
   std::printf("%-48s %8.2f ms\n", "skiff CPU per host to parse + check, warm:", median(f.parse_ms) / n);
-  std::printf("%-48s %8.2f ms\n", "host CPU per observation, script alone (sh+awk):", f.script_cpu_ms);
+  std::printf("%-48s %8.2f ms\n", "host CPU per observation, launcher + awk alone:", f.script_cpu_ms);
   std::printf("%-48s %8.0f ms (%.0f%% of %.0f cores over the wall time)\n", "machine CPU per warm round (median):",
               machine, 100 * machine / (cores * warm), cores);
   std::printf("%-48s %8.0f ms skiff, %.0f ms observe scripts, %.0f ms the rest (sshds, tasks, kernel, other)\n",

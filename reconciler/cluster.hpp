@@ -52,7 +52,9 @@ struct ExistingAllocation {
   AllocationStatus status = AllocationStatus::kRunning;
   Resources resources;                            // what it reserves on its node
   std::map<std::string, int> ports;               // label -> host port
-  std::map<std::string, std::string> task_spec_hashes;  // task -> hash
+  std::map<std::string, std::string> task_spec_hashes;  // task -> hash (spec_hash.hpp)
+  std::string job_spec_hash;                            // of the job version it runs
+  std::string reason;  // why it is failed or lost, in words ("exited with status 3")
 };
 
 struct ClusterSnapshot {

@@ -1,0 +1,236 @@
+#include "reconciler/diff.hpp"
+
+#include <algorithm>
+
+#include "drivers/allocation.hpp"
+#include "parser/load.hpp"
+#include "reconciler/diff_internal.hpp"
+#include "reconciler/field_diff.hpp"
+#include "reconciler/spec_hash.hpp"
+
+namespace skiff::reconciler {
+
+using namespace diff_detail;
+
+namespace {
+
+// The version a job's plan applies: the state's, or (without state) the
+// one its allocations record; a new number when the spec changed.
+void choose_version(DesiredJob& d, const JobHistory* history, const Allocations& existing, JobPlan& plan) {
+  if (history) {
+    plan.previous_version = history->version;
+    d.version = history->job_spec_hash == d.hash ? history->version : history->version + 1;
+    return;
+  }
+  std::optional<uint64_t> newest;
+  for (const ExistingAllocation* a : existing) {
+    if (a->job_spec_hash == d.hash) {
+      d.version = a->job_version;
+      plan.previous_version = a->job_version;
+      return;
+    }
+    newest = std::max(newest.value_or(0), a->job_version);
+  }
+  plan.previous_version = newest;
+  d.version = newest ? *newest + 1 : 0;
+}
+
+Action placed_action(const PendingPlacement& p, const Placement& placement) {
+  Action action;
+  action.kind = p.kind;
+  action.job = p.job->id;
+  action.group = p.group->name;
+  action.index = p.index;
+  if (p.old) {
+    action.alloc_id = p.old->id;
+    action.node = p.old->node;
+  }
+  action.to_node = placement.node;
+  action.ports = placement.ports;
+  action.job_version = p.version;
+  action.reason = p.reason;
+  return action;
+}
+
+void record_failure(JobPlan& job, const std::string& group, const PlacementFailure& failure) {
+  for (GroupFailure& f : job.failures) {
+    if (f.group != group) continue;
+    ++f.unplaced;
+    return;
+  }
+  job.failures.push_back({group, 1, failure.messages()});
+}
+
+// Replacements go back to their old host when it still fits, so a task
+// keeps its host (and its static ports) across an update.
+PlacementOutcome place_one(const PendingPlacement& p, Placer& placer) {
+  if (!p.only_node.empty()) return placer.place_on(*p.job, *p.group, p.only_node);
+  if (p.kind == ActionKind::kReplace) {
+    PlacementOutcome same = placer.place_on(*p.job, *p.group, p.old->node);
+    if (std::holds_alternative<Placement>(same)) return same;
+  }
+  PlacementOptions options;
+  if (p.old && p.kind != ActionKind::kReplace) options.penalty_nodes.insert(p.old->node);
+  return placer.place(*p.job, *p.group, options);
+}
+
+// Canaries first (wave 0), then update.max_parallel replacements per wave;
+// migrations migrate.max_parallel per wave.
+void assign_waves(const std::vector<spec::Job>& jobs, std::vector<Action>& actions) {
+  std::map<std::pair<std::string, std::string>, const spec::Group*> groups;
+  for (const spec::Job& job : jobs)
+    for (const spec::Group& group : job.groups) groups[{job.id, group.name}] = &group;
+  std::map<std::pair<std::string, std::string>, std::pair<int, int>> seen;  // replacements, migrations
+  for (Action& a : actions) {
+    auto it = groups.find({a.job, a.group});
+    if (it == groups.end()) continue;
+    const spec::Group& group = *it->second;
+    auto& [replaced, migrated] = seen[{a.job, a.group}];
+    if (a.kind == ActionKind::kReplace) {
+      const int canaries = group.update ? group.update->canary : 0;
+      const int parallel = std::max(1, group.update ? group.update->max_parallel : 1);
+      const int k = replaced++;
+      a.canary = k < canaries;
+      a.wave = a.canary ? 0 : 1 + (k - std::min(k, canaries)) / parallel;
+    } else if (a.kind == ActionKind::kMigrate) {
+      a.wave = 1 + migrated++ / std::max(1, group.migrate.max_parallel);
+    }
+  }
+}
+
+void summarize_jobs(Plan& plan, const std::vector<spec::Job>& jobs) {
+  std::map<std::string, JobPlan*> by_id;
+  for (JobPlan& j : plan.jobs) by_id[j.job] = &j;
+  for (const Action& a : plan.actions) {
+    JobPlan* job = by_id[a.job];
+    if (!job) continue;
+    auto group = std::find_if(job->groups.begin(), job->groups.end(), [&](const GroupSummary& g) { return g.name == a.group; });
+    if (group == job->groups.end()) group = job->groups.insert(job->groups.end(), GroupSummary{a.group, {}, 0, 0});
+    ++group->counts[a.kind];
+    if (a.canary) ++group->canaries;
+    if (a.kind != ActionKind::kIgnore && job->change == DiffType::kNone) job->change = DiffType::kEdited;
+  }
+  plan.summary = summarize(plan.actions);
+  for (const JobPlan& job : plan.jobs)
+    for (const GroupFailure& f : job.failures) plan.summary.unplaced += f.unplaced;
+}
+
+bool action_order(const Action& a, const Action& b) {
+  return std::tie(a.job, a.group, a.index, a.node, a.alloc_id) < std::tie(b.job, b.group, b.index, b.node, b.alloc_id);
+}
+
+}  // namespace
+
+Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
+  Plan plan;
+  plan.seed = options.seed;
+  plan.state_serial = options.state_serial;
+  plan.computed_unix = options.now_unix;
+  plan.observed_digest = observed_digest(inputs.cluster);
+
+  Work work;
+  for (const Node& node : inputs.cluster.nodes) work.nodes[node.name] = &node;
+  Placer placer(inputs.cluster.nodes, options.algorithm, options.seed);
+  std::map<std::string, std::map<std::string, Allocations>> existing;  // job -> group -> allocations
+  for (const ExistingAllocation& a : inputs.cluster.allocations) {
+    existing[a.job][a.group].push_back(&a);
+    placer.reserve(a);
+  }
+
+  std::vector<const spec::Job*> jobs;
+  for (const spec::Job& job : inputs.jobs) jobs.push_back(&job);
+  std::sort(jobs.begin(), jobs.end(), [](const spec::Job* a, const spec::Job* b) { return a->id < b->id; });
+  std::map<std::string, size_t> job_plan_index;
+  for (const spec::Job* job : jobs) {
+    DesiredJob desired{job, parser::job_to_json(*job), "", 0};
+    desired.hash = job_spec_hash(desired.json);
+    Allocations all;
+    for (const auto& [group, allocs] : existing[job->id]) all.insert(all.end(), allocs.begin(), allocs.end());
+    auto history = inputs.history.find(job->id);
+    JobPlan job_plan;
+    job_plan.job = job->id;
+    job_plan.type = spec::to_string(job->type);
+    choose_version(desired, history == inputs.history.end() ? nullptr : &history->second, all, job_plan);
+    job_plan.version = desired.version;
+    if (history != inputs.history.end() && !history->second.spec.is_null())
+      job_plan.fields = diff_job_specs(history->second.spec, desired.json);
+    job_plan.change = all.empty() && history == inputs.history.end() ? DiffType::kAdded
+                      : job_plan.fields.empty()                       ? DiffType::kNone
+                                                                      : DiffType::kEdited;
+    const bool system = job->type == spec::JobType::kSystem || job->type == spec::JobType::kSysbatch;
+    for (const spec::Group& group : job->groups) {
+      job_plan.groups.push_back(GroupSummary{group.name, {}, 0, system ? 0 : group.count});
+      const Allocations& allocs = existing[job->id][group.name];
+      if (system) decide_system_group(desired, group, allocs, placer, work);
+      else decide_counted_group(desired, group, allocs, placer, work);
+    }
+    for (const auto& [group, allocs] : existing[job->id]) {
+      if (std::none_of(job->groups.begin(), job->groups.end(), [&](const spec::Group& g) { return g.name == group; }))
+        stop_all(allocs, "group \"" + group + "\" was removed from the job", placer, work);
+    }
+    job_plan_index[job->id] = plan.jobs.size();
+    plan.jobs.push_back(std::move(job_plan));
+  }
+
+  // Jobs with allocations but no job file: stopped only when pruning.
+  for (const auto& [job_id, groups] : existing) {
+    if (job_plan_index.count(job_id)) continue;
+    JobPlan job_plan;
+    job_plan.job = job_id;
+    Allocations all;
+    for (const auto& [group, allocs] : groups) all.insert(all.end(), allocs.begin(), allocs.end());
+    if (options.prune == Prune::kStop) {
+      job_plan.change = DiffType::kDeleted;
+      job_plan.note = "not in the job files: stopped (-prune)";
+      stop_all(all, "job \"" + job_id + "\" is not in the job files (-prune)", placer, work);
+    } else {
+      job_plan.note = "not in the job files: left running (plan -prune stops it)";
+      for (const ExistingAllocation* a : all) {
+        Action keep;
+        keep.kind = ActionKind::kIgnore;
+        keep.job = a->job;
+        keep.group = a->group;
+        keep.index = a->index;
+        keep.alloc_id = a->id;
+        keep.node = a->node;
+        keep.job_version = a->job_version;
+        keep.reason = "job not in the job files";
+        work.actions.push_back(std::move(keep));
+      }
+    }
+    job_plan_index[job_id] = plan.jobs.size();
+    plan.jobs.push_back(std::move(job_plan));
+  }
+
+  for (const PendingPlacement& p : work.pending) {
+    PlacementOutcome outcome = place_one(p, placer);
+    if (const Placement* placed = std::get_if<Placement>(&outcome)) {
+      work.actions.push_back(placed_action(p, *placed));
+      continue;
+    }
+    record_failure(plan.jobs[job_plan_index[p.job->id]], p.group->name, std::get<PlacementFailure>(outcome));
+    if (p.old && p.kind == ActionKind::kReplace) placer.reserve(*p.old);  // nowhere to go: it stays as it is
+  }
+  std::sort(work.actions.begin(), work.actions.end(), action_order);
+  std::sort(plan.jobs.begin(), plan.jobs.end(), [](const JobPlan& a, const JobPlan& b) { return a.job < b.job; });
+  assign_waves(inputs.jobs, work.actions);
+  plan.actions = std::move(work.actions);
+  summarize_jobs(plan, inputs.jobs);
+  return plan;
+}
+
+std::string observed_digest(const ClusterSnapshot& cluster) {
+  nlohmann::json nodes = nlohmann::json::array();
+  for (const Node& n : cluster.nodes)
+    nodes.push_back({n.name, n.status == NodeStatus::kReady, n.eligible, n.draining, n.capacity.cpu_mhz, n.capacity.memory_mb});
+  std::vector<const ExistingAllocation*> allocs;
+  for (const ExistingAllocation& a : cluster.allocations) allocs.push_back(&a);
+  std::sort(allocs.begin(), allocs.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  nlohmann::json list = nlohmann::json::array();
+  for (const ExistingAllocation* a : allocs)
+    list.push_back({a->id, a->node, to_string(a->status), a->job_version, a->job_spec_hash, a->task_spec_hashes});
+  std::sort(nodes.begin(), nodes.end());
+  return drivers::task_spec_hash({{"nodes", nodes}, {"allocations", list}});
+}
+
+}  // namespace skiff::reconciler

@@ -1,0 +1,59 @@
+// The diff: desired jobs against what exists (state and observation) -> a
+// Plan. Pure: values in, a value out; time and the scheduler's seed are
+// arguments, so the same inputs always give the same plan.
+//
+// Per allocation slot (job, group, index; per host for system jobs) it
+// decides, as Nomad's reconciler does: keep (ignore), update in place (the
+// job changed, its tasks did not), replace (a task's destructive spec
+// changed; spec_hash.hpp), migrate (its host drains or no longer fits),
+// reschedule (lost on a down host, or failed), stop (count lowered, group
+// or job removed, a duplicate), place (missing). An allocation that still
+// fits where it runs stays there. Then new allocations are placed with the
+// Placer, replacements first on their old host, and replacements are put in
+// rolling waves (canaries, then update.max_parallel at a time).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "parser/spec/job.hpp"
+#include "reconciler/cluster.hpp"
+#include "reconciler/placer.hpp"
+#include "reconciler/plan.hpp"
+
+namespace skiff::reconciler {
+
+// What the state file knows of a job: its current version and spec.
+struct JobHistory {
+  uint64_t version = 0;
+  std::string job_spec_hash;
+  nlohmann::json spec;  // parser::job_to_json of that version; null when unknown
+};
+
+struct PlanInputs {
+  std::vector<spec::Job> jobs;  // the job files, evaluated; ids unique
+  ClusterSnapshot cluster;
+  std::map<std::string, JobHistory> history;  // by job id
+};
+
+// Whether jobs that are no longer in the job files are stopped.
+enum class Prune { kKeep, kStop };
+
+struct PlanOptions {
+  uint64_t seed = 0;
+  int64_t now_unix = 0;
+  Prune prune = Prune::kKeep;
+  SchedulerAlgorithm algorithm = SchedulerAlgorithm::kBinpack;
+  uint64_t state_serial = 0;
+};
+
+Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options);
+
+// "sha256:..." over the nodes and allocations the plan was computed from:
+// a saved plan is stale when the hosts' digest differs.
+std::string observed_digest(const ClusterSnapshot& cluster);
+
+}  // namespace skiff::reconciler

@@ -1,0 +1,52 @@
+// Shared by diff.cpp (orchestration, placement, waves) and diff_slots.cpp
+// (what happens to each allocation slot). Not part of the module's API.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "reconciler/diff.hpp"
+
+namespace skiff::reconciler::diff_detail {
+
+// One job as the diff sees it: its spec, hashes and the version it applies.
+struct DesiredJob {
+  const spec::Job* job = nullptr;
+  nlohmann::json json;
+  std::string hash;
+  uint64_t version = 0;
+};
+
+// An allocation to place once every decision is made.
+struct PendingPlacement {
+  ActionKind kind = ActionKind::kPlace;
+  const spec::Job* job = nullptr;
+  const spec::Group* group = nullptr;
+  int index = 0;
+  const ExistingAllocation* old = nullptr;  // replaced, migrated or rescheduled
+  std::string reason;
+  std::string only_node;  // system jobs: this host or nowhere
+  uint64_t version = 0;
+};
+
+// The diff's working set, filled by the slot decisions.
+struct Work {
+  std::map<std::string, const Node*> nodes;
+  std::vector<Action> actions;             // decided without placing
+  std::vector<PendingPlacement> pending;   // placed later, in order
+};
+
+using Allocations = std::vector<const ExistingAllocation*>;
+
+// Counted jobs (service, batch): slots are indexes 0..count-1.
+void decide_counted_group(const DesiredJob& desired, const spec::Group& group, const Allocations& existing, Placer& placer,
+                          Work& work);
+// System jobs (system, sysbatch): one slot per host that accepts the group.
+void decide_system_group(const DesiredJob& desired, const spec::Group& group, const Allocations& existing, Placer& placer,
+                         Work& work);
+// Stops every live allocation in `existing` for `reason`.
+void stop_all(const Allocations& existing, const std::string& reason, Placer& placer, Work& work);
+
+}  // namespace skiff::reconciler::diff_detail

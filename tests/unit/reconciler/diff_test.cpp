@@ -1,0 +1,300 @@
+// The diff (compute_plan): what happens to each allocation slot, from jobs
+// and synthetic hosts; and that applying a plan then planning again gives
+// no changes.
+#include <catch2/catch.hpp>
+
+#include "reconciler/diff.hpp"
+#include "reconciler/plan_effect.hpp"
+#include "support/job_from_hcl.hpp"
+#include "unit/reconciler/placer_fixtures.hpp"
+
+using namespace skiff;
+using namespace skiff::reconciler;
+using skiff::reconciler::testing::make_nodes;
+using skiff::testing::job_from;
+
+namespace {
+
+std::string web_job(int count, const std::string& image = "web:1", const std::string& group_extra = "",
+                    const std::string& task_extra = "") {
+  return R"(job "web" {
+  group "web" {
+    count = )" + std::to_string(count) + "\n" + group_extra + R"(
+    task "app" {
+      driver = "docker"
+)" + task_extra + R"(
+      config {
+        image = ")" + image + R"("
+      }
+      resources {
+        cpu    = 100
+        memory = 128
+      }
+    }
+  }
+}
+)";
+}
+
+struct Fleet {
+  PlanInputs inputs;
+  int next_id = 0;
+
+  explicit Fleet(int nodes) { inputs.cluster.nodes = make_nodes(nodes); }
+  Plan plan(Prune prune = Prune::kKeep, uint64_t seed = 7) {
+    PlanOptions options;
+    options.seed = seed;
+    options.prune = prune;
+    return compute_plan(inputs, options);
+  }
+  // Applies the plan in full and returns it.
+  Plan apply(Plan plan) {
+    inputs.cluster = apply_plan(inputs.cluster, inputs.jobs, plan, [this] { return "alloc-" + std::to_string(next_id++); });
+    return plan;
+  }
+  Node& node(const std::string& name) {
+    for (Node& n : inputs.cluster.nodes)
+      if (n.name == name) return n;
+    FAIL("no node " << name);
+    throw;
+  }
+};
+
+std::map<ActionKind, int> kinds(const Plan& plan) {
+  std::map<ActionKind, int> out;
+  for (const Action& a : plan.actions) ++out[a.kind];
+  return out;
+}
+
+std::vector<const Action*> of_kind(const Plan& plan, ActionKind kind) {
+  std::vector<const Action*> out;
+  for (const Action& a : plan.actions)
+    if (a.kind == kind) out.push_back(&a);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a new job is placed; after applying it, planning again changes nothing", "[diff]") {
+  Fleet f(3);
+  f.inputs.jobs = {job_from(web_job(3))};
+  Plan first = f.apply(f.plan());
+  CHECK(kinds(first) == std::map<ActionKind, int>{{ActionKind::kPlace, 3}});
+  CHECK(first.jobs.at(0).change == DiffType::kAdded);
+  CHECK(first.jobs.at(0).version == 0);
+  CHECK(first.summary.place == 3);
+  std::set<int> indexes;
+  for (const Action& a : first.actions) indexes.insert(a.index);
+  CHECK(indexes == std::set<int>{0, 1, 2});
+
+  Plan again = f.plan();
+  CHECK_FALSE(again.summary.has_changes());
+  CHECK(kinds(again) == std::map<ActionKind, int>{{ActionKind::kIgnore, 3}});
+  CHECK(again.jobs.at(0).change == DiffType::kNone);
+}
+
+TEST_CASE("count changes place the missing indexes and stop the highest ones", "[diff]") {
+  Fleet f(3);
+  f.inputs.jobs = {job_from(web_job(2))};
+  f.apply(f.plan());
+  f.inputs.jobs = {job_from(web_job(4))};
+  Plan up = f.apply(f.plan());
+  REQUIRE(of_kind(up, ActionKind::kPlace).size() == 2);
+  CHECK(of_kind(up, ActionKind::kPlace)[0]->index == 2);
+  CHECK(of_kind(up, ActionKind::kPlace)[1]->index == 3);
+  // Count is not in the tasks' specs: the two that run are updated in place.
+  CHECK(of_kind(up, ActionKind::kUpdateInPlace).size() == 2);
+  CHECK(up.jobs.at(0).version == 1);
+
+  f.inputs.jobs = {job_from(web_job(1))};
+  Plan down = f.apply(f.plan());
+  auto stops = of_kind(down, ActionKind::kStop);
+  REQUIRE(stops.size() == 3);
+  CHECK(stops[0]->index == 1);
+  CHECK(stops[0]->reason == "count lowered to 1");
+  CHECK_FALSE(f.plan().summary.has_changes());
+}
+
+TEST_CASE("a changed task config replaces allocations in waves of max_parallel, canaries first", "[diff]") {
+  Fleet f(4);
+  const std::string update = "    update {\n      max_parallel = 2\n      canary = 1\n    }\n";
+  f.inputs.jobs = {job_from(web_job(5, "web:1", update))};
+  f.apply(f.plan());
+  f.inputs.jobs = {job_from(web_job(5, "web:2", update))};
+  Plan plan = f.plan();
+  auto replaced = of_kind(plan, ActionKind::kReplace);
+  REQUIRE(replaced.size() == 5);
+  CHECK(replaced[0]->canary);
+  CHECK(replaced[0]->wave == 0);
+  CHECK(replaced[1]->wave == 1);
+  CHECK(replaced[2]->wave == 1);
+  CHECK(replaced[3]->wave == 2);
+  CHECK(replaced[4]->wave == 2);
+  CHECK(replaced[1]->reason == "task \"app\" changed");
+  // A replacement stays on its host when it still fits there.
+  for (const Action* a : replaced) CHECK(a->to_node == a->node);
+  CHECK(plan.summary.replace == 5);
+  f.apply(plan);
+  CHECK_FALSE(f.plan().summary.has_changes());
+}
+
+TEST_CASE("a change outside the tasks' destructive fields updates in place", "[diff]") {
+  Fleet f(2);
+  f.inputs.jobs = {job_from(web_job(2))};
+  f.apply(f.plan());
+  f.inputs.jobs = {job_from(web_job(2, "web:1", "", "      kill_timeout = \"30s\"\n"))};
+  Plan plan = f.apply(f.plan());
+  CHECK(kinds(plan) == std::map<ActionKind, int>{{ActionKind::kUpdateInPlace, 2}});
+  CHECK(plan.actions[0].reason == "job version 0 -> 1");
+  CHECK(plan.summary.update_in_place == 2);
+  CHECK_FALSE(f.plan().summary.has_changes());
+  // So does an env change force a replacement: env is destructive.
+  f.inputs.jobs = {job_from(web_job(2, "web:1", "", "      kill_timeout = \"30s\"\n      env {\n        A = \"1\"\n      }\n"))};
+  CHECK(kinds(f.plan()) == std::map<ActionKind, int>{{ActionKind::kReplace, 2}});
+}
+
+TEST_CASE("allocations on a draining host migrate; on a down host they are rescheduled elsewhere", "[diff]") {
+  Fleet f(3);
+  f.inputs.jobs = {job_from(web_job(3, "web:1", "    constraint {\n      distinct_hosts = true\n    }\n"))};
+  f.apply(f.plan());
+  Fleet g = f;
+  f.node("n0").draining = true;
+  f.inputs.cluster.nodes.push_back(reconciler::testing::make_node("n3"));
+  Plan drained = f.plan();
+  auto migrated = of_kind(drained, ActionKind::kMigrate);
+  REQUIRE(migrated.size() == 1);
+  CHECK(migrated[0]->node == "n0");
+  CHECK(migrated[0]->to_node == "n3");
+  CHECK(migrated[0]->reason == "host n0 is draining");
+  CHECK(drained.summary.migrate == 1);
+
+  g.node("n1").status = NodeStatus::kDown;
+  g.inputs.cluster.nodes.push_back(reconciler::testing::make_node("n3"));
+  Plan lost = g.plan();
+  auto rescheduled = of_kind(lost, ActionKind::kReschedule);
+  REQUIRE(rescheduled.size() == 1);
+  CHECK(rescheduled[0]->node == "n1");
+  CHECK(rescheduled[0]->to_node == "n3");
+  CHECK(rescheduled[0]->reason == "lost: host n1 is down");
+  CHECK(lost.summary.place == 1);
+}
+
+TEST_CASE("failed service allocations are placed again; completed batch allocations are left alone", "[diff]") {
+  Fleet f(2);
+  f.inputs.jobs = {job_from(web_job(2)), job_from(R"(job "report" {
+  type = "batch"
+  group "run" {
+    count = 2
+    task "r" {
+      driver = "exec"
+    }
+  }
+})")};
+  f.apply(f.plan());
+  for (ExistingAllocation& a : f.inputs.cluster.allocations) {
+    if (a.job == "report") a.status = AllocationStatus::kComplete;
+    if (a.job == "web" && a.index == 1) {
+      a.status = AllocationStatus::kFailed;
+      a.reason = "exited with status 3";
+    }
+  }
+  Plan plan = f.plan();
+  auto rescheduled = of_kind(plan, ActionKind::kReschedule);
+  REQUIRE(rescheduled.size() == 1);
+  CHECK(rescheduled[0]->job == "web");
+  CHECK(rescheduled[0]->index == 1);
+  CHECK(rescheduled[0]->reason == "failed on " + rescheduled[0]->node + " (exited with status 3)");
+  CHECK(plan.summary.place == 1);
+}
+
+TEST_CASE("a job missing from the job files is stopped only with -prune", "[diff]") {
+  Fleet f(2);
+  f.inputs.jobs = {job_from(web_job(2))};
+  f.apply(f.plan());
+  f.inputs.jobs.clear();
+  Plan kept = f.plan(Prune::kKeep);
+  CHECK_FALSE(kept.summary.has_changes());
+  CHECK(kept.jobs.at(0).note == "not in the job files: left running (plan -prune stops it)");
+  Plan pruned = f.plan(Prune::kStop);
+  CHECK(pruned.summary.stop == 2);
+  CHECK(pruned.jobs.at(0).change == DiffType::kDeleted);
+}
+
+TEST_CASE("system jobs follow hosts as they join, drain and leave", "[diff]") {
+  Fleet f(2);
+  f.inputs.jobs = {job_from(R"(job "agent" {
+  type = "system"
+  group "a" {
+    task "a" {
+      driver = "exec"
+    }
+  }
+})")};
+  Plan first = f.apply(f.plan());
+  CHECK(first.summary.place == 2);
+  f.inputs.cluster.nodes.push_back(reconciler::testing::make_node("n2"));
+  Plan joined = f.apply(f.plan());
+  REQUIRE(of_kind(joined, ActionKind::kPlace).size() == 1);
+  CHECK(of_kind(joined, ActionKind::kPlace)[0]->to_node == "n2");
+  f.node("n0").draining = true;
+  Plan drained = f.apply(f.plan());
+  REQUIRE(of_kind(drained, ActionKind::kStop).size() == 1);
+  CHECK(of_kind(drained, ActionKind::kStop)[0]->reason == "host n0 is draining");
+  CHECK_FALSE(f.plan().summary.has_changes());
+}
+
+TEST_CASE("what does not fit is reported as Nomad does, per group", "[diff]") {
+  Fleet f(2);
+  f.inputs.jobs = {job_from(R"(job "big" {
+  group "db" {
+    count = 3
+    task "db" {
+      driver = "docker"
+      config {
+        image = "db"
+      }
+      resources {
+        memory = 5000
+      }
+    }
+  }
+})")};
+  Plan plan = f.plan();
+  CHECK(plan.summary.place == 2);
+  CHECK(plan.summary.unplaced == 1);
+  REQUIRE(plan.jobs.at(0).failures.size() == 1);
+  CHECK(plan.jobs.at(0).failures[0].unplaced == 1);
+  CHECK(plan.jobs.at(0).failures[0].messages == std::vector<std::string>{"Dimension \"memory\" exhausted on 2 hosts"});
+}
+
+TEST_CASE("with the previous spec known, fields differ with Nomad's annotations", "[diff]") {
+  Fleet f(2);
+  f.inputs.jobs = {job_from(web_job(2))};
+  f.apply(f.plan());
+  JobHistory history{0, "", parser::job_to_json(f.inputs.jobs[0])};
+  history.job_spec_hash = f.inputs.cluster.allocations[0].job_spec_hash;
+  f.inputs.history["web"] = history;
+  f.inputs.jobs = {job_from(web_job(3, "web:2", "", "      kill_timeout = \"9s\"\n"))};
+  Plan plan = f.plan();
+  const JobPlan& job = plan.jobs.at(0);
+  CHECK(job.version == 1);
+  CHECK(job.previous_version == 0u);
+  std::map<std::string, std::string> annotations;
+  for (const FieldDiff& d : job.fields) annotations[d.path] = d.annotation;
+  CHECK(annotations["group.web.count"] == "forces create");
+  CHECK(annotations["group.web.task.app.config.image"] == "forces create/destroy update");
+  CHECK(annotations["group.web.task.app.kill_timeout"] == "forces in-place update");
+  CHECK(job.change == DiffType::kEdited);
+}
+
+TEST_CASE("the same inputs and seed give the same plan", "[diff]") {
+  Fleet f(20);
+  f.inputs.jobs = {job_from(web_job(30))};
+  Plan a = f.plan(Prune::kKeep, 11), b = f.plan(Prune::kKeep, 11);
+  REQUIRE(a.actions.size() == b.actions.size());
+  for (size_t i = 0; i < a.actions.size(); ++i) {
+    CHECK(a.actions[i].to_node == b.actions[i].to_node);
+    CHECK(a.actions[i].ports == b.actions[i].ports);
+  }
+  CHECK(a.observed_digest == b.observed_digest);
+}
