@@ -29,6 +29,7 @@ int run(int argc, char** argv) {
   register_node(app, context);
   register_alloc(app, context);
   register_debug(app, context);
+  register_plan(app, context);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {

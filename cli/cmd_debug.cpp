@@ -7,6 +7,8 @@
 
 #include "cli/fleet_access.hpp"
 #include "cli/commands.hpp"
+#include "reconciler/placer.hpp"
+#include "reconciler/spec_hash.hpp"
 #include "cli/job_files.hpp"
 #include "drivers/fingerprint.hpp"
 #include "drivers/supervisor.hpp"
@@ -85,10 +87,12 @@ int run_task(const RunTaskOptions& options, Context& context) {
   allocation.data_dir = host->data_dir;
   allocation.ports = assign_ports(*group);
   const nlohmann::json job_json = parser::job_to_json(job);
-  for (const auto& group_json : job_json.at("groups"))
-    if (group_json.at("name") == group->name)
-      for (const auto& task_json : group_json.at("tasks"))
-        allocation.task_spec_hashes[task_json.at("name").get<std::string>()] = drivers::task_spec_hash(task_json);
+  allocation.task_spec_hashes = reconciler::task_spec_hashes(job_json, group->name);
+  allocation.job_spec_hash = reconciler::job_spec_hash(job_json);
+  const reconciler::Resources reserved = reconciler::group_resources(*group);
+  allocation.cpu_mhz = reserved.cpu_mhz;
+  allocation.memory_mb = reserved.memory_mb;
+  allocation.disk_mb = reserved.disk_mb;
   allocation.created_unix = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 
   context.out << "Allocation " << allocation.id << " (" << allocation.name() << ") on " << host->name << "\n";

@@ -33,6 +33,7 @@ void register_version(CLI::App& app, Context& context);
 void register_node(CLI::App& app, Context& context);
 void register_alloc(CLI::App& app, Context& context);
 void register_debug(CLI::App& app, Context& context);
+void register_plan(CLI::App& app, Context& context);
 
 // -var NAME=VALUE and -var-file PATH, both repeatable, on `command`.
 void add_var_flags(CLI::App& command, VarFlags& flags);

@@ -23,7 +23,9 @@ nlohmann::json allocation_to_json(const Allocation& a) {
           {"job_type", a.job_type}, {"datacenter", a.datacenter},
           {"host", a.host},     {"host_address", a.host_address},
           {"data_dir", a.data_dir}, {"ports", ports},
-          {"task_spec_hashes", a.task_spec_hashes}, {"created_unix", a.created_unix}};
+          {"task_spec_hashes", a.task_spec_hashes}, {"job_spec_hash", a.job_spec_hash},
+          {"resources", {{"cpu_mhz", a.cpu_mhz}, {"memory_mb", a.memory_mb}, {"disk_mb", a.disk_mb}}},
+          {"created_unix", a.created_unix}};
 }
 
 std::optional<Allocation> allocation_from_json(const nlohmann::json& j) {
@@ -43,6 +45,12 @@ std::optional<Allocation> allocation_from_json(const nlohmann::json& j) {
     for (const auto& p : j.value("ports", nlohmann::json::array()))
       a.ports.push_back({p.at("label").get<std::string>(), p.at("host_port").get<int>(), p.value("to", 0)});
     a.task_spec_hashes = j.value("task_spec_hashes", std::map<std::string, std::string>{});
+    a.job_spec_hash = j.value("job_spec_hash", "");
+    if (auto r = j.find("resources"); r != j.end() && r->is_object()) {
+      a.cpu_mhz = r->value("cpu_mhz", int64_t{0});
+      a.memory_mb = r->value("memory_mb", int64_t{0});
+      a.disk_mb = r->value("disk_mb", int64_t{0});
+    }
     a.created_unix = j.value("created_unix", int64_t{0});
     if (!is_allocation_id(a.id)) return std::nullopt;
     return a;

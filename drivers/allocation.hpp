@@ -41,7 +41,13 @@ struct Allocation {
   std::string host_address;  // NOMAD_IP_*
   std::string data_dir = "/var/lib/skiff";
   std::vector<AssignedPort> ports;
-  std::map<std::string, std::string> task_spec_hashes;  // task -> hash of its effective spec
+  std::map<std::string, std::string> task_spec_hashes;  // task -> hash of its destructive spec
+  std::string job_spec_hash;  // of the whole job version it runs (empty in older alloc.json files)
+  // What the group reserves on the host (cpu MHz, memory, disk MB), so that
+  // a plan counts it even when its job file is gone.
+  int64_t cpu_mhz = 0;
+  int64_t memory_mb = 0;
+  int64_t disk_mb = 0;
   int64_t created_unix = 0;
 
   // "<job>.<group>[<index>]", Nomad's NOMAD_ALLOC_NAME.

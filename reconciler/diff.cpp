@@ -4,6 +4,7 @@
 
 #include "drivers/allocation.hpp"
 #include "parser/load.hpp"
+#include "reconciler/cron.hpp"
 #include "reconciler/diff_internal.hpp"
 #include "reconciler/field_diff.hpp"
 #include "reconciler/spec_hash.hpp"
@@ -115,6 +116,42 @@ void summarize_jobs(Plan& plan, const std::vector<spec::Job>& jobs) {
     for (const GroupFailure& f : job.failures) plan.summary.unplaced += f.unplaced;
 }
 
+Action kept(const ExistingAllocation& a, const std::string& reason) {
+  Action keep;
+  keep.kind = ActionKind::kIgnore;
+  keep.job = a.job;
+  keep.group = a.group;
+  keep.index = a.index;
+  keep.alloc_id = a.id;
+  keep.node = a.node;
+  keep.job_version = a.job_version;
+  keep.reason = reason;
+  return keep;
+}
+
+bool launched_later(const spec::Job& job) { return (job.periodic && job.periodic->enabled) || job.parameterized; }
+
+// The earliest next run over the job's crons, in its time zone.
+void describe_launches(const spec::Job& job, const PlanOptions& options, JobPlan& plan) {
+  if (job.parameterized) {
+    plan.note = "parameterized: runs are dispatched, not placed by a plan";
+    return;
+  }
+  const std::string& zone = job.periodic->time_zone;
+  std::function<int64_t(int64_t)> offset;
+  if (options.zone_offset && zone != "UTC") offset = [&](int64_t t) { return options.zone_offset(zone, t); };
+  for (const std::string& cron : job.periodic->crons) {
+    Result<CronSchedule> schedule = CronSchedule::parse(cron);
+    if (!schedule.ok()) {
+      plan.note = schedule.error().message;
+      continue;
+    }
+    std::optional<int64_t> next = schedule->next_after(options.now_unix, offset);
+    if (next && (!plan.next_periodic_launch_unix || *next < *plan.next_periodic_launch_unix)) plan.next_periodic_launch_unix = next;
+  }
+  if (job.periodic->prohibit_overlap && plan.note.empty()) plan.note = "periodic: a run starts only when the last one has ended";
+}
+
 bool action_order(const Action& a, const Action& b) {
   return std::tie(a.job, a.group, a.index, a.node, a.alloc_id) < std::tie(b.job, b.group, b.index, b.node, b.alloc_id);
 }
@@ -157,6 +194,13 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
     job_plan.change = all.empty() && history == inputs.history.end() ? DiffType::kAdded
                       : job_plan.fields.empty()                       ? DiffType::kNone
                                                                       : DiffType::kEdited;
+    if (launched_later(*job)) {
+      describe_launches(*job, options, job_plan);
+      for (const ExistingAllocation* a : all) work.actions.push_back(kept(*a, "a run of a periodic or dispatched job"));
+      job_plan_index[job->id] = plan.jobs.size();
+      plan.jobs.push_back(std::move(job_plan));
+      continue;
+    }
     const bool system = job->type == spec::JobType::kSystem || job->type == spec::JobType::kSysbatch;
     for (const spec::Group& group : job->groups) {
       job_plan.groups.push_back(GroupSummary{group.name, {}, 0, system ? 0 : group.count});
@@ -185,18 +229,7 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
       stop_all(all, "job \"" + job_id + "\" is not in the job files (-prune)", placer, work);
     } else {
       job_plan.note = "not in the job files: left running (plan -prune stops it)";
-      for (const ExistingAllocation* a : all) {
-        Action keep;
-        keep.kind = ActionKind::kIgnore;
-        keep.job = a->job;
-        keep.group = a->group;
-        keep.index = a->index;
-        keep.alloc_id = a->id;
-        keep.node = a->node;
-        keep.job_version = a->job_version;
-        keep.reason = "job not in the job files";
-        work.actions.push_back(std::move(keep));
-      }
+      for (const ExistingAllocation* a : all) work.actions.push_back(kept(*a, "job not in the job files"));
     }
     job_plan_index[job_id] = plan.jobs.size();
     plan.jobs.push_back(std::move(job_plan));

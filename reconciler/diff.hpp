@@ -11,8 +11,12 @@
 // fits where it runs stays there. Then new allocations are placed with the
 // Placer, replacements first on their old host, and replacements are put in
 // rolling waves (canaries, then update.max_parallel at a time).
+//
+// Periodic and parameterized jobs place nothing: their runs are launched
+// by apply and the reconcile loop; the plan shows the next launch.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -48,6 +52,9 @@ struct PlanOptions {
   Prune prune = Prune::kKeep;
   SchedulerAlgorithm algorithm = SchedulerAlgorithm::kBinpack;
   uint64_t state_serial = 0;
+  // Seconds east of UTC in an IANA zone (periodic.time_zone) at an instant;
+  // null: every zone is taken as UTC.
+  std::function<int64_t(const std::string& zone, int64_t unix)> zone_offset;
 };
 
 Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options);

@@ -298,3 +298,27 @@ TEST_CASE("the same inputs and seed give the same plan", "[diff]") {
   }
   CHECK(a.observed_digest == b.observed_digest);
 }
+
+TEST_CASE("a periodic job places nothing; the plan shows its next launch", "[diff]") {
+  Fleet f(1);
+  f.inputs.jobs = {job_from(R"(job "cleanup" {
+  type = "batch"
+  periodic {
+    crons            = ["*/15 * * * *"]
+    prohibit_overlap = true
+  }
+  group "g" {
+    task "t" {
+      driver = "exec"
+    }
+  }
+})")};
+  PlanOptions options;
+  options.now_unix = 1796026050;  // 08:07:30Z
+  Plan plan = compute_plan(f.inputs, options);
+  CHECK(plan.actions.empty());
+  CHECK_FALSE(plan.summary.has_changes());
+  REQUIRE(plan.jobs.at(0).next_periodic_launch_unix);
+  CHECK(*plan.jobs.at(0).next_periodic_launch_unix == 1796026500);  // 08:15:00Z
+  CHECK(plan.jobs.at(0).note == "periodic: a run starts only when the last one has ended");
+}

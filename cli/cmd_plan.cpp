@@ -1,0 +1,143 @@
+// skiff plan [PATHS] [-var ...] [-out FILE] [-json] [-detailed-exitcode]
+// [-prune] [-no-color]: evaluates the job files, observes every host at
+// once, and shows what apply would change, as Terraform and `nomad job
+// plan` do. Changes nothing anywhere.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/fleet_view.hpp"
+#include "cli/job_set.hpp"
+#include "parser/load.hpp"
+#include "reconciler/diff.hpp"
+#include "reconciler/plan_json.hpp"
+#include "reconciler/plan_render.hpp"
+
+namespace skiff::cli {
+
+namespace {
+
+struct PlanOptions {
+  std::vector<std::string> paths;
+  VarFlags flags;
+  std::string out;
+  std::string inventory;
+  bool json = false;
+  bool detailed_exitcode = false;
+  bool prune = false;
+  bool no_color = false;
+  int parallelism = 0;
+};
+
+constexpr int kExitChanges = 2;
+
+// The scheduler's seed comes from what was observed: planning the same
+// fleet again gives the same plan, byte for byte.
+uint64_t seed_from(const std::string& digest) {
+  const std::string hex = digest.substr(digest.find(':') + 1);
+  return std::stoull(hex.substr(0, 16), nullptr, 16);
+}
+
+bool use_color(const PlanOptions& options, const Context& context) {
+  return !options.no_color && !options.json && !context.env.getenv("NO_COLOR") && ::isatty(STDOUT_FILENO) == 1;
+}
+
+// -out FILE: the plan and the job files it was computed from, for
+// `skiff apply FILE` to check and carry out.
+Status save_plan(const std::string& path, const reconciler::Plan& plan, const JobSet& set, const VarFlags& flags) {
+  nlohmann::json files = nlohmann::json::array();
+  for (const std::string& file : set.files) {
+    Result<std::string> text = read_text_file(file);
+    if (!text.ok()) return text.error();
+    files.push_back({{"path", file}, {"text", *text}});
+  }
+  nlohmann::json saved = {{"skiff_plan_file", 1}, {"plan", reconciler::plan_to_json(plan)}, {"job_files", files},
+                          {"vars", flags.vars}, {"var_files", flags.var_files}};
+  std::ofstream out(path, std::ios::trunc);
+  out << pretty_json(saved) << "\n";
+  if (!out) return make_error(ErrorCode::kIo, "cannot write the plan to " + path);
+  return Status();
+}
+
+// Seconds east of UTC in an IANA zone at an instant, from the system's
+// zone files (TZ set for the call): how periodic jobs' time_zone is read.
+int64_t zone_offset(const std::string& zone, int64_t unix_time) {
+  const char* saved = std::getenv("TZ");
+  const std::string restore = saved ? saved : "";
+  ::setenv("TZ", zone.c_str(), 1);
+  ::tzset();
+  std::tm local{};
+  const std::time_t t = static_cast<std::time_t>(unix_time);
+  ::localtime_r(&t, &local);
+  if (saved) ::setenv("TZ", restore.c_str(), 1);
+  else ::unsetenv("TZ");
+  ::tzset();
+  return local.tm_gmtoff;
+}
+
+int run_plan(const PlanOptions& options, Context& context) {
+  std::optional<Workspace> workspace = load_workspace(options.inventory, context);
+  if (!workspace) return kExitError;
+  std::optional<JobSet> set = load_job_set(options.paths, options.flags, *workspace, context);
+  if (!set) return kExitError;
+  Result<FleetAccess> access = open_fleet(*workspace, options.parallelism);
+  if (!access.ok()) {
+    context.err << "skiff: " << access.error().message << "\n";
+    return kExitError;
+  }
+  FleetView view = observe_fleet(*access, *workspace);
+  for (const std::string& warning : view.warnings) context.err << "warning: " << warning << "\n";
+
+  reconciler::PlanInputs inputs{std::move(set->jobs), std::move(view.cluster), {}};
+  reconciler::PlanOptions plan_options;
+  plan_options.seed = seed_from(reconciler::observed_digest(inputs.cluster));
+  plan_options.now_unix = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  plan_options.zone_offset = zone_offset;
+  plan_options.prune = options.prune ? reconciler::Prune::kStop : reconciler::Prune::kKeep;
+  reconciler::Plan plan = reconciler::compute_plan(inputs, plan_options);
+
+  if (options.json) context.out << pretty_json(reconciler::plan_to_json(plan)) << "\n";
+  else context.out << reconciler::render_plan(plan, {use_color(options, context) ? reconciler::Color::kAlways : reconciler::Color::kNever});
+  if (!options.out.empty()) {
+    set->jobs.clear();
+    if (Status saved = save_plan(options.out, plan, *set, options.flags); !saved.ok()) {
+      context.err << "skiff: " << saved.error().message << "\n";
+      return kExitError;
+    }
+    if (!options.json) context.out << "\nSaved the plan to " << options.out << ": `skiff apply " << options.out << "` carries it out.\n";
+  }
+  if (options.detailed_exitcode && plan.summary.has_changes()) return kExitChanges;
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_plan(CLI::App& app, Context& context) {
+  auto options = std::make_shared<PlanOptions>();
+  CLI::App* command = app.add_subcommand("plan", "Show what apply would change on the fleet to match the job files");
+  command->add_option("paths", options->paths, "Job files or directories. Default: the jobs of ./skiff.hcl, else the current directory");
+  add_var_flags(*command, options->flags);
+  command->add_option("--out", options->out, "Save the plan to FILE for `skiff apply FILE`");
+  command->add_flag("--json", options->json, "Print the plan as one JSON object (docs/plan-json.md)");
+  command->add_flag("--detailed-exitcode", options->detailed_exitcode, "Exit 0 without changes, 1 on error, 2 with changes");
+  command->add_flag("--prune", options->prune, "Stop jobs that run on the fleet but are no longer in the job files");
+  command->add_flag("--no-color", options->no_color, "No colours (they are used only on a terminal, and never with NO_COLOR set)");
+  command->add_option("--inventory", options->inventory, "The inventory (default: skiff.hcl's, else ./hosts.hcl, else the built-in local host)");
+  command->add_option("--parallelism", options->parallelism, "Open at most N SSH connections at once (default: skiff.hcl's ssh { parallelism }, 64)")
+      ->check(CLI::Range(1, 4096));
+  command->footer(
+      "Exit status: 0 on success; 1 on an error; with -detailed-exitcode, 2 when there are changes\n"
+      "(in-place updates count as changes).\n"
+      "Examples:\n"
+      "  skiff plan\n"
+      "  skiff plan -detailed-exitcode -no-color jobs/\n"
+      "  skiff plan -out release.plan && skiff apply release.plan");
+  command->callback([options, &context] { context.exit_code = run_plan(*options, context); });
+}
+
+}  // namespace skiff::cli

@@ -1,0 +1,36 @@
+// The fleet as the planner sees it: every inventory host observed at once
+// (one round trip; a second only for hosts whose facts must be taken
+// again), turned into the reconciler's ClusterSnapshot.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli/fleet_access.hpp"
+#include "drivers/observe.hpp"
+#include "reconciler/cluster.hpp"
+
+namespace skiff::cli {
+
+struct FleetView {
+  reconciler::ClusterSnapshot cluster;
+  std::map<std::string, drivers::HostFacts> facts;  // per reachable host
+  // One line per host that could not be observed; its allocations are unknown.
+  std::vector<std::string> warnings;
+};
+
+FleetView observe_fleet(FleetAccess& access, const Workspace& workspace);
+
+// Pure parts, exposed for tests.
+// ${attr.*}, drivers and capacity from the facts; the inventory's place,
+// class, pool, meta and host volumes.
+reconciler::Node node_from(const spec::Host& host, const drivers::HostFacts& facts);
+// A host that could not be reached: down, nothing known of it.
+reconciler::Node unreachable_node(const spec::Host& host);
+// An allocation from what its host reported: running while any task runs,
+// lost when a supervisor is gone, failed when a task died with an error,
+// complete when every task ended well.
+reconciler::ExistingAllocation existing_from(const drivers::ObservedAllocation& observed, const std::string& host);
+
+}  // namespace skiff::cli
