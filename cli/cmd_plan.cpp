@@ -111,7 +111,7 @@ int run_plan(const PlanOptions& options, Context& context) {
     }
     if (!options.json) context.out << "\nSaved the plan to " << options.out << ": `skiff apply " << options.out << "` carries it out.\n";
   }
-  if (options.detailed_exitcode && plan.summary.has_changes()) return kExitChanges;
+  if (options.detailed_exitcode && reconciler::has_changes(plan)) return kExitChanges;
   return kExitOk;
 }
 

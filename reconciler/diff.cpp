@@ -36,23 +36,6 @@ void choose_version(DesiredJob& d, const JobHistory* history, const Allocations&
   d.version = newest ? *newest + 1 : 0;
 }
 
-Action placed_action(const PendingPlacement& p, const Placement& placement) {
-  Action action;
-  action.kind = p.kind;
-  action.job = p.job->id;
-  action.group = p.group->name;
-  action.index = p.index;
-  if (p.old) {
-    action.alloc_id = p.old->id;
-    action.node = p.old->node;
-  }
-  action.to_node = placement.node;
-  action.ports = placement.ports;
-  action.job_version = p.version;
-  action.reason = p.reason;
-  return action;
-}
-
 void record_failure(JobPlan& job, const std::string& group, const PlacementFailure& failure) {
   for (GroupFailure& f : job.failures) {
     if (f.group != group) continue;
@@ -62,16 +45,10 @@ void record_failure(JobPlan& job, const std::string& group, const PlacementFailu
   job.failures.push_back({group, 1, failure.messages()});
 }
 
-// Replacements go back to their old host when it still fits, so a task
-// keeps its host (and its static ports) across an update.
 PlacementOutcome place_one(const PendingPlacement& p, Placer& placer) {
   if (!p.only_node.empty()) return placer.place_on(*p.job, *p.group, p.only_node);
-  if (p.kind == ActionKind::kReplace) {
-    PlacementOutcome same = placer.place_on(*p.job, *p.group, p.old->node);
-    if (std::holds_alternative<Placement>(same)) return same;
-  }
   PlacementOptions options;
-  if (p.old && p.kind != ActionKind::kReplace) options.penalty_nodes.insert(p.old->node);
+  if (p.old) options.penalty_nodes.insert(p.old->node);
   return placer.place(*p.job, *p.group, options);
 }
 
@@ -223,10 +200,11 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
     job_plan.job = job_id;
     Allocations all;
     for (const auto& [group, allocs] : groups) all.insert(all.end(), allocs.begin(), allocs.end());
+    for (const ExistingAllocation* a : all) job_plan.version = std::max(job_plan.version, a->job_version);
     if (options.prune == Prune::kStop) {
       job_plan.change = DiffType::kDeleted;
       job_plan.note = "not in the job files: stopped (-prune)";
-      stop_all(all, "job \"" + job_id + "\" is not in the job files (-prune)", placer, work);
+      stop_all(all, "job \"" + job_id + "\" is not in the job files; -prune stops it", placer, work);
     } else {
       job_plan.note = "not in the job files: left running (plan -prune stops it)";
       for (const ExistingAllocation* a : all) work.actions.push_back(kept(*a, "job not in the job files"));
@@ -238,11 +216,16 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
   for (const PendingPlacement& p : work.pending) {
     PlacementOutcome outcome = place_one(p, placer);
     if (const Placement* placed = std::get_if<Placement>(&outcome)) {
+      if (p.kind == ActionKind::kReplace) placer.release(*p.old);
       work.actions.push_back(placed_action(p, *placed));
       continue;
     }
     record_failure(plan.jobs[job_plan_index[p.job->id]], p.group->name, std::get<PlacementFailure>(outcome));
-    if (p.old && p.kind == ActionKind::kReplace) placer.reserve(*p.old);  // nowhere to go: it stays as it is
+    // A copy that still runs and has nowhere to go stays as it is.
+    if (p.old && !is_terminal(p.old->status) && p.kind != ActionKind::kReschedule) {
+      if (p.kind != ActionKind::kReplace) placer.reserve(*p.old);
+      work.actions.push_back(kept(*p.old, p.reason + "; stays: no host can take it"));
+    }
   }
   std::sort(work.actions.begin(), work.actions.end(), action_order);
   std::sort(plan.jobs.begin(), plan.jobs.end(), [](const JobPlan& a, const JobPlan& b) { return a.job < b.job; });

@@ -25,7 +25,9 @@ struct PendingPlacement {
   const spec::Job* job = nullptr;
   const spec::Group* group = nullptr;
   int index = 0;
-  const ExistingAllocation* old = nullptr;  // replaced, migrated or rescheduled
+  // Replaced, migrated or rescheduled. A replaced one is still reserved on
+  // its host (released once its replacement is placed); the others not.
+  const ExistingAllocation* old = nullptr;
   std::string reason;
   std::string only_node;  // system jobs: this host or nowhere
   uint64_t version = 0;
@@ -39,6 +41,9 @@ struct Work {
 };
 
 using Allocations = std::vector<const ExistingAllocation*>;
+
+// The action for a pending allocation once placed.
+Action placed_action(const PendingPlacement& pending, const Placement& placement);
 
 // Counted jobs (service, batch): slots are indexes 0..count-1.
 void decide_counted_group(const DesiredJob& desired, const spec::Group& group, const Allocations& existing, Placer& placer,

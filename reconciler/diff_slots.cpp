@@ -49,6 +49,28 @@ void release_and_act(ActionKind kind, const ExistingAllocation& a, const std::st
   work.actions.push_back(action_for(kind, a, reason, version));
 }
 
+// A destructive update goes back onto its own host when the new version fits
+// there in the room the old one leaves, decided at once, before anything
+// else can take that room. Otherwise the old one keeps its room until the
+// new one is placed elsewhere (diff.cpp), so a replacement that fits
+// nowhere leaves the old copy running, and the host never over-committed.
+void replace(const DesiredJob& desired, const spec::Group& group, const ExistingAllocation& a, const std::string& why,
+             bool system, Placer& placer, Work& work) {
+  placer.release(a);
+  PlacementOutcome same = placer.place_on(*desired.job, group, a.node);
+  PendingPlacement pending{ActionKind::kReplace, desired.job, &group, a.index, &a, why, system ? a.node : "", desired.version};
+  if (const Placement* placed = std::get_if<Placement>(&same)) {
+    work.actions.push_back(placed_action(pending, *placed));
+    return;
+  }
+  placer.reserve(a);
+  if (system) {
+    work.actions.push_back(action_for(ActionKind::kIgnore, a, why + "; stays: the new version does not fit on its host", a.job_version));
+    return;
+  }
+  work.pending.push_back(pending);
+}
+
 // A live allocation in a slot it may keep: kept, updated in place, or
 // (through `pending`) replaced or moved.
 void decide_kept_slot(const DesiredJob& desired, const spec::Group& group, const ExistingAllocation& a,
@@ -64,7 +86,7 @@ void decide_kept_slot(const DesiredJob& desired, const spec::Group& group, const
   };
   if (!node || node->status == NodeStatus::kDown) return move(ActionKind::kReschedule, "lost: " + state);
   if (node->draining) return move(ActionKind::kMigrate, state);
-  if (std::string why = replaced_because(a, task_hashes); !why.empty()) return move(ActionKind::kReplace, why);
+  if (std::string why = replaced_because(a, task_hashes); !why.empty()) return replace(desired, group, a, why, system, placer, work);
   // An ineligible host keeps what runs there; it only takes nothing new.
   if (node->eligible && !placer.still_feasible(*desired.job, group, a))
     return move(ActionKind::kMigrate, "host " + a.node + " no longer meets the group's placement rules");
@@ -89,10 +111,27 @@ bool keep_first(const ExistingAllocation* a, const ExistingAllocation* b) {
 }
 
 std::string dead_reason(const ExistingAllocation& a) {
-  return to_string(a.status) + " on " + a.node + (a.reason.empty() ? "" : " (" + a.reason + ")");
+  return to_string(a.status) + " on " + a.node + (a.reason.empty() ? "" : ": " + a.reason);
 }
 
 }  // namespace
+
+Action placed_action(const PendingPlacement& p, const Placement& placement) {
+  Action action;
+  action.kind = p.kind;
+  action.job = p.job->id;
+  action.group = p.group->name;
+  action.index = p.index;
+  if (p.old) {
+    action.alloc_id = p.old->id;
+    action.node = p.old->node;
+  }
+  action.to_node = placement.node;
+  action.ports = placement.ports;
+  action.job_version = p.version;
+  action.reason = p.reason;
+  return action;
+}
 
 void stop_all(const Allocations& existing, const std::string& reason, Placer& placer, Work& work) {
   for (const ExistingAllocation* a : existing)
@@ -134,7 +173,11 @@ void decide_counted_group(const DesiredJob& desired, const spec::Group& group, c
 void decide_system_group(const DesiredJob& desired, const spec::Group& group, const Allocations& existing, Placer& placer,
                          Work& work) {
   const auto task_hashes = task_spec_hashes(desired.json, group.name);
+  // The group's own allocations must not keep their hosts from counting
+  // (a static port they hold, distinct_hosts): they are set aside meanwhile.
+  for (const ExistingAllocation* a : existing) placer.release(*a);
   const std::vector<std::string> candidates = placer.system_candidates(*desired.job, group);
+  for (const ExistingAllocation* a : existing) placer.reserve(*a);
   const std::set<std::string> accepting(candidates.begin(), candidates.end());
   Allocations sorted = existing;
   std::sort(sorted.begin(), sorted.end(), keep_first);

@@ -1,6 +1,8 @@
 // The words for each ActionKind and the counting that fills PlanSummary.
 #include "reconciler/plan.hpp"
 
+#include <algorithm>
+
 namespace skiff::reconciler {
 
 std::string to_string(ActionKind kind) {
@@ -32,6 +34,12 @@ PlanSummary summarize(const std::vector<Action>& actions) {
     }
   }
   return summary;
+}
+
+bool has_changes(const Plan& plan) {
+  return plan.summary.has_changes() || std::any_of(plan.jobs.begin(), plan.jobs.end(), [](const JobPlan& job) {
+           return job.change != DiffType::kNone;
+         });
 }
 
 }  // namespace skiff::reconciler

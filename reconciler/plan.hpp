@@ -119,7 +119,12 @@ struct Plan {
   bool operator==(const Plan&) const = default;
 };
 
-// Counts the actions into plan.summary (and each job's group counts).
+// Counts the actions (unplaced is left 0: failures are not actions).
 PlanSummary summarize(const std::vector<Action>& actions);
+
+// Whether applying the plan changes anything: an allocation
+// (summary.has_changes()) or a job's spec alone, as when a periodic job's
+// schedule is edited and the new version must still be recorded.
+bool has_changes(const Plan& plan);
 
 }  // namespace skiff::reconciler

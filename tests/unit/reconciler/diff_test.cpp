@@ -203,7 +203,7 @@ TEST_CASE("failed service allocations are placed again; completed batch allocati
   REQUIRE(rescheduled.size() == 1);
   CHECK(rescheduled[0]->job == "web");
   CHECK(rescheduled[0]->index == 1);
-  CHECK(rescheduled[0]->reason == "failed on " + rescheduled[0]->node + " (exited with status 3)");
+  CHECK(rescheduled[0]->reason == "failed on " + rescheduled[0]->node + ": exited with status 3");
   CHECK(plan.summary.place == 1);
 }
 
