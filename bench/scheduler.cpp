@@ -1,4 +1,6 @@
-// bench/scheduler: how fast the Placer puts allocations onto nodes.
+// bench/scheduler: how fast the Placer puts allocations onto nodes, and how
+// fast compute_plan makes the whole plan (the diff, the placements and one
+// Action per allocation) for the same jobs.
 // Synthetic fleets (nodes over 50 racks and 4 datacenters) and service jobs
 // (one group of count 1000, `${attr.kernel.name} = linux` plus a rack `!=` or
 // regexp constraint), placed one allocation at a time on one core.
@@ -18,6 +20,7 @@
 #include <variant>
 #include <vector>
 
+#include "reconciler/diff.hpp"
 #include "reconciler/placer.hpp"
 
 using namespace skiff;
@@ -56,6 +59,7 @@ struct Shape {
   int jobs;
   int per_job;
   bool spread_heavy = false;
+  bool whole_plan = false;  // compute_plan (diff, placement, actions), not the Placer alone
 };
 
 spec::Job make_job(int index, const Shape& shape) {
@@ -101,11 +105,28 @@ double imbalance(const std::vector<int>& per_rack) {
   return most - fewest;
 }
 
+// The whole plan for new jobs on an empty fleet: what `skiff plan` computes
+// once the hosts are observed.
+Run run_whole_plan(int nodes, std::vector<spec::Job> jobs) {
+  PlanInputs inputs;
+  inputs.jobs = std::move(jobs);
+  inputs.cluster.nodes = make_fleet(nodes);
+  PlanOptions options;
+  options.seed = 42;
+  Run run;
+  auto start = Clock::now();
+  Plan plan = compute_plan(inputs, options);
+  run.ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  run.failed = plan.summary.unplaced;
+  return run;
+}
+
 // Builds the fleet and jobs, then times only the placements.
 Run run_once(int nodes, const Shape& shape) {
   std::vector<spec::Job> jobs;
   jobs.reserve(shape.jobs);
   for (int j = 0; j < shape.jobs; ++j) jobs.push_back(make_job(j, shape));
+  if (shape.whole_plan) return run_whole_plan(nodes, std::move(jobs));
   Placer placer(make_fleet(nodes), SchedulerAlgorithm::kBinpack, 42);
   Run run;
   auto start = Clock::now();
@@ -169,6 +190,8 @@ int main(int argc, char** argv) {
   Shape c1m{1000, 1000};
   Run c1 = median_of(3, 5000, c1m);
   print_row("C1M", 1000000, 5000, c1, 3);
+  Run c1_plan = median_of(3, 5000, Shape{1000, 1000, false, true});
+  print_row("C1M, whole plan", 1000000, 5000, c1_plan, 3);
   Run c2{};
   if (!quick) {
     c2 = median_of(1, 6100, Shape{2000, 1000});
@@ -176,6 +199,8 @@ int main(int argc, char** argv) {
   }
   Run small = median_of(7, 1000, Shape{10, 1000});
   print_row("10k on 1k", 10000, 1000, small, 7);
+  Run small_plan = median_of(7, 1000, Shape{10, 1000, false, true});
+  print_row("10k on 1k, whole plan", 10000, 1000, small_plan, 7);
   Run plain = median_of(3, 5000, Shape{100, 1000});
   print_row("plain 100k", 100000, 5000, plain, 3);
   Run heavy = median_of(3, 5000, Shape{100, 1000, true});
@@ -185,8 +210,11 @@ int main(int argc, char** argv) {
               ratio, heavy.rack_imbalance);
   std::printf("target C1M < 2000 ms:             %8.1f ms  %s\n", c1.ms, verdict(c1.ms < 2000));
   std::printf("target C1M peak RSS < 2048 MB:    %8.0f MB  %s\n", c1.peak_rss_kb / 1024.0, verdict(c1.peak_rss_kb < 2048 * 1024));
+  std::printf("target C1M whole plan < 2000 ms:  %8.1f ms  %s (peak %.0f MB)\n", c1_plan.ms, verdict(c1_plan.ms < 2000),
+              c1_plan.peak_rss_kb / 1024.0);
   if (!quick) std::printf("C2M (no target):                  %8.1f ms\n", c2.ms);
   std::printf("target 10k on 1k < 20 ms:         %8.2f ms  %s\n", small.ms, verdict(small.ms < 20));
+  std::printf("target 10k on 1k whole plan < 20: %8.2f ms  %s\n", small_plan.ms, verdict(small_plan.ms < 20));
   std::printf("target spread-heavy < 5x plain:   %8.2fx    %s\n", ratio, verdict(ratio < 5));
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "reconciler/diff.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "drivers/allocation.hpp"
 #include "parser/load.hpp"
@@ -53,44 +54,87 @@ PlacementOutcome place_one(const PendingPlacement& p, Placer& placer) {
 }
 
 // Canaries first (wave 0), then update.max_parallel replacements per wave;
-// migrations migrate.max_parallel per wave.
+// migrations migrate.max_parallel per wave. REQUIRES: actions in plan order,
+// so that each group's actions are one run.
 void assign_waves(const std::vector<spec::Job>& jobs, std::vector<Action>& actions) {
   std::map<std::pair<std::string, std::string>, const spec::Group*> groups;
   for (const spec::Job& job : jobs)
     for (const spec::Group& group : job.groups) groups[{job.id, group.name}] = &group;
-  std::map<std::pair<std::string, std::string>, std::pair<int, int>> seen;  // replacements, migrations
-  for (Action& a : actions) {
-    auto it = groups.find({a.job, a.group});
-    if (it == groups.end()) continue;
-    const spec::Group& group = *it->second;
-    auto& [replaced, migrated] = seen[{a.job, a.group}];
+  const spec::Group* group = nullptr;
+  int replaced = 0, migrated = 0;
+  for (size_t i = 0; i < actions.size(); ++i) {
+    Action& a = actions[i];
+    if (i == 0 || a.group != actions[i - 1].group || a.job != actions[i - 1].job) {
+      auto it = groups.find({a.job, a.group});
+      group = it == groups.end() ? nullptr : it->second;
+      replaced = migrated = 0;
+    }
+    if (!group) continue;
     if (a.kind == ActionKind::kReplace) {
-      const int canaries = group.update ? group.update->canary : 0;
-      const int parallel = std::max(1, group.update ? group.update->max_parallel : 1);
+      const int canaries = group->update ? group->update->canary : 0;
+      const int parallel = std::max(1, group->update ? group->update->max_parallel : 1);
       const int k = replaced++;
       a.canary = k < canaries;
       a.wave = a.canary ? 0 : 1 + (k - std::min(k, canaries)) / parallel;
     } else if (a.kind == ActionKind::kMigrate) {
-      a.wave = 1 + migrated++ / std::max(1, group.migrate.max_parallel);
+      a.wave = 1 + migrated++ / std::max(1, group->migrate.max_parallel);
     }
   }
 }
 
-void summarize_jobs(Plan& plan, const std::vector<spec::Job>& jobs) {
-  std::map<std::string, JobPlan*> by_id;
-  for (JobPlan& j : plan.jobs) by_id[j.job] = &j;
-  for (const Action& a : plan.actions) {
-    JobPlan* job = by_id[a.job];
-    if (!job) continue;
-    auto group = std::find_if(job->groups.begin(), job->groups.end(), [&](const GroupSummary& g) { return g.name == a.group; });
-    if (group == job->groups.end()) group = job->groups.insert(job->groups.end(), GroupSummary{a.group, {}, 0, 0});
+// Per job and group, how many allocations each action takes. REQUIRES:
+// actions in plan order and plan.jobs sorted by id.
+void summarize_jobs(Plan& plan) {
+  auto job = plan.jobs.begin();
+  GroupSummary* group = nullptr;
+  for (size_t i = 0; i < plan.actions.size(); ++i) {
+    const Action& a = plan.actions[i];
+    if (i == 0 || a.group != plan.actions[i - 1].group || a.job != plan.actions[i - 1].job) {
+      while (job != plan.jobs.end() && job->job < a.job) ++job;
+      if (job == plan.jobs.end() || job->job != a.job) {
+        group = nullptr;
+        continue;
+      }
+      auto it = std::find_if(job->groups.begin(), job->groups.end(), [&](const GroupSummary& g) { return g.name == a.group; });
+      if (it == job->groups.end()) it = job->groups.insert(job->groups.end(), GroupSummary{a.group, {}, 0, 0});
+      group = &*it;
+    }
+    if (!group) continue;
     ++group->counts[a.kind];
     if (a.canary) ++group->canaries;
     if (a.kind != ActionKind::kIgnore && job->change == DiffType::kNone) job->change = DiffType::kEdited;
   }
   plan.summary = summarize(plan.actions);
-  for (const JobPlan& job : plan.jobs)
-    for (const GroupFailure& f : job.failures) plan.summary.unplaced += f.unplaced;
+  for (const JobPlan& j : plan.jobs)
+    for (const GroupFailure& f : j.failures) plan.summary.unplaced += f.unplaced;
+}
+
+// Plan order: by job, group, index, then host and id. Sorting a million
+// actions by their strings is slow; ranks make it integers but for ties.
+void sort_actions(std::vector<Action>& actions) {
+  std::map<std::string_view, int> job_rank;
+  for (const Action& a : actions) job_rank.emplace(a.job, 0);
+  int rank = 0;
+  for (auto& [job, r] : job_rank) r = rank++;
+  struct Key {
+    int job;
+    int index;
+    const Action* action;
+  };
+  std::vector<Key> keys;
+  keys.reserve(actions.size());
+  for (const Action& a : actions) keys.push_back({job_rank[a.job], a.index, &a});
+  std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
+    if (x.job != y.job) return x.job < y.job;
+    const int group = x.action->group.compare(y.action->group);
+    if (group != 0) return group < 0;
+    if (x.index != y.index) return x.index < y.index;
+    return std::tie(x.action->node, x.action->alloc_id) < std::tie(y.action->node, y.action->alloc_id);
+  });
+  std::vector<Action> sorted;
+  sorted.reserve(actions.size());
+  for (const Key& k : keys) sorted.push_back(std::move(*const_cast<Action*>(k.action)));
+  actions = std::move(sorted);
 }
 
 Action kept(const ExistingAllocation& a, const std::string& reason) {
@@ -129,9 +173,6 @@ void describe_launches(const spec::Job& job, const PlanOptions& options, JobPlan
   if (job.periodic->prohibit_overlap && plan.note.empty()) plan.note = "periodic: a run starts only when the last one has ended";
 }
 
-bool action_order(const Action& a, const Action& b) {
-  return std::tie(a.job, a.group, a.index, a.node, a.alloc_id) < std::tie(b.job, b.group, b.index, b.node, b.alloc_id);
-}
 
 }  // namespace
 
@@ -227,11 +268,11 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
       work.actions.push_back(kept(*p.old, p.reason + "; stays: no host can take it"));
     }
   }
-  std::sort(work.actions.begin(), work.actions.end(), action_order);
+  sort_actions(work.actions);
   std::sort(plan.jobs.begin(), plan.jobs.end(), [](const JobPlan& a, const JobPlan& b) { return a.job < b.job; });
   assign_waves(inputs.jobs, work.actions);
   plan.actions = std::move(work.actions);
-  summarize_jobs(plan, inputs.jobs);
+  summarize_jobs(plan);
   return plan;
 }
 
