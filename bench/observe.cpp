@@ -274,8 +274,8 @@ double observe_script_cpu_ms(drivers::SshPool& pool, const std::string& host, in
   if (auto installed = pool.run_all({{host, drivers::observe_install_command(kDataDir)}}); !installed[0].ok() || !installed[0]->success())
     fail("installing the observe program on " + host + " failed");
   const drivers::Command observe = drivers::observe_installed_command(kDataDir);  // sh -c SCRIPT NAME D PROGRAM
-  const char* loop = R"(i=0
-while [ "$i" -lt "$4" ]; do (set -- "$2" "$3"; eval "$1") >/dev/null; i=$((i + 1)); done
+  const char* loop = R"(script=$1 d=$2 program=$3 runs=$4 i=0
+while [ "$i" -lt "$runs" ]; do (set -- "$d" "$program"; eval "$script") >/dev/null; i=$((i + 1)); done
 times)";
   const std::vector<std::string> argv = {"sh", "-c", loop, "skiff-probe", observe.argv.at(2), observe.argv.at(4),
                                          observe.argv.at(5), std::to_string(runs)};

@@ -8,6 +8,7 @@
 
 #include "cli/alloc_lookup.hpp"
 #include "cli/commands.hpp"
+#include "cli/workspace.hpp"
 #include "cli/job_files.hpp"
 #include "drivers/supervisor.hpp"
 #include "drivers/task_driver.hpp"
@@ -205,7 +206,7 @@ int purge(const AllocOptions& options, Context& context) {
 CLI::App* alloc_command(CLI::App& alloc, const char* name, const char* what, const std::shared_ptr<AllocOptions>& options) {
   CLI::App* command = alloc.add_subcommand(name, what);
   command->add_option("id", options->id, "Allocation id, or a unique prefix of one")->required();
-  command->add_option("--inventory", options->inventory, "The inventory (default: skiff.hcl's, else ./hosts.hcl, else the local host)");
+  add_inventory_flag(*command, options->inventory);
   return command;
 }
 

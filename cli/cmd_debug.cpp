@@ -7,6 +7,7 @@
 
 #include "cli/fleet_access.hpp"
 #include "cli/commands.hpp"
+#include "cli/workspace.hpp"
 #include "reconciler/placer.hpp"
 #include "reconciler/spec_hash.hpp"
 #include "cli/job_files.hpp"
@@ -127,7 +128,7 @@ void register_debug(CLI::App& app, Context& context) {
   command->add_option("file", options->file, "The job file")->required();
   command->add_option("--group", options->group, "The task group (default: the first)");
   command->add_option("--host", options->host, "The inventory host (default: the first)");
-  command->add_option("--inventory", options->inventory, "The inventory (default: skiff.hcl's, else ./hosts.hcl, else the local host)");
+  add_inventory_flag(*command, options->inventory);
   add_var_flags(*command, options->flags);
   command->footer(
       "Nothing is recorded in skiff's state: stop the allocation with `skiff alloc stop ID`.\n"

@@ -58,9 +58,8 @@ void register_node(CLI::App& app, Context& context) {
   auto options = std::make_shared<NodeStatusOptions>();
   CLI::App* status = node->add_subcommand("status", "Reach every host and show what it is: OS, resources, drivers");
   status->add_flag("--json", options->json, "Print JSON (documented in the README) instead of a table");
-  status->add_option("--inventory", options->inventory, "The inventory (default: skiff.hcl's, else ./hosts.hcl, else the built-in local host)");
-  status->add_option("--parallelism", options->parallelism, "Open at most N SSH connections at once (default: skiff.hcl's ssh { parallelism }, 64)")
-      ->check(CLI::Range(1, 4096));
+  add_inventory_flag(*status, options->inventory);
+  add_parallelism_flag(*status, options->parallelism);
   status->footer(
       "Exit status: 0 when every host answered, 1 when any could not be reached (each is named).\n"
       "Examples:\n"

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/workspace.hpp"
 #include "cli/fleet_view.hpp"
 #include "cli/job_set.hpp"
 #include "parser/load.hpp"
@@ -127,9 +128,8 @@ void register_plan(CLI::App& app, Context& context) {
   command->add_flag("--detailed-exitcode", options->detailed_exitcode, "Exit 0 without changes, 1 on error, 2 with changes");
   command->add_flag("--prune", options->prune, "Stop jobs that run on the fleet but are no longer in the job files");
   command->add_flag("--no-color", options->no_color, "No colours (they are used only on a terminal, and never with NO_COLOR set)");
-  command->add_option("--inventory", options->inventory, "The inventory (default: skiff.hcl's, else ./hosts.hcl, else the built-in local host)");
-  command->add_option("--parallelism", options->parallelism, "Open at most N SSH connections at once (default: skiff.hcl's ssh { parallelism }, 64)")
-      ->check(CLI::Range(1, 4096));
+  add_inventory_flag(*command, options->inventory);
+  add_parallelism_flag(*command, options->parallelism);
   command->footer(
       "Exit status: 0 on success; 1 on an error; with -detailed-exitcode, 2 when there are changes\n"
       "(in-place updates count as changes).\n"

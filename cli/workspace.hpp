@@ -22,4 +22,8 @@ struct Workspace {
 // file is missing or has errors.
 std::optional<Workspace> load_workspace(const std::string& inventory_flag, Context& context);
 
+// -inventory F and -parallelism N, as every command that reaches hosts takes them.
+void add_inventory_flag(CLI::App& command, std::string& inventory);
+void add_parallelism_flag(CLI::App& command, int& parallelism);
+
 }  // namespace skiff::cli

@@ -138,16 +138,7 @@ void sort_actions(std::vector<Action>& actions) {
 }
 
 Action kept(const ExistingAllocation& a, const std::string& reason) {
-  Action keep;
-  keep.kind = ActionKind::kIgnore;
-  keep.job = a.job;
-  keep.group = a.group;
-  keep.index = a.index;
-  keep.alloc_id = a.id;
-  keep.node = a.node;
-  keep.job_version = a.job_version;
-  keep.reason = reason;
-  return keep;
+  return action_for(ActionKind::kIgnore, a, reason, a.job_version);
 }
 
 bool launched_later(const spec::Job& job) { return (job.periodic && job.periodic->enabled) || job.parameterized; }

@@ -42,6 +42,8 @@ struct Work {
 
 using Allocations = std::vector<const ExistingAllocation*>;
 
+// An action on an existing allocation that places nothing.
+Action action_for(ActionKind kind, const ExistingAllocation& allocation, const std::string& reason, uint64_t version);
 // The action for a pending allocation once placed.
 Action placed_action(const PendingPlacement& pending, const Placement& placement);
 

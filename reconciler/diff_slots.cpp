@@ -8,18 +8,6 @@ namespace skiff::reconciler::diff_detail {
 
 namespace {
 
-Action action_for(ActionKind kind, const ExistingAllocation& a, const std::string& reason, uint64_t version) {
-  Action action;
-  action.kind = kind;
-  action.job = a.job;
-  action.group = a.group;
-  action.index = a.index;
-  action.alloc_id = a.id;
-  action.node = a.node;
-  action.job_version = version;
-  action.reason = reason;
-  return action;
-}
 
 // Which tasks' destructive specs differ, in words; empty when none.
 std::string replaced_because(const ExistingAllocation& a, const std::map<std::string, std::string>& wanted) {
@@ -115,6 +103,19 @@ std::string dead_reason(const ExistingAllocation& a) {
 }
 
 }  // namespace
+
+Action action_for(ActionKind kind, const ExistingAllocation& a, const std::string& reason, uint64_t version) {
+  Action action;
+  action.kind = kind;
+  action.job = a.job;
+  action.group = a.group;
+  action.index = a.index;
+  action.alloc_id = a.id;
+  action.node = a.node;
+  action.job_version = version;
+  action.reason = reason;
+  return action;
+}
 
 Action placed_action(const PendingPlacement& p, const Placement& placement) {
   Action action;
