@@ -136,6 +136,10 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
     view.facts.emplace(host.name, *facts);
     for (const drivers::ObservedAllocation& observed : observations[i]->allocations)
       view.cluster.allocations.push_back(existing_from(observed, host.name));
+    for (const std::string& container : observations[i]->orphan_containers)
+      view.cluster.drift.push_back(host.name + ": container " + container + " is labelled by skiff but has no allocation folder");
+    for (const std::string& folder : observations[i]->unreadable)
+      view.cluster.drift.push_back(host.name + ": " + folder + "/alloc.json cannot be read");
   }
   return view;
 }

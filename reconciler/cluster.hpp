@@ -60,6 +60,10 @@ struct ExistingAllocation {
 struct ClusterSnapshot {
   std::vector<Node> nodes;  // in inventory order
   std::vector<ExistingAllocation> allocations;
+  // What the hosts hold that is not an allocation the plan can act on, one
+  // sentence each naming the host: a skiff-labelled container without an
+  // allocation folder, an alloc.json that cannot be read.
+  std::vector<std::string> drift;
 };
 
 // Terminal allocations (complete, failed, lost) reserve nothing.

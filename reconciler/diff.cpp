@@ -173,6 +173,7 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
   plan.state_serial = options.state_serial;
   plan.computed_unix = options.now_unix;
   plan.observed_digest = observed_digest(inputs.cluster);
+  plan.drift = inputs.cluster.drift;
 
   Work work;
   for (const Node& node : inputs.cluster.nodes) work.nodes[node.name] = &node;

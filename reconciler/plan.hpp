@@ -109,6 +109,7 @@ struct PlanSummary {
 struct Plan {
   std::vector<JobPlan> jobs;       // by job id
   std::vector<Action> actions;     // by job, group, index; kIgnore included
+  std::vector<std::string> drift;  // ClusterSnapshot::drift: shown, not acted on
   PlanSummary summary;
   uint64_t state_serial = 0;       // of the state it was computed from (0: none)
   std::string observed_digest;     // of the observation it was computed from

@@ -110,6 +110,7 @@ json plan_to_json(const Plan& plan) {
           {"summary", summary_json(plan)},
           {"jobs", jobs},
           {"actions", actions},
+          {"drift", plan.drift},
           {"state_serial", plan.state_serial},
           {"observed_digest", plan.observed_digest},
           {"seed", plan.seed},

@@ -201,6 +201,10 @@ Plan read_plan(const Reader& r) {
   r.array("jobs", [&](const json& v, const std::string& path) { plan.jobs.push_back(read_job(Reader(v, path))); });
   r.array("actions",
           [&](const json& v, const std::string& path) { plan.actions.push_back(read_action(Reader(v, path))); });
+  r.array("drift", [&](const json& line, const std::string& path) {
+    if (!line.is_string()) throw BadField{path, "expected a string, got " + std::string(line.type_name())};
+    plan.drift.push_back(line.get<std::string>());
+  });
   plan.state_serial = r.unsigned_integer("state_serial");
   plan.observed_digest = r.string("observed_digest");
   plan.seed = r.unsigned_integer("seed");

@@ -156,6 +156,12 @@ void render_failures(const Plan& plan, const Painter& paint, std::string& out) {
   out += "\n" + paint("Placement failures:", Paint::kBoldYellow) + "\n" + body;
 }
 
+void render_drift(const Plan& plan, const Painter& paint, std::string& out) {
+  if (plan.drift.empty()) return;
+  out += "\n" + paint("Drift (not changed by apply):", Paint::kBoldYellow) + "\n";
+  for (const std::string& line : plan.drift) out += "  * " + line + "\n";
+}
+
 std::string plural(int n, const std::string& word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
 void render_summary(const Plan& plan, const Painter& paint, std::string& out) {
@@ -196,6 +202,7 @@ std::string render_plan(const Plan& plan, RenderOptions options) {
   }
   render_allocations(plan, paint, out);
   render_failures(plan, paint, out);
+  render_drift(plan, paint, out);
   render_summary(plan, paint, out);
   return out;
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "reconciler/diff.hpp"
+#include "reconciler/field_diff.hpp"
 #include "reconciler/plan_effect.hpp"
 #include "support/job_from_hcl.hpp"
 #include "unit/reconciler/placer_fixtures.hpp"
@@ -321,4 +322,48 @@ TEST_CASE("a periodic job places nothing; the plan shows its next launch", "[dif
   REQUIRE(plan.jobs.at(0).next_periodic_launch_unix);
   CHECK(*plan.jobs.at(0).next_periodic_launch_unix == 1796026500);  // 08:15:00Z
   CHECK(plan.jobs.at(0).note == "periodic: a run starts only when the last one has ended");
+}
+
+TEST_CASE("allocations stay where they run when a better host joins (stickiness)", "[diff]") {
+  Fleet f(2);
+  f.node("n0").capacity.memory_mb = 1024;
+  f.node("n1").capacity.memory_mb = 1024;
+  f.inputs.jobs = {job_from(web_job(4))};
+  f.apply(f.plan());
+  Node roomy = reconciler::testing::make_node("n2");
+  roomy.capacity.memory_mb = 65536;
+  f.inputs.cluster.nodes.push_back(roomy);
+  Plan plan = f.plan();
+  CHECK(kinds(plan) == std::map<ActionKind, int>{{ActionKind::kIgnore, 4}});
+}
+
+TEST_CASE("a removed group and a lowered count are annotated as forcing destroys", "[diff]") {
+  spec::Job before = job_from(R"(job "j" {
+  group "a" {
+    count = 3
+    task "t" {
+      driver = "exec"
+    }
+  }
+  group "b" {
+    task "t" {
+      driver = "exec"
+    }
+  }
+})");
+  spec::Job after = job_from(R"(job "j" {
+  group "a" {
+    count = 1
+    task "t" {
+      driver = "exec"
+    }
+  }
+})");
+  std::map<std::string, FieldDiff> by_path;
+  for (const FieldDiff& d : diff_job_specs(parser::job_to_json(before), parser::job_to_json(after))) by_path[d.path] = d;
+  CHECK(by_path.at("group.a.count").annotation == "forces destroy");
+  CHECK(by_path.at("group.a.count").old_value == "3");
+  CHECK(by_path.at("group.b").type == DiffType::kDeleted);
+  CHECK(by_path.at("group.b").annotation == "forces destroy");
+  CHECK(by_path.size() == 2);
 }

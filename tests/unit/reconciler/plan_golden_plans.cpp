@@ -238,14 +238,15 @@ Plan drift() {
   JobPlan web = job_plan("web", "service", DiffType::kEdited, 2, 2);
   web.groups = {group("frontend", 3)};
   plan.jobs = {web};
-  Action unknown = existing(ActionKind::kStop, "web", "frontend", 7, "3c4d5e6f", "h4", 1,
-                            "unknown skiff allocation: not in the state");
+  Action extra = existing(ActionKind::kStop, "web", "frontend", 7, "3c4d5e6f", "h4", 1, "count lowered to 3");
   plan.actions = {
       ignore("web", "frontend", 0, "7c1e4f0a", "h1", 2),
       place("web", "frontend", 1, "h2", {{"http", 24117}}, 2, "index 1 has no allocation"),
       ignore("web", "frontend", 2, "e04f77c2", "h3", 2),
-      unknown,
+      extra,
   };
+  plan.drift = {"h3: container skiff-5f1c2d3e-0a1b-4c2d-8e9f-0123456789ab-app is labelled by skiff but has no allocation folder",
+                "h4: /var/lib/skiff/allocs/tmp-restore/alloc.json cannot be read"};
   return finish(plan);
 }
 
