@@ -1,0 +1,53 @@
+// The `local` backend: the state in a file on this machine (default
+// .skiff/state.json beside skiff.hcl), its previous version in
+// `<path>.backup`, and the lock as a kernel lock (flock) on `<path>.lock`.
+//
+// The flock belongs to the open file held by the Lock object, so it ends
+// when the object is destroyed or the process dies, however it dies: a
+// crashed apply never leaves the state locked. The lock file also records
+// the holder's LockInfo, for the message a second writer sees; a record
+// whose flock is free is stale and simply overwritten by the next holder.
+//
+// Files are created 0600 and directories 0700: the state holds job specs,
+// which may hold environment values. Not thread-safe; one store per process
+// is the intended use, though two stores (or processes) on one path are
+// what the lock is for.
+#pragma once
+
+#include <string>
+
+#include "state/store.hpp"
+
+namespace skiff::state {
+
+class LocalStateStore : public StateStore {
+ public:
+  explicit LocalStateStore(std::string path);
+
+  Result<std::optional<State>> load() override;
+  Status save(State& state, uint64_t expected_serial) override;
+  Result<std::unique_ptr<Lock>> lock(const LockInfo& info, std::chrono::milliseconds wait) override;
+  Result<std::optional<LockInfo>> holder() override;
+  Status force_unlock(const std::string& id) override;
+  std::string describe() const override;
+
+  const std::string& path() const { return path_; }
+  std::string backup_path() const { return path_ + ".backup"; }
+  std::string lock_path() const { return path_ + ".lock"; }
+
+ private:
+  // The state on disk (nullopt: none) and its bytes, or the error that
+  // names the file and its backup.
+  struct OnDisk {
+    std::optional<State> state;
+    std::string bytes;
+  };
+  Result<OnDisk> read_current();
+  Error unreadable(const std::string& problem, ErrorCode code);
+  std::string backup_clause();
+  Status write_files(const State& state, const std::optional<std::string>& previous_bytes);
+
+  std::string path_;
+};
+
+}  // namespace skiff::state

@@ -1,0 +1,125 @@
+// The State: what skiff has applied and what it believes runs where. One
+// JSON document (state_json.hpp) kept by a StateStore (store.hpp) under an
+// exclusive lock (lock.hpp), so that a laptop, a CI job and a bastion can
+// share one fleet. The hosts remain the truth about what runs; the state
+// adds what they cannot say: job version history (full specs, who applied
+// them, from where), deployments and their health, hosts' drain and
+// eligibility, and when a host was last seen.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace skiff::state {
+
+inline constexpr int kStateFormatVersion = 1;
+
+// One applied version of a job.
+struct JobVersion {
+  uint64_t version = 0;
+  nlohmann::json spec;       // parser::job_to_json of the evaluated job
+  std::string spec_hash;     // reconciler::job_spec_hash(spec)
+  std::string source;        // a job file path, or "git:<commit>:<path>"
+  std::string applied_by;    // user@host
+  int64_t applied_unix = 0;
+  bool stable = false;       // its deployment succeeded (auto_revert goes back to the last stable one)
+  bool stopped = false;      // `skiff job stop`: the version that asked for no allocations
+
+  bool operator==(const JobVersion&) const = default;
+};
+
+struct JobRecord {
+  std::string id;
+  std::string type;                  // service | batch | system | sysbatch
+  std::vector<JobVersion> versions;  // oldest first; the last is the current one
+  int64_t last_periodic_launch_unix = 0;
+
+  bool operator==(const JobRecord&) const = default;
+};
+
+struct AllocationRecord {
+  std::string id;
+  std::string job;
+  std::string group;
+  int index = 0;
+  std::string host;
+  uint64_t job_version = 0;
+  // pending | running | complete | failed | lost | stopped
+  std::string status = "pending";
+  std::string status_reason;
+  // unknown | healthy | unhealthy (deployment health)
+  std::string health = "unknown";
+  std::map<std::string, int> ports;
+  std::map<std::string, std::string> task_spec_hashes;
+  std::string job_spec_hash;
+  int64_t cpu_mhz = 0;
+  int64_t memory_mb = 0;
+  int64_t disk_mb = 0;
+  std::string deployment;  // id, or empty
+  bool canary = false;
+  int64_t created_unix = 0;
+  int64_t modified_unix = 0;
+
+  bool operator==(const AllocationRecord&) const = default;
+};
+
+struct DeploymentGroup {
+  int desired = 0;
+  int placed = 0;
+  int healthy = 0;
+  int unhealthy = 0;
+  int desired_canaries = 0;
+  std::vector<std::string> canaries;  // allocation ids
+  bool promoted = false;
+  bool auto_revert = false;
+
+  bool operator==(const DeploymentGroup&) const = default;
+};
+
+struct Deployment {
+  std::string id;
+  std::string job;
+  uint64_t job_version = 0;
+  // running | paused (canaries wait for promotion) | successful | failed | cancelled
+  std::string status = "running";
+  std::string description;
+  std::map<std::string, DeploymentGroup> groups;
+  int64_t created_unix = 0;
+  int64_t modified_unix = 0;
+
+  bool operator==(const Deployment&) const = default;
+};
+
+struct HostRecord {
+  bool eligible = true;
+  bool draining = false;
+  std::optional<int64_t> drain_deadline_unix;
+  int64_t last_seen_unix = 0;
+  std::optional<int64_t> down_since_unix;
+
+  bool operator==(const HostRecord&) const = default;
+};
+
+struct State {
+  int format_version = kStateFormatVersion;
+  std::string lineage;  // a UUID made when the state is first written; never changes
+  uint64_t serial = 0;  // grows by one with every write
+  std::map<std::string, JobRecord> jobs;
+  std::vector<AllocationRecord> allocations;
+  std::vector<Deployment> deployments;
+  std::map<std::string, HostRecord> hosts;
+
+  bool operator==(const State&) const = default;
+
+  // The job's current version, or null.
+  const JobVersion* current(const std::string& job) const;
+  // The allocation with this id, or null.
+  AllocationRecord* allocation(const std::string& id);
+};
+
+}  // namespace skiff::state

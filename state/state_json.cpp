@@ -1,0 +1,269 @@
+#include "state/state_json.hpp"
+
+#include "state/json_reader.hpp"
+
+namespace skiff::state {
+
+using nlohmann::json;
+
+// Declared in skiff::state (not an unnamed namespace) so that the decode
+// templates of json_reader.hpp find them by argument-dependent lookup.
+static Status decode(const json& value, const std::string& path, JobVersion& out);
+static Status decode(const json& value, const std::string& path, JobRecord& out);
+static Status decode(const json& value, const std::string& path, AllocationRecord& out);
+static Status decode(const json& value, const std::string& path, DeploymentGroup& out);
+static Status decode(const json& value, const std::string& path, Deployment& out);
+static Status decode(const json& value, const std::string& path, HostRecord& out);
+
+namespace {
+
+json optional_json(const std::optional<int64_t>& value) { return value ? json(*value) : json(nullptr); }
+
+json to_json(const JobVersion& v) {
+  return json{{"version", v.version},       {"spec", v.spec},
+              {"spec_hash", v.spec_hash},   {"source", v.source},
+              {"applied_by", v.applied_by}, {"applied_unix", v.applied_unix},
+              {"stable", v.stable},         {"stopped", v.stopped}};
+}
+
+json to_json(const JobRecord& job) {
+  json versions = json::array();
+  for (const JobVersion& v : job.versions) versions.push_back(to_json(v));
+  return json{{"type", job.type}, {"versions", versions}, {"last_periodic_launch_unix", job.last_periodic_launch_unix}};
+}
+
+json to_json(const AllocationRecord& a) {
+  return json{{"id", a.id},
+              {"job", a.job},
+              {"group", a.group},
+              {"index", a.index},
+              {"host", a.host},
+              {"job_version", a.job_version},
+              {"status", a.status},
+              {"status_reason", a.status_reason},
+              {"health", a.health},
+              {"ports", a.ports},
+              {"task_spec_hashes", a.task_spec_hashes},
+              {"job_spec_hash", a.job_spec_hash},
+              {"cpu_mhz", a.cpu_mhz},
+              {"memory_mb", a.memory_mb},
+              {"disk_mb", a.disk_mb},
+              {"deployment", a.deployment},
+              {"canary", a.canary},
+              {"created_unix", a.created_unix},
+              {"modified_unix", a.modified_unix}};
+}
+
+json to_json(const DeploymentGroup& g) {
+  return json{{"desired", g.desired},   {"placed", g.placed},
+              {"healthy", g.healthy},   {"unhealthy", g.unhealthy},
+              {"desired_canaries", g.desired_canaries}, {"canaries", g.canaries},
+              {"promoted", g.promoted}, {"auto_revert", g.auto_revert}};
+}
+
+json to_json(const Deployment& d) {
+  json groups = json::object();
+  for (const auto& [name, group] : d.groups) groups[name] = to_json(group);
+  return json{{"id", d.id},         {"job", d.job},
+              {"job_version", d.job_version}, {"status", d.status},
+              {"description", d.description}, {"groups", groups},
+              {"created_unix", d.created_unix}, {"modified_unix", d.modified_unix}};
+}
+
+json to_json(const HostRecord& h) {
+  return json{{"eligible", h.eligible},
+              {"draining", h.draining},
+              {"drain_deadline_unix", optional_json(h.drain_deadline_unix)},
+              {"last_seen_unix", h.last_seen_unix},
+              {"down_since_unix", optional_json(h.down_since_unix)}};
+}
+
+}  // namespace
+
+static Status decode(const json& value, const std::string& path, JobVersion& out) {
+  Fields f(value, path);
+  f.get("version", out.version, Need::kRequired);
+  f.get("spec", out.spec);
+  f.get("spec_hash", out.spec_hash);
+  f.get("source", out.source);
+  f.get("applied_by", out.applied_by);
+  f.get("applied_unix", out.applied_unix);
+  f.get("stable", out.stable);
+  f.get("stopped", out.stopped);
+  return f.finish();
+}
+
+static Status decode(const json& value, const std::string& path, JobRecord& out) {
+  Fields f(value, path);
+  f.get("type", out.type);
+  f.get("versions", out.versions);
+  f.get("last_periodic_launch_unix", out.last_periodic_launch_unix);
+  return f.finish();
+}
+
+static Status decode(const json& value, const std::string& path, AllocationRecord& out) {
+  Fields f(value, path);
+  f.get("id", out.id, Need::kRequired);
+  f.get("job", out.job, Need::kRequired);
+  f.get("group", out.group, Need::kRequired);
+  f.get("index", out.index);
+  f.get("host", out.host, Need::kRequired);
+  f.get("job_version", out.job_version);
+  f.get("status", out.status);
+  f.get("status_reason", out.status_reason);
+  f.get("health", out.health);
+  f.get("ports", out.ports);
+  f.get("task_spec_hashes", out.task_spec_hashes);
+  f.get("job_spec_hash", out.job_spec_hash);
+  f.get("cpu_mhz", out.cpu_mhz);
+  f.get("memory_mb", out.memory_mb);
+  f.get("disk_mb", out.disk_mb);
+  f.get("deployment", out.deployment);
+  f.get("canary", out.canary);
+  f.get("created_unix", out.created_unix);
+  f.get("modified_unix", out.modified_unix);
+  return f.finish();
+}
+
+static Status decode(const json& value, const std::string& path, DeploymentGroup& out) {
+  Fields f(value, path);
+  f.get("desired", out.desired);
+  f.get("placed", out.placed);
+  f.get("healthy", out.healthy);
+  f.get("unhealthy", out.unhealthy);
+  f.get("desired_canaries", out.desired_canaries);
+  f.get("canaries", out.canaries);
+  f.get("promoted", out.promoted);
+  f.get("auto_revert", out.auto_revert);
+  return f.finish();
+}
+
+static Status decode(const json& value, const std::string& path, Deployment& out) {
+  Fields f(value, path);
+  f.get("id", out.id, Need::kRequired);
+  f.get("job", out.job, Need::kRequired);
+  f.get("job_version", out.job_version);
+  f.get("status", out.status);
+  f.get("description", out.description);
+  f.get("groups", out.groups);
+  f.get("created_unix", out.created_unix);
+  f.get("modified_unix", out.modified_unix);
+  return f.finish();
+}
+
+static Status decode(const json& value, const std::string& path, HostRecord& out) {
+  Fields f(value, path);
+  f.get("eligible", out.eligible);
+  f.get("draining", out.draining);
+  f.get("drain_deadline_unix", out.drain_deadline_unix);
+  f.get("last_seen_unix", out.last_seen_unix);
+  f.get("down_since_unix", out.down_since_unix);
+  return f.finish();
+}
+
+json state_to_json(const State& state) {
+  json jobs = json::object();
+  for (const auto& [id, job] : state.jobs) jobs[id] = to_json(job);
+  json allocations = json::array();
+  for (const AllocationRecord& a : state.allocations) allocations.push_back(to_json(a));
+  json deployments = json::array();
+  for (const Deployment& d : state.deployments) deployments.push_back(to_json(d));
+  json hosts = json::object();
+  for (const auto& [name, host] : state.hosts) hosts[name] = to_json(host);
+  return json{{"format_version", state.format_version},
+              {"lineage", state.lineage},
+              {"serial", state.serial},
+              {"jobs", jobs},
+              {"allocations", allocations},
+              {"deployments", deployments},
+              {"hosts", hosts}};
+}
+
+namespace {
+
+// Read before anything else: a newer format may have changed any field, and
+// "upgrade skiff" is more useful than the first field that no longer fits.
+Status check_format_version(const json& document) {
+  if (!document.is_object()) return field_error("", "expected a JSON object");
+  auto it = document.find("format_version");
+  if (it == document.end()) return field_error("format_version", "missing");
+  int version = 0;
+  Status status = decode(*it, "format_version", version);
+  if (!status) return status;
+  if (version > kStateFormatVersion)
+    return make_error(ErrorCode::kUnsupported, "format_version " + std::to_string(version) +
+                                                   " is newer than this skiff reads (" + std::to_string(kStateFormatVersion) +
+                                                   "); upgrade skiff");
+  if (version < 1) return field_error("format_version", "must be 1 or more");
+  return Status();
+}
+
+}  // namespace
+
+Result<State> state_from_json(const json& document) {
+  Status format = check_format_version(document);
+  if (!format) return format.error();
+  State state;
+  Fields f(document, "");
+  f.get("format_version", state.format_version, Need::kRequired);
+  f.get("lineage", state.lineage);
+  f.get("serial", state.serial, Need::kRequired);
+  f.get("jobs", state.jobs);
+  f.get("allocations", state.allocations);
+  f.get("deployments", state.deployments);
+  f.get("hosts", state.hosts);
+  Status status = f.finish();
+  if (!status) return status.error();
+  // A job's id is its key in "jobs"; the record does not repeat it.
+  for (auto& [id, job] : state.jobs) job.id = id;
+  return state;
+}
+
+std::string state_to_text(const State& state) {
+  return state_to_json(state).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+Result<json> parse_json_text(const std::string& text) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    // "[json.exception.parse_error.101] parse error at line 1, column 200:
+    // syntax error while parsing value - unexpected end of input; ..." loses
+    // its first and third parts, which say nothing to a user.
+    std::string message = e.what();
+    size_t at = message.find("parse error at ");
+    if (at != std::string::npos) message = message.substr(at + 15);
+    size_t syntax = message.find("syntax error while parsing");
+    size_t dash = syntax == std::string::npos ? std::string::npos : message.find(" - ", syntax);
+    if (dash != std::string::npos) message.erase(syntax, dash + 3 - syntax);
+    return make_error(ErrorCode::kParse, message);
+  }
+}
+
+Result<State> state_from_text(const std::string& text) {
+  Result<json> document = parse_json_text(text);
+  if (!document.ok()) return document.error();
+  return state_from_json(*document);
+}
+
+json lock_info_to_json(const LockInfo& info) {
+  return json{{"id", info.id},   {"who", info.who},
+              {"operation", info.operation}, {"pid", info.pid},
+              {"created_unix", info.created_unix}, {"version", info.version}};
+}
+
+Result<LockInfo> lock_info_from_json(const json& document) {
+  LockInfo info;
+  Fields f(document, "");
+  f.get("id", info.id, Need::kRequired);
+  f.get("who", info.who);
+  f.get("operation", info.operation);
+  f.get("pid", info.pid);
+  f.get("created_unix", info.created_unix);
+  f.get("version", info.version);
+  Status status = f.finish();
+  if (!status) return status.error();
+  return info;
+}
+
+}  // namespace skiff::state

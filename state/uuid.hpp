@@ -1,0 +1,16 @@
+// Random UUIDs (version 4) for the state's lineage and lock ids. The state
+// module reads /dev/urandom itself rather than borrowing drivers' helper, so
+// that it depends on no transport or driver code.
+#pragma once
+
+#include <string>
+
+#include "parser/result.hpp"
+
+namespace skiff::state {
+
+// "5d0f2c1e-8a3b-4c7d-9e2f-0123456789ab"; fails only when /dev/urandom
+// cannot be read.
+Result<std::string> new_uuid();
+
+}  // namespace skiff::state
