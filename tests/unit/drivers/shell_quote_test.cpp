@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "drivers/batch.hpp"
 #include "drivers/local_transport.hpp"
 
 using namespace skiff::drivers;
@@ -73,4 +74,33 @@ TEST_CASE("shell_join keeps every piece one argument", "[drivers]") {
   std::string expected;
   for (const auto& s : pieces) expected += s + '\0';
   CHECK(r->stdout_data == expected);
+}
+
+TEST_CASE("a batch runs its commands in turn and splits each one's output, status and stderr", "[drivers]") {
+  using namespace skiff::drivers;
+  const std::string token = "skiff-0123456789abcdef0123456789abcdef";
+  std::vector<Command> commands = {Command{{"printf", "%s", "no newline"}, std::nullopt, std::chrono::seconds(5)},
+                                   Command{{"sh", "-c", "echo out; echo err >&2; exit 3"}, std::nullopt, std::chrono::seconds(5)},
+                                   Command{{"echo", "it's \"quoted\" $(not run)"}, std::nullopt, std::chrono::seconds(5)}};
+  Command batch = batch_command(commands, token);
+  CHECK(batch.timeout == std::chrono::seconds(15));
+  auto run = LocalTransport().run(batch);
+  REQUIRE(run.ok());
+  auto results = split_batch(*run, commands.size(), token);
+  REQUIRE(results.size() == 3);
+  REQUIRE(results[0].ok());
+  CHECK(results[0]->stdout_data == "no newline");
+  CHECK(results[0]->exit_status == 0);
+  REQUIRE(results[1].ok());
+  CHECK(results[1]->stdout_data == "out\n");
+  CHECK(results[1]->stderr_data == "err\n");
+  CHECK(results[1]->exit_status == 3);
+  REQUIRE(results[2].ok());
+  CHECK(results[2]->stdout_data == "it's \"quoted\" $(not run)\n");
+  // A batch cut short: the commands it never finished are errors.
+  CommandResult cut = *run;
+  cut.stdout_data = cut.stdout_data.substr(0, cut.stdout_data.find(token + "-s 2"));
+  auto partial = split_batch(cut, commands.size(), token);
+  CHECK(partial[1].ok());
+  CHECK_FALSE(partial[2].ok());
 }

@@ -1,0 +1,24 @@
+// Many commands as one: the shape of apply, which runs every step's
+// commands for a host in one round trip rather than one per allocation.
+// Pure: the command and the split of its output are text.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "drivers/transport.hpp"
+#include "parser/result.hpp"
+
+namespace skiff::drivers {
+
+// One `sh -c` command that runs each of `commands` in turn in a subshell
+// (stdin /dev/null), framing each one's stdout and stderr with markers that
+// carry `token` (a fresh random_shell_token()). Its timeout is the sum of
+// theirs. REQUIRES: no command has stdin bytes.
+Command batch_command(const std::vector<Command>& commands, const std::string& token);
+
+// Each command's result from the batch's, in order. A command the batch
+// never reached (the host went away midway) is an error naming it.
+std::vector<Result<CommandResult>> split_batch(const CommandResult& batch, size_t count, const std::string& token);
+
+}  // namespace skiff::drivers
