@@ -30,6 +30,9 @@ int run(int argc, char** argv) {
   register_alloc(app, context);
   register_debug(app, context);
   register_plan(app, context);
+  register_apply(app, context);
+  register_state(app, context);
+  register_state_rebuild(app, context);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {

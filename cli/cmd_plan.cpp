@@ -14,6 +14,8 @@
 #include "cli/workspace.hpp"
 #include "cli/fleet_view.hpp"
 #include "cli/job_set.hpp"
+#include "cli/planning.hpp"
+#include "cli/state_access.hpp"
 #include "parser/load.hpp"
 #include "reconciler/diff.hpp"
 #include "reconciler/plan_json.hpp"
@@ -37,13 +39,6 @@ struct PlanOptions {
 
 constexpr int kExitChanges = 2;
 
-// The scheduler's seed comes from what was observed: planning the same
-// fleet again gives the same plan, byte for byte.
-uint64_t seed_from(const std::string& digest) {
-  const std::string hex = digest.substr(digest.find(':') + 1);
-  return std::stoull(hex.substr(0, 16), nullptr, 16);
-}
-
 bool use_color(const PlanOptions& options, const Context& context) {
   return !options.no_color && !options.json && !context.env.getenv("NO_COLOR") && ::isatty(STDOUT_FILENO) == 1;
 }
@@ -65,22 +60,6 @@ Status save_plan(const std::string& path, const reconciler::Plan& plan, const Jo
   return Status();
 }
 
-// Seconds east of UTC in an IANA zone at an instant, from the system's
-// zone files (TZ set for the call): how periodic jobs' time_zone is read.
-int64_t zone_offset(const std::string& zone, int64_t unix_time) {
-  const char* saved = std::getenv("TZ");
-  const std::string restore = saved ? saved : "";
-  ::setenv("TZ", zone.c_str(), 1);
-  ::tzset();
-  std::tm local{};
-  const std::time_t t = static_cast<std::time_t>(unix_time);
-  ::localtime_r(&t, &local);
-  if (saved) ::setenv("TZ", restore.c_str(), 1);
-  else ::unsetenv("TZ");
-  ::tzset();
-  return local.tm_gmtoff;
-}
-
 int run_plan(const PlanOptions& options, Context& context) {
   std::optional<Workspace> workspace = load_workspace(options.inventory, context);
   if (!workspace) return kExitError;
@@ -94,18 +73,22 @@ int run_plan(const PlanOptions& options, Context& context) {
   FleetView view = observe_fleet(*access, *workspace);
   for (const std::string& warning : view.warnings) context.err << "warning: " << warning << "\n";
 
-  reconciler::PlanInputs inputs{std::move(set->jobs), std::move(view.cluster), {}};
-  reconciler::PlanOptions plan_options;
-  plan_options.seed = seed_from(reconciler::observed_digest(inputs.cluster));
-  plan_options.now_unix = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  plan_options.zone_offset = zone_offset;
-  plan_options.prune = options.prune ? reconciler::Prune::kStop : reconciler::Prune::kKeep;
-  reconciler::Plan plan = reconciler::compute_plan(inputs, plan_options);
+  // The state, when there is one, gives each job's current version and
+  // spec; reading it takes no lock.
+  std::optional<state::State> current;
+  if (Result<std::unique_ptr<state::StateStore>> store = open_state_store(*workspace); store.ok()) {
+    Result<std::optional<state::State>> loaded = (*store)->load();
+    if (!loaded.ok()) {
+      context.err << "skiff: " << loaded.error().message << "\n";
+      return kExitError;
+    }
+    current = std::move(*loaded);
+  }
+  reconciler::Plan plan = compute(*set, view, current, options.prune);
 
   if (options.json) context.out << pretty_json(reconciler::plan_to_json(plan)) << "\n";
   else context.out << reconciler::render_plan(plan, {use_color(options, context) ? reconciler::Color::kAlways : reconciler::Color::kNever});
   if (!options.out.empty()) {
-    set->jobs.clear();
     if (Status saved = save_plan(options.out, plan, *set, options.flags); !saved.ok()) {
       context.err << "skiff: " << saved.error().message << "\n";
       return kExitError;

@@ -34,6 +34,10 @@ void register_node(CLI::App& app, Context& context);
 void register_alloc(CLI::App& app, Context& context);
 void register_debug(CLI::App& app, Context& context);
 void register_plan(CLI::App& app, Context& context);
+void register_apply(CLI::App& app, Context& context);
+// Adds `rebuild` to the `state` command. REQUIRES: register_state first.
+void register_state_rebuild(CLI::App& app, Context& context);
+void register_state(CLI::App& app, Context& context);
 
 // -var NAME=VALUE and -var-file PATH, both repeatable, on `command`.
 void add_var_flags(CLI::App& command, VarFlags& flags);

@@ -134,8 +134,10 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
     }
     view.cluster.nodes.push_back(node_from(host, *facts));
     view.facts.emplace(host.name, *facts);
-    for (const drivers::ObservedAllocation& observed : observations[i]->allocations)
+    for (const drivers::ObservedAllocation& observed : observations[i]->allocations) {
       view.cluster.allocations.push_back(existing_from(observed, host.name));
+      view.observed.emplace(observed.allocation.id, observed);
+    }
     for (const std::string& container : observations[i]->orphan_containers)
       view.cluster.drift.push_back(host.name + ": container " + container + " is labelled by skiff but has no allocation folder");
     for (const std::string& folder : observations[i]->unreadable)

@@ -21,4 +21,8 @@ struct JobSet {
 std::optional<JobSet> load_job_set(const std::vector<std::string>& paths, const VarFlags& flags, const Workspace& workspace,
                                    Context& context);
 
+// The same from job file texts already read (a saved plan's), by path.
+std::optional<JobSet> load_job_texts(const std::vector<std::pair<std::string, std::string>>& files, const VarFlags& flags,
+                                     Context& context);
+
 }  // namespace skiff::cli

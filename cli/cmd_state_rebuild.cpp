@@ -1,0 +1,69 @@
+// skiff state rebuild [-inventory F] [-parallelism N]: the allocation table
+// from the hosts alone, for when the state file was lost. Every allocation
+// carries its own metadata (alloc.json), so observing every host gives back
+// which job, group, index and version runs where. Job version history and
+// deployments cannot come back from the hosts; an existing state keeps
+// them.
+#include <chrono>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/fleet_view.hpp"
+#include "cli/locked_state.hpp"
+#include "cli/state_recorder.hpp"
+#include "cli/workspace.hpp"
+
+namespace skiff::cli {
+
+namespace {
+
+struct RebuildOptions {
+  std::string inventory;
+  int parallelism = 0;
+};
+
+int rebuild(const RebuildOptions& options, Context& context) {
+  std::optional<Workspace> workspace = load_workspace(options.inventory, context);
+  if (!workspace) return kExitError;
+  // A state that cannot be read is not written over, rebuild or not.
+  Result<LockedState> locked = lock_state(*workspace, "state rebuild", std::chrono::milliseconds(0));
+  if (!locked.ok()) {
+    context.err << "skiff: " << locked.error().message << "\n";
+    return kExitError;
+  }
+  Result<FleetAccess> access = open_fleet(*workspace, options.parallelism);
+  if (!access.ok()) {
+    context.err << "skiff: " << access.error().message << "\n";
+    return kExitError;
+  }
+  FleetView view = observe_fleet(*access, *workspace);
+  for (const std::string& warning : view.warnings) context.err << "warning: " << warning << "\n";
+  state::State& state = locked->state;
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const size_t before = state.allocations.size();
+  merge_observed(state, view, now);
+  if (Status saved = locked->store->save(state, locked->read_serial); !saved.ok()) {
+    context.err << "skiff: " << saved.error().message << "\n";
+    return kExitError;
+  }
+  context.out << "Rebuilt the allocation table from " << view.facts.size() << " host(s): " << view.observed.size()
+              << " allocation(s) found, " << state.allocations.size() - before << " of them new to the state ("
+              << locked->store->describe() << ", serial " << state.serial << ").\n";
+  return view.warnings.empty() ? kExitOk : kExitError;
+}
+
+}  // namespace
+
+void register_state_rebuild(CLI::App& app, Context& context) {
+  CLI::App* state = app.get_subcommand("state");
+  auto options = std::make_shared<RebuildOptions>();
+  CLI::App* command = state->add_subcommand("rebuild", "Rebuild the allocation table from what every host reports");
+  add_inventory_flag(*command, options->inventory);
+  add_parallelism_flag(*command, options->parallelism);
+  command->footer(
+      "Job version history and deployments cannot be read back from hosts; an existing state keeps them.\n"
+      "Exit status: 1 when a host could not be observed (its allocations are missing from the table).");
+  command->callback([options, &context] { context.exit_code = rebuild(*options, context); });
+}
+
+}  // namespace skiff::cli

@@ -1,0 +1,28 @@
+// What `plan` and `apply` share: the jobs, the fleet as observed and the
+// state as read, turned into a plan.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "cli/fleet_view.hpp"
+#include "cli/job_set.hpp"
+#include "reconciler/apply.hpp"
+#include "reconciler/diff.hpp"
+#include "state/state.hpp"
+
+namespace skiff::cli {
+
+// The state's current version of each job, for the diff's field diffs and
+// version numbers.
+std::map<std::string, reconciler::JobHistory> history_from(const state::State& state);
+
+// A plan's inputs and options from the job files, the observation and the
+// state (nullopt: none yet).
+reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::optional<state::State>& state, bool prune);
+
+// Every reachable inventory host with its facts, for the apply executor.
+std::map<std::string, reconciler::ApplyHost> apply_hosts(const Workspace& workspace, const FleetView& view);
+
+}  // namespace skiff::cli

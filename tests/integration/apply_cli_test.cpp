@@ -1,0 +1,137 @@
+// skiff apply against the fleet's real hosts, through the built binary:
+// a three-group job deployed, re-applied as a no-op, rolled one
+// allocation at a time, a second apply refused while the first holds the
+// lock, and everything pruned at the end.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "drivers/shell_quote.hpp"
+#include "integration/fleet_fixture.hpp"
+
+using skiff::testing::ShellResult;
+using skiff::testing::TestFleet;
+using skiff::testing::fleet;
+using skiff::testing::run_skiff;
+using skiff::testing::sh;
+using namespace std::chrono_literals;
+
+namespace {
+
+void write_shop(const TestFleet& f, const std::string& version, const std::string& min_healthy = "1s") {
+  std::filesystem::create_directories(f.dir() + "/apply-jobs");
+  std::string group_body = R"(
+    update {
+      max_parallel     = 1
+      min_healthy_time = ")" + min_healthy + R"("
+      healthy_deadline = "30s"
+    }
+    task "t" {
+      driver = "raw_exec"
+      env {
+        VERSION = ")" + version + R"("
+      }
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "while :; do sleep 1; done"]
+      }
+    }
+)";
+  std::ofstream(f.dir() + "/apply-jobs/shop.nomad.hcl")
+      << "job \"shop\" {\n  group \"api\" {\n    count = 2\n    constraint {\n      distinct_hosts = true\n    }\n" << group_body
+      << "  }\n  group \"worker\" {\n" << group_body << "  }\n  group \"cache\" {\n" << group_body << "  }\n}\n";
+}
+
+// Positions of each line in `output` that contains `text`, in order.
+size_t position(const std::string& output, const std::string& text) {
+  size_t at = output.find(text);
+  INFO("looking for: " << text);
+  CHECK(at != std::string::npos);
+  return at;
+}
+
+nlohmann::json state_json(const TestFleet& f) { return nlohmann::json::parse(run_skiff(f, "state show -json", false).output); }
+
+int running_allocations(const nlohmann::json& state, const std::string& job) {
+  int n = 0;
+  for (const auto& a : state["allocations"])
+    if (a["job"] == job && a["status"] == "running") ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("apply deploys a three-group job, re-applies as a no-op, rolls one at a time, holds the lock; state rebuild; prune", "[integration]") {
+  TestFleet& f = fleet();
+  write_shop(f, "1");
+  ShellResult first = run_skiff(f, "apply -auto-approve -no-color apply-jobs");
+  INFO(first.output);
+  REQUIRE(first.status == 0);
+  CHECK_THAT(first.output, Catch::Contains("Apply complete! 4 started, 0 updated in place, 0 stopped."));
+  nlohmann::json state = state_json(f);
+  CHECK(running_allocations(state, "shop") == 4);
+  CHECK(state["jobs"]["shop"]["versions"].size() == 1);
+
+  ShellResult again = run_skiff(f, "apply -auto-approve -no-color apply-jobs");
+  INFO(again.output);
+  CHECK(again.status == 0);
+  CHECK_THAT(again.output, !Catch::Contains("shop"));
+  CHECK_THAT(again.output, Catch::Contains("No changes."));
+
+  // A destructive change rolls api one allocation at a time: each wave
+  // stops its old copy, starts the new one and waits for it to be healthy.
+  write_shop(f, "2");
+  ShellResult rolled = run_skiff(f, "apply -auto-approve -no-color apply-jobs");
+  INFO(rolled.output);
+  REQUIRE(rolled.status == 0);
+  CHECK_THAT(rolled.output, Catch::Contains("Apply complete! 4 started, 0 updated in place, 4 stopped."));
+  const size_t stop0 = position(rolled.output, "Stopping shop.api[0] (");
+  const size_t start0 = position(rolled.output, "Starting shop.api[0] (");
+  const size_t wait1 = position(rolled.output, "Waiting for 3 allocation(s) of wave 1");
+  const size_t stop1 = position(rolled.output, "Stopping shop.api[1] (");
+  const size_t wait2 = position(rolled.output, "Waiting for 1 allocation(s) of wave 2");
+  CHECK(stop0 < start0);
+  CHECK(start0 < wait1);
+  CHECK(wait1 < stop1);
+  CHECK(stop1 < wait2);
+  state = state_json(f);
+  CHECK(running_allocations(state, "shop") == 4);
+  CHECK(state["jobs"]["shop"]["versions"].size() == 2);
+
+  // While one apply holds the lock (waiting 4 s for health), a second
+  // fails at once and says who holds it.
+  write_shop(f, "3", "4s");
+  const std::string background = "cd " + skiff::drivers::shell_quote(f.dir()) + " && " + SKIFF_BINARY +
+                                 " apply -auto-approve -no-color apply-jobs > apply-bg.log 2>&1 &";
+  sh(background);
+  std::this_thread::sleep_for(1500ms);
+  ShellResult second = run_skiff(f, "apply -auto-approve -no-color apply-jobs");
+  INFO(second.output);
+  CHECK(second.status == 1);
+  CHECK_THAT(second.output, Catch::Contains("state is locked by"));
+  CHECK_THAT(second.output, Catch::Contains("skiff state unlock"));
+  ShellResult waited = run_skiff(f, "apply -auto-approve -no-color -lock-timeout 60s apply-jobs");
+  INFO(waited.output);
+  CHECK(waited.status == 0);
+  CHECK_THAT(sh("cat " + skiff::drivers::shell_quote(f.dir() + "/apply-bg.log")).output, Catch::Contains("Apply complete!"));
+
+  // The state file lost: rebuild finds every allocation on the hosts again.
+  std::filesystem::remove(f.dir() + "/.skiff/state.json");
+  std::filesystem::remove(f.dir() + "/.skiff/state.json.backup");
+  ShellResult rebuilt = run_skiff(f, "state rebuild");
+  INFO(rebuilt.output);
+  CHECK(rebuilt.status == 0);
+  CHECK(running_allocations(state_json(f), "shop") == 4);
+
+  // No job files left and -prune: every allocation of the job stops.
+  std::filesystem::remove(f.dir() + "/apply-jobs/shop.nomad.hcl");
+  std::ofstream(f.dir() + "/apply-jobs/empty.nomad.hcl") << "job \"placeholder\" {\n  type = \"batch\"\n  parameterized {}\n  group \"g\" {\n    task \"t\" {\n      driver = \"raw_exec\"\n      config {\n        command = \"true\"\n      }\n    }\n  }\n}\n";
+  ShellResult pruned = run_skiff(f, "apply -auto-approve -no-color -prune apply-jobs");
+  INFO(pruned.output);
+  CHECK(pruned.status == 0);
+  CHECK(running_allocations(state_json(f), "shop") == 0);
+}
