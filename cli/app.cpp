@@ -33,6 +33,7 @@ int run(int argc, char** argv) {
   register_apply(app, context);
   register_state(app, context);
   register_state_rebuild(app, context);
+  register_node_flags(app, context);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {

@@ -37,6 +37,8 @@ void register_plan(CLI::App& app, Context& context);
 void register_apply(CLI::App& app, Context& context);
 // Adds `rebuild` to the `state` command. REQUIRES: register_state first.
 void register_state_rebuild(CLI::App& app, Context& context);
+// Adds `drain` and `eligibility` to the `node` command. REQUIRES: register_node first.
+void register_node_flags(CLI::App& app, Context& context);
 void register_state(CLI::App& app, Context& context);
 
 // -var NAME=VALUE and -var-file PATH, both repeatable, on `command`.

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <set>
 
 namespace skiff::cli {
 
@@ -31,6 +32,32 @@ int64_t zone_offset(const std::string& zone, int64_t unix_time) {
   return local.tm_gmtoff;
 }
 
+// What the state says runs on hosts that could not be observed: those
+// allocations are lost (their host is down) and get rescheduled, rather
+// than being taken for missing.
+void add_unobserved(const state::State& state, reconciler::ClusterSnapshot& cluster) {
+  std::set<std::string> down, known;
+  for (const reconciler::Node& node : cluster.nodes)
+    if (node.status == reconciler::NodeStatus::kDown) down.insert(node.name);
+  for (const reconciler::ExistingAllocation& a : cluster.allocations) known.insert(a.id);
+  for (const state::AllocationRecord& r : state.allocations) {
+    if (!down.count(r.host) || known.count(r.id) || (r.status != "running" && r.status != "pending")) continue;
+    reconciler::ExistingAllocation a;
+    a.id = r.id;
+    a.job = r.job;
+    a.group = r.group;
+    a.index = r.index;
+    a.node = r.host;
+    a.job_version = r.job_version;
+    a.status = reconciler::AllocationStatus::kRunning;
+    a.resources = {r.cpu_mhz, r.memory_mb, r.disk_mb, 0};
+    a.ports = r.ports;
+    a.task_spec_hashes = r.task_spec_hashes;
+    a.job_spec_hash = r.job_spec_hash;
+    cluster.allocations.push_back(std::move(a));
+  }
+}
+
 }  // namespace
 
 std::map<std::string, reconciler::JobHistory> history_from(const state::State& state) {
@@ -45,6 +72,14 @@ std::map<std::string, reconciler::JobHistory> history_from(const state::State& s
 
 reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::optional<state::State>& state, bool prune) {
   reconciler::PlanInputs inputs{set.jobs, view.cluster, state ? history_from(*state) : std::map<std::string, reconciler::JobHistory>{}};
+  if (state) add_unobserved(*state, inputs.cluster);
+  // `skiff node eligibility` and `skiff node drain` live in the state.
+  if (state)
+    for (reconciler::Node& node : inputs.cluster.nodes)
+      if (auto host = state->hosts.find(node.name); host != state->hosts.end()) {
+        node.eligible = host->second.eligible;
+        node.draining = host->second.draining;
+      }
   reconciler::PlanOptions options;
   options.seed = seed_from(reconciler::observed_digest(inputs.cluster));
   options.now_unix = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();

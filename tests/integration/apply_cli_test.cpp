@@ -11,11 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/shell_quote.hpp"
-#include "integration/fleet_fixture.hpp"
+#include "integration/apply_support.hpp"
 
 using skiff::testing::ShellResult;
 using skiff::testing::TestFleet;
 using skiff::testing::fleet;
+using skiff::testing::prune_folder;
+using skiff::testing::running_allocations;
+using skiff::testing::state_json;
 using skiff::testing::run_skiff;
 using skiff::testing::sh;
 using namespace std::chrono_literals;
@@ -52,15 +55,6 @@ size_t position(const std::string& output, const std::string& text) {
   INFO("looking for: " << text);
   CHECK(at != std::string::npos);
   return at;
-}
-
-nlohmann::json state_json(const TestFleet& f) { return nlohmann::json::parse(run_skiff(f, "state show -json", false).output); }
-
-int running_allocations(const nlohmann::json& state, const std::string& job) {
-  int n = 0;
-  for (const auto& a : state["allocations"])
-    if (a["job"] == job && a["status"] == "running") ++n;
-  return n;
 }
 
 }  // namespace
@@ -128,9 +122,7 @@ TEST_CASE("apply deploys a three-group job, re-applies as a no-op, rolls one at 
   CHECK(running_allocations(state_json(f), "shop") == 4);
 
   // No job files left and -prune: every allocation of the job stops.
-  std::filesystem::remove(f.dir() + "/apply-jobs/shop.nomad.hcl");
-  std::ofstream(f.dir() + "/apply-jobs/empty.nomad.hcl") << "job \"placeholder\" {\n  type = \"batch\"\n  parameterized {}\n  group \"g\" {\n    task \"t\" {\n      driver = \"raw_exec\"\n      config {\n        command = \"true\"\n      }\n    }\n  }\n}\n";
-  ShellResult pruned = run_skiff(f, "apply -auto-approve -no-color -prune apply-jobs");
+  ShellResult pruned = prune_folder(f, "apply-jobs");
   INFO(pruned.output);
   CHECK(pruned.status == 0);
   CHECK(running_allocations(state_json(f), "shop") == 0);

@@ -1,0 +1,41 @@
+// Shared by the apply tests: job files in a folder of the fleet's
+// directory, the state as JSON, and a clean-up that prunes a folder's jobs.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "integration/fleet_fixture.hpp"
+
+namespace skiff::testing {
+
+inline void write_fleet_file(const TestFleet& f, const std::string& relative, const std::string& text) {
+  const std::filesystem::path path = f.dir() + "/" + relative;
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
+inline nlohmann::json state_json(const TestFleet& f) { return nlohmann::json::parse(run_skiff(f, "state show -json", false).output); }
+
+inline int running_allocations(const nlohmann::json& state, const std::string& job) {
+  int n = 0;
+  for (const auto& a : state["allocations"])
+    if (a["job"] == job && a["status"] == "running") ++n;
+  return n;
+}
+
+// Replaces the folder's job files with a placeholder that runs nothing and
+// prunes: every allocation of the jobs that were there stops.
+inline ShellResult prune_folder(const TestFleet& f, const std::string& folder) {
+  for (const auto& entry : std::filesystem::directory_iterator(f.dir() + "/" + folder))
+    if (entry.path().extension() == ".hcl") std::filesystem::remove(entry.path());
+  write_fleet_file(f, folder + "/placeholder.nomad.hcl",
+                   "job \"placeholder\" {\n  type = \"batch\"\n  parameterized {}\n  group \"g\" {\n    task \"t\" {\n"
+                   "      driver = \"raw_exec\"\n      config {\n        command = \"true\"\n      }\n    }\n  }\n}\n");
+  return run_skiff(f, "apply -auto-approve -no-color -prune " + folder);
+}
+
+}  // namespace skiff::testing
