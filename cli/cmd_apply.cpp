@@ -165,8 +165,11 @@ int run_apply(const ApplyOptions& options, Context& context) {
                 << "); `skiff apply` again converges from there.\n";
     return kExitError;
   }
+  int most_commands = 0;
+  for (const auto& [host, n] : report.commands_per_host) most_commands = std::max(most_commands, n);
   context.out << "\nApply complete! " << report.started << " started, " << report.updated << " updated in place, " << report.stopped
-              << " stopped.\n";
+              << " stopped (at most " << most_commands << " remote command" << (most_commands == 1 ? "" : "s")
+              << " per host, observation included).\n";
   return kExitOk;
 }
 

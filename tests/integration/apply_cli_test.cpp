@@ -65,7 +65,7 @@ TEST_CASE("apply deploys a three-group job, re-applies as a no-op, rolls one at 
   ShellResult first = run_skiff(f, "apply -auto-approve -no-color apply-jobs");
   INFO(first.output);
   REQUIRE(first.status == 0);
-  CHECK_THAT(first.output, Catch::Contains("Apply complete! 4 started, 0 updated in place, 0 stopped."));
+  CHECK_THAT(first.output, Catch::Contains("Apply complete! 4 started, 0 updated in place, 0 stopped ("));
   nlohmann::json state = state_json(f);
   CHECK(running_allocations(state, "shop") == 4);
   CHECK(state["jobs"]["shop"]["versions"].size() == 1);
@@ -82,7 +82,7 @@ TEST_CASE("apply deploys a three-group job, re-applies as a no-op, rolls one at 
   ShellResult rolled = run_skiff(f, "apply -auto-approve -no-color apply-jobs");
   INFO(rolled.output);
   REQUIRE(rolled.status == 0);
-  CHECK_THAT(rolled.output, Catch::Contains("Apply complete! 4 started, 0 updated in place, 4 stopped."));
+  CHECK_THAT(rolled.output, Catch::Contains("Apply complete! 4 started, 0 updated in place, 4 stopped ("));
   const size_t stop0 = position(rolled.output, "Stopping shop.api[0] (");
   const size_t start0 = position(rolled.output, "Starting shop.api[0] (");
   const size_t wait1 = position(rolled.output, "Waiting for 3 allocation(s) of wave 1");
