@@ -148,7 +148,8 @@ int run_apply(const ApplyOptions& options, Context& context) {
   if (!changes) return kExitOk;
 
   context.out << "\n";
-  StateRecorder recorder(*locked->store, state, now_unix);
+  const std::map<std::string, std::string> deployments = begin_deployments(state, plan, now_unix());
+  StateRecorder recorder(*locked->store, state, now_unix, deployments);
   reconciler::ApplyEnvironment env{*access->fleet,
                                    recorder,
                                    [&](const std::string& line) { context.out << line << "\n" << std::flush; },
@@ -158,6 +159,9 @@ int run_apply(const ApplyOptions& options, Context& context) {
                                    [] { return std::chrono::steady_clock::now(); },
                                    [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }};
   reconciler::ApplyReport report = reconciler::execute_plan(plan, set->jobs, apply_hosts(*workspace, view), view.observed, env);
+  end_deployments(state, deployments, report.ok(), report.ok() ? "" : report.errors.front(), now_unix());
+  if (Status saved_state = locked->store->save(state, state.serial); !saved_state.ok())
+    report.errors.push_back("state: " + saved_state.error().message);
   if (!report.ok()) {
     context.err << "\nApply failed:\n";
     for (const std::string& error : report.errors) context.err << "  " << error << "\n";
@@ -169,7 +173,8 @@ int run_apply(const ApplyOptions& options, Context& context) {
   for (const auto& [host, n] : report.commands_per_host) most_commands = std::max(most_commands, n);
   context.out << "\nApply complete! " << report.started << " started, " << report.updated << " updated in place, " << report.stopped
               << " stopped (at most " << most_commands << " remote command" << (most_commands == 1 ? "" : "s")
-              << " per host, observation included).\n";
+              << " per host for the changes, after one to observe; " << report.health_observations << " health observation"
+              << (report.health_observations == 1 ? "" : "s") << ").\n";
   return kExitOk;
 }
 

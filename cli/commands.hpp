@@ -35,6 +35,7 @@ void register_alloc(CLI::App& app, Context& context);
 void register_debug(CLI::App& app, Context& context);
 void register_plan(CLI::App& app, Context& context);
 void register_apply(CLI::App& app, Context& context);
+void register_job(CLI::App& app, Context& context);
 // Adds `rebuild` to the `state` command. REQUIRES: register_state first.
 void register_state_rebuild(CLI::App& app, Context& context);
 // Adds `drain` and `eligibility` to the `node` command. REQUIRES: register_node first.

@@ -3,6 +3,7 @@
 // apply that stops midway (a host gone, skiff killed) leaves the truth.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "cli/fleet_view.hpp"
@@ -15,7 +16,8 @@ class StateRecorder : public reconciler::ApplyRecorder {
  public:
   // REQUIRES: the store's lock is held; state was loaded from it (or is
   // new, serial 0) and outlives this.
-  StateRecorder(state::StateStore& store, state::State& state, int64_t (*now_unix)());
+  StateRecorder(state::StateStore& store, state::State& state, int64_t (*now_unix)(),
+                std::map<std::string, std::string> deployments = {});
 
   void allocation(const drivers::Allocation& allocation, reconciler::RecordedStatus status, const std::string& reason) override;
   void ended(const std::string& alloc_id, reconciler::RecordedStatus status, const std::string& reason) override;
@@ -25,12 +27,22 @@ class StateRecorder : public reconciler::ApplyRecorder {
   state::StateStore& store_;
   state::State& state_;
   int64_t (*now_unix_)();
+  std::map<std::string, std::string> deployments_;  // job -> deployment id
 };
 
 // Allocations the hosts report that the state does not list (started by
 // hand, or the state was lost), and the status of those it does: the
 // observation wins.
 void merge_observed(state::State& state, const FleetView& view, int64_t now_unix);
+
+// A deployment (status "running") for every job the plan changes, with its
+// groups' desired and placed counts; returns job -> deployment id. New
+// allocations of those jobs carry the id.
+std::map<std::string, std::string> begin_deployments(state::State& state, const reconciler::Plan& plan, int64_t now_unix);
+// Ends them: "successful" (and the job versions become stable) or "failed"
+// with why.
+void end_deployments(state::State& state, const std::map<std::string, std::string>& deployments, bool ok,
+                     const std::string& description, int64_t now_unix);
 
 // A record of an allocation as its host describes it.
 state::AllocationRecord record_of(const drivers::Allocation& allocation);

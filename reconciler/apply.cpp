@@ -205,7 +205,7 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
   for (;;) {
     std::map<std::string, const drivers::ObservedAllocation*> seen;
     std::vector<Result<drivers::Observation>> observations = drivers::observe_hosts(env_.fleet, to_observe);
-    for (const drivers::HostToObserve& h : to_observe) ++report_.commands_per_host[h.host];
+    ++report_.health_observations;
     for (const auto& o : observations)
       if (o.ok())
         for (const drivers::ObservedAllocation& a : o->allocations) seen[a.allocation.id] = &a;

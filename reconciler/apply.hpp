@@ -68,7 +68,8 @@ struct ApplyReport {
   int stopped = 0;
   int updated = 0;
   std::vector<std::string> errors;            // "h3: start web.web[2]: ..."
-  std::map<std::string, int> commands_per_host;
+  std::map<std::string, int> commands_per_host;  // the steps' batches (health observations apart)
+  int health_observations = 0;                   // rounds of observing the hosts of a wave
   bool ok() const { return errors.empty(); }
 };
 

@@ -95,6 +95,14 @@ TEST_CASE("apply deploys a three-group job, re-applies as a no-op, rolls one at 
   state = state_json(f);
   CHECK(running_allocations(state, "shop") == 4);
   CHECK(state["jobs"]["shop"]["versions"].size() == 2);
+  ShellResult history = run_skiff(f, "job history -p shop");
+  INFO(history.output);
+  CHECK_THAT(history.output, Catch::Contains("~ group.api.task.t.env.VERSION: \"1\" => \"2\" (forces create/destroy update)"));
+  ShellResult deployments = run_skiff(f, "deployment status shop");
+  INFO(deployments.output);
+  CHECK_THAT(deployments.output, Catch::StartsWith("ID          = "));
+  CHECK_THAT(deployments.output, Catch::Contains("Job Version = 1\nStatus      = successful"));
+  CHECK(std::regex_search(run_skiff(f, "status").output, std::regex("shop +service +1 +4/4 +successful")));
 
   // While one apply holds the lock (waiting 4 s for health), a second
   // fails at once and says who holds it.
