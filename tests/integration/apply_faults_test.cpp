@@ -116,3 +116,64 @@ TEST_CASE("a crashed host's allocations are rescheduled onto the others; a drain
   CHECK(run_skiff(f, "node drain " + moved_to + " -disable").status == 0);
   CHECK(prune_folder(f, "crash-jobs").status == 0);
 }
+
+TEST_CASE("apply runs a system job on every host, a batch job to completion, and a container service", "[integration][containers]") {
+  TestFleet& f = fleet();
+  write_fleet_file(f, "mixed-jobs/agent.nomad.hcl", R"(job "agent" {
+  type = "system"
+  group "a" {
+    update {
+      min_healthy_time = "1s"
+    }
+    task "a" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "while :; do sleep 1; done"]
+      }
+    }
+  }
+})");
+  write_fleet_file(f, "mixed-jobs/report.nomad.hcl", R"(job "report" {
+  type = "batch"
+  group "r" {
+    count = 2
+    task "r" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "echo done"]
+      }
+    }
+  }
+})");
+  write_fleet_file(f, "mixed-jobs/box.nomad.hcl", R"(job "box" {
+  group "b" {
+    update {
+      min_healthy_time = "1s"
+    }
+    task "b" {
+      driver = "docker"
+      config {
+        image   = "localhost/skiff-busybox:latest"
+        command = "sleep"
+        args    = ["100000"]
+      }
+    }
+  }
+})");
+  ShellResult applied = run_skiff(f, "apply -auto-approve -no-color mixed-jobs");
+  INFO(applied.output);
+  CHECK(applied.status == 0);
+  nlohmann::json state = state_json(f);
+  CHECK(running_allocations(state, "agent") == static_cast<int>(f.hosts().size()));
+  CHECK(running_allocations(state, "box") == 1);
+  std::this_thread::sleep_for(1500ms);
+  // The batch runs ended well: nothing to do, and they are not started again.
+  ShellResult again = run_skiff(f, "plan -no-color -detailed-exitcode mixed-jobs");
+  INFO(again.output);
+  CHECK(again.status == 0);
+  CHECK(prune_folder(f, "mixed-jobs").status == 0);
+  CHECK(observed_allocations(f, "mixed-jobs", "agent") == 0);
+  CHECK(observed_allocations(f, "mixed-jobs", "box") == 0);
+}
