@@ -114,13 +114,9 @@ int run_apply(const ApplyOptions& options, Context& context) {
   }
   std::optional<state::State> current;
   if (locked->read_serial > 0) current = locked->state;
-  Result<FleetAccess> access = open_fleet(*workspace, options.parallelism);
-  if (!access.ok()) {
-    context.err << "skiff: " << access.error().message << "\n";
-    return kExitError;
-  }
-  FleetView view = observe_fleet(*access, *workspace);
-  for (const std::string& warning : view.warnings) context.err << "warning: " << warning << "\n";
+  std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, context);
+  if (!fleet) return kExitError;
+  FleetView& view = fleet->view;
   reconciler::Plan plan = compute(*set, view, current, options.prune);
   if (saved) {
     Result<reconciler::Plan> old = reconciler::plan_from_json(saved->plan);
@@ -150,7 +146,7 @@ int run_apply(const ApplyOptions& options, Context& context) {
   context.out << "\n";
   const std::map<std::string, std::string> deployments = begin_deployments(state, plan, now_unix());
   StateRecorder recorder(*locked->store, state, now_unix, deployments);
-  reconciler::ApplyEnvironment env{*access->fleet,
+  reconciler::ApplyEnvironment env{*fleet->access.fleet,
                                    recorder,
                                    [&](const std::string& line) { context.out << line << "\n" << std::flush; },
                                    [] { return drivers::new_allocation_id(); },

@@ -65,13 +65,9 @@ int run_plan(const PlanOptions& options, Context& context) {
   if (!workspace) return kExitError;
   std::optional<JobSet> set = load_job_set(options.paths, options.flags, *workspace, context);
   if (!set) return kExitError;
-  Result<FleetAccess> access = open_fleet(*workspace, options.parallelism);
-  if (!access.ok()) {
-    context.err << "skiff: " << access.error().message << "\n";
-    return kExitError;
-  }
-  FleetView view = observe_fleet(*access, *workspace);
-  for (const std::string& warning : view.warnings) context.err << "warning: " << warning << "\n";
+  std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, context);
+  if (!fleet) return kExitError;
+  FleetView& view = fleet->view;
 
   // The state, when there is one, gives each job's current version and
   // spec; reading it takes no lock.

@@ -31,13 +31,9 @@ int rebuild(const RebuildOptions& options, Context& context) {
     context.err << "skiff: " << locked.error().message << "\n";
     return kExitError;
   }
-  Result<FleetAccess> access = open_fleet(*workspace, options.parallelism);
-  if (!access.ok()) {
-    context.err << "skiff: " << access.error().message << "\n";
-    return kExitError;
-  }
-  FleetView view = observe_fleet(*access, *workspace);
-  for (const std::string& warning : view.warnings) context.err << "warning: " << warning << "\n";
+  std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, context);
+  if (!fleet) return kExitError;
+  FleetView& view = fleet->view;
   state::State& state = locked->state;
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   const size_t before = state.allocations.size();

@@ -146,4 +146,16 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
   return view;
 }
 
+std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, Context& context) {
+  Result<FleetAccess> access = open_fleet(workspace, parallelism);
+  if (!access.ok()) {
+    context.err << "skiff: " << access.error().message << "\n";
+    return std::nullopt;
+  }
+  ObservedFleet observed{std::move(*access), {}};
+  observed.view = observe_fleet(observed.access, workspace);
+  for (const std::string& warning : observed.view.warnings) context.err << "warning: " << warning << "\n";
+  return observed;
+}
+
 }  // namespace skiff::cli

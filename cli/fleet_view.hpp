@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,15 @@ struct FleetView {
 };
 
 FleetView observe_fleet(FleetAccess& access, const Workspace& workspace);
+
+// open_fleet + observe_fleet for a command: the warnings go to
+// context.err; nullopt (after saying why) when the fleet cannot be opened.
+// The FleetAccess stays open for the command's further work.
+struct ObservedFleet {
+  FleetAccess access;
+  FleetView view;
+};
+std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, Context& context);
 
 // Pure parts, exposed for tests.
 // ${attr.*}, drivers and capacity from the facts; the inventory's place,
