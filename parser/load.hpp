@@ -54,6 +54,9 @@ std::optional<spec::Project> load_project(const std::string& path, std::string t
 
 // `skiff inspect`: the evaluated, defaulted job with stable, documented field names.
 nlohmann::json job_to_json(const spec::Job& job);
+// Its inverse, for a job version kept in the state: job_to_json of the
+// result equals `json`. Errors name what is missing or wrong.
+Result<spec::Job> job_from_json(const nlohmann::json& json, const std::string& source_path = "");
 
 // `skiff hcl2json`: the body in the layout of the common hcl2json tools.
 nlohmann::json body_to_hcl2json(const EvalBody& body);

@@ -15,6 +15,7 @@
 
 namespace fs = std::filesystem;
 using namespace skiff::parser;
+using skiff::Result;
 
 namespace {
 
@@ -112,6 +113,14 @@ TEST_CASE("every corpus job file parses and gets only precise diagnostics", "[.]
       continue;
     }
     CHECK((loaded.job.has_value() || !clean));
+    if (clean && loaded.job) {
+      // What the state keeps of a job version runs again unchanged.
+      const nlohmann::json spec = job_to_json(*loaded.job);
+      Result<skiff::spec::Job> back = job_from_json(spec);
+      INFO(relative << ": " << (back.ok() ? "" : back.error().message));
+      REQUIRE(back.ok());
+      CHECK(job_to_json(*back) == spec);
+    }
     if (clean) ++fully_valid;
     else ++with_unsupported;
   }
