@@ -30,8 +30,8 @@ int run(int argc, char** argv) {
   register_alloc(app, context);
   register_debug(app, context);
   register_plan(app, context);
-  register_apply(app, context);
   register_job(app, context);
+  register_apply(app, context);
   register_state(app, context);
   register_state_rebuild(app, context);
   register_node_flags(app, context);

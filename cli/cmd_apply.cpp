@@ -19,6 +19,7 @@
 #include "drivers/allocation.hpp"
 #include "drivers/ssh_shell.hpp"
 #include "parser/load.hpp"
+#include "cli/job_set.hpp"
 #include "reconciler/plan_json.hpp"
 #include "reconciler/plan_render.hpp"
 #include "reconciler/spec_hash.hpp"
@@ -34,6 +35,8 @@ struct ApplyOptions {
   bool prune = false;
   bool no_color = false;
   std::string lock_timeout = "0s";
+  std::string revert_job;  // `job revert JOB VERSION`
+  uint64_t revert_version = 0;
   std::string inventory;
   int parallelism = 0;
 };
@@ -94,58 +97,44 @@ void record_job_versions(state::State& state, const JobSet& set, const reconcile
   }
 }
 
-int run_apply(const ApplyOptions& options, Context& context) {
-  std::optional<Workspace> workspace = load_workspace(options.inventory, context);
-  if (!workspace) return kExitError;
-  std::optional<SavedPlan> saved = read_saved_plan(options.paths);
-  std::optional<JobSet> set = saved ? load_job_texts(saved->files, saved->flags, context)
-                                    : load_job_set(options.paths, options.flags, *workspace, context);
-  if (!set) return kExitError;
-  std::optional<spec::Duration> wait = spec::parse_duration(options.lock_timeout);
-  if (!wait) {
-    context.err << "skiff: -lock-timeout \"" << options.lock_timeout << "\" is not a duration (e.g. 30s, 5m)\n";
-    return kExitError;
-  }
+// One plan-and-execute round under the lock: `set` against the fleet as
+// observed now. Fills `failed_jobs` with the jobs whose deployment failed.
+enum class RoundResult { kApplied, kNoChanges, kFailed };
 
-  Result<LockedState> locked = lock_state(*workspace, "apply", std::chrono::milliseconds(wait->nanoseconds / 1000000));
-  if (!locked.ok()) {
-    context.err << "skiff: " << locked.error().message << "\n";
-    return kExitError;
-  }
+RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspace& workspace, LockedState& locked,
+                        const ApplyOptions& options, Context& context, std::vector<std::string>& failed_jobs) {
   std::optional<state::State> current;
-  if (locked->read_serial > 0) current = locked->state;
-  std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, context);
-  if (!fleet) return kExitError;
+  if (locked.read_serial > 0 || locked.state.serial > 0) current = locked.state;
+  std::optional<ObservedFleet> fleet = observe_workspace(workspace, options.parallelism, context);
+  if (!fleet) return RoundResult::kFailed;
   FleetView& view = fleet->view;
-  reconciler::Plan plan = compute(*set, view, current, options.prune);
+  reconciler::Plan plan = compute(set, view, current, options.prune);
   if (saved) {
     Result<reconciler::Plan> old = reconciler::plan_from_json(saved->plan);
     if (!old.ok() || old->state_serial != plan.state_serial || old->observed_digest != plan.observed_digest) {
       context.err << "skiff: Saved plan is stale: the state or the hosts changed since it was made"
                   << (old.ok() ? " (state serial " + std::to_string(old->state_serial) + " -> " + std::to_string(plan.state_serial) + ")" : "")
                   << ". Run `skiff plan -out` again.\n";
-      return kExitError;
+      return RoundResult::kFailed;
     }
   }
   const bool color = !options.no_color && ::isatty(STDOUT_FILENO) == 1 && !context.env.getenv("NO_COLOR");
   context.out << reconciler::render_plan(plan, {color ? reconciler::Color::kAlways : reconciler::Color::kNever});
 
-  state::State& state = locked->state;
-  const uint64_t read_serial = locked->read_serial;
-  const std::string who = locked->lock->info().who;
+  state::State& state = locked.state;
   merge_observed(state, view, now_unix());
   const bool changes = reconciler::has_changes(plan);
-  if (changes && !confirmed(options, context)) return kExitError;
-  record_job_versions(state, *set, plan, who);
-  if (Status saved_state = locked->store->save(state, read_serial); !saved_state.ok()) {
+  if (changes && !confirmed(options, context)) return RoundResult::kFailed;
+  record_job_versions(state, set, plan, locked.lock->info().who);
+  if (Status saved_state = locked.store->save(state, state.serial); !saved_state.ok()) {
     context.err << "skiff: " << saved_state.error().message << "\n";
-    return kExitError;
+    return RoundResult::kFailed;
   }
-  if (!changes) return kExitOk;
+  if (!changes) return RoundResult::kNoChanges;
 
   context.out << "\n";
   const std::map<std::string, std::string> deployments = begin_deployments(state, plan, now_unix());
-  StateRecorder recorder(*locked->store, state, now_unix, deployments);
+  StateRecorder recorder(*locked.store, state, now_unix, deployments);
   reconciler::ApplyEnvironment env{*fleet->access.fleet,
                                    recorder,
                                    [&](const std::string& line) { context.out << line << "\n" << std::flush; },
@@ -154,16 +143,17 @@ int run_apply(const ApplyOptions& options, Context& context) {
                                    now_unix,
                                    [] { return std::chrono::steady_clock::now(); },
                                    [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }};
-  reconciler::ApplyReport report = reconciler::execute_plan(plan, set->jobs, apply_hosts(*workspace, view), view.observed, env);
+  reconciler::ApplyReport report = reconciler::execute_plan(plan, set.jobs, apply_hosts(workspace, view), view.observed, env);
   end_deployments(state, deployments, report.ok(), report.ok() ? "" : report.errors.front(), now_unix());
-  if (Status saved_state = locked->store->save(state, state.serial); !saved_state.ok())
+  if (Status saved_state = locked.store->save(state, state.serial); !saved_state.ok())
     report.errors.push_back("state: " + saved_state.error().message);
   if (!report.ok()) {
     context.err << "\nApply failed:\n";
     for (const std::string& error : report.errors) context.err << "  " << error << "\n";
-    context.err << "The state records what ran (" << locked->store->describe() << ", serial " << state.serial
+    context.err << "The state records what ran (" << locked.store->describe() << ", serial " << state.serial
                 << "); `skiff apply` again converges from there.\n";
-    return kExitError;
+    for (const auto& [job, id] : deployments) failed_jobs.push_back(job);
+    return RoundResult::kFailed;
   }
   int most_commands = 0;
   for (const auto& [host, n] : report.commands_per_host) most_commands = std::max(most_commands, n);
@@ -171,7 +161,89 @@ int run_apply(const ApplyOptions& options, Context& context) {
               << " stopped (at most " << most_commands << " remote command" << (most_commands == 1 ? "" : "s")
               << " per host for the changes, after one to observe; " << report.health_observations << " health observation"
               << (report.health_observations == 1 ? "" : "s") << ").\n";
-  return kExitOk;
+  return RoundResult::kApplied;
+}
+
+// The job as the state kept it at `version`, to run again.
+Result<spec::Job> job_at_version(const state::State& state, const std::string& job, uint64_t version) {
+  auto record = state.jobs.find(job);
+  if (record == state.jobs.end()) return make_error(ErrorCode::kNotFound, "no job \"" + job + "\" in the state");
+  for (const state::JobVersion& v : record->second.versions)
+    if (v.version == version) return parser::job_from_json(v.spec, v.source);
+  return make_error(ErrorCode::kNotFound, "job \"" + job + "\" has no version " + std::to_string(version));
+}
+
+bool wants_auto_revert(const spec::Job& job) {
+  for (const spec::Group& g : job.groups)
+    if (g.update && g.update->auto_revert) return true;
+  return false;
+}
+
+// The newest stable version of `job` before its current one.
+std::optional<uint64_t> last_stable(const state::State& state, const std::string& job) {
+  auto record = state.jobs.find(job);
+  if (record == state.jobs.end()) return std::nullopt;
+  const std::vector<state::JobVersion>& versions = record->second.versions;
+  for (size_t i = versions.size(); i-- > 0;)
+    if (versions[i].stable && i + 1 != versions.size()) return versions[i].version;
+  return std::nullopt;
+}
+
+// After a failed deployment: each failed job whose groups ask for
+// auto_revert goes back to its last stable version, in one more round.
+void auto_revert(const JobSet& set, const std::vector<std::string>& failed_jobs, const Workspace& workspace, LockedState& locked,
+                 ApplyOptions options, Context& context) {
+  JobSet reverted;
+  for (const spec::Job& job : set.jobs) {
+    if (std::find(failed_jobs.begin(), failed_jobs.end(), job.id) == failed_jobs.end() || !wants_auto_revert(job)) continue;
+    std::optional<uint64_t> stable = last_stable(locked.state, job.id);
+    if (!stable) continue;
+    Result<spec::Job> old = job_at_version(locked.state, job.id, *stable);
+    if (!old.ok()) continue;
+    context.err << "auto_revert: rolling job \"" << job.id << "\" back to its last stable version, " << *stable << "\n";
+    reverted.jobs.push_back(std::move(*old));
+  }
+  if (reverted.jobs.empty()) return;
+  options.auto_approve = true;  // the user approved the apply this revert undoes
+  options.prune = false;
+  std::vector<std::string> failed_again;
+  apply_round(reverted, nullptr, workspace, locked, options, context, failed_again);
+}
+
+int run_apply(const ApplyOptions& options, Context& context) {
+  std::optional<Workspace> workspace = load_workspace(options.inventory, context);
+  if (!workspace) return kExitError;
+  std::optional<SavedPlan> saved = read_saved_plan(options.paths);
+  std::optional<JobSet> set;
+  if (options.revert_job.empty()) {
+    set = saved ? load_job_texts(saved->files, saved->flags, context) : load_job_set(options.paths, options.flags, *workspace, context);
+    if (!set) return kExitError;
+  }
+  std::optional<spec::Duration> wait = spec::parse_duration(options.lock_timeout);
+  if (!wait) {
+    context.err << "skiff: -lock-timeout \"" << options.lock_timeout << "\" is not a duration (e.g. 30s, 5m)\n";
+    return kExitError;
+  }
+  Result<LockedState> locked = lock_state(*workspace, options.revert_job.empty() ? "apply" : "job revert",
+                                          std::chrono::milliseconds(wait->nanoseconds / 1000000));
+  if (!locked.ok()) {
+    context.err << "skiff: " << locked.error().message << "\n";
+    return kExitError;
+  }
+  if (!options.revert_job.empty()) {
+    // `job revert`: that job alone, at the old version; other jobs are left as they run.
+    Result<spec::Job> old = job_at_version(locked->state, options.revert_job, options.revert_version);
+    if (!old.ok()) {
+      context.err << "skiff: " << old.error().message << "\n";
+      return kExitError;
+    }
+    set = JobSet{{std::move(*old)}, {}};
+  }
+  std::vector<std::string> failed_jobs;
+  RoundResult result = apply_round(*set, saved ? &*saved : nullptr, *workspace, *locked, options, context, failed_jobs);
+  if (result != RoundResult::kFailed) return kExitOk;
+  if (options.revert_job.empty()) auto_revert(*set, failed_jobs, *workspace, *locked, options, context);
+  return kExitError;
 }
 
 }  // namespace
@@ -195,6 +267,19 @@ void register_apply(CLI::App& app, Context& context) {
       "  skiff apply -auto-approve -lock-timeout 5m jobs/\n"
       "  skiff plan -out release.plan && skiff apply release.plan");
   command->callback([options, &context] { context.exit_code = run_apply(*options, context); });
+
+  // skiff job revert JOB VERSION: the apply of that job's old version.
+  CLI::App* job = app.get_subcommand("job");
+  auto revert = std::make_shared<ApplyOptions>();
+  CLI::App* revert_command = job->add_subcommand("revert", "Run a job's earlier version again (a new version, through plan and apply)");
+  revert_command->add_option("job", revert->revert_job, "The job's id")->required();
+  revert_command->add_option("version", revert->revert_version, "The version to go back to (skiff job history)")->required();
+  revert_command->add_flag("--auto-approve", revert->auto_approve, "Do not ask for `yes`");
+  revert_command->add_flag("--no-color", revert->no_color, "No colours");
+  revert_command->add_option("--lock-timeout", revert->lock_timeout, "Wait this long for the state lock");
+  add_inventory_flag(*revert_command, revert->inventory);
+  revert_command->footer("The next `skiff apply` of the job files rolls the job forward to them again.");
+  revert_command->callback([revert, &context] { context.exit_code = run_apply(*revert, context); });
 }
 
 }  // namespace skiff::cli

@@ -34,8 +34,9 @@ void register_node(CLI::App& app, Context& context);
 void register_alloc(CLI::App& app, Context& context);
 void register_debug(CLI::App& app, Context& context);
 void register_plan(CLI::App& app, Context& context);
-void register_apply(CLI::App& app, Context& context);
 void register_job(CLI::App& app, Context& context);
+// Also adds `job revert`. REQUIRES: register_job first.
+void register_apply(CLI::App& app, Context& context);
 // Adds `rebuild` to the `state` command. REQUIRES: register_state first.
 void register_state_rebuild(CLI::App& app, Context& context);
 // Adds `drain` and `eligibility` to the `node` command. REQUIRES: register_node first.

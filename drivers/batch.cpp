@@ -14,7 +14,9 @@ Command batch_command(const std::vector<Command>& commands, const std::string& t
     script += "printf '\\n%s %d\\n' '" + token + "-e " + n + "' \"$?\"; printf '\\n%s\\n' '" + token + "-e " + n + "' >&2\n";
     timeout += commands[i].timeout;
   }
-  return Command{{"sh", "-c", script, "skiff-batch"}, std::nullopt, timeout};
+  // The script goes in on stdin: a step can be far larger than the 128 KiB
+  // Linux allows one argument (a host with fifty starts is).
+  return Command{{"sh", "-s"}, script, timeout};
 }
 
 namespace {
@@ -33,6 +35,16 @@ std::optional<std::string> section(const std::string& stream, const std::string&
   return stream.substr(start, stop - start);
 }
 
+// ": <the last line the batch printed on stderr>", or "".
+std::string last_words(const std::string& stderr_data) {
+  size_t end = stderr_data.find_last_not_of('\n');
+  if (end == std::string::npos) return "";
+  size_t start = stderr_data.rfind('\n', end);
+  std::string line = stderr_data.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+  if (line.find("-e ") != std::string::npos && line.rfind("skiff-", 0) == 0) return "";
+  return ": " + line;
+}
+
 }  // namespace
 
 std::vector<Result<CommandResult>> split_batch(const CommandResult& batch, size_t count, const std::string& token) {
@@ -44,7 +56,7 @@ std::vector<Result<CommandResult>> split_batch(const CommandResult& batch, size_
     if (!out_text) {
       out.emplace_back(make_error(ErrorCode::kUnavailable, "command " + std::to_string(i + 1) + " of " + std::to_string(count) +
                                                                " did not finish (the batch ended with status " +
-                                                               std::to_string(batch.exit_status) + ")"));
+                                                               std::to_string(batch.exit_status) + last_words(batch.stderr_data) + ")"));
       continue;
     }
     CommandResult r;

@@ -11,10 +11,10 @@
 
 namespace skiff::drivers {
 
-// One `sh -c` command that runs each of `commands` in turn in a subshell
-// (stdin /dev/null), framing each one's stdout and stderr with markers that
-// carry `token` (a fresh random_shell_token()). Its timeout is the sum of
-// theirs. REQUIRES: no command has stdin bytes.
+// One `sh -s` command, its script on stdin, that runs each of `commands` in
+// turn in a subshell (stdin /dev/null), framing each one's stdout and
+// stderr with markers that carry `token` (a fresh random_shell_token()).
+// Its timeout is the sum of theirs. REQUIRES: no command has stdin bytes.
 Command batch_command(const std::vector<Command>& commands, const std::string& token);
 
 // Each command's result from the batch's, in order. A command the batch

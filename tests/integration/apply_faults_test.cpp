@@ -177,3 +177,66 @@ TEST_CASE("apply runs a system job on every host, a batch job to completion, and
   CHECK(observed_allocations(f, "mixed-jobs", "agent") == 0);
   CHECK(observed_allocations(f, "mixed-jobs", "box") == 0);
 }
+
+namespace {
+
+std::string revertible(const std::string& version, const std::string& command) {
+  return R"(job "rev" {
+  group "g" {
+    restart {
+      attempts = 0
+      mode     = "fail"
+    }
+    update {
+      min_healthy_time = "1s"
+      healthy_deadline = "15s"
+      auto_revert      = true
+    }
+    task "t" {
+      driver = "raw_exec"
+      env {
+        V = ")" + version + R"("
+      }
+      config {
+        command = "/bin/sh"
+        args    = ["-c", ")" + command + R"("]
+      }
+    }
+  }
+})";
+}
+
+std::string current_env(const TestFleet& f) {
+  nlohmann::json versions = nlohmann::json::parse(run_skiff(f, "job history -json rev", false).output);
+  return versions.back()["spec"]["groups"][0]["tasks"][0]["env"]["V"];
+}
+
+}  // namespace
+
+TEST_CASE("a deployment that fails its health gate is rolled back by auto_revert; job revert runs an old version again", "[integration]") {
+  TestFleet& f = fleet();
+  const std::string loop = "while :; do sleep 1; done";
+  write_fleet_file(f, "rev-jobs/rev.nomad.hcl", revertible("1", loop));
+  REQUIRE(run_skiff(f, "apply -auto-approve -no-color rev-jobs").status == 0);
+
+  write_fleet_file(f, "rev-jobs/rev.nomad.hcl", revertible("2", "exit 3"));
+  ShellResult failed = run_skiff(f, "apply -auto-approve -no-color rev-jobs");
+  INFO(failed.output);
+  CHECK(failed.status == 1);
+  CHECK_THAT(failed.output, Catch::Contains("is unhealthy"));
+  CHECK_THAT(failed.output, Catch::Contains("auto_revert: rolling job \"rev\" back to its last stable version, 0"));
+  CHECK(current_env(f) == "1");
+  nlohmann::json state = state_json(f);
+  CHECK(running_allocations(state, "rev") == 1);
+  CHECK_THAT(run_skiff(f, "deployment status rev").output, Catch::Contains("Job Version = 1\nStatus      = failed"));
+
+  write_fleet_file(f, "rev-jobs/rev.nomad.hcl", revertible("3", loop));
+  REQUIRE(run_skiff(f, "apply -auto-approve -no-color rev-jobs").status == 0);
+  CHECK(current_env(f) == "3");
+  ShellResult reverted = run_skiff(f, "job revert rev 0 -auto-approve -no-color");
+  INFO(reverted.output);
+  CHECK(reverted.status == 0);
+  CHECK(current_env(f) == "1");
+  CHECK(running_allocations(state_json(f), "rev") == 1);
+  CHECK(prune_folder(f, "rev-jobs").status == 0);
+}
