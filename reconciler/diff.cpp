@@ -1,6 +1,7 @@
 #include "reconciler/diff.hpp"
 
 #include <algorithm>
+#include <set>
 #include <string_view>
 
 #include "drivers/allocation.hpp"
@@ -167,6 +168,94 @@ void describe_launches(const spec::Job& job, const PlanOptions& options, JobPlan
 
 }  // namespace
 
+namespace {
+
+using AllocationsByGroup = std::map<std::string, Allocations>;
+
+Allocations all_of(const AllocationsByGroup& groups) {
+  Allocations all;
+  for (const auto& [group, allocs] : groups) all.insert(all.end(), allocs.begin(), allocs.end());
+  return all;
+}
+
+// A job of the job files: its version and field diffs, then a decision per
+// slot of each group (placements wait in `work.pending`).
+JobPlan plan_listed_job(const spec::Job& job, AllocationsByGroup& existing, const PlanInputs& inputs, const PlanOptions& options,
+                        Placer& placer, Work& work) {
+  DesiredJob desired{&job, parser::job_to_json(job), "", 0};
+  desired.hash = job_spec_hash(desired.json);
+  const Allocations all = all_of(existing);
+  auto history = inputs.history.find(job.id);
+  JobPlan job_plan;
+  job_plan.job = job.id;
+  job_plan.type = spec::to_string(job.type);
+  choose_version(desired, history == inputs.history.end() ? nullptr : &history->second, all, job_plan);
+  job_plan.version = desired.version;
+  if (history != inputs.history.end() && !history->second.spec.is_null())
+    job_plan.fields = diff_job_specs(history->second.spec, desired.json);
+  job_plan.change = all.empty() && history == inputs.history.end() ? DiffType::kAdded
+                    : job_plan.fields.empty()                       ? DiffType::kNone
+                                                                    : DiffType::kEdited;
+  if (launched_later(job)) {
+    describe_launches(job, options, job_plan);
+    for (const ExistingAllocation* a : all) work.actions.push_back(kept(*a, "a run of a periodic or dispatched job"));
+    return job_plan;
+  }
+  const bool system = job.type == spec::JobType::kSystem || job.type == spec::JobType::kSysbatch;
+  for (const spec::Group& group : job.groups) {
+    job_plan.groups.push_back(GroupSummary{group.name, {}, 0, system ? 0 : group.count});
+    const Allocations& allocs = existing[group.name];
+    if (system) decide_system_group(desired, group, allocs, placer, work);
+    else decide_counted_group(desired, group, allocs, placer, work);
+  }
+  for (const auto& [group, allocs] : existing) {
+    if (std::none_of(job.groups.begin(), job.groups.end(), [&](const spec::Group& g) { return g.name == group; }))
+      stop_all(allocs, "group \"" + group + "\" was removed from the job", placer, work);
+  }
+  return job_plan;
+}
+
+// A job with allocations but no job file: stopped only when pruning.
+JobPlan plan_unlisted_job(const std::string& job_id, const AllocationsByGroup& existing, const PlanOptions& options, Placer& placer,
+                          Work& work) {
+  JobPlan job_plan;
+  job_plan.job = job_id;
+  const Allocations all = all_of(existing);
+  for (const ExistingAllocation* a : all) job_plan.version = std::max(job_plan.version, a->job_version);
+  if (options.prune == Prune::kStop) {
+    job_plan.change = DiffType::kDeleted;
+    job_plan.note = "not in the job files: stopped (-prune)";
+    stop_all(all, "job \"" + job_id + "\" is not in the job files; -prune stops it", placer, work);
+  } else {
+    job_plan.note = "not in the job files: left running (plan -prune stops it)";
+    for (const ExistingAllocation* a : all) work.actions.push_back(kept(*a, "job not in the job files"));
+  }
+  return job_plan;
+}
+
+// Every pending placement, in order; what fits nowhere is counted in its
+// job's failures. REQUIRES: plan.jobs holds a JobPlan for each pending job.
+void place_pending(Work& work, Placer& placer, Plan& plan) {
+  std::map<std::string, JobPlan*> by_id;
+  for (JobPlan& job : plan.jobs) by_id[job.job] = &job;
+  for (const PendingPlacement& p : work.pending) {
+    PlacementOutcome outcome = place_one(p, placer);
+    if (const Placement* placed = std::get_if<Placement>(&outcome)) {
+      if (p.kind == ActionKind::kReplace) placer.release(*p.old);
+      work.actions.push_back(placed_action(p, *placed));
+      continue;
+    }
+    record_failure(*by_id.at(p.job->id), p.group->name, std::get<PlacementFailure>(outcome));
+    // A copy that still runs and has nowhere to go stays as it is.
+    if (p.old && !is_terminal(p.old->status) && p.kind != ActionKind::kReschedule) {
+      if (p.kind != ActionKind::kReplace) placer.reserve(*p.old);
+      work.actions.push_back(kept(*p.old, p.reason + "; stays: no host can take it"));
+    }
+  }
+}
+
+}  // namespace
+
 Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
   Plan plan;
   plan.seed = options.seed;
@@ -178,88 +267,25 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
   Work work;
   for (const Node& node : inputs.cluster.nodes) work.nodes[node.name] = &node;
   Placer placer(inputs.cluster.nodes, options.algorithm, options.seed);
-  std::map<std::string, std::map<std::string, Allocations>> existing;  // job -> group -> allocations
+  std::map<std::string, AllocationsByGroup> existing;  // by job
   for (const ExistingAllocation& a : inputs.cluster.allocations) {
     existing[a.job][a.group].push_back(&a);
     placer.reserve(a);
   }
 
+  // Every decision first, so that what stops frees room for what is placed.
   std::vector<const spec::Job*> jobs;
   for (const spec::Job& job : inputs.jobs) jobs.push_back(&job);
   std::sort(jobs.begin(), jobs.end(), [](const spec::Job* a, const spec::Job* b) { return a->id < b->id; });
-  std::map<std::string, size_t> job_plan_index;
+  std::set<std::string> listed;
   for (const spec::Job* job : jobs) {
-    DesiredJob desired{job, parser::job_to_json(*job), "", 0};
-    desired.hash = job_spec_hash(desired.json);
-    Allocations all;
-    for (const auto& [group, allocs] : existing[job->id]) all.insert(all.end(), allocs.begin(), allocs.end());
-    auto history = inputs.history.find(job->id);
-    JobPlan job_plan;
-    job_plan.job = job->id;
-    job_plan.type = spec::to_string(job->type);
-    choose_version(desired, history == inputs.history.end() ? nullptr : &history->second, all, job_plan);
-    job_plan.version = desired.version;
-    if (history != inputs.history.end() && !history->second.spec.is_null())
-      job_plan.fields = diff_job_specs(history->second.spec, desired.json);
-    job_plan.change = all.empty() && history == inputs.history.end() ? DiffType::kAdded
-                      : job_plan.fields.empty()                       ? DiffType::kNone
-                                                                      : DiffType::kEdited;
-    if (launched_later(*job)) {
-      describe_launches(*job, options, job_plan);
-      for (const ExistingAllocation* a : all) work.actions.push_back(kept(*a, "a run of a periodic or dispatched job"));
-      job_plan_index[job->id] = plan.jobs.size();
-      plan.jobs.push_back(std::move(job_plan));
-      continue;
-    }
-    const bool system = job->type == spec::JobType::kSystem || job->type == spec::JobType::kSysbatch;
-    for (const spec::Group& group : job->groups) {
-      job_plan.groups.push_back(GroupSummary{group.name, {}, 0, system ? 0 : group.count});
-      const Allocations& allocs = existing[job->id][group.name];
-      if (system) decide_system_group(desired, group, allocs, placer, work);
-      else decide_counted_group(desired, group, allocs, placer, work);
-    }
-    for (const auto& [group, allocs] : existing[job->id]) {
-      if (std::none_of(job->groups.begin(), job->groups.end(), [&](const spec::Group& g) { return g.name == group; }))
-        stop_all(allocs, "group \"" + group + "\" was removed from the job", placer, work);
-    }
-    job_plan_index[job->id] = plan.jobs.size();
-    plan.jobs.push_back(std::move(job_plan));
+    listed.insert(job->id);
+    plan.jobs.push_back(plan_listed_job(*job, existing[job->id], inputs, options, placer, work));
   }
+  for (const auto& [job_id, groups] : existing)
+    if (!listed.count(job_id)) plan.jobs.push_back(plan_unlisted_job(job_id, groups, options, placer, work));
 
-  // Jobs with allocations but no job file: stopped only when pruning.
-  for (const auto& [job_id, groups] : existing) {
-    if (job_plan_index.count(job_id)) continue;
-    JobPlan job_plan;
-    job_plan.job = job_id;
-    Allocations all;
-    for (const auto& [group, allocs] : groups) all.insert(all.end(), allocs.begin(), allocs.end());
-    for (const ExistingAllocation* a : all) job_plan.version = std::max(job_plan.version, a->job_version);
-    if (options.prune == Prune::kStop) {
-      job_plan.change = DiffType::kDeleted;
-      job_plan.note = "not in the job files: stopped (-prune)";
-      stop_all(all, "job \"" + job_id + "\" is not in the job files; -prune stops it", placer, work);
-    } else {
-      job_plan.note = "not in the job files: left running (plan -prune stops it)";
-      for (const ExistingAllocation* a : all) work.actions.push_back(kept(*a, "job not in the job files"));
-    }
-    job_plan_index[job_id] = plan.jobs.size();
-    plan.jobs.push_back(std::move(job_plan));
-  }
-
-  for (const PendingPlacement& p : work.pending) {
-    PlacementOutcome outcome = place_one(p, placer);
-    if (const Placement* placed = std::get_if<Placement>(&outcome)) {
-      if (p.kind == ActionKind::kReplace) placer.release(*p.old);
-      work.actions.push_back(placed_action(p, *placed));
-      continue;
-    }
-    record_failure(plan.jobs[job_plan_index[p.job->id]], p.group->name, std::get<PlacementFailure>(outcome));
-    // A copy that still runs and has nowhere to go stays as it is.
-    if (p.old && !is_terminal(p.old->status) && p.kind != ActionKind::kReschedule) {
-      if (p.kind != ActionKind::kReplace) placer.reserve(*p.old);
-      work.actions.push_back(kept(*p.old, p.reason + "; stays: no host can take it"));
-    }
-  }
+  place_pending(work, placer, plan);
   sort_actions(work.actions);
   std::sort(plan.jobs.begin(), plan.jobs.end(), [](const JobPlan& a, const JobPlan& b) { return a.job < b.job; });
   assign_waves(inputs.jobs, work.actions);
