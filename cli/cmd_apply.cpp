@@ -118,8 +118,7 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
       return RoundResult::kFailed;
     }
   }
-  const bool color = !options.no_color && ::isatty(STDOUT_FILENO) == 1 && !context.env.getenv("NO_COLOR");
-  context.out << reconciler::render_plan(plan, {color ? reconciler::Color::kAlways : reconciler::Color::kNever});
+  context.out << reconciler::render_plan(plan, render_options(options.no_color, context));
 
   state::State& state = locked.state;
   merge_observed(state, view, now_unix());

@@ -2,11 +2,6 @@
 // [-prune] [-no-color]: evaluates the job files, observes every host at
 // once, and shows what apply would change, as Terraform and `nomad job
 // plan` do. Changes nothing anywhere.
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdlib>
-#include <ctime>
 #include <fstream>
 #include <memory>
 
@@ -38,10 +33,6 @@ struct PlanOptions {
 };
 
 constexpr int kExitChanges = 2;
-
-bool use_color(const PlanOptions& options, const Context& context) {
-  return !options.no_color && !options.json && !context.env.getenv("NO_COLOR") && ::isatty(STDOUT_FILENO) == 1;
-}
 
 // -out FILE: the plan and the job files it was computed from, for
 // `skiff apply FILE` to check and carry out.
@@ -83,7 +74,7 @@ int run_plan(const PlanOptions& options, Context& context) {
   reconciler::Plan plan = compute(*set, view, current, options.prune);
 
   if (options.json) context.out << pretty_json(reconciler::plan_to_json(plan)) << "\n";
-  else context.out << reconciler::render_plan(plan, {use_color(options, context) ? reconciler::Color::kAlways : reconciler::Color::kNever});
+  else context.out << reconciler::render_plan(plan, render_options(options.no_color, context));
   if (!options.out.empty()) {
     if (Status saved = save_plan(options.out, plan, *set, options.flags); !saved.ok()) {
       context.err << "skiff: " << saved.error().message << "\n";

@@ -1,5 +1,7 @@
 #include "cli/planning.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -87,6 +89,11 @@ reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::op
   options.prune = prune ? reconciler::Prune::kStop : reconciler::Prune::kKeep;
   options.state_serial = state ? state->serial : 0;
   return reconciler::compute_plan(inputs, options);
+}
+
+reconciler::RenderOptions render_options(bool no_color, const Context& context) {
+  const bool color = !no_color && !context.env.getenv("NO_COLOR") && ::isatty(STDOUT_FILENO) == 1;
+  return {color ? reconciler::Color::kAlways : reconciler::Color::kNever};
 }
 
 std::map<std::string, reconciler::ApplyHost> apply_hosts(const Workspace& workspace, const FleetView& view) {

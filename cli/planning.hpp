@@ -10,6 +10,7 @@
 #include "cli/job_set.hpp"
 #include "reconciler/apply.hpp"
 #include "reconciler/diff.hpp"
+#include "reconciler/plan_render.hpp"
 #include "state/state.hpp"
 
 namespace skiff::cli {
@@ -21,6 +22,10 @@ std::map<std::string, reconciler::JobHistory> history_from(const state::State& s
 // A plan's inputs and options from the job files, the observation and the
 // state (nullopt: none yet).
 reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::optional<state::State>& state, bool prune);
+
+// Colour for a human plan: only on a terminal, never with -no-color or
+// NO_COLOR set.
+reconciler::RenderOptions render_options(bool no_color, const Context& context);
 
 // Every reachable inventory host with its facts, for the apply executor.
 std::map<std::string, reconciler::ApplyHost> apply_hosts(const Workspace& workspace, const FleetView& view);

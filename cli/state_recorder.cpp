@@ -41,8 +41,14 @@ void StateRecorder::allocation(const drivers::Allocation& allocation, reconciler
   }
   record->status = reconciler::to_string(status);
   record->status_reason = reason;
-  if (reason == "healthy") record->health = "healthy";
   if (status == reconciler::RecordedStatus::kFailed) record->health = "unhealthy";
+  record->modified_unix = now_unix_();
+}
+
+void StateRecorder::healthy(const std::string& alloc_id) {
+  state::AllocationRecord* record = state_.allocation(alloc_id);
+  if (!record) return;
+  record->health = "healthy";
   record->modified_unix = now_unix_();
 }
 

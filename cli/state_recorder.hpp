@@ -20,6 +20,7 @@ class StateRecorder : public reconciler::ApplyRecorder {
                 std::map<std::string, std::string> deployments = {});
 
   void allocation(const drivers::Allocation& allocation, reconciler::RecordedStatus status, const std::string& reason) override;
+  void healthy(const std::string& alloc_id) override;
   void ended(const std::string& alloc_id, reconciler::RecordedStatus status, const std::string& reason) override;
   Status step_done() override;
 

@@ -99,7 +99,7 @@ class Executor {
   Item update(const Action& a, const drivers::ObservedAllocation& observed) {
     drivers::Allocation updated = observed.allocation;
     updated.job_version = a.job_version;
-    if (const spec::Job* job = specs_.job(a.job)) updated.job_spec_hash = job_spec_hash(parser_json(*job));
+    if (const spec::Job* job = specs_.job(a.job)) updated.job_spec_hash = job_spec_hash(job_json(*job));
     env_.progress("Updating " + a.name() + " on " + a.node + " in place (" + a.reason + ")");
     const std::string where = a.node;
     return update_item(a.node, updated, [this, updated, where](const std::string& error) {
@@ -109,7 +109,8 @@ class Executor {
     });
   }
 
-  const nlohmann::json& parser_json(const spec::Job& job);
+  // parser::job_to_json of a job, made once per job.
+  const nlohmann::json& job_json(const spec::Job& job);
 
   std::vector<Gated> start_step(int wave) {
     std::vector<Item> items;
@@ -123,7 +124,7 @@ class Executor {
         report_.errors.push_back(a.to_node + ": start " + a.name() + ": the host or the job's group is unknown");
         continue;
       }
-      drivers::Allocation allocation = new_allocation(a, *job, *group, host->second, env_);
+      drivers::Allocation allocation = new_allocation(a, *job, job_json(*job), *group, host->second, env_);
       env_.progress("Starting " + a.name() + " (" + allocation.id.substr(0, 8) + ") on " + a.to_node + " (" + a.reason + ")");
       env_.recorder.allocation(allocation, RecordedStatus::kPending, "starting");
       Gated gate{allocation, {}, {}};
@@ -168,7 +169,7 @@ class Executor {
   ApplyReport report_;
 };
 
-const nlohmann::json& Executor::parser_json(const spec::Job& job) {
+const nlohmann::json& Executor::job_json(const spec::Job& job) {
   auto it = job_json_.find(job.id);
   if (it == job_json_.end()) it = job_json_.emplace(job.id, parser::job_to_json(job)).first;
   return it->second;
@@ -228,7 +229,7 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
       if (env_.now() - since >= g.min_healthy) ++healthy_count;
     }
     if (healthy_count == gated.size()) {
-      for (const Gated& g : gated) env_.recorder.allocation(g.allocation, RecordedStatus::kRunning, "healthy");
+      for (const Gated& g : gated) env_.recorder.healthy(g.allocation.id);
       save_step();
       env_.progress("Wave " + std::to_string(wave) + ": " + std::to_string(gated.size()) + " allocation(s) healthy");
       return true;

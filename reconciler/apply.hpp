@@ -46,6 +46,8 @@ class ApplyRecorder {
   virtual ~ApplyRecorder() = default;
   // An allocation started, updated in place, or found failed or healthy.
   virtual void allocation(const drivers::Allocation& allocation, RecordedStatus status, const std::string& reason) = 0;
+  // An allocation passed its wave's health gate.
+  virtual void healthy(const std::string& alloc_id) = 0;
   // An allocation stopped (and removed from its host) or lost.
   virtual void ended(const std::string& alloc_id, RecordedStatus status, const std::string& reason) = 0;
   // The end of a step: what was reported so far must be saved now.

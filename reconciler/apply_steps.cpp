@@ -4,7 +4,6 @@
 
 #include "drivers/batch.hpp"
 #include "drivers/task_driver.hpp"
-#include "parser/load.hpp"
 #include "reconciler/placer.hpp"
 #include "reconciler/spec_hash.hpp"
 
@@ -72,9 +71,8 @@ const spec::Group* Specs::group(const std::string& job_id, const std::string& na
   return nullptr;
 }
 
-drivers::Allocation new_allocation(const Action& action, const spec::Job& job, const spec::Group& group, const ApplyHost& host,
-                                   ApplyEnvironment& env) {
-  const nlohmann::json json = parser::job_to_json(job);
+drivers::Allocation new_allocation(const Action& action, const spec::Job& job, const nlohmann::json& job_json,
+                                   const spec::Group& group, const ApplyHost& host, ApplyEnvironment& env) {
   drivers::Allocation a;
   a.id = env.new_id();
   a.job = job.id;
@@ -91,8 +89,8 @@ drivers::Allocation new_allocation(const Action& action, const spec::Job& job, c
       auto it = action.ports.find(port.label);
       if (it != action.ports.end()) a.ports.push_back({port.label, it->second, port.to});
     }
-  a.task_spec_hashes = task_spec_hashes(json, group.name);
-  a.job_spec_hash = job_spec_hash(json);
+  a.task_spec_hashes = task_spec_hashes(job_json, group.name);
+  a.job_spec_hash = job_spec_hash(job_json);
   const Resources reserved = group_resources(group);
   a.cpu_mhz = reserved.cpu_mhz;
   a.memory_mb = reserved.memory_mb;
