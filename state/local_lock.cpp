@@ -12,7 +12,7 @@
 #include "state/file_io.hpp"
 #include "state/local_store.hpp"
 #include "state/lock_message.hpp"
-#include "state/state_json.hpp"
+#include "state/lock_record.hpp"
 
 namespace skiff::state {
 
@@ -61,17 +61,8 @@ Result<std::string> read_fd(int fd, const std::string& path) {
   }
 }
 
-Result<LockInfo> parse_record(const std::string& bytes, const std::string& path) {
-  if (bytes.empty()) return make_error(ErrorCode::kConflict, "its lock file " + path + " is empty");
-  Result<nlohmann::json> json = parse_json_text(bytes);
-  if (!json.ok()) return json.error().wrap("lock file " + path);
-  Result<LockInfo> info = lock_info_from_json(*json);
-  if (!info.ok()) return info.error().wrap("lock file " + path);
-  return info;
-}
-
 Status write_record(int fd, const LockInfo& info, const std::string& path) {
-  std::string bytes = lock_info_to_json(info).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string bytes = lock_record_text(info);
   if (::ftruncate(fd, 0) != 0) return io_error("truncate", path, errno);
   for (size_t done = 0; done < bytes.size();) {
     ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
@@ -168,7 +159,7 @@ Result<std::optional<LockInfo>> LocalStateStore::holder() {
       info = bytes.error();
       break;
     }
-    info = parse_record(*bytes, lock_path());
+    info = parse_lock_record(*bytes, lock_path());
     if (info.ok()) break;
   }
   ::close(fd);
@@ -182,7 +173,7 @@ Status LocalStateStore::force_unlock(const std::string& id) {
   if (!who->has_value()) {
     Result<std::optional<std::string>> bytes = read_file_if_exists(lock_path());
     if (bytes.ok() && bytes->has_value()) {
-      Result<LockInfo> stale = parse_record(**bytes, lock_path());
+      Result<LockInfo> stale = parse_lock_record(**bytes, lock_path());
       if (stale.ok() && stale->id == id)
         return make_error(ErrorCode::kNotFound, "lock " + id + " is no longer held: its process has exited, and the next writer takes the lock");
     }

@@ -43,8 +43,6 @@ class LocalStateStore : public StateStore {
     std::string bytes;
   };
   Result<OnDisk> read_current();
-  Error unreadable(const std::string& problem, ErrorCode code);
-  std::string backup_clause();
   Status write_files(const State& state, const std::optional<std::string>& previous_bytes);
 
   std::string path_;

@@ -93,12 +93,13 @@ TEST_CASE("state unlock releases only the holder's id", "[cli][state]") {
   CHECK_FALSE(store.holder()->has_value());
 }
 
-TEST_CASE("the ssh state backend is refused for now", "[cli][state]") {
+TEST_CASE("an unreachable ssh state host is named, and not taken for an unreadable state", "[cli][state]") {
   ScratchDir dir;
-  dir.write("skiff.hcl", "state {\n  backend = \"ssh\"\n  host = \"bastion\"\n}\n");
+  dir.write("skiff.hcl", "state {\n  backend = \"ssh\"\n  host = \"bastion.invalid\"\n}\n");
   skiff::testing::Run run = run_skiff_in(dir.path(), "state show", Stderr::kMerge);
   CHECK(run.exit_code == 1);
-  CHECK_THAT(run.out, Catch::Contains("the ssh state backend is not available yet"));
+  CHECK_THAT(run.out, Catch::StartsWith("skiff: read bastion.invalid:/var/lib/skiff/state.json: ssh "));
+  CHECK_THAT(run.out, !Catch::Contains("Fix or restore it by hand"));
 }
 
 TEST_CASE("make_lock_info names this process and a fresh id", "[cli][state]") {
@@ -114,7 +115,7 @@ TEST_CASE("make_lock_info names this process and a fresh id", "[cli][state]") {
   CHECK_THAT(first.version, Catch::StartsWith("0."));
 }
 
-TEST_CASE("open_state_store: the default local path, skiff.hcl's path, no ssh yet", "[cli][state]") {
+TEST_CASE("open_state_store: the default local path, skiff.hcl's path, an ssh host", "[cli][state]") {
   cli::Workspace workspace;
   Result<std::unique_ptr<StateStore>> store = cli::open_state_store(workspace);
   REQUIRE(store.ok());
@@ -123,7 +124,11 @@ TEST_CASE("open_state_store: the default local path, skiff.hcl's path, no ssh ye
   CHECK(cli::open_state_store(workspace).value()->describe() == "local /srv/app/.skiff/state.json");
   workspace.project.state.backend = spec::StateBackend::kSsh;
   REQUIRE_FALSE(cli::open_state_store(workspace).ok());
-  CHECK(cli::open_state_store(workspace).error().code == ErrorCode::kUnsupported);
+  CHECK(cli::open_state_store(workspace).error().message == "the ssh state backend needs a host");
+  // Opening connects to nothing: the first load, save or lock does.
+  workspace.project.state.host = "ops@bastion.invalid:2222";
+  workspace.project.state.path = "/var/lib/skiff/state.json";
+  CHECK(cli::open_state_store(workspace).value()->describe() == "ssh ops@bastion.invalid:2222:/var/lib/skiff/state.json");
 }
 
 }  // namespace

@@ -1,0 +1,122 @@
+#include "state/ssh_store.hpp"
+
+#include "state/state_json.hpp"
+#include "state/stored_state.hpp"
+
+namespace skiff::state {
+
+namespace {
+
+// Exit status of the read script for "no such file".
+constexpr int kAbsent = 10;
+
+// $1: the file. Prints it, or exits kAbsent when there is none.
+constexpr const char* kReadScript = R"sh(
+[ -e "$1" ] || exit 10
+exec cat -- "$1"
+)sh";
+
+// $1: the state's path; $2: 1 to keep the current state as the backup;
+// stdin: the new state. The same steps as LocalStateStore::write_files:
+// temp file, fsync, the backup replaced atomically, rename, directory
+// fsync. `sync FILE` is fsync(2) on that file (coreutils 8.24 and later).
+constexpr const char* kWriteScript = R"sh(
+path=$1
+backup=$1.backup
+tmp=$1.tmp.$$
+backup_tmp=$backup.tmp.$$
+umask 077
+fail() { rm -f -- "$tmp" "$backup_tmp"; exit 1; }
+dir=$(dirname -- "$path") && mkdir -p -- "$dir" || exit 1
+cat >"$tmp" && chmod 600 "$tmp" && sync -- "$tmp" || fail
+if [ "$2" = 1 ]; then
+  cp -- "$path" "$backup_tmp" && chmod 600 "$backup_tmp" && sync -- "$backup_tmp" &&
+    mv -f -- "$backup_tmp" "$backup" || fail
+fi
+mv -f -- "$tmp" "$path" || fail
+sync -- "$dir"
+)sh";
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+SshStateStore::SshStateStore(SshStateLocation location, std::unique_ptr<drivers::Transport> transport,
+                             std::unique_ptr<drivers::CommandHolder> holder)
+    : location_(std::move(location)), transport_(std::move(transport)), holder_(std::move(holder)) {}
+
+std::string SshStateStore::describe() const {
+  return "ssh " + (location_.user.empty() ? "" : location_.user + "@") + location_.host + ":" + location_.path;
+}
+
+Error SshStateStore::remote_failure(const std::string& what, const std::string& program,
+                                    const drivers::CommandResult& result) const {
+  std::string how = result.signal ? "was killed by SIG" + *result.signal : "exited with status " + std::to_string(result.exit_status);
+  std::string text = what + ": `" + program + "` on " + location_.host + " " + how;
+  std::string stderr_text = trimmed(result.stderr_data);
+  if (!stderr_text.empty()) text += ": " + stderr_text;
+  return make_error(ErrorCode::kIo, text);
+}
+
+Result<SshStateStore::RemoteRead> SshStateStore::read_remote(const std::string& path) {
+  drivers::Command command;
+  command.argv = {"sh", "-c", kReadScript, "skiff-state-read", path};
+  Result<drivers::CommandResult> ran = transport_->run(command);
+  if (!ran.ok()) return ran.error().wrap("read " + name_of(path));
+  RemoteRead read;
+  if (ran->exit_status == kAbsent && !ran->signal) return read;
+  if (!ran->success()) read.failure = remote_failure("read " + name_of(path), "cat", *ran);
+  else read.bytes = std::move(ran->stdout_data);
+  return read;
+}
+
+Result<std::optional<State>> SshStateStore::load() {
+  Result<RemoteRead> current = read_remote(path());
+  // An unreachable host is not an unreadable state: only the latter gets
+  // the "fix or restore it by hand" advice.
+  if (!current.ok()) return current.error();
+  std::string name = name_of(path()), backup_name = name_of(backup_path());
+  auto read_backup = [this]() -> Result<std::optional<std::string>> {
+    Result<RemoteRead> backup = read_remote(backup_path());
+    if (!backup.ok()) return backup.error();
+    if (backup->failure) return *backup->failure;
+    return std::move(backup->bytes);
+  };
+  if (current->failure)
+    return unreadable_state(name, current->failure->message, current->failure->code, backup_clause(backup_name, read_backup()));
+  return decode_stored(name, backup_name, current->bytes, read_backup);
+}
+
+Status SshStateStore::write_remote(const State& written, bool keep_backup) {
+  drivers::Command command;
+  command.argv = {"sh", "-c", kWriteScript, "skiff-state-write", path(), keep_backup ? "1" : "0"};
+  command.stdin_data = state_to_text(written);
+  Result<drivers::CommandResult> ran = transport_->run(command);
+  if (!ran.ok()) return ran.error().wrap("save state " + name_of(path()));
+  if (!ran->success()) return remote_failure("save state " + name_of(path()), "sh (write, sync, rename)", *ran);
+  return Status();
+}
+
+Status SshStateStore::save(State& state, uint64_t expected_serial) {
+  if (std::shared_ptr<drivers::CommandHold> hold = held_.lock()) {
+    Status alive = hold->alive();
+    if (!alive)
+      return make_error(ErrorCode::kConflict, "save state " + name_of(path()) + ": the state lock was lost (" +
+                                                  alive.error().message + "); nothing was written");
+  }
+  Result<std::optional<State>> current = load();
+  if (!current.ok()) return current.error();
+  Status status = check_expected(*current, state, expected_serial);
+  if (!status) return status;
+  Result<State> written = next_version(state, *current, expected_serial);
+  if (!written.ok()) return written.error();
+  status = write_remote(*written, current->has_value());
+  if (!status) return status;
+  adopt_version(state, *written);
+  return Status();
+}
+
+}  // namespace skiff::state
