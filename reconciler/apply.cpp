@@ -5,6 +5,7 @@
 
 #include "drivers/observe.hpp"
 #include "parser/load.hpp"
+#include "reconciler/apply_health.hpp"
 #include "reconciler/apply_steps.hpp"
 #include "reconciler/spec_hash.hpp"
 
@@ -32,6 +33,7 @@ struct Gated {
   drivers::Allocation allocation;
   std::chrono::milliseconds min_healthy{0};
   std::chrono::milliseconds deadline{0};
+  spec::HealthCheckMode health_check = spec::HealthCheckMode::kChecks;  // from the policy that gates it
 };
 
 bool in_wave(const Action& a, int wave) {
@@ -82,7 +84,8 @@ class Executor {
         items.push_back(update(a, observed->second));
         continue;
       }
-      env_.progress("Stopping " + a.name() + " (" + a.alloc_id.substr(0, 8) + ") on " + a.node + " (" + a.reason + ")");
+      env_.progress({"stopping", "Stopping " + a.name() + " (" + a.alloc_id.substr(0, 8) + ") on " + a.node + " (" + a.reason + ")",
+                     a.name(), a.alloc_id, a.node, a.reason});
       const std::string id = a.alloc_id, where = a.node, name = a.name();
       for (Item& item : stop_items(a.node, host->second, observed->second, [this, id, where, name](const std::string& error) {
              if (!error.empty()) return report_.errors.push_back(where + ": stop " + name + ": " + error);
@@ -100,7 +103,8 @@ class Executor {
     drivers::Allocation updated = observed.allocation;
     updated.job_version = a.job_version;
     if (const spec::Job* job = specs_.job(a.job)) updated.job_spec_hash = job_spec_hash(job_json(*job));
-    env_.progress("Updating " + a.name() + " on " + a.node + " in place (" + a.reason + ")");
+    env_.progress({"updating", "Updating " + a.name() + " on " + a.node + " in place (" + a.reason + ")", a.name(), a.alloc_id,
+                   a.node, a.reason});
     const std::string where = a.node;
     return update_item(a.node, updated, [this, updated, where](const std::string& error) {
       if (!error.empty()) return report_.errors.push_back(where + ": update " + updated.name() + ": " + error);
@@ -125,15 +129,19 @@ class Executor {
         continue;
       }
       drivers::Allocation allocation = new_allocation(a, *job, job_json(*job), *group, host->second, env_);
-      env_.progress("Starting " + a.name() + " (" + allocation.id.substr(0, 8) + ") on " + a.to_node + " (" + a.reason + ")");
+      env_.progress({"starting",
+                     "Starting " + a.name() + " (" + allocation.id.substr(0, 8) + ") on " + a.to_node + " (" + a.reason + ")",
+                     a.name(), allocation.id, a.to_node, a.reason});
       env_.recorder.allocation(allocation, RecordedStatus::kPending, "starting");
       Gated gate{allocation, {}, {}};
       if (a.kind == ActionKind::kMigrate) {
         gate.min_healthy = std::chrono::milliseconds(group->migrate.min_healthy_time.nanoseconds / 1000000);
         gate.deadline = std::chrono::milliseconds(group->migrate.healthy_deadline.nanoseconds / 1000000);
+        gate.health_check = group->migrate.health_check;
       } else if (group->update) {
         gate.min_healthy = std::chrono::milliseconds(group->update->min_healthy_time.nanoseconds / 1000000);
         gate.deadline = std::chrono::milliseconds(group->update->healthy_deadline.nanoseconds / 1000000);
+        gate.health_check = group->update->health_check;
       }
       const bool gate_it = a.kind == ActionKind::kMigrate || group->update.has_value();
       for (Item& item : start_items(allocation, *job, *group, host->second,
@@ -189,6 +197,20 @@ std::string tasks_state(const drivers::ObservedAllocation& observed, std::string
   return all_running ? "running" : "waiting";
 }
 
+// The service checks of the allocations whose policy says health_check =
+// "checks"; allocations of task_states policies, or without checks, have none.
+Status gate_checks(const std::vector<Gated>& gated, const Specs& specs, const std::map<std::string, ApplyHost>& hosts,
+                   CheckGate& checks) {
+  for (const Gated& g : gated) {
+    if (g.health_check != spec::HealthCheckMode::kChecks) continue;
+    const spec::Job* job = specs.job(g.allocation.job);
+    const spec::Group* group = specs.group(g.allocation.job, g.allocation.group);
+    if (!job || !group) continue;
+    if (Status added = checks.add(g.allocation, *job, *group, hosts.at(g.allocation.host)); !added.ok()) return added;
+  }
+  return Status::success();
+}
+
 bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
   std::set<std::string> host_names;
   std::chrono::milliseconds min_healthy{0}, deadline{0};
@@ -197,10 +219,17 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
     min_healthy = std::max(min_healthy, g.min_healthy);
     deadline = std::max(deadline, g.deadline);
   }
+  CheckGate checks;
+  if (Status added = gate_checks(gated, specs_, hosts_, checks); !added.ok()) {
+    report_.errors.push_back(added.error().message);
+    return false;
+  }
+  const bool any_checks = std::any_of(gated.begin(), gated.end(), [&](const Gated& g) { return checks.has_checks(g.allocation.id); });
   std::vector<drivers::HostToObserve> to_observe;
   for (const std::string& name : host_names) to_observe.push_back({name, hosts_.at(name).host.data_dir});
   env_.progress("Waiting for " + std::to_string(gated.size()) + " allocation(s) of wave " + std::to_string(wave) +
-                " to be healthy (running for " + std::to_string(min_healthy.count() / 1000) + " s)");
+                " to be healthy (running" + (any_checks ? " with passing checks" : "") + " for " +
+                std::to_string(min_healthy.count() / 1000) + " s)");
   std::map<std::string, Clock::time_point> running_since;
   const Clock::time_point start = env_.now();
   for (;;) {
@@ -210,18 +239,30 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
     for (const auto& o : observations)
       if (o.ok())
         for (const drivers::ObservedAllocation& a : o->allocations) seen[a.allocation.id] = &a;
-    size_t healthy_count = 0;
+    std::map<std::string, std::string> states, whys;  // by allocation id
+    std::set<std::string> running;
     for (const Gated& g : gated) {
       auto it = seen.find(g.allocation.id);
-      std::string why;
-      const std::string state = it == seen.end() ? "waiting" : tasks_state(*it->second, why);
+      const std::string& id = g.allocation.id;
+      states[id] = it == seen.end() ? "waiting" : tasks_state(*it->second, whys[id]);
+      if (states[id] == "running") running.insert(id);
+    }
+    // The checks of allocations whose tasks all run: one more command per host.
+    if (checks.run_due(env_.fleet, running, env_.now()) > 0) ++report_.health_observations;
+    size_t healthy_count = 0;
+    for (const Gated& g : gated) {
+      std::string& state = states[g.allocation.id];
       if (state == "failed") {
-        env_.recorder.allocation(g.allocation, RecordedStatus::kFailed, why);
-        report_.errors.push_back(g.allocation.host + ": " + g.allocation.name() + " is unhealthy: " + why);
+        env_.recorder.allocation(g.allocation, RecordedStatus::kFailed, whys[g.allocation.id]);
+        report_.errors.push_back(g.allocation.host + ": " + g.allocation.name() + " is unhealthy: " + whys[g.allocation.id]);
         save_step();
         return false;
       }
-      if (state != "running") {
+      if (state == "running" && checks.verdict(g.allocation.id) == CheckGate::Verdict::kBroken) {
+        report_.errors.push_back(checks.failure(g.allocation.id));
+        return false;
+      }
+      if (state != "running" || checks.verdict(g.allocation.id) != CheckGate::Verdict::kPassing) {
         running_since.erase(g.allocation.id);
         continue;
       }
@@ -235,6 +276,10 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
       return true;
     }
     if (env_.now() - start > deadline) {
+      // The checks that kept failing first: they say why.
+      for (const Gated& g : gated)
+        if (running.count(g.allocation.id) && checks.verdict(g.allocation.id) != CheckGate::Verdict::kPassing)
+          report_.errors.push_back(checks.failure(g.allocation.id));
       report_.errors.push_back("wave " + std::to_string(wave) + ": not every allocation was healthy within the healthy_deadline (" +
                                std::to_string(deadline.count() / 1000) + " s)");
       return false;

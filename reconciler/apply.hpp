@@ -8,9 +8,16 @@
 // replacements and migrations: stop the old copies, start the new ones.
 // A step that starts allocations of a group with an `update` (or `migrate`)
 // policy is gated on health before the next wave: every task running for
-// min_healthy_time, within healthy_deadline (health_check "task_states";
-// "checks" is judged the same way until service checks are run). An
-// unhealthy wave fails the deployment: later waves are not started.
+// min_healthy_time, within healthy_deadline. With health_check "checks"
+// (Nomad's default) an allocation's service checks (tcp, http, script, of
+// the group's and its tasks' services; apply_health.hpp) must also all
+// pass, continuously for min_healthy_time; they run on the host itself,
+// each no more often than its interval. An allocation without checks, or
+// health_check "task_states", is judged by its tasks alone. An unhealthy
+// wave fails the deployment: later waves are not started; a check still
+// failing at the healthy_deadline is named in the error with its last
+// result ("h2: web.web[1] check \"alive\" (http GET /health on port
+// 23456): status 500").
 //
 // Not pure (it runs commands and waits), but all of its I/O goes through
 // the Fleet and the functions in ApplyEnvironment, so tests can fake them.
@@ -54,10 +61,26 @@ class ApplyRecorder {
   virtual Status step_done() = 0;
 };
 
+// One line of apply's progress, for a person (message) and for CI
+// (`apply -json`: the other fields).
+struct ApplyEvent {
+  std::string type = "progress";  // stopping | updating | starting | progress
+  std::string message;
+  std::string alloc;     // "web.web[0]"
+  std::string alloc_id;
+  std::string host;
+  std::string reason;
+
+  ApplyEvent(std::string line) : message(std::move(line)) {}  // NOLINT: a plain progress line
+  ApplyEvent(std::string type, std::string message, std::string alloc, std::string alloc_id, std::string host, std::string reason)
+      : type(std::move(type)), message(std::move(message)), alloc(std::move(alloc)), alloc_id(std::move(alloc_id)),
+        host(std::move(host)), reason(std::move(reason)) {}
+};
+
 struct ApplyEnvironment {
   drivers::Fleet& fleet;
   ApplyRecorder& recorder;
-  std::function<void(const std::string&)> progress;  // one line per event
+  std::function<void(const ApplyEvent&)> progress;  // one per event
   std::function<std::string()> new_id;               // a new allocation id
   std::function<std::string()> token;                // a fresh random marker
   std::function<int64_t()> now_unix;
@@ -71,7 +94,9 @@ struct ApplyReport {
   int updated = 0;
   std::vector<std::string> errors;            // "h3: start web.web[2]: ..."
   std::map<std::string, int> commands_per_host;  // the steps' batches (health observations apart)
-  int health_observations = 0;                   // rounds of observing the hosts of a wave
+  // Rounds of remote commands to a wave's hosts for its health: observing
+  // them, and (another command per host) running their due service checks.
+  int health_observations = 0;
   bool ok() const { return errors.empty(); }
 };
 
