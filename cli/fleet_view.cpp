@@ -1,5 +1,6 @@
 #include "cli/fleet_view.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "cli/alloc_lookup.hpp"
@@ -95,6 +96,10 @@ reconciler::ExistingAllocation existing_from(const drivers::ObservedAllocation& 
   e.node = host;
   e.job_version = a.job_version;
   e.status = status_of(observed.tasks, e.reason);
+  // When it failed: the last of its tasks' ends (the reschedule delay counts from it).
+  if (e.status == AllocationStatus::kFailed)
+    for (const auto& [name, task] : observed.tasks)
+      if (task.state == "dead" && task.since_unix) e.failed_unix = std::max(e.failed_unix, *task.since_unix);
   e.resources = {a.cpu_mhz, a.memory_mb, a.disk_mb, 0};
   for (const drivers::AssignedPort& port : a.ports) e.ports[port.label] = port.host_port;
   e.task_spec_hashes = a.task_spec_hashes;
@@ -120,6 +125,7 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
       fingerprinted.emplace(unfingerprinted[i].name, drivers::facts_from_fingerprint(results[i]));
   }
   FleetView view;
+  view.down_after = workspace.project.fleet.down_after;
   for (size_t i = 0; i < hosts.size(); ++i) {
     const spec::Host& host = hosts[i];
     Result<drivers::HostFacts> facts = make_error(ErrorCode::kUnavailable, "not observed");
@@ -128,7 +134,11 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
     else facts = fingerprinted.at(host.name);
     if (!facts.ok()) {
       view.warnings.push_back("host " + host.name + " could not be observed (" + facts.error().message +
-                              "); it counts as down and its allocations are unknown");
+                              "); its allocations are unknown" +
+                              (workspace.project.fleet.down_after.nanoseconds > 0
+                                   ? ", kept as last recorded until it has been unreachable for " +
+                                         spec::format_duration(workspace.project.fleet.down_after)
+                                   : " and rescheduled (down_after is 0s)"));
       view.cluster.nodes.push_back(unreachable_node(host));
       continue;
     }

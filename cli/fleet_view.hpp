@@ -20,6 +20,9 @@ struct FleetView {
   std::map<std::string, drivers::ObservedAllocation> observed;  // by allocation id, what apply acts on
   // One line per host that could not be observed; its allocations are unknown.
   std::vector<std::string> warnings;
+  // skiff.hcl's fleet.down_after: how long an unreachable host waits
+  // before it counts as down (planning.hpp judges it against the state).
+  spec::Duration down_after{0};
 };
 
 FleetView observe_fleet(FleetAccess& access, const Workspace& workspace);
@@ -37,7 +40,8 @@ std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int p
 // ${attr.*}, drivers and capacity from the facts; the inventory's place,
 // class, pool, meta and host volumes.
 reconciler::Node node_from(const spec::Host& host, const drivers::HostFacts& facts);
-// A host that could not be reached: down, nothing known of it.
+// A host that could not be reached: down (until planning weighs the
+// grace), nothing known of it.
 reconciler::Node unreachable_node(const spec::Host& host);
 // An allocation from what its host reported: running while any task runs,
 // lost when a supervisor is gone, failed when a task died with an error,

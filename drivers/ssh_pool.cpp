@@ -185,10 +185,16 @@ class SshPool::Loop {
       wait_ms = static_cast<int>(std::clamp<long long>(left, 0, 60'000));
     }
     if (fds_.empty() && wait_ms < 0) return;  // queued jobs only: the loop starts them
+    // A long quiet command still sends SSH keepalives (libssh2 sends one
+    // only once its interval has passed): a host that vanished then fails
+    // the command through TCP_USER_TIMEOUT (tcp_connect.cpp) rather than
+    // hanging until the kernel gives up.
+    if (!fds_.empty()) wait_ms = wait_ms < 0 ? 5'000 : std::min(wait_ms, 5'000);
     ::poll(fds_.data(), fds_.size(), wait_ms);
     auto now = Clock::now();
     for (Job& job : jobs_) {
       if (!active(job)) continue;
+      if (job.conn->link.state() == SessionState::kReady) job.conn->link.session().keepalive();
       bool moved = false;
       for (size_t k = 0; k < job.fd_count; ++k) moved |= fds_[job.first_fd + k].revents != 0;
       bool late = now >= job.conn->link.deadline() || now >= command_deadline(job);

@@ -45,6 +45,12 @@ Result<int> start_tcp_connect(const std::string& address, int port) {
   // SSH exchanges many small packets; Nagle would delay each round trip.
   int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  // A host that vanishes (a network partition) must fail its commands in
+  // time, not after Linux's ~15 minutes of retransmissions: data the host
+  // has not acknowledged for 30 s (SSH keepalives are sent every 15 s by
+  // default, so a quiet command has some) ends the connection.
+  unsigned int user_timeout_ms = 30000;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout_ms, sizeof user_timeout_ms);
   int rc = ::connect(fd, ai->ai_addr, ai->ai_addrlen);
   int saved = errno;
   ::freeaddrinfo(ai);

@@ -77,6 +77,18 @@ void read_ssh(BodyReader& top, spec::Project& project, const std::filesystem::pa
   reader.finish();
 }
 
+// fleet { down_after = "30s" }: a duration, 0s or longer.
+void read_fleet(BodyReader& top, spec::Project& project) {
+  const EvalBlock* block = top.single_block("fleet");
+  if (!block) return;
+  BodyReader reader(*block->body, "fleet", top.diagnostics());
+  if (auto grace = reader.duration("down_after")) {
+    if (grace->nanoseconds >= 0) project.fleet.down_after = *grace;
+    else reader.attribute_error(*reader.value("down_after"), "down_after in fleet must be 0s or longer");
+  }
+  reader.finish();
+}
+
 // `jobs = "jobs/"` or `jobs = ["jobs/", "more.nomad.hcl"]`.
 void read_jobs(BodyReader& top, spec::Project& project, const std::filesystem::path& dir) {
   const EvalAttribute* jobs = top.value("jobs");
@@ -115,6 +127,7 @@ std::optional<spec::Project> load_project(const std::string& path, std::string t
   project.inventory = resolve(dir, top.string("inventory").value_or(""));
   read_state(top, project, dir);
   read_ssh(top, project, dir);
+  read_fleet(top, project);
   top.blocks("variable", 1);
   top.blocks("locals");
   top.finish();

@@ -64,6 +64,11 @@ struct AllocationRecord {
   bool canary = false;
   int64_t created_unix = 0;
   int64_t modified_unix = 0;
+  // Rescheduled (its slot's previous copy was lost or failed): that copy's id.
+  std::string previous_allocation;
+  // When this allocation's chain was rescheduled after failures (not after
+  // a lost host), oldest first: the reschedule policy's attempts and delay.
+  std::vector<int64_t> reschedules_unix;
 
   bool operator==(const AllocationRecord&) const = default;
 };
@@ -100,6 +105,9 @@ struct HostRecord {
   bool draining = false;
   std::optional<int64_t> drain_deadline_unix;
   int64_t last_seen_unix = 0;
+  // Since when it cannot be reached (set by the first observation that
+  // failed, cleared by one that succeeds); it is down once skiff.hcl's
+  // fleet.down_after has passed since.
   std::optional<int64_t> down_since_unix;
 
   bool operator==(const HostRecord&) const = default;

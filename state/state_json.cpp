@@ -51,7 +51,9 @@ json to_json(const AllocationRecord& a) {
               {"deployment", a.deployment},
               {"canary", a.canary},
               {"created_unix", a.created_unix},
-              {"modified_unix", a.modified_unix}};
+              {"modified_unix", a.modified_unix},
+              {"previous_allocation", a.previous_allocation},
+              {"reschedules_unix", a.reschedules_unix}};
 }
 
 json to_json(const DeploymentGroup& g) {
@@ -122,6 +124,8 @@ static Status decode(const json& value, const std::string& path, AllocationRecor
   f.get("canary", out.canary);
   f.get("created_unix", out.created_unix);
   f.get("modified_unix", out.modified_unix);
+  f.get("previous_allocation", out.previous_allocation);
+  f.get("reschedules_unix", out.reschedules_unix);
   return f.finish();
 }
 

@@ -45,6 +45,16 @@ struct SshSettings {
   int parallelism = 64;  // open connections at most
 };
 
+// How skiff judges the hosts it cannot reach. skiff has no heartbeat: a
+// host is seen only when a command observes the fleet, so the grace is
+// counted from the first observation that failed (the state records it).
+struct FleetSettings {
+  // A host unreachable this long is down: its allocations are lost and
+  // rescheduled. Before that they are kept and nothing replaces them.
+  // Nomad's analogue is the servers' heartbeat_grace. 0s: down at once.
+  Duration down_after{0};
+};
+
 struct Project {
   std::string source_path;  // empty when there is no skiff.hcl
   // Relative paths below are resolved against skiff.hcl's directory; paths
@@ -53,6 +63,7 @@ struct Project {
   std::string inventory;          // empty: not set
   StateSettings state;
   SshSettings ssh;
+  FleetSettings fleet;
 };
 
 }  // namespace skiff::spec

@@ -41,6 +41,8 @@ State rich_state() {
   alloc.canary = true;
   alloc.created_unix = 1700000003;
   alloc.modified_unix = 1700000004;
+  alloc.previous_allocation = "0b5e-previous";
+  alloc.reschedules_unix = {1699990000, 1699999000};
   state.allocations.push_back(alloc);
   state.allocations.push_back(AllocationRecord{.id = "second", .job = "web", .group = "frontend", .host = "web-2"});
   Deployment deployment;
