@@ -4,6 +4,7 @@
 // plan out wave by wave, recording every step in the state as it happens.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -11,9 +12,11 @@
 #include <memory>
 #include <thread>
 
+#include "cli/apply_output.hpp"
 #include "cli/commands.hpp"
 #include "cli/planning.hpp"
 #include "cli/locked_state.hpp"
+#include "cli/promotion.hpp"
 #include "cli/state_recorder.hpp"
 #include "cli/workspace.hpp"
 #include "drivers/allocation.hpp"
@@ -34,9 +37,14 @@ struct ApplyOptions {
   bool auto_approve = false;
   bool prune = false;
   bool no_color = false;
+  bool json = false;  // -json: one JSON object per line (apply_output.hpp)
   std::string lock_timeout = "0s";
-  std::string revert_job;  // `job revert JOB VERSION`
-  uint64_t revert_version = 0;
+  // What the command is: apply of the job files, or one job's operation
+  // (`job revert JOB VERSION`, `deployment promote|fail JOB`, `job stop JOB`).
+  enum class Mode { kApply, kRevert, kPromote, kFail, kStop } mode = Mode::kApply;
+  std::string job;
+  uint64_t version = 0;  // kRevert
+  bool purge = false;    // kStop
   std::string inventory;
   int parallelism = 0;
 };
@@ -69,6 +77,10 @@ std::optional<SavedPlan> read_saved_plan(const std::vector<std::string>& paths) 
 
 bool confirmed(const ApplyOptions& options, Context& context) {
   if (options.auto_approve) return true;
+  if (options.json) {
+    context.err << "skiff: -json needs -auto-approve: nothing can be asked on a stream of JSON lines\n";
+    return false;
+  }
   if (::isatty(STDIN_FILENO) != 1) {
     context.err << "skiff: apply asks for confirmation on a terminal; without one, pass -auto-approve\n";
     return false;
@@ -97,12 +109,25 @@ void record_job_versions(state::State& state, const JobSet& set, const reconcile
   }
 }
 
+// A periodic job whose run this plan places: its launch is recorded (the
+// next run is due at a cron time after it).
+void record_periodic_launches(state::State& state, const JobSet& set, const reconciler::Plan& plan) {
+  for (const spec::Job& job : set.jobs) {
+    if (!job.periodic || !job.periodic->enabled) continue;
+    const bool launched = std::any_of(plan.actions.begin(), plan.actions.end(), [&](const reconciler::Action& a) {
+      return a.job == job.id && a.kind == reconciler::ActionKind::kPlace;
+    });
+    if (launched) state.jobs[job.id].last_periodic_launch_unix = plan.computed_unix;
+  }
+}
+
 // One plan-and-execute round under the lock: `set` against the fleet as
 // observed now. Fills `failed_jobs` with the jobs whose deployment failed.
 enum class RoundResult { kApplied, kNoChanges, kFailed };
 
 RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspace& workspace, LockedState& locked,
-                        const ApplyOptions& options, Context& context, std::vector<std::string>& failed_jobs) {
+                        const ApplyOptions& options, ApplyOutput& out, std::vector<std::string>& failed_jobs) {
+  Context& context = out.context();
   std::optional<state::State> current;
   if (locked.read_serial > 0 || locked.state.serial > 0) current = locked.state;
   std::optional<ObservedFleet> fleet = observe_workspace(workspace, options.parallelism, context);
@@ -112,13 +137,13 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   if (saved) {
     Result<reconciler::Plan> old = reconciler::plan_from_json(saved->plan);
     if (!old.ok() || old->state_serial != plan.state_serial || old->observed_digest != plan.observed_digest) {
-      context.err << "skiff: Saved plan is stale: the state or the hosts changed since it was made"
-                  << (old.ok() ? " (state serial " + std::to_string(old->state_serial) + " -> " + std::to_string(plan.state_serial) + ")" : "")
-                  << ". Run `skiff plan -out` again.\n";
+      out.error("Saved plan is stale: the state or the hosts changed since it was made" +
+                (old.ok() ? " (state serial " + std::to_string(old->state_serial) + " -> " + std::to_string(plan.state_serial) + ")" : "") +
+                ". Run `skiff plan -out` again.");
       return RoundResult::kFailed;
     }
   }
-  context.out << reconciler::render_plan(plan, render_options(options.no_color, context));
+  out.plan(plan);
 
   state::State& state = locked.state;
   merge_observed(state, view, now_unix());
@@ -126,17 +151,19 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   if (changes && !confirmed(options, context)) return RoundResult::kFailed;
   record_job_versions(state, set, plan, locked.lock->info().who);
   if (Status saved_state = locked.store->save(state, state.serial); !saved_state.ok()) {
-    context.err << "skiff: " << saved_state.error().message << "\n";
+    out.error(saved_state.error().message);
     return RoundResult::kFailed;
   }
   if (!changes) return RoundResult::kNoChanges;
 
-  context.out << "\n";
+  if (!out.json()) context.out << "\n";
+  record_periodic_launches(state, set, plan);
   const std::map<std::string, std::string> deployments = begin_deployments(state, plan, now_unix());
   StateRecorder recorder(*locked.store, state, now_unix, deployments);
+  recorder.rescheduling(plan, view);
   reconciler::ApplyEnvironment env{*fleet->access.fleet,
                                    recorder,
-                                   [&](const std::string& line) { context.out << line << "\n" << std::flush; },
+                                   [&](const reconciler::ApplyEvent& event) { out.event(event); },
                                    [] { return drivers::new_allocation_id(); },
                                    [] { return drivers::random_shell_token(); },
                                    now_unix,
@@ -147,19 +174,11 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   if (Status saved_state = locked.store->save(state, state.serial); !saved_state.ok())
     report.errors.push_back("state: " + saved_state.error().message);
   if (!report.ok()) {
-    context.err << "\nApply failed:\n";
-    for (const std::string& error : report.errors) context.err << "  " << error << "\n";
-    context.err << "The state records what ran (" << locked.store->describe() << ", serial " << state.serial
-                << "); `skiff apply` again converges from there.\n";
+    out.errored(report, locked.store->describe() + ", serial " + std::to_string(state.serial));
     for (const auto& [job, id] : deployments) failed_jobs.push_back(job);
     return RoundResult::kFailed;
   }
-  int most_commands = 0;
-  for (const auto& [host, n] : report.commands_per_host) most_commands = std::max(most_commands, n);
-  context.out << "\nApply complete! " << report.started << " started, " << report.updated << " updated in place, " << report.stopped
-              << " stopped (at most " << most_commands << " remote command" << (most_commands == 1 ? "" : "s")
-              << " per host for the changes, after one to observe; " << report.health_observations << " health observation"
-              << (report.health_observations == 1 ? "" : "s") << ").\n";
+  out.complete(report);
   return RoundResult::kApplied;
 }
 
@@ -191,7 +210,7 @@ std::optional<uint64_t> last_stable(const state::State& state, const std::string
 // After a failed deployment: each failed job whose groups ask for
 // auto_revert goes back to its last stable version, in one more round.
 void auto_revert(const JobSet& set, const std::vector<std::string>& failed_jobs, const Workspace& workspace, LockedState& locked,
-                 ApplyOptions options, Context& context) {
+                 ApplyOptions options, ApplyOutput& out) {
   JobSet reverted;
   for (const spec::Job& job : set.jobs) {
     if (std::find(failed_jobs.begin(), failed_jobs.end(), job.id) == failed_jobs.end() || !wants_auto_revert(job)) continue;
@@ -199,49 +218,162 @@ void auto_revert(const JobSet& set, const std::vector<std::string>& failed_jobs,
     if (!stable) continue;
     Result<spec::Job> old = job_at_version(locked.state, job.id, *stable);
     if (!old.ok()) continue;
-    context.err << "auto_revert: rolling job \"" << job.id << "\" back to its last stable version, " << *stable << "\n";
+    out.info("auto_revert: rolling job \"" + job.id + "\" back to its last stable version, " + std::to_string(*stable), "auto_revert");
     reverted.jobs.push_back(std::move(*old));
   }
   if (reverted.jobs.empty()) return;
   options.auto_approve = true;  // the user approved the apply this revert undoes
   options.prune = false;
   std::vector<std::string> failed_again;
-  apply_round(reverted, nullptr, workspace, locked, options, context, failed_again);
+  apply_round(reverted, nullptr, workspace, locked, options, out, failed_again);
 }
 
-int run_apply(const ApplyOptions& options, Context& context) {
+// After a round that placed canaries: promotes them when every canary
+// group asks for auto_promote and they are healthy (true: run another
+// round), or says how to promote them.
+bool promoted_automatically(const JobSet& set, LockedState& locked, ApplyOutput& out) {
+  bool promoted = false;
+  for (const spec::Job& job : set.jobs) {
+    state::Deployment* d = running_deployment_of(locked.state, job.id);
+    if (!d || !awaits_promotion(*d)) continue;
+    if (auto_promotes(job) && unhealthy_canaries(locked.state, *d).empty()) {
+      out.info("auto_promote: the canaries of job \"" + job.id + "\" are healthy; promoting them", "auto_promote");
+      promote(*d, now_unix());
+      promoted = true;
+      continue;
+    }
+    out.info("Deployment " + d->id.substr(0, 8) + " of job \"" + job.id + "\" waits for promotion: check the canaries, then " +
+                 "`skiff deployment promote " + job.id + "` rolls out the rest (or `skiff deployment fail " + job.id + "`).",
+             "awaiting_promotion");
+  }
+  if (promoted)
+    if (Status saved = locked.store->save(locked.state, locked.state.serial); !saved.ok()) {
+      out.error(saved.error().message);
+      return false;
+    }
+  return promoted;
+}
+
+// `deployment promote JOB`: its canaries must all be healthy.
+Status promote_deployment(const std::string& job, LockedState& locked) {
+  state::Deployment* d = running_deployment_of(locked.state, job);
+  if (!d || !awaits_promotion(*d)) return make_error(ErrorCode::kNotFound, "job \"" + job + "\" has no deployment waiting for promotion");
+  std::vector<std::string> unhealthy = unhealthy_canaries(locked.state, *d);
+  if (!unhealthy.empty()) {
+    std::string list;
+    for (const std::string& u : unhealthy) list += "\n  " + u;
+    return make_error(ErrorCode::kConflict, "deployment " + d->id.substr(0, 8) + " has canaries that are not healthy:" + list);
+  }
+  promote(*d, now_unix());
+  return locked.store->save(locked.state, locked.state.serial);
+}
+
+// `deployment fail JOB`: the running deployment is failed (its canaries stop
+// at the next apply); auto_revert as after a failed health gate.
+Status fail_deployment(const std::string& job, LockedState& locked) {
+  state::Deployment* d = running_deployment_of(locked.state, job);
+  if (!d) return make_error(ErrorCode::kNotFound, "job \"" + job + "\" has no running deployment");
+  d->status = "failed";
+  d->description = "Deployment marked as failed by " + locked.lock->info().who;
+  d->modified_unix = now_unix();
+  return locked.store->save(locked.state, locked.state.serial);
+}
+
+// `job stop JOB`: a new version of the same spec that asks for nothing.
+Status record_stop(const spec::Job& job, LockedState& locked) {
+  state::JobRecord& record = locked.state.jobs[job.id];
+  state::JobVersion stopped = record.versions.back();
+  stopped.version += 1;
+  stopped.applied_by = locked.lock->info().who;
+  stopped.applied_unix = now_unix();
+  stopped.stable = false;
+  stopped.stopped = true;
+  record.versions.push_back(std::move(stopped));
+  return locked.store->save(locked.state, locked.state.serial);
+}
+
+// `job stop -purge`: the job's versions, allocations and deployments leave
+// the state once nothing of it runs.
+Status purge_job(const std::string& job, LockedState& locked) {
+  state::State& s = locked.state;
+  for (const state::AllocationRecord& a : s.allocations)
+    if (a.job == job && (a.status == "running" || a.status == "pending"))
+      return make_error(ErrorCode::kConflict, "job \"" + job + "\" still has allocation " + a.id.substr(0, 8) + " on " + a.host +
+                                                  "; not purged (run `skiff job stop -purge " + job + "` again)");
+  s.jobs.erase(job);
+  std::erase_if(s.allocations, [&](const state::AllocationRecord& a) { return a.job == job; });
+  std::erase_if(s.deployments, [&](const state::Deployment& d) { return d.job == job; });
+  return locked.store->save(s, s.serial);
+}
+
+const char* operation_of(ApplyOptions::Mode mode) {
+  switch (mode) {
+    case ApplyOptions::Mode::kApply: return "apply";
+    case ApplyOptions::Mode::kRevert: return "job revert";
+    case ApplyOptions::Mode::kPromote: return "deployment promote";
+    case ApplyOptions::Mode::kFail: return "deployment fail";
+    case ApplyOptions::Mode::kStop: return "job stop";
+  }
+  return "apply";
+}
+
+int fail(ApplyOutput& out, const std::string& message) {
+  out.error(message);
+  return kExitError;
+}
+
+int run_apply(ApplyOptions options, Context& context) {
+  using Mode = ApplyOptions::Mode;
+  ApplyOutput out(context, options.json, render_options(options.no_color, context));
   std::optional<Workspace> workspace = load_workspace(options.inventory, context);
   if (!workspace) return kExitError;
-  std::optional<SavedPlan> saved = read_saved_plan(options.paths);
+  std::optional<SavedPlan> saved;
   std::optional<JobSet> set;
-  if (options.revert_job.empty()) {
+  if (options.mode == Mode::kApply) {
+    saved = read_saved_plan(options.paths);
     set = saved ? load_job_texts(saved->files, saved->flags, context) : load_job_set(options.paths, options.flags, *workspace, context);
     if (!set) return kExitError;
   }
   std::optional<spec::Duration> wait = spec::parse_duration(options.lock_timeout);
-  if (!wait) {
-    context.err << "skiff: -lock-timeout \"" << options.lock_timeout << "\" is not a duration (e.g. 30s, 5m)\n";
-    return kExitError;
+  if (!wait) return fail(out, "-lock-timeout \"" + options.lock_timeout + "\" is not a duration (e.g. 30s, 5m)");
+  Result<LockedState> locked = lock_state(*workspace, operation_of(options.mode), std::chrono::milliseconds(wait->nanoseconds / 1000000));
+  if (!locked.ok()) return fail(out, locked.error().message);
+  if (options.mode != Mode::kApply) {
+    // One job, at an old version (revert) or its current one.
+    const state::JobVersion* current = locked->state.current(options.job);
+    if (!current) return fail(out, "no job \"" + options.job + "\" in the state (" + locked->store->describe() + ")");
+    Result<spec::Job> job = job_at_version(locked->state, options.job, options.mode == Mode::kRevert ? options.version : current->version);
+    if (!job.ok()) return fail(out, job.error().message);
+    set = JobSet{{std::move(*job)}, {}};
   }
-  Result<LockedState> locked = lock_state(*workspace, options.revert_job.empty() ? "apply" : "job revert",
-                                          std::chrono::milliseconds(wait->nanoseconds / 1000000));
-  if (!locked.ok()) {
-    context.err << "skiff: " << locked.error().message << "\n";
-    return kExitError;
+  Status prepared;
+  if (options.mode == Mode::kPromote) prepared = promote_deployment(options.job, *locked);
+  if (options.mode == Mode::kStop) prepared = record_stop(set->jobs[0], *locked);
+  if (options.mode == Mode::kFail) {
+    prepared = fail_deployment(options.job, *locked);
+    if (!prepared.ok()) return fail(out, prepared.error().message);
+    out.info("Deployment of job \"" + options.job + "\" marked as failed.", "deployment_failed");
+    if (wants_auto_revert(set->jobs[0])) auto_revert(*set, {options.job}, *workspace, *locked, options, out);
+    return kExitOk;
   }
-  if (!options.revert_job.empty()) {
-    // `job revert`: that job alone, at the old version; other jobs are left as they run.
-    Result<spec::Job> old = job_at_version(locked->state, options.revert_job, options.revert_version);
-    if (!old.ok()) {
-      context.err << "skiff: " << old.error().message << "\n";
-      return kExitError;
-    }
-    set = JobSet{{std::move(*old)}, {}};
-  }
+  if (!prepared.ok()) return fail(out, prepared.error().message);
+  if (options.mode == Mode::kPromote) options.auto_approve = true;  // promoting is the approval
+
   std::vector<std::string> failed_jobs;
-  RoundResult result = apply_round(*set, saved ? &*saved : nullptr, *workspace, *locked, options, context, failed_jobs);
-  if (result != RoundResult::kFailed) return kExitOk;
-  if (options.revert_job.empty()) auto_revert(*set, failed_jobs, *workspace, *locked, options, context);
+  RoundResult result = apply_round(*set, saved ? &*saved : nullptr, *workspace, *locked, options, out, failed_jobs);
+  while (result == RoundResult::kApplied && promoted_automatically(*set, *locked, out)) {
+    options.auto_approve = true;  // the apply the user approved goes on
+    saved.reset();
+    result = apply_round(*set, nullptr, *workspace, *locked, options, out, failed_jobs);
+  }
+  if (result != RoundResult::kFailed) {
+    if (options.mode == Mode::kStop && options.purge) {
+      if (Status purged = purge_job(options.job, *locked); !purged.ok()) return fail(out, purged.error().message);
+      out.info("Job \"" + options.job + "\" purged from the state.", "purged");
+    }
+    return kExitOk;
+  }
+  if (options.mode != Mode::kRevert) auto_revert(*set, failed_jobs, *workspace, *locked, options, out);
   return kExitError;
 }
 
@@ -255,6 +387,7 @@ void register_apply(CLI::App& app, Context& context) {
   command->add_flag("--auto-approve", options->auto_approve, "Do not ask for `yes` (CI; required without a terminal)");
   command->add_flag("--prune", options->prune, "Stop jobs that run on the fleet but are no longer in the job files");
   command->add_flag("--no-color", options->no_color, "No colours");
+  command->add_flag("--json", options->json, "One JSON object per line (plan, every step, the outcome), for CI; needs -auto-approve");
   command->add_option("--lock-timeout", options->lock_timeout, "Wait this long for the state lock (default 0s: fail at once)");
   add_inventory_flag(*command, options->inventory);
   add_parallelism_flag(*command, options->parallelism);
@@ -267,18 +400,40 @@ void register_apply(CLI::App& app, Context& context) {
       "  skiff plan -out release.plan && skiff apply release.plan");
   command->callback([options, &context] { context.exit_code = run_apply(*options, context); });
 
-  // skiff job revert JOB VERSION: the apply of that job's old version.
+  // One job's operations, each a plan and apply of that job alone.
+  using Mode = ApplyOptions::Mode;
+  auto one_job = [&context](CLI::App& parent, const std::string& name, const std::string& about, Mode mode) {
+    auto options = std::make_shared<ApplyOptions>();
+    options->mode = mode;
+    CLI::App* command = parent.add_subcommand(name, about);
+    command->add_option("job", options->job, "The job's id")->required();
+    command->add_flag("--no-color", options->no_color, "No colours");
+    command->add_flag("--json", options->json, "One JSON object per line, as `apply -json`");
+    command->add_option("--lock-timeout", options->lock_timeout, "Wait this long for the state lock");
+    add_inventory_flag(*command, options->inventory);
+    command->callback([options, &context] { context.exit_code = run_apply(*options, context); });
+    return std::make_pair(command, options);
+  };
   CLI::App* job = app.get_subcommand("job");
-  auto revert = std::make_shared<ApplyOptions>();
-  CLI::App* revert_command = job->add_subcommand("revert", "Run a job's earlier version again (a new version, through plan and apply)");
-  revert_command->add_option("job", revert->revert_job, "The job's id")->required();
-  revert_command->add_option("version", revert->revert_version, "The version to go back to (skiff job history)")->required();
-  revert_command->add_flag("--auto-approve", revert->auto_approve, "Do not ask for `yes`");
-  revert_command->add_flag("--no-color", revert->no_color, "No colours");
-  revert_command->add_option("--lock-timeout", revert->lock_timeout, "Wait this long for the state lock");
-  add_inventory_flag(*revert_command, revert->inventory);
-  revert_command->footer("The next `skiff apply` of the job files rolls the job forward to them again.");
-  revert_command->callback([revert, &context] { context.exit_code = run_apply(*revert, context); });
+  auto [revert, revert_options] =
+      one_job(*job, "revert", "Run a job's earlier version again (a new version, through plan and apply)", Mode::kRevert);
+  revert->add_option("version", revert_options->version, "The version to go back to (skiff job history)")->required();
+  revert->add_flag("--auto-approve", revert_options->auto_approve, "Do not ask for `yes`");
+  revert->footer("The next `skiff apply` of the job files rolls the job forward to them again.");
+
+  auto [stop, stop_options] = one_job(*job, "stop", "Stop every allocation of a job (a new version that asks for none)", Mode::kStop);
+  stop->add_flag("--purge", stop_options->purge, "Then forget the job: its versions, allocations and deployments leave the state");
+  stop->add_flag("--auto-approve", stop_options->auto_approve, "Do not ask for `yes`");
+  stop->footer(
+      "The job stays stopped while its job file is unchanged: `skiff apply` leaves it stopped.\n"
+      "It runs again when its job file changes, or with `skiff job revert JOB VERSION`.\n"
+      "With -purge, the next `skiff apply` of its job file starts it as a new job.");
+
+  CLI::App* deployment = app.get_subcommand("deployment");
+  one_job(*deployment, "promote", "Promote a deployment's healthy canaries and roll out the rest of the job", Mode::kPromote)
+      .first->footer("Refused while any canary is not healthy. Runs the rest of the rolling update at once.");
+  one_job(*deployment, "fail", "Mark a job's running deployment failed (auto_revert then rolls back)", Mode::kFail)
+      .first->footer("Unpromoted canaries of a failed deployment are stopped by the next apply.");
 }
 
 }  // namespace skiff::cli

@@ -7,6 +7,10 @@
 #include <ctime>
 #include <set>
 
+#include "cli/rollout_history.hpp"
+
+#include "reconciler/host_grace.hpp"
+
 namespace skiff::cli {
 
 namespace {
@@ -34,13 +38,61 @@ int64_t zone_offset(const std::string& zone, int64_t unix_time) {
   return local.tm_gmtoff;
 }
 
-// What the state says runs on hosts that could not be observed: those
-// allocations are lost (their host is down) and get rescheduled, rather
-// than being taken for missing.
+// Hosts that could not be observed are unreachable until fleet.down_after
+// has passed since the state first found them so (now, without a state),
+// then down. Each unreachable one is named in the plan's drift.
+void weigh_grace(const std::optional<state::State>& state, spec::Duration down_after, int64_t now,
+                 reconciler::ClusterSnapshot& cluster) {
+  for (reconciler::Node& node : cluster.nodes) {
+    if (node.status == reconciler::NodeStatus::kReady) continue;
+    std::optional<int64_t> since;
+    if (state)
+      if (auto host = state->hosts.find(node.name); host != state->hosts.end()) since = host->second.down_since_unix;
+    reconciler::judge_unreachable(node, since, now, down_after.nanoseconds / 1000000000LL);
+    if (node.status == reconciler::NodeStatus::kUnreachable)
+      cluster.drift.push_back("host " + node.name + " " + node.status_reason +
+                              ": its allocations are kept as last recorded and nothing replaces them yet");
+  }
+}
+
+// What the state adds to what the hosts report: copies it replaced while
+// their host was down (stale: they give way), and each failed one's chain
+// of earlier reschedules and, if the host did not say, when it failed.
+void add_history(const state::State& state, reconciler::ClusterSnapshot& cluster) {
+  std::set<std::string> replaced;
+  std::map<std::string, const state::AllocationRecord*> records;
+  for (const state::AllocationRecord& r : state.allocations) {
+    records[r.id] = &r;
+    if (!r.previous_allocation.empty()) replaced.insert(r.previous_allocation);
+  }
+  for (reconciler::ExistingAllocation& a : cluster.allocations) {
+    auto it = records.find(a.id);
+    if (it == records.end()) continue;
+    const state::AllocationRecord& r = *it->second;
+    a.stale = r.status == "lost" || replaced.count(a.id);
+    a.reschedules_unix = r.reschedules_unix;
+    if (a.status == reconciler::AllocationStatus::kFailed && a.failed_unix == 0 && r.status == "failed") a.failed_unix = r.modified_unix;
+  }
+}
+
+// Failed allocations the plan leaves where they are (their reschedule
+// delay has not passed, or their attempts are used up), named in the drift.
+void note_kept_failures(const reconciler::ClusterSnapshot& cluster, reconciler::Plan& plan) {
+  std::set<std::string> failed;
+  for (const reconciler::ExistingAllocation& a : cluster.allocations)
+    if (a.status == reconciler::AllocationStatus::kFailed) failed.insert(a.id);
+  for (const reconciler::Action& a : plan.actions)
+    if (a.kind == reconciler::ActionKind::kIgnore && failed.count(a.alloc_id) && !a.reason.empty())
+      plan.drift.push_back(a.name() + " (" + a.alloc_id.substr(0, 8) + ") " + a.reason);
+}
+
+// What the state says runs on hosts that could not be observed. On a down
+// host those allocations are lost and get rescheduled, rather than being
+// taken for missing; on one still in its grace they are kept.
 void add_unobserved(const state::State& state, reconciler::ClusterSnapshot& cluster) {
   std::set<std::string> down, known;
   for (const reconciler::Node& node : cluster.nodes)
-    if (node.status == reconciler::NodeStatus::kDown) down.insert(node.name);
+    if (node.status != reconciler::NodeStatus::kReady) down.insert(node.name);
   for (const reconciler::ExistingAllocation& a : cluster.allocations) known.insert(a.id);
   for (const state::AllocationRecord& r : state.allocations) {
     if (!down.count(r.host) || known.count(r.id) || (r.status != "running" && r.status != "pending")) continue;
@@ -69,11 +121,15 @@ std::map<std::string, reconciler::JobHistory> history_from(const state::State& s
     const state::JobVersion& current = record.versions.back();
     history[id] = reconciler::JobHistory{current.version, current.spec_hash, current.spec};
   }
+  add_rollout_history(state, history);
   return history;
 }
 
 reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::optional<state::State>& state, bool prune) {
   reconciler::PlanInputs inputs{set.jobs, view.cluster, state ? history_from(*state) : std::map<std::string, reconciler::JobHistory>{}};
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  weigh_grace(state, view.down_after, now, inputs.cluster);
+  if (state) add_history(*state, inputs.cluster);
   if (state) add_unobserved(*state, inputs.cluster);
   // `skiff node eligibility` and `skiff node drain` live in the state.
   if (state)
@@ -81,14 +137,17 @@ reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::op
       if (auto host = state->hosts.find(node.name); host != state->hosts.end()) {
         node.eligible = host->second.eligible;
         node.draining = host->second.draining;
+        node.drain_deadline_passed = host->second.drain_deadline_unix && *host->second.drain_deadline_unix <= now;
       }
   reconciler::PlanOptions options;
   options.seed = seed_from(reconciler::observed_digest(inputs.cluster));
-  options.now_unix = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  options.now_unix = now;
   options.zone_offset = zone_offset;
   options.prune = prune ? reconciler::Prune::kStop : reconciler::Prune::kKeep;
   options.state_serial = state ? state->serial : 0;
-  return reconciler::compute_plan(inputs, options);
+  reconciler::Plan plan = reconciler::compute_plan(inputs, options);
+  note_kept_failures(inputs.cluster, plan);
+  return plan;
 }
 
 reconciler::RenderOptions render_options(bool no_color, const Context& context) {

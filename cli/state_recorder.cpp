@@ -1,5 +1,8 @@
 #include "cli/state_recorder.hpp"
 
+#include <set>
+
+#include "cli/promotion.hpp"
 #include "state/uuid.hpp"
 
 namespace skiff::cli {
@@ -19,25 +22,66 @@ state::AllocationRecord record_of(const drivers::Allocation& a) {
   r.memory_mb = a.memory_mb;
   r.disk_mb = a.disk_mb;
   r.created_unix = a.created_unix;
+  r.canary = a.canary;
   return r;
 }
+
+namespace {
+
+// A canary is listed in its deployment's group, for promotion.
+void note_canary(state::State& state, const std::string& deployment, const drivers::Allocation& allocation) {
+  for (state::Deployment& d : state.deployments)
+    if (d.id == deployment) d.groups[allocation.group].canaries.push_back(allocation.id);
+}
+
+}  // namespace
 
 StateRecorder::StateRecorder(state::StateStore& store, state::State& state, int64_t (*now_unix)(),
                              std::map<std::string, std::string> deployments)
     : store_(store), state_(state), now_unix_(now_unix), deployments_(std::move(deployments)) {}
 
+namespace {
+
+std::string slot_key(const std::string& job, const std::string& group, int index, const std::string& host) {
+  return job + "\n" + group + "\n" + std::to_string(index) + "\n" + host;
+}
+
+}  // namespace
+
+void StateRecorder::rescheduling(const reconciler::Plan& plan, const FleetView& view) {
+  std::set<std::string> failed;
+  for (const reconciler::ExistingAllocation& a : view.cluster.allocations)
+    if (a.status == reconciler::AllocationStatus::kFailed) failed.insert(a.id);
+  for (const reconciler::Action& a : plan.actions)
+    if (a.kind == reconciler::ActionKind::kReschedule && !a.alloc_id.empty())
+      rescheduled_[slot_key(a.job, a.group, a.index, a.to_node)] = {a.alloc_id, failed.count(a.alloc_id) > 0};
+}
+
 void StateRecorder::allocation(const drivers::Allocation& allocation, reconciler::RecordedStatus status, const std::string& reason) {
   state::AllocationRecord* record = state_.allocation(allocation.id);
   if (!record) {
-    state_.allocations.push_back(record_of(allocation));
+    state::AllocationRecord fresh = record_of(allocation);
+    if (auto r = rescheduled_.find(slot_key(allocation.job, allocation.group, allocation.index, allocation.host)); r != rescheduled_.end()) {
+      fresh.previous_allocation = r->second.id;
+      if (const state::AllocationRecord* previous = state_.allocation(r->second.id)) fresh.reschedules_unix = previous->reschedules_unix;
+      if (r->second.failed) fresh.reschedules_unix.push_back(now_unix_());
+    }
+    state_.allocations.push_back(std::move(fresh));
     record = &state_.allocations.back();
-    if (auto d = deployments_.find(allocation.job); d != deployments_.end()) record->deployment = d->second;
+    if (auto d = deployments_.find(allocation.job); d != deployments_.end()) {
+      record->deployment = d->second;
+      if (allocation.canary) note_canary(state_, d->second, allocation);
+    }
   } else {
     const std::string deployment = record->deployment;
     const std::string health = record->health;
+    const std::string previous = record->previous_allocation;
+    const std::vector<int64_t> reschedules = record->reschedules_unix;
     *record = record_of(allocation);
     record->health = health;
     record->deployment = deployment;
+    record->previous_allocation = previous;
+    record->reschedules_unix = reschedules;
   }
   record->status = reconciler::to_string(status);
   record->status_reason = reason;
@@ -62,30 +106,58 @@ void StateRecorder::ended(const std::string& alloc_id, reconciler::RecordedStatu
 
 Status StateRecorder::step_done() { return store_.save(state_, state_.serial); }
 
+namespace {
+
+// A job's deployment that still runs: of this version, it goes on (after
+// canaries, or an apply cut short); of another, it is cancelled.
+state::Deployment* running_deployment(state::State& state, const reconciler::JobPlan& job, int64_t now_unix) {
+  state::Deployment* same = nullptr;
+  for (state::Deployment& d : state.deployments) {
+    if (d.job != job.job || d.status != "running") continue;
+    if (d.job_version == job.version) {
+      same = &d;
+      continue;
+    }
+    d.status = "cancelled";
+    d.description = "Cancelled because job is updated to version " + std::to_string(job.version);
+    d.modified_unix = now_unix;
+  }
+  return same;
+}
+
+}  // namespace
+
 std::map<std::string, std::string> begin_deployments(state::State& state, const reconciler::Plan& plan, int64_t now_unix) {
   std::map<std::string, std::string> ids;
   for (const reconciler::JobPlan& job : plan.jobs) {
-    state::Deployment d;
+    std::map<std::string, std::pair<const reconciler::GroupSummary*, int>> placing;
     for (const reconciler::GroupSummary& g : job.groups) {
       int placed = 0;
       for (const auto& [kind, n] : g.counts)
         if (kind != reconciler::ActionKind::kIgnore && kind != reconciler::ActionKind::kStop) placed += n;
-      if (placed == 0) continue;
-      state::DeploymentGroup& group = d.groups[g.name];
-      group.desired = g.desired;
-      group.placed = placed;
-      group.desired_canaries = g.canaries;
+      if (placed > 0) placing[g.name] = {&g, placed};
     }
-    if (d.groups.empty()) continue;
-    Result<std::string> id = state::new_uuid();
-    if (!id.ok()) continue;
-    d.id = *id;
-    d.job = job.job;
-    d.job_version = job.version;
-    d.description = "Deployment is running";
-    d.created_unix = d.modified_unix = now_unix;
-    ids[job.job] = d.id;
-    state.deployments.push_back(std::move(d));
+    if (placing.empty()) continue;
+    state::Deployment* d = running_deployment(state, job, now_unix);
+    if (!d) {
+      Result<std::string> id = state::new_uuid();
+      if (!id.ok()) continue;
+      state.deployments.push_back(state::Deployment{});
+      d = &state.deployments.back();
+      d->id = *id;
+      d->job = job.job;
+      d->job_version = job.version;
+      d->created_unix = now_unix;
+    }
+    for (const auto& [name, placed] : placing) {
+      state::DeploymentGroup& group = d->groups[name];
+      group.desired = placed.first->desired;
+      group.placed += placed.second;
+      if (placed.first->canaries > 0) group.desired_canaries = placed.first->canaries;
+    }
+    d->description = "Deployment is running";
+    d->modified_unix = now_unix;
+    ids[job.job] = d->id;
   }
   return ids;
 }
@@ -94,8 +166,9 @@ void end_deployments(state::State& state, const std::map<std::string, std::strin
                      const std::string& description, int64_t now_unix) {
   for (state::Deployment& d : state.deployments) {
     if (!deployments.count(d.job) || deployments.at(d.job) != d.id) continue;
-    d.status = ok ? "successful" : "failed";
-    d.description = ok ? "Deployment completed successfully" : description;
+    const bool paused = ok && awaits_promotion(d);
+    d.status = !ok ? "failed" : paused ? "running" : "successful";
+    d.description = !ok ? description : paused ? "Deployment is running but requires manual promotion" : "Deployment completed successfully";
     d.modified_unix = now_unix;
     for (auto& [name, group] : d.groups) {
       group.healthy = 0;
@@ -106,7 +179,7 @@ void end_deployments(state::State& state, const std::map<std::string, std::strin
         group.unhealthy += a.health == "unhealthy";
       }
     }
-    if (!ok) continue;
+    if (!ok || paused) continue;
     auto job = state.jobs.find(d.job);
     if (job == state.jobs.end()) continue;
     for (state::JobVersion& v : job->second.versions)
@@ -140,7 +213,17 @@ void merge_observed(state::State& state, const FleetView& view, int64_t now_unix
       record.modified_unix = now_unix;
     }
   }
-  for (const auto& [name, facts] : view.facts) state.hosts[name].last_seen_unix = now_unix;
+  // Seen: not unreachable any more. Not seen: unreachable since the first
+  // time (fleet.down_after counts from it).
+  for (const reconciler::Node& node : view.cluster.nodes) {
+    state::HostRecord& host = state.hosts[node.name];
+    if (view.facts.count(node.name)) {
+      host.last_seen_unix = now_unix;
+      host.down_since_unix.reset();
+    } else if (!host.down_since_unix) {
+      host.down_since_unix = now_unix;
+    }
+  }
 }
 
 }  // namespace skiff::cli

@@ -24,7 +24,17 @@ class StateRecorder : public reconciler::ApplyRecorder {
   void ended(const std::string& alloc_id, reconciler::RecordedStatus status, const std::string& reason) override;
   Status step_done() override;
 
+  // The plan's reschedules: the allocation started in a rescheduled slot
+  // records the copy it replaces (previous_allocation) and, when that one
+  // failed rather than was lost, one more reschedule of the chain.
+  void rescheduling(const reconciler::Plan& plan, const FleetView& view);
+
  private:
+  struct Replaced {
+    std::string id;
+    bool failed = false;
+  };
+  std::map<std::string, Replaced> rescheduled_;  // by job, group, index and the new copy's host
   state::StateStore& store_;
   state::State& state_;
   int64_t (*now_unix_)();

@@ -25,7 +25,7 @@ nlohmann::json allocation_to_json(const Allocation& a) {
           {"data_dir", a.data_dir}, {"ports", ports},
           {"task_spec_hashes", a.task_spec_hashes}, {"job_spec_hash", a.job_spec_hash},
           {"resources", {{"cpu_mhz", a.cpu_mhz}, {"memory_mb", a.memory_mb}, {"disk_mb", a.disk_mb}}},
-          {"created_unix", a.created_unix}};
+          {"created_unix", a.created_unix}, {"canary", a.canary}};
 }
 
 std::optional<Allocation> allocation_from_json(const nlohmann::json& j) {
@@ -52,6 +52,7 @@ std::optional<Allocation> allocation_from_json(const nlohmann::json& j) {
       a.disk_mb = r->value("disk_mb", int64_t{0});
     }
     a.created_unix = j.value("created_unix", int64_t{0});
+    a.canary = j.value("canary", false);
     if (!is_allocation_id(a.id)) return std::nullopt;
     return a;
   } catch (const nlohmann::json::exception&) {

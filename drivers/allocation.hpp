@@ -49,6 +49,9 @@ struct Allocation {
   int64_t memory_mb = 0;
   int64_t disk_mb = 0;
   int64_t created_unix = 0;
+  // Placed as a canary of a rolling update (it stays one after promotion,
+  // as in Nomad; whether it is promoted is the deployment's business).
+  bool canary = false;
 
   // "<job>.<group>[<index>]", Nomad's NOMAD_ALLOC_NAME.
   std::string name() const { return job + "." + group + "[" + std::to_string(index) + "]"; }

@@ -96,6 +96,7 @@ drivers::Allocation new_allocation(const Action& action, const spec::Job& job, c
   a.memory_mb = reserved.memory_mb;
   a.disk_mb = reserved.disk_mb;
   a.created_unix = env.now_unix();
+  a.canary = action.canary;
   return a;
 }
 

@@ -20,7 +20,10 @@ struct Resources {
   int cores = 0;
 };
 
-enum class NodeStatus { kReady, kDown };  // down: could not be reached
+// down: could not be reached for longer than skiff.hcl's fleet.down_after
+// (its allocations are lost); unreachable: not reached, but not down yet
+// (its allocations are kept as last recorded and nothing new goes there).
+enum class NodeStatus { kReady, kUnreachable, kDown };
 
 struct Node {
   std::string name;  // ${node.unique.name}, the inventory name
@@ -28,8 +31,12 @@ struct Node {
   std::string node_class;
   std::string node_pool = "default";
   NodeStatus status = NodeStatus::kReady;
+  std::string status_reason;  // unreachable or down: "unreachable for 4s; down after 30s"
   bool eligible = true;   // `skiff node eligibility`
   bool draining = false;  // `skiff node drain`
+  // Its drain's -deadline has passed: what is left migrates at once,
+  // regardless of migrate.max_parallel (Nomad's forced drain).
+  bool drain_deadline_passed = false;
   // ${attr.*} without the "attr." prefix: "kernel.name" = "linux",
   // "cpu.arch", "os.name", "unique.hostname", "driver.docker" = "1", ...
   std::map<std::string, std::string> attributes;
@@ -55,6 +62,13 @@ struct ExistingAllocation {
   std::map<std::string, std::string> task_spec_hashes;  // task -> hash (spec_hash.hpp)
   std::string job_spec_hash;                            // of the job version it runs
   std::string reason;  // why it is failed or lost, in words ("exited with status 3")
+  // The state replaced it while its host was down (or recorded it lost):
+  // found again, it gives way to the copy that replaced it.
+  bool stale = false;
+  // Failed ones: when (0: unknown), and when its chain of allocations was
+  // rescheduled after failures before (the state's record), oldest first.
+  int64_t failed_unix = 0;
+  std::vector<int64_t> reschedules_unix;
 };
 
 struct ClusterSnapshot {

@@ -10,6 +10,7 @@
 #include "reconciler/diff_internal.hpp"
 #include "reconciler/field_diff.hpp"
 #include "reconciler/spec_hash.hpp"
+#include "reconciler/utc_time.hpp"
 
 namespace skiff::reconciler {
 
@@ -54,10 +55,14 @@ PlacementOutcome place_one(const PendingPlacement& p, Placer& placer) {
   return placer.place(*p.job, *p.group, options);
 }
 
-// Canaries first (wave 0), then update.max_parallel replacements per wave;
-// migrations migrate.max_parallel per wave. REQUIRES: actions in plan order,
+// Replacements update.max_parallel per wave, migrations migrate.max_parallel
+// per wave (all in the first from a host whose drain deadline passed),
+// after wave 0 (stops, placements, canaries). REQUIRES: actions in plan order,
 // so that each group's actions are one run.
-void assign_waves(const std::vector<spec::Job>& jobs, std::vector<Action>& actions) {
+void assign_waves(const std::vector<spec::Job>& jobs, const std::vector<Node>& nodes, std::vector<Action>& actions) {
+  std::set<std::string> forced;
+  for (const Node& node : nodes)
+    if (node.draining && node.drain_deadline_passed) forced.insert(node.name);
   std::map<std::pair<std::string, std::string>, const spec::Group*> groups;
   for (const spec::Job& job : jobs)
     for (const spec::Group& group : job.groups) groups[{job.id, group.name}] = &group;
@@ -72,13 +77,10 @@ void assign_waves(const std::vector<spec::Job>& jobs, std::vector<Action>& actio
     }
     if (!group) continue;
     if (a.kind == ActionKind::kReplace) {
-      const int canaries = group->update ? group->update->canary : 0;
       const int parallel = std::max(1, group->update ? group->update->max_parallel : 1);
-      const int k = replaced++;
-      a.canary = k < canaries;
-      a.wave = a.canary ? 0 : 1 + (k - std::min(k, canaries)) / parallel;
+      a.wave = 1 + replaced++ / parallel;
     } else if (a.kind == ActionKind::kMigrate) {
-      a.wave = 1 + migrated++ / std::max(1, group->migrate.max_parallel);
+      a.wave = forced.count(a.node) ? 1 : 1 + migrated++ / std::max(1, group->migrate.max_parallel);
     }
   }
 }
@@ -166,11 +168,72 @@ void describe_launches(const spec::Job& job, const PlanOptions& options, JobPlan
 }
 
 
+// The latest cron time in (since, now], over every cron of the job.
+std::optional<int64_t> due_launch(const spec::Job& job, int64_t since, const PlanOptions& options) {
+  const std::string& zone = job.periodic->time_zone;
+  std::function<int64_t(int64_t)> offset;
+  if (options.zone_offset && zone != "UTC") offset = [&](int64_t t) { return options.zone_offset(zone, t); };
+  std::optional<int64_t> due;
+  for (const std::string& cron : job.periodic->crons) {
+    Result<CronSchedule> schedule = CronSchedule::parse(cron);
+    if (!schedule.ok()) continue;
+    // Missed runs launch once: walk to the last one before now.
+    int64_t at = since;
+    for (int steps = 0; steps < 100000; ++steps) {
+      std::optional<int64_t> next = schedule->next_after(at, offset);
+      if (!next || *next > options.now_unix) break;
+      at = *next;
+    }
+    if (at > since && (!due || at > *due)) due = at;
+  }
+  return due;
+}
+
+// A run of a periodic job, when one is due: each group's count placed anew
+// beside the finished runs (which stay until they are collected).
+void launch_if_due(const spec::Job& job, const DesiredJob& desired, const JobHistory& history, const Allocations& all,
+                   const PlanOptions& options, JobPlan& plan, Work& work) {
+  if (history.periodic_since_unix <= 0) return;
+  std::optional<int64_t> due = due_launch(job, history.periodic_since_unix, options);
+  if (!due) return;
+  const bool running = std::any_of(all.begin(), all.end(), [](const ExistingAllocation* a) { return !is_terminal(a->status); });
+  if (running && job.periodic->prohibit_overlap) {
+    plan.note = "periodic: the run due at " + rfc3339_utc(*due) + " waits: the last run still runs (prohibit_overlap)";
+    return;
+  }
+  plan.note = "periodic: launches the run due at " + rfc3339_utc(*due);
+  for (const spec::Group& group : job.groups) {
+    plan.groups.push_back(GroupSummary{group.name, {}, 0, group.count});
+    for (int index = 0; index < group.count; ++index)
+      work.pending.push_back({ActionKind::kPlace, desired.job, &group, index, nullptr, "periodic run due at " + rfc3339_utc(*due), "",
+                              desired.version});
+  }
+}
+
 }  // namespace
 
 namespace {
 
 using AllocationsByGroup = std::map<std::string, Allocations>;
+
+// Canaries of a failed deployment that were never promoted stop, and leave
+// the slots they took.
+void stop_failed_canaries(const JobHistory& history, AllocationsByGroup& existing, Placer& placer, Work& work) {
+  if (history.failed_canaries.empty()) return;
+  for (auto& [group, allocs] : existing) {
+    Allocations kept_allocs;
+    for (const ExistingAllocation* a : allocs) {
+      if (!history.failed_canaries.count(a->id)) {
+        kept_allocs.push_back(a);
+        continue;
+      }
+      if (is_terminal(a->status)) continue;
+      placer.release(*a);
+      work.actions.push_back(action_for(ActionKind::kStop, *a, "canary of a failed deployment", a->job_version));
+    }
+    allocs = std::move(kept_allocs);
+  }
+}
 
 Allocations all_of(const AllocationsByGroup& groups) {
   Allocations all;
@@ -199,14 +262,34 @@ JobPlan plan_listed_job(const spec::Job& job, AllocationsByGroup& existing, cons
   if (launched_later(job)) {
     describe_launches(job, options, job_plan);
     for (const ExistingAllocation* a : all) work.actions.push_back(kept(*a, "a run of a periodic or dispatched job"));
+    if (!job.parameterized && history != inputs.history.end()) launch_if_due(job, desired, history->second, all, options, job_plan, work);
     return job_plan;
   }
+  const JobHistory* known = history == inputs.history.end() ? nullptr : &history->second;
+  if (known && known->stopped && known->job_spec_hash == desired.hash) {
+    job_plan.note = "stopped by `skiff job stop` at version " + std::to_string(known->version) +
+                    ": stays stopped until its job file changes";
+    stop_all(all, "job \"" + job.id + "\" was stopped", placer, work);
+    return job_plan;
+  }
+  if (known) stop_failed_canaries(*known, existing, placer, work);
   const bool system = job.type == spec::JobType::kSystem || job.type == spec::JobType::kSysbatch;
   for (const spec::Group& group : job.groups) {
     job_plan.groups.push_back(GroupSummary{group.name, {}, 0, system ? 0 : group.count});
-    const Allocations& allocs = existing[group.name];
-    if (system) decide_system_group(desired, group, allocs, placer, work);
-    else decide_counted_group(desired, group, allocs, placer, work);
+    Allocations& allocs = existing[group.name];
+    if (system) {
+      decide_system_group(desired, group, allocs, placer, work);
+      continue;
+    }
+    const GroupCanaries* canaries = nullptr;
+    if (known)
+      if (auto it = known->canaries.find(group.name); it != known->canaries.end()) canaries = &it->second;
+    const CanaryStep step = decide_canary_group(desired, group, allocs, canaries, placer, work);
+    if (step == CanaryStep::kNone) decide_counted_group(desired, group, allocs, placer, work);
+    else if (!group.update->auto_promote)
+      job_plan.note = "canaries first; the rest waits for `skiff deployment promote " + job.id + "`";
+    else
+      job_plan.note = "canaries first; promoted once they are healthy (auto_promote)";
   }
   for (const auto& [group, allocs] : existing) {
     if (std::none_of(job.groups.begin(), job.groups.end(), [&](const spec::Group& g) { return g.name == group; }))
@@ -265,6 +348,7 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
   plan.drift = inputs.cluster.drift;
 
   Work work;
+  work.now_unix = options.now_unix;
   for (const Node& node : inputs.cluster.nodes) work.nodes[node.name] = &node;
   Placer placer(inputs.cluster.nodes, options.algorithm, options.seed);
   std::map<std::string, AllocationsByGroup> existing;  // by job
@@ -288,7 +372,7 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
   place_pending(work, placer, plan);
   sort_actions(work.actions);
   std::sort(plan.jobs.begin(), plan.jobs.end(), [](const JobPlan& a, const JobPlan& b) { return a.job < b.job; });
-  assign_waves(inputs.jobs, work.actions);
+  assign_waves(inputs.jobs, inputs.cluster.nodes, work.actions);
   plan.actions = std::move(work.actions);
   summarize_jobs(plan);
   return plan;

@@ -12,12 +12,16 @@
 // Placer, replacements first on their old host, and replacements are put in
 // rolling waves (canaries, then update.max_parallel at a time).
 //
-// Periodic and parameterized jobs place nothing: their runs are launched
-// by apply and the reconcile loop; the plan shows the next launch.
+// Parameterized jobs place nothing (runs are dispatched). A periodic job
+// places a run (every group's count, as a batch) when one of its crons
+// came due since its last run, once however many were missed, unless
+// prohibit_overlap and the last run still runs; the plan shows the next
+// launch. `skiff apply` from cron, or the reconcile loop, launches them.
 #pragma once
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,11 +34,30 @@
 
 namespace skiff::reconciler {
 
-// What the state file knows of a job: its current version and spec.
+// The canaries of one group in the job's running deployment.
+struct GroupCanaries {
+  std::set<std::string> ids;      // allocation ids
+  std::set<std::string> healthy;  // those that passed their health gate
+  bool promoted = false;
+};
+
+// What the state file knows of a job: its current version and spec, and
+// where its rolling update stands.
 struct JobHistory {
   uint64_t version = 0;
   std::string job_spec_hash;
   nlohmann::json spec;  // parser::job_to_json of that version; null when unknown
+  // `skiff job stop`: the current version asks for no allocations, until
+  // the job file's spec differs from it.
+  bool stopped = false;
+  // By group: the canaries of the current version's running deployment.
+  std::map<std::string, GroupCanaries> canaries;
+  // Canaries of failed or cancelled deployments that were never promoted:
+  // stopped, whatever the job's version.
+  std::set<std::string> failed_canaries;
+  // Periodic jobs: its last run's launch, or when it was first applied
+  // (0: never): a run is due once a cron time has passed since.
+  int64_t periodic_since_unix = 0;
 };
 
 struct PlanInputs {

@@ -31,6 +31,7 @@ struct PendingPlacement {
   std::string reason;
   std::string only_node;  // system jobs: this host or nowhere
   uint64_t version = 0;
+  bool canary = false;    // placed beside the old copies (diff_canary.cpp)
 };
 
 // The diff's working set, filled by the slot decisions.
@@ -38,6 +39,7 @@ struct Work {
   std::map<std::string, const Node*> nodes;
   std::vector<Action> actions;             // decided without placing
   std::vector<PendingPlacement> pending;   // placed later, in order
+  int64_t now_unix = 0;                    // PlanOptions::now_unix (reschedule delays)
 };
 
 using Allocations = std::vector<const ExistingAllocation*>;
@@ -53,6 +55,14 @@ void decide_counted_group(const DesiredJob& desired, const spec::Group& group, c
 // System jobs (system, sysbatch): one slot per host that accepts the group.
 void decide_system_group(const DesiredJob& desired, const spec::Group& group, const Allocations& existing, Placer& placer,
                          Work& work);
+// A group with update.canary whose tasks change (diff_canary.cpp): the
+// canaries placed beside the old copies, or waiting for promotion. Stops
+// canaries the job no longer asks for and takes them out of `existing`.
+// kNone: no canary step; decide the group as usual.
+enum class CanaryStep { kNone, kPlacing, kAwaitingPromotion };
+CanaryStep decide_canary_group(const DesiredJob& desired, const spec::Group& group, Allocations& existing,
+                               const GroupCanaries* canaries, Placer& placer, Work& work);
+
 // Stops every live allocation in `existing` for `reason`.
 void stop_all(const Allocations& existing, const std::string& reason, Placer& placer, Work& work);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "reconciler/reschedule.hpp"
 #include "reconciler/spec_hash.hpp"
 
 namespace skiff::reconciler::diff_detail {
@@ -27,6 +28,7 @@ std::string replaced_because(const ExistingAllocation& a, const std::map<std::st
 std::string host_state(const Node* node, const std::string& name) {
   if (!node) return "host " + name + " is no longer in the inventory";
   if (node->status == NodeStatus::kDown) return "host " + name + " is down";
+  if (node->status == NodeStatus::kUnreachable) return "host " + name + " " + node->status_reason;
   if (node->draining) return "host " + name + " is draining";
   return "";
 }
@@ -73,6 +75,11 @@ void decide_kept_slot(const DesiredJob& desired, const spec::Group& group, const
     work.pending.push_back({kind, desired.job, &group, a.index, &a, reason, system ? a.node : "", desired.version});
   };
   if (!node || node->status == NodeStatus::kDown) return move(ActionKind::kReschedule, "lost: " + state);
+  // Not reached, not down yet: kept as last recorded; nothing replaces it.
+  if (node->status == NodeStatus::kUnreachable) {
+    work.actions.push_back(action_for(ActionKind::kIgnore, a, state, a.job_version));
+    return;
+  }
   if (node->draining) return move(ActionKind::kMigrate, state);
   if (std::string why = replaced_because(a, task_hashes); !why.empty()) return replace(desired, group, a, why, system, placer, work);
   // An ineligible host keeps what runs there; it only takes nothing new.
@@ -90,16 +97,35 @@ void decide_kept_slot(const DesiredJob& desired, const spec::Group& group, const
 
 bool batch_like(const spec::Job& job) { return job.type == spec::JobType::kBatch || job.type == spec::JobType::kSysbatch; }
 
-// Live copies first, on a reachable host first, then newer, then by id:
-// the one a slot keeps when there are several.
+// Copies the state has not replaced first, then newer, then by id: the
+// one a slot keeps when there are several.
 bool keep_first(const ExistingAllocation* a, const ExistingAllocation* b) {
   if (a->index != b->index) return a->index < b->index;
+  if (a->stale != b->stale) return !a->stale;
   if (a->job_version != b->job_version) return a->job_version > b->job_version;
   return a->id < b->id;
 }
 
 std::string dead_reason(const ExistingAllocation& a) {
   return to_string(a.status) + " on " + a.node + (a.reason.empty() ? "" : ": " + a.reason);
+}
+
+std::string stale_reason(const ExistingAllocation& a) {
+  return "stale copy: index " + std::to_string(a.index) + " was replaced while host " + a.node + " was down";
+}
+
+// A failed allocation is placed again per the group's reschedule policy;
+// until its delay has passed, or once its attempts are used up, it stays.
+// Lost ones are replaced at once (Nomad's rule), and so are failed ones of
+// another spec: the job changed since (a fix, or auto_revert), so the
+// policy's back-off does not hold it. Returns false when kept.
+bool reschedule_now(const spec::Group& group, const ExistingAllocation& a, const std::map<std::string, std::string>& task_hashes,
+                    Work& work) {
+  if (a.status != AllocationStatus::kFailed || !group.reschedule || a.task_spec_hashes != task_hashes) return true;
+  const RescheduleDecision decision = decide_reschedule(*group.reschedule, a.reschedules_unix, a.failed_unix, work.now_unix);
+  if (decision.verdict == RescheduleVerdict::kNow) return true;
+  work.actions.push_back(action_for(ActionKind::kIgnore, a, dead_reason(a) + "; " + decision.reason, a.job_version));
+  return false;
 }
 
 }  // namespace
@@ -131,6 +157,7 @@ Action placed_action(const PendingPlacement& p, const Placement& placement) {
   action.ports = placement.ports;
   action.job_version = p.version;
   action.reason = p.reason;
+  action.canary = p.canary;
   return action;
 }
 
@@ -151,16 +178,22 @@ void decide_counted_group(const DesiredJob& desired, const spec::Group& group, c
     if (a->index >= group.count) {
       release_and_act(ActionKind::kStop, *a, "count lowered to " + std::to_string(group.count), a->job_version, placer, work);
     } else if (!filled.insert(a->index).second) {
-      release_and_act(ActionKind::kStop, *a, "a second copy of index " + std::to_string(a->index), a->job_version, placer, work);
+      release_and_act(ActionKind::kStop, *a, a->stale ? stale_reason(*a) : "a second copy of index " + std::to_string(a->index),
+                      a->job_version, placer, work);
     } else {
       decide_kept_slot(desired, group, *a, task_hashes, placer, work);
     }
   }
   for (const ExistingAllocation* a : dead) {
-    if (a->index >= group.count || filled.count(a->index)) continue;
+    if (a->index >= group.count || filled.count(a->index)) {
+      // What crashed with its host is removed from it once the host is back.
+      if (a->stale) work.actions.push_back(action_for(ActionKind::kStop, *a, stale_reason(*a), a->job_version));
+      continue;
+    }
     filled.insert(a->index);
     // A batch allocation that completed has done its work.
     if (batch_like(*desired.job) && a->status == AllocationStatus::kComplete) continue;
+    if (!reschedule_now(group, *a, task_hashes, work)) continue;
     work.pending.push_back({ActionKind::kReschedule, desired.job, &group, a->index, a, dead_reason(*a), "", desired.version});
   }
   const bool fresh = existing.empty();
@@ -192,6 +225,8 @@ void decide_system_group(const DesiredJob& desired, const spec::Group& group, co
     } else if (node && node->status == NodeStatus::kDown) {
       // Nothing to move: a system job runs where hosts are. It is lost.
       work.actions.push_back(action_for(ActionKind::kIgnore, *a, "lost: host " + a->node + " is down", a->job_version));
+    } else if (node && node->status == NodeStatus::kUnreachable) {
+      work.actions.push_back(action_for(ActionKind::kIgnore, *a, host_state(node, a->node), a->job_version));
     } else if (node && !node->draining && (accepting.count(a->node) || !node->eligible)) {
       decide_kept_slot(desired, group, *a, task_hashes, placer, work);
     } else {

@@ -88,7 +88,7 @@ std::string ports(const Action& action) {
 
 // Replacements and migrations roll out in waves. The wave is worth a column
 // only where a group's moves of one kind take more than one step (several
-// waves, or canaries first).
+// waves). Canaries say so instead.
 using StageKey = std::tuple<std::string, std::string, ActionKind>;
 
 std::set<StageKey> staged(const std::vector<Action>& actions) {
@@ -98,7 +98,6 @@ std::set<StageKey> staged(const std::vector<Action>& actions) {
     if (a.kind != ActionKind::kReplace && a.kind != ActionKind::kMigrate) continue;
     const StageKey key{a.job, a.group, a.kind};
     waves[key].insert(a.wave);
-    if (a.canary) out.insert(key);
   }
   for (const auto& [key, set] : waves)
     if (set.size() > 1) out.insert(key);

@@ -148,8 +148,10 @@ int count_of(const GroupSummary& summary, ActionKind kind) {
 std::string group_counts(const GroupSummary& summary, const Painter& paint) {
   std::vector<std::string> parts;
   for (const CountWord& word : kCountWords) {
-    if (int n = count_of(summary, word.kind); n > 0) parts.push_back(paint(std::to_string(n) + " " + word.word, word.paint));
-    // Canaries are replacements too; Nomad lists them right after.
+    // Canaries are placements beside the old copies; Nomad lists them
+    // after the create/destroy updates.
+    const int n = count_of(summary, word.kind) - (word.kind == ActionKind::kPlace ? summary.canaries : 0);
+    if (n > 0) parts.push_back(paint(std::to_string(n) + " " + word.word, word.paint));
     if (word.kind == ActionKind::kReplace && summary.canaries > 0)
       parts.push_back(paint(std::to_string(summary.canaries) + " canary", Paint::kYellow));
   }

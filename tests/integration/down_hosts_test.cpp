@@ -186,7 +186,14 @@ TEST_CASE("a host partitioned in the middle of a rolling apply: the rest finishe
   write_fleet_file(f, "down-part/jobs/roll.nomad.hcl",
                    spread_service("roll", 4, "2", "      max_parallel = 1\n      min_healthy_time = \"2s\"\n      healthy_deadline = \"20s\"\n"));
   const std::string q = skiff::drivers::shell_quote(dir);
-  sh("cd " + q + " && { timeout 300 " + SKIFF_BINARY + " apply -auto-approve -no-color jobs > roll.log 2>&1; echo $? > roll.status; } </dev/null >/dev/null 2>&1 &");
+  // sh() waits for what it started: the apply runs on a thread of its own.
+  std::thread apply([q] {
+    sh("cd " + q + " && { timeout 300 " + SKIFF_BINARY + " apply -auto-approve -no-color jobs > roll.log 2>&1; echo $? > roll.status; }");
+  });
+  struct Join {
+    std::thread& t;
+    ~Join() { t.join(); }
+  } join{apply};
   for (int i = 0; i < 300 && read_text(dir + "/roll.log").find("Wave 1: 1 allocation(s) healthy") == std::string::npos; ++i)
     std::this_thread::sleep_for(100ms);
   REQUIRE_THAT(read_text(dir + "/roll.log"), Catch::Contains("Wave 1: 1 allocation(s) healthy"));

@@ -2,10 +2,13 @@
 // and synthetic hosts; and that applying a plan then planning again gives
 // no changes.
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "reconciler/diff.hpp"
 #include "reconciler/field_diff.hpp"
 #include "reconciler/plan_effect.hpp"
+#include "reconciler/spec_hash.hpp"
+#include "parser/load.hpp"
 #include "support/job_from_hcl.hpp"
 #include "unit/reconciler/placer_fixtures.hpp"
 
@@ -116,27 +119,150 @@ TEST_CASE("count changes place the missing indexes and stop the highest ones", "
   CHECK_FALSE(f.plan().summary.has_changes());
 }
 
-TEST_CASE("a changed task config replaces allocations in waves of max_parallel, canaries first", "[diff]") {
+TEST_CASE("a changed task config replaces allocations in waves of max_parallel", "[diff]") {
   Fleet f(4);
-  const std::string update = "    update {\n      max_parallel = 2\n      canary = 1\n    }\n";
+  const std::string update = "    update {\n      max_parallel = 2\n    }\n";
   f.inputs.jobs = {job_from(web_job(5, "web:1", update))};
   f.apply(f.plan());
   f.inputs.jobs = {job_from(web_job(5, "web:2", update))};
   Plan plan = f.plan();
   auto replaced = of_kind(plan, ActionKind::kReplace);
   REQUIRE(replaced.size() == 5);
-  CHECK(replaced[0]->canary);
-  CHECK(replaced[0]->wave == 0);
+  CHECK_FALSE(replaced[0]->canary);
+  CHECK(replaced[0]->wave == 1);
   CHECK(replaced[1]->wave == 1);
-  CHECK(replaced[2]->wave == 1);
+  CHECK(replaced[2]->wave == 2);
   CHECK(replaced[3]->wave == 2);
-  CHECK(replaced[4]->wave == 2);
+  CHECK(replaced[4]->wave == 3);
   CHECK(replaced[1]->reason == "task \"app\" changed");
   // A replacement stays on its host when it still fits there.
   for (const Action* a : replaced) CHECK(a->to_node == a->node);
   CHECK(plan.summary.replace == 5);
   f.apply(plan);
   CHECK_FALSE(f.plan().summary.has_changes());
+}
+
+TEST_CASE("canaries run beside the old copies until promoted, then the rest rolls", "[diff]") {
+  Fleet f(4);
+  const std::string update = "    update {\n      max_parallel = 2\n      canary = 2\n    }\n";
+  f.inputs.jobs = {job_from(web_job(4, "web:1", update))};
+  f.apply(f.plan());
+  const spec::Job v2 = job_from(web_job(4, "web:2", update));
+  f.inputs.jobs = {v2};
+  JobHistory& history = f.inputs.history["web"];
+  history.version = 0;
+  history.job_spec_hash = "the hash of version 0";
+
+  // The canaries: two new allocations of version 1; the four old copies stay.
+  Plan canaries = f.plan();
+  auto placed = of_kind(canaries, ActionKind::kPlace);
+  REQUIRE(placed.size() == 2);
+  CHECK(placed[0]->canary);
+  CHECK(placed[1]->canary);
+  CHECK(placed[0]->job_version == 1);
+  CHECK(placed[0]->wave == 0);
+  CHECK(of_kind(canaries, ActionKind::kIgnore).size() == 4);
+  CHECK(of_kind(canaries, ActionKind::kStop).empty());
+  CHECK(canaries.jobs[0].note == "canaries first; the rest waits for `skiff deployment promote web`");
+  CHECK(canaries.jobs[0].groups[0].canaries == 2);
+  f.apply(canaries);
+  REQUIRE(f.inputs.cluster.allocations.size() == 6);
+
+  // Recorded as the version's deployment: nothing more until promotion.
+  history.version = 1;
+  history.job_spec_hash = job_spec_hash(parser::job_to_json(v2));
+  GroupCanaries& group = history.canaries["web"];
+  for (const ExistingAllocation& a : f.inputs.cluster.allocations)
+    if (a.job_version == 1) group.ids.insert(a.id);
+  REQUIRE(group.ids.size() == 2);
+  Plan waiting = f.plan();
+  CHECK_FALSE(waiting.summary.has_changes());
+  CHECK(of_kind(waiting, ActionKind::kIgnore).size() == 6);
+
+  // Promoted: the old copies at the canaries' indexes stop, the others roll.
+  group.promoted = true;
+  Plan rest = f.plan();
+  auto stops = of_kind(rest, ActionKind::kStop);
+  auto replaced = of_kind(rest, ActionKind::kReplace);
+  REQUIRE(stops.size() == 2);
+  REQUIRE(replaced.size() == 2);
+  for (const Action* stop : stops) CHECK(stop->job_version == 0);
+  CHECK(replaced[0]->wave == 1);
+  CHECK(replaced[1]->wave == 1);
+  f.apply(rest);
+  CHECK(f.inputs.cluster.allocations.size() == 4);
+  for (const ExistingAllocation& a : f.inputs.cluster.allocations) CHECK(a.job_version == 1);
+  CHECK_FALSE(f.plan().summary.has_changes());
+}
+
+TEST_CASE("canaries the job no longer asks for stop, and auto_promote rolls on once they are healthy", "[diff]") {
+  Fleet f(4);
+  const std::string update = "    update {\n      canary = 1\n      auto_promote = true\n    }\n";
+  f.inputs.jobs = {job_from(web_job(3, "web:1", update))};
+  f.apply(f.plan());
+  const spec::Job v2 = job_from(web_job(3, "web:2", update));
+  f.inputs.jobs = {v2};
+  f.apply(f.plan());
+  JobHistory& history = f.inputs.history["web"];
+  history.version = 1;
+  history.job_spec_hash = job_spec_hash(parser::job_to_json(v2));
+  GroupCanaries& group = history.canaries["web"];
+  for (const ExistingAllocation& a : f.inputs.cluster.allocations)
+    if (a.job_version == 1) group.ids.insert(a.id);
+  REQUIRE(group.ids.size() == 1);
+  // Not healthy yet: it waits.
+  CHECK_FALSE(f.plan().summary.has_changes());
+  // Healthy: auto_promote rolls the rest.
+  group.healthy = group.ids;
+  Plan rest = f.plan();
+  CHECK(of_kind(rest, ActionKind::kStop).size() == 1);
+  CHECK(of_kind(rest, ActionKind::kReplace).size() == 2);
+
+  // The job goes back to web:1 before promotion: the canary stops, and
+  // nothing else changes.
+  f.inputs.jobs = {job_from(web_job(3, "web:1", update))};
+  group.healthy.clear();
+  Plan back = f.plan();
+  auto stops = of_kind(back, ActionKind::kStop);
+  REQUIRE(stops.size() == 1);
+  CHECK(*group.ids.begin() == stops[0]->alloc_id);
+  CHECK(stops[0]->reason == "canary of job version 1, which the job no longer asks for");
+  CHECK(of_kind(back, ActionKind::kReplace).empty());
+  CHECK(of_kind(back, ActionKind::kPlace).empty());
+}
+
+TEST_CASE("a stopped job stays stopped until its job file changes", "[diff]") {
+  Fleet f(2);
+  const spec::Job job = job_from(web_job(2));
+  f.inputs.jobs = {job};
+  f.apply(f.plan());
+  JobHistory& history = f.inputs.history["web"];
+  history.version = 0;
+  history.job_spec_hash = job_spec_hash(parser::job_to_json(job));
+  history.stopped = true;
+  Plan stop = f.plan();
+  CHECK(of_kind(stop, ActionKind::kStop).size() == 2);
+  CHECK(stop.jobs[0].note.find("stopped by `skiff job stop` at version 0") == 0);
+  f.apply(stop);
+  CHECK_FALSE(f.plan().summary.has_changes());
+  f.inputs.jobs = {job_from(web_job(2, "web:2"))};
+  CHECK(of_kind(f.plan(), ActionKind::kPlace).size() == 2);
+}
+
+TEST_CASE("canaries of a failed deployment stop", "[diff]") {
+  Fleet f(3);
+  f.inputs.jobs = {job_from(web_job(2))};
+  f.apply(f.plan());
+  const std::string canary = f.inputs.cluster.allocations[0].id;
+  f.inputs.history["web"].failed_canaries = {canary};
+  f.inputs.history["web"].job_spec_hash = job_spec_hash(parser::job_to_json(f.inputs.jobs[0]));
+  Plan plan = f.plan();
+  auto stops = of_kind(plan, ActionKind::kStop);
+  REQUIRE(stops.size() == 1);
+  CHECK(stops[0]->alloc_id == canary);
+  CHECK(stops[0]->reason == "canary of a failed deployment");
+  // Its slot is filled again.
+  CHECK(of_kind(plan, ActionKind::kPlace).size() == 1);
 }
 
 TEST_CASE("a change outside the tasks' destructive fields updates in place", "[diff]") {
@@ -219,6 +345,21 @@ TEST_CASE("a job missing from the job files is stopped only with -prune", "[diff
   Plan pruned = f.plan(Prune::kStop);
   CHECK(pruned.summary.stop == 2);
   CHECK(pruned.jobs.at(0).change == DiffType::kDeleted);
+}
+
+TEST_CASE("a drain migrates migrate.max_parallel at a time, and all at once after its deadline", "[diff]") {
+  Fleet f(1);
+  f.inputs.jobs = {job_from(web_job(4, "web:1", "    migrate {\n      max_parallel = 1\n    }\n"))};
+  f.apply(f.plan());
+  f.inputs.cluster.nodes.push_back(reconciler::testing::make_node("n1"));
+  f.node("n0").draining = true;
+  std::set<int> waves;
+  for (const Action* a : of_kind(f.plan(), ActionKind::kMigrate)) waves.insert(a->wave);
+  CHECK(waves == std::set<int>{1, 2, 3, 4});
+  f.node("n0").drain_deadline_passed = true;
+  waves.clear();
+  for (const Action* a : of_kind(f.plan(), ActionKind::kMigrate)) waves.insert(a->wave);
+  CHECK(waves == std::set<int>{1});
 }
 
 TEST_CASE("system jobs follow hosts as they join, drain and leave", "[diff]") {
@@ -322,6 +463,47 @@ TEST_CASE("a periodic job places nothing; the plan shows its next launch", "[dif
   REQUIRE(plan.jobs.at(0).next_periodic_launch_unix);
   CHECK(*plan.jobs.at(0).next_periodic_launch_unix == 1796026500);  // 08:15:00Z
   CHECK(plan.jobs.at(0).note == "periodic: a run starts only when the last one has ended");
+}
+
+TEST_CASE("a periodic job launches a run once a cron time has passed since its last one; prohibit_overlap waits", "[diff]") {
+  Fleet f(2);
+  f.inputs.jobs = {job_from(R"(job "cleanup" {
+  type = "batch"
+  periodic {
+    crons            = ["*/15 * * * *"]
+    prohibit_overlap = true
+  }
+  group "g" {
+    count = 2
+    task "t" {
+      driver = "exec"
+    }
+  }
+})")};
+  JobHistory& history = f.inputs.history["cleanup"];
+  history.job_spec_hash = job_spec_hash(parser::job_to_json(f.inputs.jobs[0]));
+  history.periodic_since_unix = 1796026050;  // applied at 08:07:30Z
+  PlanOptions options;
+  options.now_unix = 1796026400;  // 08:13:20Z: nothing due yet
+  CHECK_FALSE(compute_plan(f.inputs, options).summary.has_changes());
+
+  options.now_unix = 1796028000;  // 08:40:00Z: 08:15 and 08:30 were missed; one run
+  Plan due = compute_plan(f.inputs, options);
+  auto placed = of_kind(due, ActionKind::kPlace);
+  REQUIRE(placed.size() == 2);
+  CHECK(placed[0]->reason == "periodic run due at 2026-11-30T08:30:00Z");
+  CHECK(due.jobs.at(0).note == "periodic: launches the run due at 2026-11-30T08:30:00Z");
+  f.apply(due);
+
+  // The run still runs at the next cron time: prohibit_overlap holds the next one.
+  history.periodic_since_unix = 1796028000;
+  options.now_unix = 1796028900;  // 08:55:00Z
+  Plan waits = compute_plan(f.inputs, options);
+  CHECK_FALSE(waits.summary.has_changes());
+  CHECK(waits.jobs.at(0).note == "periodic: the run due at 2026-11-30T08:45:00Z waits: the last run still runs (prohibit_overlap)");
+  // Finished: the next one launches beside the finished run.
+  for (ExistingAllocation& a : f.inputs.cluster.allocations) a.status = AllocationStatus::kComplete;
+  CHECK(of_kind(compute_plan(f.inputs, options), ActionKind::kPlace).size() == 2);
 }
 
 TEST_CASE("allocations stay where they run when a better host joins (stickiness)", "[diff]") {

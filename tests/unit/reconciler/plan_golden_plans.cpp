@@ -164,25 +164,45 @@ Plan destructive_update() {
   shop.fields = {
       edited("group.web.task.app.config.image", "\"shop:1.4\"", "\"shop:1.5\"", "forces create/destroy update"),
       added("group.web.task.app.env.FEATURE_CART", "\"on\"", "forces create/destroy update"),
-      edited("group.web.update.canary", "0", "1"),
       edited("group.web.update.max_parallel", "1", "2"),
   };
   shop.groups = {group("web", 4), group("worker", 2)};
   plan.jobs = {shop};
   const std::string reason = "task \"app\": config, env changed";
   const std::pair<const char*, const char*> moves[] = {{"h1", "h1"}, {"h2", "h5"}, {"h3", "h3"}, {"h4", "h4"}};
-  const int waves[] = {0, 1, 1, 2};
   for (int i = 0; i < 4; ++i) {
     Action a = existing(ActionKind::kReplace, "shop", "web", i, "5a7e00" + std::to_string(i), moves[i].first, 6,
                         reason);
     a.to_node = moves[i].second;
     a.ports = {{"http", 26000 + i}, {"metrics", 27000 + i}};
-    a.wave = waves[i];
-    a.canary = i == 0;
+    a.wave = 1 + i / 2;
     plan.actions.push_back(a);
   }
   plan.actions.push_back(ignore("shop", "worker", 0, "0b0e1a11", "h2", 5));
   plan.actions.push_back(ignore("shop", "worker", 1, "0b0e1a12", "h3", 5));
+  return finish(plan);
+}
+
+// update.canary = 1: one allocation of the new version beside the four old
+// copies, which keep running until the canary is promoted.
+Plan canary_update() {
+  Plan plan;
+  JobPlan shop = job_plan("shop", "service", DiffType::kEdited, 6, 5);
+  shop.fields = {
+      edited("group.web.task.app.config.image", "\"shop:1.4\"", "\"shop:1.5\"", "forces create/destroy update"),
+      edited("group.web.update.canary", "0", "1"),
+  };
+  shop.groups = {group("web", 4)};
+  shop.note = "canaries first; the rest waits for `skiff deployment promote shop`";
+  plan.jobs = {shop};
+  Action canary = place("shop", "web", 0, "h5", {{"http", 26100}}, 6, "canary of job version 6");
+  canary.canary = true;
+  plan.actions.push_back(canary);
+  for (int i = 0; i < 4; ++i) {
+    Action a = ignore("shop", "web", i, "5a7e00" + std::to_string(i), "h" + std::to_string(i + 1), 5);
+    a.reason = "runs until the canaries are promoted";
+    plan.actions.push_back(a);
+  }
   return finish(plan);
 }
 
@@ -361,6 +381,7 @@ std::vector<GoldenPlan> golden_plans() {
       {"count_down", count_down()},
       {"in_place_update", in_place_update()},
       {"destructive_update", destructive_update()},
+      {"canary_update", canary_update()},
       {"migrate_drain", migrate_drain()},
       {"reschedule_lost", reschedule_lost()},
       {"pruned_job", pruned_job()},

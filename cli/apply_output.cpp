@@ -1,0 +1,96 @@
+#include "cli/apply_output.hpp"
+
+#include <chrono>
+
+#include "reconciler/plan_json.hpp"
+#include "reconciler/utc_time.hpp"
+
+namespace skiff::cli {
+
+namespace {
+
+int64_t now_unix() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string plural(int n, const std::string& word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+
+}  // namespace
+
+ApplyOutput::ApplyOutput(Context& context, bool json, reconciler::RenderOptions render)
+    : context_(context), json_(json), render_(render) {}
+
+void ApplyOutput::line(const std::string& level, const std::string& type, const std::string& message, nlohmann::json extra) {
+  nlohmann::json j = {{"@level", level}, {"@message", message}, {"@timestamp", reconciler::rfc3339_utc(now_unix())}, {"type", type}};
+  if (extra.is_object()) j.update(extra);
+  context_.out << j.dump() << "\n" << std::flush;
+}
+
+void ApplyOutput::plan(const reconciler::Plan& plan) {
+  if (!json_) {
+    context_.out << reconciler::render_plan(plan, render_);
+    return;
+  }
+  const reconciler::PlanSummary& s = plan.summary;
+  line("info", "planned_changes",
+       "Plan: " + std::to_string(s.place) + " to place, " + std::to_string(s.update_in_place) + " to update in place, " +
+           std::to_string(s.replace) + " to replace, " + std::to_string(s.stop) + " to stop, " + std::to_string(s.migrate) +
+           " to migrate",
+       {{"plan", reconciler::plan_to_json(plan)}});
+}
+
+void ApplyOutput::event(const reconciler::ApplyEvent& e) {
+  if (!json_) {
+    context_.out << e.message << "\n" << std::flush;
+    return;
+  }
+  nlohmann::json extra = nlohmann::json::object();
+  if (!e.alloc.empty()) extra["alloc"] = e.alloc;
+  if (!e.alloc_id.empty()) extra["alloc_id"] = e.alloc_id;
+  if (!e.host.empty()) extra["host"] = e.host;
+  if (!e.reason.empty()) extra["reason"] = e.reason;
+  line("info", e.type, e.message, extra);
+}
+
+void ApplyOutput::info(const std::string& text, const std::string& type) {
+  if (json_) return line("info", type, text);
+  context_.out << text << "\n" << std::flush;
+}
+
+void ApplyOutput::error(const std::string& text) {
+  if (json_) return line("error", "diagnostic", text);
+  context_.err << "skiff: " << text << "\n";
+}
+
+void ApplyOutput::complete(const reconciler::ApplyReport& report) {
+  int most_commands = 0;
+  for (const auto& [host, n] : report.commands_per_host) most_commands = std::max(most_commands, n);
+  const std::string text = "Apply complete! " + std::to_string(report.started) + " started, " + std::to_string(report.updated) +
+                           " updated in place, " + std::to_string(report.stopped) + " stopped (at most " +
+                           plural(most_commands, "remote command") + " per host for the changes, after one to observe; " +
+                           plural(report.health_observations, "health observation") + ").";
+  if (!json_) {
+    context_.out << "\n" << text << "\n";
+    return;
+  }
+  line("info", "apply_complete", text,
+       {{"started", report.started},
+        {"updated", report.updated},
+        {"stopped", report.stopped},
+        {"commands_per_host", report.commands_per_host},
+        {"health_observations", report.health_observations}});
+}
+
+void ApplyOutput::errored(const reconciler::ApplyReport& report, const std::string& state_where) {
+  const std::string after = "The state records what ran (" + state_where + "); `skiff apply` again converges from there.";
+  if (json_) {
+    line("error", "apply_errored", "Apply failed: " + (report.errors.empty() ? std::string("see the errors") : report.errors.front()),
+         {{"errors", report.errors}, {"started", report.started}, {"stopped", report.stopped}, {"state", state_where}});
+    return;
+  }
+  context_.err << "\nApply failed:\n";
+  for (const std::string& error : report.errors) context_.err << "  " << error << "\n";
+  context_.err << after << "\n";
+}
+
+}  // namespace skiff::cli

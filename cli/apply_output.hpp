@@ -1,0 +1,46 @@
+// What apply (and job stop/revert, deployment promote/fail) tells its user:
+// for a person, the plan, a line per step and a summary; with -json, one
+// JSON object per line for CI, in the manner of `terraform apply -json`:
+// every line has "@level", "@message", "@timestamp" and "type"
+// (planned_changes, stopping, updating, starting, progress, apply_complete,
+// apply_errored, diagnostic), plus what the type carries.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "reconciler/apply.hpp"
+#include "reconciler/plan.hpp"
+#include "reconciler/plan_render.hpp"
+
+namespace skiff::cli {
+
+class ApplyOutput {
+ public:
+  ApplyOutput(Context& context, bool json, reconciler::RenderOptions render);
+
+  bool json() const { return json_; }
+  Context& context() { return context_; }
+  // The plan, rendered, or {"type":"planned_changes","plan":...}.
+  void plan(const reconciler::Plan& plan);
+  void event(const reconciler::ApplyEvent& event);
+  // A line of information (to stdout), of `type` in JSON.
+  void info(const std::string& text, const std::string& type = "progress");
+  // A problem (to stderr for a person; a "diagnostic" line in JSON).
+  void error(const std::string& text);
+  void complete(const reconciler::ApplyReport& report);
+  // The errors of a failed round, and where the state is.
+  void errored(const reconciler::ApplyReport& report, const std::string& state_where);
+
+ private:
+  void line(const std::string& level, const std::string& type, const std::string& message, nlohmann::json extra = {});
+
+  Context& context_;
+  bool json_;
+  reconciler::RenderOptions render_;
+};
+
+}  // namespace skiff::cli
