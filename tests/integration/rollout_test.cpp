@@ -2,6 +2,8 @@
 // fleet: canaries then `deployment promote`, auto_promote, `deployment fail`
 // with auto_revert, `job stop` (and -purge), and `apply -json` lines.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -167,4 +169,68 @@ TEST_CASE("canaries wait for promotion; auto_promote; deployment fail reverts; j
   REQUIRE(run_skiff(f, "apply -auto-approve -no-color can-jobs").status == 0);
   CHECK(running(state_json(f)).size() == 3);
   CHECK(prune_folder(f, "can-jobs").status == 0);
+}
+
+namespace {
+
+// Moves a periodic job's clock back: its last launch (or first apply) was
+// `seconds` ago, as if that much time had passed since.
+void age_periodic_job(const TestFleet& f, const std::string& job, int64_t seconds) {
+  const std::string path = f.dir() + "/.skiff/state.json";
+  nlohmann::json state = nlohmann::json::parse(std::ifstream(path));
+  nlohmann::json& record = state["jobs"][job];
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  record["last_periodic_launch_unix"] = record["last_periodic_launch_unix"].get<int64_t>() == 0 ? 0 : now - seconds;
+  for (auto& v : record["versions"]) v["applied_unix"] = now - seconds;
+  std::ofstream(path) << state.dump(2);
+}
+
+int live_allocations(const nlohmann::json& state, const std::string& job) {
+  int n = 0;
+  for (const auto& a : state["allocations"]) n += a["job"] == job && (a["status"] == "running" || a["status"] == "pending");
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("a periodic job: apply records it, launches a run once a cron time has passed, prohibit_overlap waits", "[integration][rollout]") {
+  TestFleet& f = fleet();
+  write_fleet_file(f, "tick-jobs/tick.nomad.hcl", R"(job "tick" {
+  type = "batch"
+  periodic {
+    crons            = ["* * * * *"]
+    prohibit_overlap = true
+  }
+  group "g" {
+    count = 2
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "sleep 600"]
+      }
+    }
+  }
+})");
+  ShellResult recorded = run_skiff(f, "apply -auto-approve -no-color tick-jobs");
+  INFO(recorded.output);
+  REQUIRE(recorded.status == 0);
+  CHECK(live_allocations(state_json(f), "tick") == 0);
+
+  age_periodic_job(f, "tick", 150);  // two cron times passed: one run
+  ShellResult launched = run_skiff(f, "apply -auto-approve -no-color tick-jobs");
+  INFO(launched.output);
+  REQUIRE(launched.status == 0);
+  CHECK_THAT(launched.output, Catch::Contains("periodic: launches the run due at"));
+  nlohmann::json state = state_json(f);
+  CHECK(live_allocations(state, "tick") == 2);
+  CHECK(state["jobs"]["tick"]["last_periodic_launch_unix"].get<int64_t>() > 0);
+
+  age_periodic_job(f, "tick", 90);  // due again, but the run still runs
+  ShellResult waits = run_skiff(f, "apply -auto-approve -no-color tick-jobs");
+  INFO(waits.output);
+  CHECK(waits.status == 0);
+  CHECK_THAT(waits.output, Catch::Contains("waits: the last run still runs (prohibit_overlap)"));
+  CHECK(live_allocations(state_json(f), "tick") == 2);
+  CHECK(prune_folder(f, "tick-jobs").status == 0);
 }
