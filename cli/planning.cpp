@@ -119,7 +119,10 @@ std::map<std::string, reconciler::JobHistory> history_from(const state::State& s
   for (const auto& [id, record] : state.jobs) {
     if (record.versions.empty()) continue;
     const state::JobVersion& current = record.versions.back();
-    history[id] = reconciler::JobHistory{current.version, current.spec_hash, current.spec};
+    reconciler::JobHistory& job = history[id];
+    job.version = current.version;
+    job.job_spec_hash = current.spec_hash;
+    job.spec = current.spec;
   }
   add_rollout_history(state, history);
   return history;

@@ -441,20 +441,30 @@ TEST_CASE("the same inputs and seed give the same plan", "[diff]") {
   CHECK(a.observed_digest == b.observed_digest);
 }
 
-TEST_CASE("a periodic job places nothing; the plan shows its next launch", "[diff]") {
-  Fleet f(1);
-  f.inputs.jobs = {job_from(R"(job "cleanup" {
+namespace {
+
+// A periodic batch job every 15 minutes that never overlaps itself.
+std::string cleanup_job(int count) {
+  return R"(job "cleanup" {
   type = "batch"
   periodic {
     crons            = ["*/15 * * * *"]
     prohibit_overlap = true
   }
   group "g" {
+    count = )" + std::to_string(count) + R"(
     task "t" {
       driver = "exec"
     }
   }
-})")};
+})";
+}
+
+}  // namespace
+
+TEST_CASE("a periodic job places nothing; the plan shows its next launch", "[diff]") {
+  Fleet f(1);
+  f.inputs.jobs = {job_from(cleanup_job(1))};
   PlanOptions options;
   options.now_unix = 1796026050;  // 08:07:30Z
   Plan plan = compute_plan(f.inputs, options);
@@ -467,19 +477,7 @@ TEST_CASE("a periodic job places nothing; the plan shows its next launch", "[dif
 
 TEST_CASE("a periodic job launches a run once a cron time has passed since its last one; prohibit_overlap waits", "[diff]") {
   Fleet f(2);
-  f.inputs.jobs = {job_from(R"(job "cleanup" {
-  type = "batch"
-  periodic {
-    crons            = ["*/15 * * * *"]
-    prohibit_overlap = true
-  }
-  group "g" {
-    count = 2
-    task "t" {
-      driver = "exec"
-    }
-  }
-})")};
+  f.inputs.jobs = {job_from(cleanup_job(2))};
   JobHistory& history = f.inputs.history["cleanup"];
   history.job_spec_hash = job_spec_hash(parser::job_to_json(f.inputs.jobs[0]));
   history.periodic_since_unix = 1796026050;  // applied at 08:07:30Z
