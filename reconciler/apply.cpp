@@ -33,6 +33,9 @@ struct Gated {
   drivers::Allocation allocation;
   std::chrono::milliseconds min_healthy{0};
   std::chrono::milliseconds deadline{0};
+  // The update policy's progress_deadline bounds the wave when it is set
+  // shorter than healthy_deadline (Nomad wants it longer; 0: off).
+  bool deadline_is_progress = false;
   spec::HealthCheckMode health_check = spec::HealthCheckMode::kChecks;  // from the policy that gates it
 };
 
@@ -141,6 +144,11 @@ class Executor {
       } else if (group->update) {
         gate.min_healthy = std::chrono::milliseconds(group->update->min_healthy_time.nanoseconds / 1000000);
         gate.deadline = std::chrono::milliseconds(group->update->healthy_deadline.nanoseconds / 1000000);
+        const auto progress = std::chrono::milliseconds(group->update->progress_deadline.nanoseconds / 1000000);
+        if (progress.count() > 0 && progress < gate.deadline) {
+          gate.deadline = progress;
+          gate.deadline_is_progress = true;
+        }
         gate.health_check = group->update->health_check;
       }
       const bool gate_it = a.kind == ActionKind::kMigrate || group->update.has_value();
@@ -214,9 +222,11 @@ Status gate_checks(const std::vector<Gated>& gated, const Specs& specs, const st
 bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
   std::set<std::string> host_names;
   std::chrono::milliseconds min_healthy{0}, deadline{0};
+  bool deadline_is_progress = false;
   for (const Gated& g : gated) {
     host_names.insert(g.allocation.host);
     min_healthy = std::max(min_healthy, g.min_healthy);
+    if (g.deadline > deadline) deadline_is_progress = g.deadline_is_progress;
     deadline = std::max(deadline, g.deadline);
   }
   CheckGate checks;
@@ -280,7 +290,8 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
       for (const Gated& g : gated)
         if (running.count(g.allocation.id) && checks.verdict(g.allocation.id) != CheckGate::Verdict::kPassing)
           report_.errors.push_back(checks.failure(g.allocation.id));
-      report_.errors.push_back("wave " + std::to_string(wave) + ": not every allocation was healthy within the healthy_deadline (" +
+      report_.errors.push_back("wave " + std::to_string(wave) + ": not every allocation was healthy within the " +
+                               (deadline_is_progress ? "progress_deadline" : "healthy_deadline") + " (" +
                                std::to_string(deadline.count() / 1000) + " s)");
       return false;
     }

@@ -90,7 +90,7 @@ struct Deployment {
   std::string id;
   std::string job;
   uint64_t job_version = 0;
-  // running | paused (canaries wait for promotion) | successful | failed | cancelled
+  // running (also while canaries wait for promotion) | paused (read, never written) | successful | failed | cancelled
   std::string status = "running";
   std::string description;
   std::map<std::string, DeploymentGroup> groups;
