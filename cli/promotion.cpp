@@ -23,9 +23,7 @@ std::vector<std::string> unhealthy_canaries(const state::State& state, const sta
       out.push_back("group \"" + name + "\": " + std::to_string(group.canaries.size()) + " of " +
                     std::to_string(group.desired_canaries) + " canaries placed");
     for (const std::string& id : group.canaries) {
-      const state::AllocationRecord* a = nullptr;
-      for (const state::AllocationRecord& r : state.allocations)
-        if (r.id == id) a = &r;
+      const state::AllocationRecord* a = state.allocation(id);
       if (!a) out.push_back(id.substr(0, 8) + ": not in the state");
       else if (a->health != "healthy" || a->status != "running")
         out.push_back(a->job + "." + a->group + "[" + std::to_string(a->index) + "] (" + id.substr(0, 8) + "): " + a->status +

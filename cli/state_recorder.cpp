@@ -7,6 +7,37 @@
 
 namespace skiff::cli {
 
+namespace {
+
+// A canary is listed in its deployment's group, for promotion.
+void note_canary(state::State& state, const std::string& deployment, const drivers::Allocation& allocation) {
+  for (state::Deployment& d : state.deployments)
+    if (d.id == deployment) d.groups[allocation.group].canaries.push_back(allocation.id);
+}
+
+std::string slot_key(const std::string& job, const std::string& group, int index, const std::string& host) {
+  return job + "\n" + group + "\n" + std::to_string(index) + "\n" + host;
+}
+
+// A job's deployment that still runs: of this version, it goes on (after
+// canaries, or an apply cut short); of another, it is cancelled.
+state::Deployment* running_deployment(state::State& state, const reconciler::JobPlan& job, int64_t now_unix) {
+  state::Deployment* same = nullptr;
+  for (state::Deployment& d : state.deployments) {
+    if (d.job != job.job || d.status != "running") continue;
+    if (d.job_version == job.version) {
+      same = &d;
+      continue;
+    }
+    d.status = "cancelled";
+    d.description = "Cancelled because job is updated to version " + std::to_string(job.version);
+    d.modified_unix = now_unix;
+  }
+  return same;
+}
+
+}  // namespace
+
 state::AllocationRecord record_of(const drivers::Allocation& a) {
   state::AllocationRecord r;
   r.id = a.id;
@@ -26,27 +57,9 @@ state::AllocationRecord record_of(const drivers::Allocation& a) {
   return r;
 }
 
-namespace {
-
-// A canary is listed in its deployment's group, for promotion.
-void note_canary(state::State& state, const std::string& deployment, const drivers::Allocation& allocation) {
-  for (state::Deployment& d : state.deployments)
-    if (d.id == deployment) d.groups[allocation.group].canaries.push_back(allocation.id);
-}
-
-}  // namespace
-
 StateRecorder::StateRecorder(state::StateStore& store, state::State& state, int64_t (*now_unix)(),
                              std::map<std::string, std::string> deployments)
     : store_(store), state_(state), now_unix_(now_unix), deployments_(std::move(deployments)) {}
-
-namespace {
-
-std::string slot_key(const std::string& job, const std::string& group, int index, const std::string& host) {
-  return job + "\n" + group + "\n" + std::to_string(index) + "\n" + host;
-}
-
-}  // namespace
 
 void StateRecorder::rescheduling(const reconciler::Plan& plan, const FleetView& view) {
   std::set<std::string> failed;
@@ -105,27 +118,6 @@ void StateRecorder::ended(const std::string& alloc_id, reconciler::RecordedStatu
 }
 
 Status StateRecorder::step_done() { return store_.save(state_, state_.serial); }
-
-namespace {
-
-// A job's deployment that still runs: of this version, it goes on (after
-// canaries, or an apply cut short); of another, it is cancelled.
-state::Deployment* running_deployment(state::State& state, const reconciler::JobPlan& job, int64_t now_unix) {
-  state::Deployment* same = nullptr;
-  for (state::Deployment& d : state.deployments) {
-    if (d.job != job.job || d.status != "running") continue;
-    if (d.job_version == job.version) {
-      same = &d;
-      continue;
-    }
-    d.status = "cancelled";
-    d.description = "Cancelled because job is updated to version " + std::to_string(job.version);
-    d.modified_unix = now_unix;
-  }
-  return same;
-}
-
-}  // namespace
 
 std::map<std::string, std::string> begin_deployments(state::State& state, const reconciler::Plan& plan, int64_t now_unix) {
   std::map<std::string, std::string> ids;

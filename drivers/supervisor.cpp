@@ -22,19 +22,23 @@ fi
 printf '%s' "$4" > "$c/run"
 printf '%s' "$5" > "$c/policy"
 printf '%s' "$6" > "$c/supervise.sh"
-rm -f "$c/status" "$c/supervisor.pid"
+if [ -e "$c/status" ] || [ -e "$c/supervisor.pid" ]; then rm -f "$c/status" "$c/supervisor.pid"; fi
 cd "$a/$t"
-setsid sh "$c/supervise.sh" "$a" "$t" </dev/null >>"$c/supervisor.log" 2>&1 &
-i=0
-while [ ! -f "$c/status" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-cat "$c/status"
+# The supervisor prints its first status to fd 3, a pipe to the reader
+# here, once the task runs, then closes it: no polling. An end without a
+# line is a supervisor that died first.
+{ setsid sh "$c/supervise.sh" "$a" "$t" 3>&1 </dev/null >>"$c/supervisor.log" 2>&1 & } | {
+  started=
+  while IFS= read -r line; do printf '%s\n' "$line"; started=1; done
+  [ -n "$started" ] || { echo "the supervisor ended before starting the task (see $c/supervisor.log)" >&2; exit 1; }
+}
 )SH";
 
 // $1 control dir.
 constexpr const char* kStopScript = R"SH(c=$1
 if supervisor_alive "$c"; then
   . "$c/policy"
-  kill -TERM "$(cut -d' ' -f1 "$c/supervisor.pid")"
+  kill -TERM "${_pid_line%% *}"
   i=0
   while supervisor_alive "$c" && [ "$i" -lt $(((kill_timeout + 5) * 10)) ]; do sleep 0.1; i=$((i + 1)); done
 fi
@@ -65,6 +69,9 @@ constexpr const char* kSignalScript = R"SH(kill -s "$2" -- "-$pid" 2>/dev/null |
 )SH";
 
 
+
+// The sh functions start_time and supervisor_alive.
+std::string alive_functions() { return std::string(kProcStartTimeFunction) + kSupervisorAliveFunction; }
 
 std::string policy_file(const TaskContext& c, const std::string& kill_signal) {
   const spec::RestartPolicy& r = c.task.restart ? *c.task.restart : c.group.restart;
@@ -157,14 +164,15 @@ Result<Command> start_supervised_task_command(const TaskContext& c) {
                                                        "\" is not a signal name");
   }
   const Allocation& a = c.allocation;
-  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kStartVariables + kMakeAllocationFolders + kStartScript, "skiff-start", a.dir(), c.task.name, allocation_to_json(a).dump(), *run,
-                  policy_file(c, *kill_signal), kSupervisorScript},
+  return Command{{"sh", "-c", alive_functions() + kStartVariables + kMakeAllocationFolders + kStartScript, "skiff-start", a.dir(),
+                  c.task.name, allocation_to_json(a).dump(), *run, policy_file(c, *kill_signal),
+                  std::string(kProcStartTimeFunction) + kLogWatchFunctions + kSupervisorScript},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }
 
 Command stop_supervised_task_command(const Allocation& a, const std::string& task) {
-  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kStopScript, "skiff-stop", a.control_dir(task)},
+  return Command{{"sh", "-c", alive_functions() + kStopScript, "skiff-stop", a.control_dir(task)},
                  std::nullopt,
                  std::chrono::hours{1}};
 }
@@ -199,13 +207,13 @@ Command purge_allocation_command(const std::string& data_dir, const std::string&
 }
 
 Command restart_supervised_task_command(const Allocation& a, const std::string& task) {
-  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kRunningTaskPrologue + kRestartScript, "skiff-restart", a.control_dir(task)},
+  return Command{{"sh", "-c", alive_functions() + kRunningTaskPrologue + kRestartScript, "skiff-restart", a.control_dir(task)},
                  std::nullopt,
                  std::chrono::milliseconds{60000}};
 }
 
 Command signal_supervised_task_command(const Allocation& a, const std::string& task, const std::string& signal) {
-  return Command{{"sh", "-c", std::string(kSupervisorAliveFunction) + kRunningTaskPrologue + kSignalScript, "skiff-signal", a.control_dir(task), signal},
+  return Command{{"sh", "-c", alive_functions() + kRunningTaskPrologue + kSignalScript, "skiff-signal", a.control_dir(task), signal},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }

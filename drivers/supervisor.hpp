@@ -21,10 +21,22 @@
 
 namespace skiff::drivers {
 
+// supervise.sh, which needs kProcStartTimeFunction and kLogWatchFunctions
+// before it.
 extern const char* const kSupervisorScript;
 
+// Two sh functions: `rotate FILE` (copy-truncate to FILE's .1, .2, ...) and
+// `watch_logs`, the loop that rotates $out and $err when they pass
+// $max_file_mb, looking at them less often while they grow slowly.
+extern const char* const kLogWatchFunctions;
+
+// A sh function, `start_time PID`: sets $start_time to the process's start
+// time from /proc (empty when it does not run), with builtins only.
+extern const char* const kProcStartTimeFunction;
+
 // A sh function, `supervisor_alive CONTROL_DIR`: true when the process
-// .skiff/supervisor.pid names ("PID STARTTIME") still runs.
+// .skiff/supervisor.pid names ("PID STARTTIME") still runs; leaves that
+// line in $_pid_line. Needs start_time.
 extern const char* const kSupervisorAliveFunction;
 
 // Creates the allocation's folders and files and starts the task's

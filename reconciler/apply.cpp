@@ -28,14 +28,19 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How long a wave may take to be healthy, and which setting said so.
+struct WaveDeadline {
+  std::chrono::milliseconds after{0};
+  const char* setting = "healthy_deadline";
+};
+
 // An allocation started in this step whose health gates the next wave.
 struct Gated {
   drivers::Allocation allocation;
   std::chrono::milliseconds min_healthy{0};
-  std::chrono::milliseconds deadline{0};
   // The update policy's progress_deadline bounds the wave when it is set
   // shorter than healthy_deadline (Nomad wants it longer; 0: off).
-  bool deadline_is_progress = false;
+  WaveDeadline deadline;
   spec::HealthCheckMode health_check = spec::HealthCheckMode::kChecks;  // from the policy that gates it
 };
 
@@ -139,16 +144,13 @@ class Executor {
       Gated gate{allocation, {}, {}};
       if (a.kind == ActionKind::kMigrate) {
         gate.min_healthy = std::chrono::milliseconds(group->migrate.min_healthy_time.nanoseconds / 1000000);
-        gate.deadline = std::chrono::milliseconds(group->migrate.healthy_deadline.nanoseconds / 1000000);
+        gate.deadline.after = std::chrono::milliseconds(group->migrate.healthy_deadline.nanoseconds / 1000000);
         gate.health_check = group->migrate.health_check;
       } else if (group->update) {
         gate.min_healthy = std::chrono::milliseconds(group->update->min_healthy_time.nanoseconds / 1000000);
-        gate.deadline = std::chrono::milliseconds(group->update->healthy_deadline.nanoseconds / 1000000);
+        gate.deadline.after = std::chrono::milliseconds(group->update->healthy_deadline.nanoseconds / 1000000);
         const auto progress = std::chrono::milliseconds(group->update->progress_deadline.nanoseconds / 1000000);
-        if (progress.count() > 0 && progress < gate.deadline) {
-          gate.deadline = progress;
-          gate.deadline_is_progress = true;
-        }
+        if (progress.count() > 0 && progress < gate.deadline.after) gate.deadline = {progress, "progress_deadline"};
         gate.health_check = group->update->health_check;
       }
       const bool gate_it = a.kind == ActionKind::kMigrate || group->update.has_value();
@@ -221,13 +223,12 @@ Status gate_checks(const std::vector<Gated>& gated, const Specs& specs, const st
 
 bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
   std::set<std::string> host_names;
-  std::chrono::milliseconds min_healthy{0}, deadline{0};
-  bool deadline_is_progress = false;
+  std::chrono::milliseconds min_healthy{0};
+  WaveDeadline deadline;
   for (const Gated& g : gated) {
     host_names.insert(g.allocation.host);
     min_healthy = std::max(min_healthy, g.min_healthy);
-    if (g.deadline > deadline) deadline_is_progress = g.deadline_is_progress;
-    deadline = std::max(deadline, g.deadline);
+    if (g.deadline.after > deadline.after) deadline = g.deadline;
   }
   CheckGate checks;
   if (Status added = gate_checks(gated, specs_, hosts_, checks); !added.ok()) {
@@ -285,14 +286,13 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
       env_.progress("Wave " + std::to_string(wave) + ": " + std::to_string(gated.size()) + " allocation(s) healthy");
       return true;
     }
-    if (env_.now() - start > deadline) {
+    if (env_.now() - start > deadline.after) {
       // The checks that kept failing first: they say why.
       for (const Gated& g : gated)
         if (running.count(g.allocation.id) && checks.verdict(g.allocation.id) != CheckGate::Verdict::kPassing)
           report_.errors.push_back(checks.failure(g.allocation.id));
       report_.errors.push_back("wave " + std::to_string(wave) + ": not every allocation was healthy within the " +
-                               (deadline_is_progress ? "progress_deadline" : "healthy_deadline") + " (" +
-                               std::to_string(deadline.count() / 1000) + " s)");
+                               deadline.setting + " (" + std::to_string(deadline.after.count() / 1000) + " s)");
       return false;
     }
     env_.sleep(std::chrono::milliseconds(500));

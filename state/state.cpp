@@ -1,5 +1,7 @@
 #include "state/state.hpp"
 
+#include <utility>
+
 namespace skiff::state {
 
 const JobVersion* State::current(const std::string& job) const {
@@ -8,10 +10,14 @@ const JobVersion* State::current(const std::string& job) const {
   return &it->second.versions.back();
 }
 
-AllocationRecord* State::allocation(const std::string& id) {
-  for (AllocationRecord& record : allocations)
+const AllocationRecord* State::allocation(const std::string& id) const {
+  for (const AllocationRecord& record : allocations)
     if (record.id == id) return &record;
   return nullptr;
+}
+
+AllocationRecord* State::allocation(const std::string& id) {
+  return const_cast<AllocationRecord*>(std::as_const(*this).allocation(id));
 }
 
 }  // namespace skiff::state

@@ -128,6 +128,7 @@ struct State {
   const JobVersion* current(const std::string& job) const;
   // The allocation with this id, or null.
   AllocationRecord* allocation(const std::string& id);
+  const AllocationRecord* allocation(const std::string& id) const;
 };
 
 }  // namespace skiff::state
