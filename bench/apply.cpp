@@ -4,11 +4,13 @@
 // PATH; default: the one at the root of this build) doing, from the fleet's
 // directory: `apply` of one job of --allocs A (default 1,000) raw_exec
 // sleepers, the same apply again (a no-op), and an apply of count = 0 that
-// stops them all. Then the same A starts done by ansible over the same
+// stops them all; for reference, OpenSSH logging in to every host at once
+// (what a no-op cannot go below). Then the same A starts done by ansible over the same
 // hosts: one playbook, one `shell` task looped A/N times, forks N. Prints
 // figures and whether the targets are met.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -126,8 +128,18 @@ std::pair<long, long> spread(const Options& o, const std::string& work, size_t h
   return {fewest, most};
 }
 
+// CPU time the whole machine (every process, both cores) has used, in ms.
+double machine_busy_ms() {
+  std::istringstream cpu(read_file("/proc/stat"));
+  std::string label;
+  double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0;
+  cpu >> label >> user >> nice >> system >> idle >> iowait >> irq >> softirq;
+  return (user + nice + system + irq + softirq) * 1000.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 struct SkiffFigures {
   Run initial, noop, stop;
+  double noop_machine_ms = 0;  // what the no-op cost the machine (skiff and every host)
   Complete started, stopped;
   std::pair<long, long> spread;
 };
@@ -138,7 +150,9 @@ SkiffFigures time_skiff(const Options& o, const std::string& work, size_t hosts)
   s.started = parse_complete(s.initial.output);
   if (s.started.started != static_cast<long>(o.allocs)) fail("the initial apply did not start them all:\n" + s.initial.output);
   s.spread = spread(o, work, hosts);
+  const double before = machine_busy_ms();
   s.noop = apply(o, work, o.allocs, "noop");
+  s.noop_machine_ms = machine_busy_ms() - before;
   if (s.noop.output.find("No changes.") == std::string::npos) fail("the re-apply was no no-op:\n" + s.noop.output);
   s.stop = apply(o, work, 0, "stop");
   s.stopped = parse_complete(s.stop.output);
@@ -202,6 +216,29 @@ bool processes_naming(const std::string& text) {
   return false;
 }
 
+// The floor under a no-op: OpenSSH logging in to every host at once and
+// running `true` (the median of three rounds), and the machine CPU it used.
+struct LoginFigures {
+  double wall_ms = 0, machine_ms = 0;
+};
+
+LoginFigures time_ssh_logins(const std::string& work, const std::string& fleet, const Hosts& hosts) {
+  std::string script;
+  for (const auto& h : hosts)
+    script += "ssh -F /dev/null -o UserKnownHostsFile=" + fleet + "/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -i " +
+              fleet + "/client_key -p " + std::to_string(h.port) + " root@" + h.address + " true &\n";
+  script += "wait\n";
+  std::vector<LoginFigures> rounds;
+  for (int round = 0; round < 3; ++round) {
+    const double before = machine_busy_ms();
+    Run run = run_logged({"sh", "-c", script}, work + "/logins.log");
+    if (!run.finished.ok || !run.output.empty()) std::cerr << "bench_apply: ssh logins said:\n" << run.output << "\n";
+    rounds.push_back({run.finished.wall_ms, machine_busy_ms() - before});
+  }
+  std::sort(rounds.begin(), rounds.end(), [](const LoginFigures& a, const LoginFigures& b) { return a.wall_ms < b.wall_ms; });
+  return rounds[1];
+}
+
 AnsibleFigures time_ansible(const Options& o, const std::string& work, const std::string& fleet, const Hosts& hosts) {
   AnsibleFigures a;
   auto playbook = find_on_path("ansible-playbook"), adhoc = find_on_path("ansible");
@@ -226,7 +263,7 @@ AnsibleFigures time_ansible(const Options& o, const std::string& work, const std
   return a;
 }
 
-void print_report(const Options& o, size_t hosts, const SkiffFigures& s, const AnsibleFigures& a) {
+void print_report(const Options& o, size_t hosts, const SkiffFigures& s, const LoginFigures& logins, const AnsibleFigures& a) {
   const double initial = s.initial.finished.wall_ms, noop = s.noop.finished.wall_ms;
   std::printf("apply %zu new allocations (raw_exec `sleep 100000`) across %zu hosts; the initial apply is timed\n"
               "until its health gate passes (every task running; min_healthy_time 0s); spread over the hosts\n\n", o.allocs, hosts);
@@ -234,6 +271,11 @@ void print_report(const Options& o, size_t hosts, const SkiffFigures& s, const A
   std::printf("%-28s %10.0f %12ld %22ld %9.0f ms\n", "skiff initial apply", initial, s.started.started,
               s.started.commands, s.initial.finished.cpu_ms);
   std::printf("%-28s %10.0f %12s %22s %9.0f ms\n", "skiff no-op re-apply", noop, "0", "", s.noop.finished.cpu_ms);
+  std::printf("  (the machine's CPU during the no-op: %.0f ms in all, skiff's %.0f ms of it; the rest is the hosts' sshd,\n"
+              "   login shell and observation)\n", s.noop_machine_ms, s.noop.finished.cpu_ms);
+  std::printf("%-28s %10.0f %12s %22s %9s    (machine CPU %.0f ms)\n", "OpenSSH: log in, run `true`", logins.wall_ms, "", "1", "",
+              logins.machine_ms);
+  std::printf("  (on every host at once, fresh connections as skiff's: the floor a no-op stands on; median of 3)\n");
   std::printf("%-28s %10.0f %12ld %22ld %9.0f ms\n", "skiff stop-all (count = 0)", s.stop.finished.wall_ms,
               s.stopped.stopped, s.stopped.commands, s.stop.finished.cpu_ms);
   if (!a.problem.empty()) {
@@ -263,8 +305,10 @@ int run(Options o) {
   if (::chdir(bench.fleet_dir.c_str()) != 0) fail("cannot enter " + bench.fleet_dir);  // skiff.hcl is there
   std::filesystem::create_directories(bench.work_dir + "/jobs");
   const SkiffFigures s = time_skiff(o, bench.work_dir, hosts.size());
+  std::fprintf(stderr, "bench_apply: OpenSSH logins, for reference\n");
+  const LoginFigures logins = time_ssh_logins(bench.work_dir, bench.fleet_dir, hosts);
   const AnsibleFigures a = time_ansible(o, bench.work_dir, bench.fleet_dir, hosts);
-  print_report(o, hosts.size(), s, a);
+  print_report(o, hosts.size(), s, logins, a);
   return 0;
 }
 

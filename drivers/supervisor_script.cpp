@@ -30,8 +30,8 @@ const char* const kSupervisorAliveFunction = R"SH(supervisor_alive() {
 }
 )SH";
 
-// rotate FILE and watch_logs, on $out, $err, $max_files, $max_file_mb and
-// $sup (the supervisor's PID: watching ends with it).
+// rotate FILE and watch_logs, on $out, $err, $max_files, $max_file_mb, $mark
+// (a file of its own) and $sup (the supervisor's PID: watching ends with it).
 const char* const kLogWatchFunctions = R"SH(# Copy-truncate rotation: <task>.stdout.0 is always the current file, .1
 # the one before, up to max_files in all.
 rotate() {
@@ -45,22 +45,29 @@ rotate() {
 }
 # The logs' sizes are read (one stat) when, at the rate they grew since
 # the last look, the larger could reach max_file_size: half that time, 2 s
-# at least, 120 s at most; a quiet task's wait doubles up to 120 s. The
-# first look is after 2 s per MB of max_file_size (2-30 s). A host runs
-# many tasks, and a fixed short period would cost it more than the tasks.
+# at least, 120 s at most; a quiet task's wait doubles up to 120 s, and a
+# look finds it quiet without a stat when neither log is newer than $mark
+# (the shell's own test; touched, by a redirection, at every stat). The
+# first look is after 2 s per MB of max_file_size (2-30 s). A host runs many
+# tasks, and a fixed short period would cost it more than the tasks.
 watch_logs() {
   limit=$((max_file_mb * 1048576)) last=0
   wait_s=$((max_file_mb * 2)); [ "$wait_s" -gt 30 ] && wait_s=30
-  : >> "$out"; : >> "$err"
+  : >> "$out"; : >> "$err"; : > "$mark"
   while kill -0 "$sup" 2>/dev/null; do
     sleep "$wait_s"
-    set -- $(stat -c %s "$out" "$err" 2>/dev/null)
+    if [ "$out" -nt "$mark" ] || [ "$err" -nt "$mark" ]; then
+      : > "$mark"
+      set -- $(stat -c %s "$out" "$err" 2>/dev/null)
+    else
+      set -- "$so" "$se"
+    fi
     so=${1:-0} se=${2:-0}
     big=$so; [ "$se" -gt "$big" ] && big=$se
     grown=$((big - last)) room=$((limit - big)) last=$big
     if [ "$big" -ge "$limit" ]; then
-      [ "$so" -ge "$limit" ] && rotate "$out"
-      [ "$se" -ge "$limit" ] && rotate "$err"
+      [ "$so" -ge "$limit" ] && rotate "$out" && so=0
+      [ "$se" -ge "$limit" ] && rotate "$err" && se=0
       room=$limit last=0
     fi
     if [ "$grown" -gt 0 ]; then wait_s=$((room * wait_s / grown / 2)); else wait_s=$((wait_s * 2)); fi
@@ -87,6 +94,7 @@ echo "$$ $start_time" > "$c/supervisor.pid"
 out="$a/alloc/logs/$t.stdout.0" err="$a/alloc/logs/$t.stderr.0"
 [ "$logs_disabled" = true ] && out=/dev/null err=/dev/null
 sup=$$
+mark="$c/logs-looked"
 [ "$logs_disabled" = true ] || ( trap - TERM INT HUP; watch_logs ) </dev/null >/dev/null 2>&1 3>&- &
 watcher=$!
 # The exec driver's cgroups (listed by the run script) go when the task has.

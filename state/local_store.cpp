@@ -12,27 +12,37 @@ LocalStateStore::LocalStateStore(std::string path) : path_(std::move(path)) {}
 
 std::string LocalStateStore::describe() const { return "local " + path_; }
 
-Result<LocalStateStore::OnDisk> LocalStateStore::read_current() {
+void LocalStateStore::remember(std::string bytes, const State& state) {
+  known_bytes_ = std::move(bytes);
+  known_version_ = State{};
+  known_version_.serial = state.serial;
+  known_version_.lineage = state.lineage;
+  known_version_.format_version = state.format_version;
+}
+
+Result<LocalStateStore::OnDisk> LocalStateStore::read_current(bool full) {
   Result<std::optional<std::string>> bytes = read_file_if_exists(path_);
   if (!bytes.ok()) return unreadable_state(path_, bytes.error().message, bytes.error().code, backup_clause(backup_path(), read_file_if_exists(backup_path())));
+  if (!full && *bytes && known_bytes_ == *bytes) return OnDisk{known_version_, std::move(**bytes)};
   Result<std::optional<State>> state = decode_stored(path_, backup_path(), *bytes, [this] { return read_file_if_exists(backup_path()); });
   if (!state.ok()) return state.error();
+  if (*state) remember(**bytes, **state);
   return OnDisk{std::move(*state), bytes->value_or(std::string())};
 }
 
 Result<std::optional<State>> LocalStateStore::load() {
-  Result<OnDisk> current = read_current();
+  Result<OnDisk> current = read_current(true);
   if (!current.ok()) return current.error();
   return std::move(current->state);
 }
 
-Status LocalStateStore::write_files(const State& state, const std::optional<std::string>& previous_bytes) {
+Status LocalStateStore::write_files(const std::string& text, const std::optional<std::string>& previous_bytes) {
   std::string directory = parent_directory(path_);
   Status status = make_private_directories(directory);
   if (!status) return status;
   std::string suffix = ".tmp." + std::to_string(::getpid());
   std::string temp = path_ + suffix;
-  status = write_synced_file(temp, state_to_text(state));
+  status = write_synced_file(temp, text);
   if (!status) return status;
   // The backup is replaced atomically too: a crash here must leave either
   // the old backup or the new one, never half of one.
@@ -55,7 +65,7 @@ Status LocalStateStore::write_files(const State& state, const std::optional<std:
 }
 
 Status LocalStateStore::save(State& state, uint64_t expected_serial) {
-  Result<OnDisk> current = read_current();
+  Result<OnDisk> current = read_current(false);
   if (!current.ok()) return current.error();
   Status status = check_expected(current->state, state, expected_serial);
   if (!status) return status;
@@ -63,8 +73,10 @@ Status LocalStateStore::save(State& state, uint64_t expected_serial) {
   if (!written.ok()) return written.error();
   std::optional<std::string> previous;
   if (current->state) previous = std::move(current->bytes);
-  status = write_files(*written, previous);
+  std::string text = state_to_text(*written);
+  status = write_files(text, previous);
   if (!status) return status.error().wrap("save state " + path_);
+  remember(std::move(text), *written);
   // Only a state that reached the disk changes the caller's copy.
   adopt_version(state, *written);
   return Status();

@@ -35,7 +35,7 @@ std::string read(const fs::path& path) {
 // What `shell -c script` printed on stdout.
 std::string run(const std::string& shell, const std::string& script) {
   std::string out;
-  FILE* pipe = ::popen((shell + " -c " + shell_quote(script)).c_str(), "r");
+  FILE* pipe = ::popen(("exec " + shell + " -c " + shell_quote(script)).c_str(), "r");  // exec: no shell left to say "Killed"
   REQUIRE(pipe != nullptr);
   char buffer[4096];
   for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
@@ -60,19 +60,22 @@ struct TempDir {
 
 // The waits watch_logs chose, one per line, while `stat` printed the
 // stdout log's size from `sizes` (a sh expression of $n, the look's number,
-// from 1) and stderr stayed empty; ends after `looks` looks.
-std::string waits(const std::string& shell, const fs::path& dir, const std::string& sizes, int looks) {
+// from 1) and stderr stayed empty; ends after `looks` looks. With
+// `writing`, the task writes a byte to its stdout log during each wait
+// (what makes a look read the sizes); without, the logs stay untouched.
+std::string waits(const std::string& shell, const fs::path& dir, const std::string& sizes, int looks, bool writing = true) {
   const fs::path bin = dir / "bin";
   fs::remove_all(bin);
   fs::remove(dir / "waits");
   fs::remove(dir / "looks");
   // The last wait ends the shell that runs watch_logs (its parent).
-  write(bin / "sleep", "#!/bin/sh\necho \"$1\" >> \"$DIR/waits\"\n[ \"$(wc -l < \"$DIR/waits\")\" -lt " +
+  write(bin / "sleep", "#!/bin/sh\necho \"$1\" >> \"$DIR/waits\"\n" + std::string(writing ? "/bin/sleep 0.01; echo >> \"$DIR/t.stdout.0\"\n" : "") +
+                           "[ \"$(wc -l < \"$DIR/waits\")\" -lt " +
                            std::to_string(looks) + " ] || kill -KILL \"$PPID\"\n");
   write(bin / "stat", "#!/bin/sh\nn=$(($(cat \"$DIR/looks\" 2>/dev/null || echo 0) + 1))\necho \"$n\" > \"$DIR/looks\"\n"
                       "echo $((" + sizes + "))\necho 0\n");
   const std::string script = std::string(kLogWatchFunctions) + "DIR=" + shell_quote(dir.string()) +
-                             "; export DIR\nsup=$$\n"
+                             "; export DIR\nsup=$$ mark=\"$DIR/looked\"\n"
                              "out=\"$DIR/t.stdout.0\" err=\"$DIR/t.stderr.0\" max_files=3 max_file_mb=1\n"
                              "PATH=\"$DIR/bin:$PATH\" watch_logs\n";
   run(shell, script);
@@ -114,8 +117,13 @@ TEST_CASE("watch_logs looks at quiet logs less and less often, and at a fast-gro
   TempDir dir;
   {
     const std::string shell = "sh";
-    // Quiet: the wait doubles from the first look's 2 s (1 MB) up to 120 s.
-    CHECK(waits(shell, dir.path, "0", 9) == "2\n4\n8\n16\n32\n64\n120\n120\n120\n");
+    // Quiet: the wait doubles from the first look's 2 s (1 MB) up to 120 s,
+    // and no look reads the sizes.
+    CHECK(waits(shell, dir.path, "0", 9, false) == "2\n4\n8\n16\n32\n64\n120\n120\n120\n");
+    CHECK_FALSE(fs::exists(dir.path / "looks"));
+    // Written to, but not growing (what stat says): the same waits.
+    CHECK(waits(shell, dir.path, "0", 4) == "2\n4\n8\n16\n");
+    CHECK(read(dir.path / "looks") == "3\n");
     // 1.5 MB at every look: each look rotates, and the next is 2 s later.
     CHECK(waits(shell, dir.path, "1572864", 4) == "2\n2\n2\n2\n");
     // 10 KB more at each look: a MB is far away, so the wait jumps to what
@@ -134,9 +142,10 @@ TEST_CASE("watch_logs rotates a log past max_file_size into .1, .2 and keeps max
     waits(shell, dir.path, "1572864", 2);  // stat says 1.5 MB: one rotation before the 2nd wait
     std::ofstream(out) << "second";
     waits(shell, dir.path, "1572864", 2);
-    CHECK(read(out).empty());
-    CHECK(read(dir.path / "t.stdout.1") == "second");
-    CHECK(read(dir.path / "t.stdout.2") == "first");
+    // Each wait wrote a newline: the one before the rotation went with it.
+    CHECK(read(out) == "\n");
+    CHECK(read(dir.path / "t.stdout.1") == "second\n");
+    CHECK(read(dir.path / "t.stdout.2") == "first\n");
     CHECK_FALSE(fs::exists(dir.path / "t.stdout.3"));  // max_files = 3
   }
 }
