@@ -9,13 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include "integration/fleet_fixture.hpp"
+#include "support/test_files.hpp"
 
 namespace skiff::testing {
 
 inline void write_fleet_file(const TestFleet& f, const std::string& relative, const std::string& text) {
-  const std::filesystem::path path = f.dir() + "/" + relative;
-  std::filesystem::create_directories(path.parent_path());
-  std::ofstream(path) << text;
+  skiff::testing::write_test_file(f.dir() + "/" + relative, text);
 }
 
 inline nlohmann::json state_json(const TestFleet& f) { return nlohmann::json::parse(run_skiff(f, "state show -json", false).output); }

@@ -11,16 +11,13 @@
 
 #include "drivers/local_transport.hpp"
 #include "drivers/observe.hpp"
+#include "support/test_files.hpp"
 
 using namespace skiff::drivers;
 namespace fs = std::filesystem;
+using skiff::testing::write_test_file;
 
 namespace {
-
-void write(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-}
 
 // "PID STARTTIME" of this process, as the supervisor records itself.
 std::string own_pid_record() {
@@ -44,12 +41,12 @@ TEST_CASE("the observe script reads allocations with mawk and busybox awk alike"
   a.job = "j \"quoted\" \\ back";
   a.group = "g";
   const fs::path alloc = d / "allocs" / a.id;
-  write(alloc / "alloc.json", allocation_to_json(a).dump());
-  write(alloc / "web/.skiff/status", "state=running\nrestarts=2\nexit_code=\nreason=it said \"no\" \\ twice\nsince=17\npid=1\n");
-  write(alloc / "web/.skiff/supervisor.pid", own_pid_record() + "\n");
-  write(alloc / "db/.skiff/status", "state=running\nrestarts=0\nexit_code=\nreason=\nsince=18\npid=2\n");
-  write(alloc / "db/.skiff/supervisor.pid", "1 0\n");  // PID 1, but not started then
-  write(d / "allocs/broken/alloc.json", "{\"id\": tru");
+  write_test_file(alloc / "alloc.json", allocation_to_json(a).dump());
+  write_test_file(alloc / "web/.skiff/status", "state=running\nrestarts=2\nexit_code=\nreason=it said \"no\" \\ twice\nsince=17\npid=1\n");
+  write_test_file(alloc / "web/.skiff/supervisor.pid", own_pid_record() + "\n");
+  write_test_file(alloc / "db/.skiff/status", "state=running\nrestarts=0\nexit_code=\nreason=\nsince=18\npid=2\n");
+  write_test_file(alloc / "db/.skiff/supervisor.pid", "1 0\n");  // PID 1, but not started then
+  write_test_file(d / "allocs/broken/alloc.json", "{\"id\": tru");
 
   std::vector<std::string> awks = {"awk"};
   if (std::system("command -v busybox >/dev/null 2>&1") == 0) awks.push_back("busybox awk");

@@ -14,22 +14,19 @@
 
 #include "drivers/shell_quote.hpp"
 #include "drivers/supervisor.hpp"
+#include "support/test_files.hpp"
 
 using namespace skiff::drivers;
 namespace fs = std::filesystem;
+using skiff::testing::read_test_file;
+using skiff::testing::write_test_file;
 
 namespace {
 
-void write(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
+// A script the shell under test finds on PATH.
+void write_program(const fs::path& path, const std::string& text) {
+  write_test_file(path, text);
   fs::permissions(path, fs::perms::owner_all, fs::perm_options::add);
-}
-
-std::string read(const fs::path& path) {
-  std::ostringstream text;
-  text << std::ifstream(path).rdbuf();
-  return text.str();
 }
 
 // What `shell -c script` printed on stdout.
@@ -69,17 +66,17 @@ std::string waits(const std::string& shell, const fs::path& dir, const std::stri
   fs::remove(dir / "waits");
   fs::remove(dir / "looks");
   // The last wait ends the shell that runs watch_logs (its parent).
-  write(bin / "sleep", "#!/bin/sh\necho \"$1\" >> \"$DIR/waits\"\n" + std::string(writing ? "/bin/sleep 0.01; echo >> \"$DIR/t.stdout.0\"\n" : "") +
+  write_program(bin / "sleep", "#!/bin/sh\necho \"$1\" >> \"$DIR/waits\"\n" + std::string(writing ? "/bin/sleep 0.01; echo >> \"$DIR/t.stdout.0\"\n" : "") +
                            "[ \"$(wc -l < \"$DIR/waits\")\" -lt " +
                            std::to_string(looks) + " ] || kill -KILL \"$PPID\"\n");
-  write(bin / "stat", "#!/bin/sh\nn=$(($(cat \"$DIR/looks\" 2>/dev/null || echo 0) + 1))\necho \"$n\" > \"$DIR/looks\"\n"
+  write_program(bin / "stat", "#!/bin/sh\nn=$(($(cat \"$DIR/looks\" 2>/dev/null || echo 0) + 1))\necho \"$n\" > \"$DIR/looks\"\n"
                       "echo $((" + sizes + "))\necho 0\n");
   const std::string script = std::string(kLogWatchFunctions) + "DIR=" + shell_quote(dir.string()) +
                              "; export DIR\nsup=$$ mark=\"$DIR/looked\"\n"
                              "out=\"$DIR/t.stdout.0\" err=\"$DIR/t.stderr.0\" max_files=3 max_file_mb=1\n"
                              "PATH=\"$DIR/bin:$PATH\" watch_logs\n";
   run(shell, script);
-  return read(dir / "waits");
+  return read_test_file(dir / "waits");
 }
 
 }  // namespace
@@ -123,7 +120,7 @@ TEST_CASE("watch_logs looks at quiet logs less and less often, and at a fast-gro
     CHECK_FALSE(fs::exists(dir.path / "looks"));
     // Written to, but not growing (what stat says): the same waits.
     CHECK(waits(shell, dir.path, "0", 4) == "2\n4\n8\n16\n");
-    CHECK(read(dir.path / "looks") == "3\n");
+    CHECK(read_test_file(dir.path / "looks") == "3\n");
     // 1.5 MB at every look: each look rotates, and the next is 2 s later.
     CHECK(waits(shell, dir.path, "1572864", 4) == "2\n2\n2\n2\n");
     // 10 KB more at each look: a MB is far away, so the wait jumps to what
@@ -143,9 +140,9 @@ TEST_CASE("watch_logs rotates a log past max_file_size into .1, .2 and keeps max
     std::ofstream(out) << "second";
     waits(shell, dir.path, "1572864", 2);
     // Each wait wrote a newline: the one before the rotation went with it.
-    CHECK(read(out) == "\n");
-    CHECK(read(dir.path / "t.stdout.1") == "second\n");
-    CHECK(read(dir.path / "t.stdout.2") == "first\n");
+    CHECK(read_test_file(out) == "\n");
+    CHECK(read_test_file(dir.path / "t.stdout.1") == "second\n");
+    CHECK(read_test_file(dir.path / "t.stdout.2") == "first\n");
     CHECK_FALSE(fs::exists(dir.path / "t.stdout.3"));  // max_files = 3
   }
 }
