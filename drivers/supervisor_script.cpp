@@ -123,14 +123,16 @@ status() {
   status_text "$1" > "$c/status.tmp"
   mv -f "$c/status.tmp" "$c/status"
 }
-# kill_group SIGNAL PGID: dash's kill needs "--" before a group, busybox's refuses it.
+# kill_group SIGNAL PGID (0: does the group still exist): dash's kill needs "--" before a group, busybox's refuses it.
 kill_group() { kill -s "$1" -- "-$2" 2>/dev/null || kill -s "$1" "-$2" 2>/dev/null; }
 on_stop() {
   stopping=1
   [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
   [ -n "$child" ] || return 0
   kill_group "$kill_signal" "$child"
-  ( sleep "$kill_timeout"; kill_group KILL "$child" ) </dev/null >/dev/null 2>&1 &
+  # SIGKILL after kill_timeout to what is left of the group: none of it may
+  # be, and then the ID is not the task's any more (it may be reused).
+  ( sleep "$kill_timeout"; kill_group 0 "$child" && kill_group KILL "$child" ) </dev/null >/dev/null 2>&1 &
 }
 trap on_stop TERM INT HUP
 while :; do
