@@ -12,21 +12,12 @@ LocalStateStore::LocalStateStore(std::string path) : path_(std::move(path)) {}
 
 std::string LocalStateStore::describe() const { return "local " + path_; }
 
-void LocalStateStore::remember(std::string bytes, const State& state) {
-  known_bytes_ = std::move(bytes);
-  known_version_ = State{};
-  known_version_.serial = state.serial;
-  known_version_.lineage = state.lineage;
-  known_version_.format_version = state.format_version;
-}
-
 Result<LocalStateStore::OnDisk> LocalStateStore::read_current(bool full) {
   Result<std::optional<std::string>> bytes = read_file_if_exists(path_);
   if (!bytes.ok()) return unreadable_state(path_, bytes.error().message, bytes.error().code, backup_clause(backup_path(), read_file_if_exists(backup_path())));
-  if (!full && *bytes && known_bytes_ == *bytes) return OnDisk{known_version_, std::move(**bytes)};
-  Result<std::optional<State>> state = decode_stored(path_, backup_path(), *bytes, [this] { return read_file_if_exists(backup_path()); });
+  Result<std::optional<State>> state =
+      known_.decode(path_, backup_path(), *bytes, [this] { return read_file_if_exists(backup_path()); }, full);
   if (!state.ok()) return state.error();
-  if (*state) remember(**bytes, **state);
   return OnDisk{std::move(*state), bytes->value_or(std::string())};
 }
 
@@ -76,7 +67,7 @@ Status LocalStateStore::save(State& state, uint64_t expected_serial) {
   std::string text = state_to_text(*written);
   status = write_files(text, previous);
   if (!status) return status.error().wrap("save state " + path_);
-  remember(std::move(text), *written);
+  known_.remember(std::move(text), *written);
   // Only a state that reached the disk changes the caller's copy.
   adopt_version(state, *written);
   return Status();

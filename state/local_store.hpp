@@ -17,6 +17,7 @@
 #include <string>
 
 #include "state/store.hpp"
+#include "state/stored_state.hpp"
 
 namespace skiff::state {
 
@@ -42,20 +43,12 @@ class LocalStateStore : public StateStore {
     std::optional<State> state;
     std::string bytes;
   };
-  // `full`: the whole state decoded; otherwise, when the file still holds
-  // the bytes this store last read or wrote, `state` carries only what a
-  // save checks (serial, lineage, format_version), without decoding them
-  // again: an apply saves after every step, and a state of a thousand
-  // allocations takes tens of milliseconds to decode.
+  // `full`: the whole state decoded; else see KnownStored.
   Result<OnDisk> read_current(bool full);
-  // Writes `text` (the state's) and the backup; returns its status.
   Status write_files(const std::string& text, const std::optional<std::string>& previous_bytes);
-  void remember(std::string bytes, const State& state);
 
   std::string path_;
-  // What the file held when this store last read or wrote it.
-  std::optional<std::string> known_bytes_;
-  State known_version_;  // only serial, lineage and format_version
+  KnownStored known_;
 };
 
 }  // namespace skiff::state

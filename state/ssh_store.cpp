@@ -73,7 +73,9 @@ Result<SshStateStore::RemoteRead> SshStateStore::read_remote(const std::string& 
   return read;
 }
 
-Result<std::optional<State>> SshStateStore::load() {
+Result<std::optional<State>> SshStateStore::load() { return read_state(true); }
+
+Result<std::optional<State>> SshStateStore::read_state(bool full) {
   Result<RemoteRead> current = read_remote(path());
   // An unreachable host is not an unreadable state: only the latter gets
   // the "fix or restore it by hand" advice.
@@ -87,13 +89,13 @@ Result<std::optional<State>> SshStateStore::load() {
   };
   if (current->failure)
     return unreadable_state(name, current->failure->message, current->failure->code, backup_clause(backup_name, read_backup()));
-  return decode_stored(name, backup_name, current->bytes, read_backup);
+  return known_.decode(name, backup_name, current->bytes, read_backup, full);
 }
 
-Status SshStateStore::write_remote(const State& written, bool keep_backup) {
+Status SshStateStore::write_remote(const std::string& text, bool keep_backup) {
   drivers::Command command;
   command.argv = {"sh", "-c", kWriteScript, "skiff-state-write", path(), keep_backup ? "1" : "0"};
-  command.stdin_data = state_to_text(written);
+  command.stdin_data = text;
   Result<drivers::CommandResult> ran = transport_->run(command);
   if (!ran.ok()) return ran.error().wrap("save state " + name_of(path()));
   if (!ran->success()) return remote_failure("save state " + name_of(path()), "sh (write, sync, rename)", *ran);
@@ -107,14 +109,16 @@ Status SshStateStore::save(State& state, uint64_t expected_serial) {
       return make_error(ErrorCode::kConflict, "save state " + name_of(path()) + ": the state lock was lost (" +
                                                   alive.error().message + "); nothing was written");
   }
-  Result<std::optional<State>> current = load();
+  Result<std::optional<State>> current = read_state(false);
   if (!current.ok()) return current.error();
   Status status = check_expected(*current, state, expected_serial);
   if (!status) return status;
   Result<State> written = next_version(state, *current, expected_serial);
   if (!written.ok()) return written.error();
-  status = write_remote(*written, current->has_value());
+  std::string text = state_to_text(*written);
+  status = write_remote(text, current->has_value());
   if (!status) return status;
+  known_.remember(std::move(text), *written);
   adopt_version(state, *written);
   return Status();
 }

@@ -31,6 +31,7 @@
 #include "drivers/command_hold.hpp"
 #include "drivers/transport.hpp"
 #include "state/store.hpp"
+#include "state/stored_state.hpp"
 
 namespace skiff::state {
 
@@ -70,7 +71,9 @@ class SshStateStore : public StateStore {
     std::optional<Error> failure;
   };
   Result<RemoteRead> read_remote(const std::string& path);
-  Status write_remote(const State& written, bool keep_backup);
+  // The stored state (`full`: decoded whole; else see KnownStored).
+  Result<std::optional<State>> read_state(bool full);
+  Status write_remote(const std::string& text, bool keep_backup);
   // What the lock file says: whether its flock is held, and its record.
   struct LockFileView {
     bool exists = false;
@@ -86,6 +89,7 @@ class SshStateStore : public StateStore {
   std::unique_ptr<drivers::CommandHolder> holder_;
   // The hold of the last lock this store handed out, while it lives.
   std::weak_ptr<drivers::CommandHold> held_;
+  KnownStored known_;
 };
 
 }  // namespace skiff::state

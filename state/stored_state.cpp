@@ -27,6 +27,22 @@ Result<std::optional<State>> decode_stored(const std::string& name, const std::s
   return std::optional<State>(std::move(*state));
 }
 
+void KnownStored::remember(std::string bytes, const State& state) {
+  bytes_ = std::move(bytes);
+  version_ = State{};
+  version_.serial = state.serial;
+  version_.lineage = state.lineage;
+  version_.format_version = state.format_version;
+}
+
+Result<std::optional<State>> KnownStored::decode(const std::string& name, const std::string& backup_name,
+                                                 const std::optional<std::string>& bytes, const BackupReader& read_backup, bool full) {
+  if (!full && bytes && bytes_ == *bytes) return std::optional<State>(version_);
+  Result<std::optional<State>> state = decode_stored(name, backup_name, bytes, read_backup);
+  if (state.ok() && *state) remember(*bytes, **state);
+  return state;
+}
+
 Status check_expected(const std::optional<State>& current, const State& state, uint64_t expected_serial) {
   uint64_t now = current ? current->serial : 0;
   if (now != expected_serial) {
