@@ -5,10 +5,13 @@
 
 #include "cli/argv.hpp"
 #include "cli/commands.hpp"
+#include "drivers/ssh_keeper.hpp"
 
 namespace skiff::cli {
 
 int run(int argc, char** argv) {
+  // Not a command for people: skiff starting its own SSH keeper.
+  if (argc >= 2 && std::string_view(argv[1]) == drivers::kKeeperCommand) return drivers::ssh_keeper_main(argc, argv);
   parser::OsEnvironment env;
   Context context{std::cout, std::cerr, env};
   CLI::App app{"skiff: Nomad's job files, scheduling and rolling deploys, without a control plane.", "skiff"};

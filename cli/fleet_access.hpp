@@ -12,6 +12,8 @@
 
 namespace skiff::cli {
 
+struct Context;
+
 struct FleetAccess {
   std::unique_ptr<drivers::HostFleet> fleet;
   // Hosts whose SSH settings could not be worked out, with the reason.
@@ -24,9 +26,11 @@ struct FleetAccess {
 };
 
 // REQUIRES: workspace outlives nothing here; targets are copied.
-// `parallelism` 0: skiff.hcl's ssh { parallelism }. Fails only when
+// `parallelism` 0: skiff.hcl's ssh { parallelism }. With ssh {
+// control_persist }, SSH commands go through the SSH keeper
+// (drivers/ssh_keeper.hpp); its warnings go to context.err. Fails only when
 // ~/.ssh/config cannot be read.
-Result<FleetAccess> open_fleet(const Workspace& workspace, int parallelism);
+Result<FleetAccess> open_fleet(const Workspace& workspace, int parallelism, Context& context);
 
 template <typename CommandFor>
 std::vector<Result<drivers::CommandResult>> FleetAccess::run_on(const std::vector<spec::Host>& hosts, CommandFor command_for) {

@@ -157,7 +157,7 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
 }
 
 std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, Context& context) {
-  Result<FleetAccess> access = open_fleet(workspace, parallelism);
+  Result<FleetAccess> access = open_fleet(workspace, parallelism, context);
   if (!access.ok()) {
     context.err << "skiff: " << access.error().message << "\n";
     return std::nullopt;

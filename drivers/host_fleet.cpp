@@ -23,7 +23,7 @@ std::vector<Result<CommandResult>> HostFleet::run_all(const std::vector<HostComm
     return out;
   });
   std::vector<Result<CommandResult>> ssh_results =
-      ssh_batch.empty() ? std::vector<Result<CommandResult>>{} : pool_.run_all(ssh_batch);
+      ssh_batch.empty() ? std::vector<Result<CommandResult>>{} : ssh_->run_all(ssh_batch);
 
   std::vector<Result<CommandResult>> results(batch.size(), make_error(ErrorCode::kInternal, "not run"));
   for (size_t k = 0; k < ssh_items.size(); ++k) results[ssh_items[k]] = std::move(ssh_results[k]);

@@ -1,9 +1,11 @@
 // HostFleet: the Fleet for a whole inventory, whose hosts are reached over
-// SSH (one SshPool) or, for `transport = "local"` hosts, through /bin/sh on
-// this machine. One run_all drives both at once: the local items run on a
-// thread of their own while the pool's poll loop serves the SSH ones.
+// SSH (one SshPool, or the connections an SSH keeper keeps) or, for
+// `transport = "local"` hosts, through /bin/sh on this machine. One run_all
+// drives both at once: the local items run on a thread of their own while
+// the SSH ones are served.
 #pragma once
 
+#include <memory>
 #include <set>
 #include <string>
 
@@ -14,18 +16,17 @@ namespace skiff::drivers {
 
 class HostFleet : public Fleet {
  public:
-  explicit HostFleet(SshPoolOptions options = {}) : pool_(options) {}
+  explicit HostFleet(SshPoolOptions options = {}) : ssh_(std::make_unique<SshPool>(options)) {}
+  explicit HostFleet(std::unique_ptr<SshHosts> ssh) : ssh_(std::move(ssh)) {}
 
-  void add_ssh_host(SshTarget target) { pool_.add_host(std::move(target)); }
+  void add_ssh_host(SshTarget target) { ssh_->add_host(std::move(target)); }
   void add_local_host(const std::string& name) { local_hosts_.insert(name); }
 
   // Results in batch order; an unknown host gives kNotFound in its slot.
   std::vector<Result<CommandResult>> run_all(const std::vector<HostCommand>& batch) override;
 
-  SshPool& ssh_pool() { return pool_; }
-
  private:
-  SshPool pool_;
+  std::unique_ptr<SshHosts> ssh_;
   LocalTransport local_;
   std::set<std::string> local_hosts_;
 };

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "drivers/host_key_verifier.hpp"
+#include "drivers/ssh_hosts.hpp"
 #include "drivers/ssh_target.hpp"
 #include "drivers/transport.hpp"
 
@@ -39,7 +40,7 @@ struct SshPoolOptions {
   bool persistent_shell = true;
 };
 
-class SshPool : public Fleet {
+class SshPool : public SshHosts {
  public:
   explicit SshPool(SshPoolOptions options = {});
   ~SshPool() override;
@@ -48,7 +49,7 @@ class SshPool : public Fleet {
 
   // Registers a host under target.name, replacing (and disconnecting) an
   // earlier one of that name.
-  void add_host(SshTarget target);
+  void add_host(SshTarget target) override;
   bool has_host(const std::string& name) const { return targets_.count(name) != 0; }
 
   // Runs each item on its host; results in batch order. An unknown host

@@ -74,6 +74,10 @@ void read_ssh(BodyReader& top, spec::Project& project, const std::filesystem::pa
     else reader.attribute_error(*reader.value("connect_timeout"), "connect_timeout in ssh must be longer than 0s");
   }
   if (auto parallelism = bounded(reader, "parallelism", 4096)) ssh.parallelism = *parallelism;
+  if (auto persist = reader.duration("control_persist")) {
+    if (persist->nanoseconds >= 0) ssh.control_persist = *persist;
+    else reader.attribute_error(*reader.value("control_persist"), "control_persist in ssh must be 0s or longer");
+  }
   reader.finish();
 }
 

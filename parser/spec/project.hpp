@@ -43,6 +43,9 @@ struct SshSettings {
   HostKeyChecking strict_host_key_checking = HostKeyChecking::kYes;
   Duration connect_timeout = Duration::seconds(10);
   int parallelism = 64;  // open connections at most
+  // How long the SSH keeper keeps connections open after a command, for
+  // the next skiff run (OpenSSH's ControlPersist); 0: no keeper.
+  Duration control_persist{0};
 };
 
 // How skiff judges the hosts it cannot reach. skiff has no heartbeat: a

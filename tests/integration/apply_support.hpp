@@ -26,14 +26,17 @@ inline int running_allocations(const nlohmann::json& state, const std::string& j
   return n;
 }
 
-// Replaces the folder's job files with a placeholder that runs nothing and
-// prunes: every allocation of the jobs that were there stops.
+// A job that runs nothing: applied alone with -prune, it stops every
+// allocation of the jobs that were in its folder.
+inline const char* const kPlaceholderJob =
+    "job \"placeholder\" {\n  type = \"batch\"\n  parameterized {}\n  group \"g\" {\n    task \"t\" {\n"
+    "      driver = \"raw_exec\"\n      config {\n        command = \"true\"\n      }\n    }\n  }\n}\n";
+
+// Replaces the folder's job files with the placeholder and prunes.
 inline ShellResult prune_folder(const TestFleet& f, const std::string& folder) {
   for (const auto& entry : std::filesystem::directory_iterator(f.dir() + "/" + folder))
     if (entry.path().extension() == ".hcl") std::filesystem::remove(entry.path());
-  write_fleet_file(f, folder + "/placeholder.nomad.hcl",
-                   "job \"placeholder\" {\n  type = \"batch\"\n  parameterized {}\n  group \"g\" {\n    task \"t\" {\n"
-                   "      driver = \"raw_exec\"\n      config {\n        command = \"true\"\n      }\n    }\n  }\n}\n");
+  write_fleet_file(f, folder + "/placeholder.nomad.hcl", kPlaceholderJob);
   return run_skiff(f, "apply -auto-approve -no-color -prune " + folder);
 }
 

@@ -32,7 +32,7 @@ TEST_CASE("skiff.hcl resolves paths against its directory and keeps ~ paths", "[
                       "state {\n  backend = \"ssh\"\n  host = \"bastion\"\n  path = \"/var/lib/skiff/state.json\"\n}\n"
                       "ssh {\n  user = \"deploy\"\n  port = 2222\n  identity_file = \"~/.ssh/id_ed25519\"\n"
                       "  known_hosts = \"keys/known_hosts\"\n  strict_host_key_checking = \"accept-new\"\n"
-                      "  connect_timeout = \"3s\"\n  parallelism = 8\n}\n",
+                      "  connect_timeout = \"3s\"\n  parallelism = 8\n  control_persist = \"90s\"\n}\n",
                       diagnostics);
   INFO(diagnostics.render_all());
   REQUIRE(project);
@@ -49,6 +49,7 @@ TEST_CASE("skiff.hcl resolves paths against its directory and keeps ~ paths", "[
   CHECK(project->ssh.strict_host_key_checking == HostKeyChecking::kAcceptNew);
   CHECK(project->ssh.connect_timeout == Duration::seconds(3));
   CHECK(project->ssh.parallelism == 8);
+  CHECK(project->ssh.control_persist == Duration::seconds(90));
 }
 
 TEST_CASE("an empty skiff.hcl gives the documented defaults", "[project]") {
@@ -64,6 +65,7 @@ TEST_CASE("an empty skiff.hcl gives the documented defaults", "[project]") {
   CHECK(project->ssh.strict_host_key_checking == HostKeyChecking::kYes);
   CHECK(project->ssh.connect_timeout == Duration::seconds(10));
   CHECK(project->ssh.parallelism == 64);
+  CHECK(project->ssh.control_persist == Duration{0});  // no keeper unless asked
   CHECK(to_string(project->state.backend) == "local");
   CHECK(to_string(project->ssh.strict_host_key_checking) == "yes");
 }
@@ -82,7 +84,7 @@ TEST_CASE("skiff.hcl mistakes are reported where they are", "[project]") {
   auto project = load("skiff.hcl",
                       "jobs = 3\ninventroy = \"hosts.hcl\"\n"
                       "state {\n  backend = \"s3\"\n}\n"
-                      "ssh {\n  strict_host_key_checking = \"maybe\"\n  connect_timeout = \"0s\"\n  parallelism = 0\n  port = \"x\"\n}\n",
+                      "ssh {\n  strict_host_key_checking = \"maybe\"\n  connect_timeout = \"0s\"\n  parallelism = 0\n  port = \"x\"\n  control_persist = \"-1s\"\n}\n",
                       diagnostics);
   CHECK_FALSE(project);
   CHECK(headlines(diagnostics) ==
@@ -93,6 +95,7 @@ TEST_CASE("skiff.hcl mistakes are reported where they are", "[project]") {
             "skiff.hcl:7:30: error: strict_host_key_checking must be \"yes\", \"accept-new\" or \"no\", not \"maybe\"",
             "skiff.hcl:8:21: error: connect_timeout in ssh must be longer than 0s",
             "skiff.hcl:9:17: error: attribute \"parallelism\" in ssh must be between 1 and 4096",
+            "skiff.hcl:11:21: error: control_persist in ssh must be 0s or longer",
             "skiff.hcl:2:1: error: unknown attribute \"inventroy\" in skiff.hcl; did you mean \"inventory\"?"});
 }
 

@@ -1,0 +1,27 @@
+// Blocking descriptor I/O shared by the two ends of the SSH keeper's socket
+// (ssh_keeper_client.cpp, ssh_keeper_server.cpp).
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <string>
+
+namespace skiff::drivers {
+
+// Writes every byte (retrying short writes and EINTR, never raising
+// SIGPIPE on a socket); false when the other end is gone.
+bool write_all(int fd, const std::string& bytes);
+
+// Reads one frame (keeper_wire.hpp) into `message`; false at EOF, on an
+// error or an oversized length.
+bool read_frame(int fd, std::string& message);
+
+// The first line `fd` gives within `limit`, without its newline; empty on
+// EOF or time-out.
+std::string read_line_within(int fd, std::chrono::milliseconds limit);
+
+// "0755"-style octal of a mode's permission bits.
+std::string mode_text(mode_t mode);
+
+}  // namespace skiff::drivers

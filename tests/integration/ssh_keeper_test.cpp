@@ -1,0 +1,172 @@
+// ssh { control_persist }: the SSH keeper against the fleet's real sshd
+// hosts, through the built binary. A second run logs in nowhere (counted
+// in each host's sshd log); the keeper holds none of skiff's locks; it
+// leaves when idle or when its socket is removed; and skiff connects
+// directly, with a warning, when the socket directory is unsafe.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "drivers/shell_quote.hpp"
+#include "integration/apply_support.hpp"
+#include "support/test_files.hpp"
+
+using skiff::drivers::shell_quote;
+using skiff::testing::ShellResult;
+using skiff::testing::TestFleet;
+using skiff::testing::fleet;
+using skiff::testing::sh;
+using skiff::testing::write_test_file;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A project folder beside the fleet's, with its own skiff.hcl (the fleet's
+// inventory, control_persist set) and runtime directory, so its keeper is
+// this test's alone; the keeper is killed however the test ends.
+class KeeperProject {
+ public:
+  KeeperProject(const TestFleet& f, const std::string& name, const std::string& persist) : dir_(f.dir() + "/" + name) {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ + "/jobs");
+    fs::create_directories(runtime_dir());
+    fs::permissions(runtime_dir(), fs::perms::owner_all, fs::perm_options::replace);
+    write_test_file(dir_ + "/skiff.hcl", "inventory = \"../inventory.hcl\"\njobs = \"jobs\"\nssh {\n  known_hosts = \"" + f.known_hosts() +
+                                             "\"\n  control_persist = \"" + persist + "\"\n}\n");
+  }
+  ~KeeperProject() {
+    for (pid_t pid : keeper_pids()) ::kill(pid, SIGTERM);
+  }
+
+  std::string runtime_dir() const { return dir_ + "/run"; }
+  std::string socket_dir() const { return runtime_dir() + "/skiff"; }
+  ShellResult skiff(const std::string& args) const {
+    return sh("cd " + shell_quote(dir_) + " && XDG_RUNTIME_DIR=" + shell_quote(runtime_dir()) + " " SKIFF_BINARY " " + args + " 2>&1");
+  }
+  void write_job(const std::string& file, const std::string& text) const { write_test_file(dir_ + "/jobs/" + file, text); }
+  bool keeper_running() const { return !keeper_pids().empty(); }
+  // Processes whose argv is `skiff __ssh-keeper <socket_dir>/...`.
+  std::vector<pid_t> keeper_pids() const {
+    std::vector<pid_t> pids;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+      std::string name = entry.path().filename();
+      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::ifstream in(entry.path() / "cmdline");
+      std::vector<std::string> argv;
+      for (std::string arg; std::getline(in, arg, '\0');) argv.push_back(arg);
+      if (argv.size() >= 3 && argv[1] == "__ssh-keeper" && argv[2].rfind(socket_dir() + "/", 0) == 0) pids.push_back(std::stoi(name));
+    }
+    return pids;
+  }
+  size_t sockets() const {
+    size_t n = 0;
+    if (fs::exists(socket_dir()))
+      for (const auto& entry : fs::directory_iterator(socket_dir())) n += entry.path().extension() == ".sock";
+    return n;
+  }
+  // Waits up to `limit` for the keeper to be gone; true if it went.
+  bool keeper_gone_within(std::chrono::seconds limit) const {
+    for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(200ms))
+      if (!keeper_running()) return true;
+    return !keeper_running();
+  }
+
+ private:
+  std::string dir_;
+};
+
+// SSH logins the fleet's hosts accepted so far, all hosts together.
+size_t logins(const TestFleet& f) {
+  size_t n = 0;
+  for (const auto& host : f.hosts()) {
+    std::ifstream log(f.dir() + "/hosts/" + host.name + "/sshd.log");
+    for (std::string line; std::getline(log, line);) n += line.find("Accepted publickey") != std::string::npos;
+  }
+  return n;
+}
+
+const char* const kTwoSleepers = R"(job "kept" {
+  group "g" {
+    count = 2
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "exec sleep 100000"]
+      }
+    }
+  }
+}
+)";
+
+}  // namespace
+
+TEST_CASE("control_persist: later runs reuse the keeper's connections, no lock outlives its run, the keeper leaves when idle", "[integration][keeper]") {
+  TestFleet& f = fleet();
+  KeeperProject project(f, "keeper-reuse", "4s");
+  project.write_job("kept.nomad.hcl", kTwoSleepers);
+
+  size_t before = logins(f);
+  ShellResult first = project.skiff("apply -auto-approve -no-color");
+  INFO(first.output);
+  REQUIRE(first.status == 0);
+  CHECK_THAT(first.output, Catch::Contains("Apply complete! 2 started"));
+  CHECK(logins(f) == before + f.hosts().size());  // one login per host, by the keeper
+  CHECK(project.keeper_running());
+  CHECK(project.sockets() == 1);
+
+  // The keeper started while apply held the state lock: had it inherited
+  // the lock's descriptor, this apply would fail at once on the lock.
+  ShellResult again = project.skiff("apply -auto-approve -no-color");
+  INFO(again.output);
+  CHECK(again.status == 0);
+  CHECK_THAT(again.output, Catch::Contains("No changes."));
+  ShellResult status = project.skiff("node status");
+  CHECK(status.status == 0);
+  CHECK_THAT(status.output, Catch::Contains(std::to_string(f.hosts().size()) + " hosts ready."));
+  CHECK(logins(f) == before + f.hosts().size());  // no new login
+
+  // A host whose connection dropped is reconnected transparently.
+  REQUIRE(sh("pkill -f '^sshd: root@notty' ; true").status == 0);
+  ShellResult after_drop = project.skiff("apply -auto-approve -no-color");
+  INFO(after_drop.output);
+  CHECK(after_drop.status == 0);
+  CHECK_THAT(after_drop.output, Catch::Contains("No changes."));
+  CHECK(logins(f) == before + 2 * f.hosts().size());
+
+  // Idle for control_persist (4 s): the keeper leaves and removes its socket.
+  CHECK(project.keeper_gone_within(15s));
+  CHECK(project.sockets() == 0);
+
+  project.write_job("kept.nomad.hcl", skiff::testing::kPlaceholderJob);
+  ShellResult pruned = project.skiff("apply -auto-approve -no-color -prune");
+  INFO(pruned.output);
+  CHECK(pruned.status == 0);
+  CHECK_THAT(pruned.output, Catch::Contains("2 stopped"));
+}
+
+TEST_CASE("control_persist: a keeper whose socket is removed leaves; an unsafe socket directory means direct connections and a warning", "[integration][keeper]") {
+  TestFleet& f = fleet();
+  KeeperProject project(f, "keeper-safety", "10m");
+  REQUIRE(project.skiff("node status").status == 0);
+  REQUIRE(project.keeper_running());
+  for (const auto& entry : fs::directory_iterator(project.socket_dir()))
+    if (entry.path().extension() == ".sock") fs::remove(entry.path());
+  CHECK(project.keeper_gone_within(15s));
+
+  ::chmod(project.socket_dir().c_str(), 0755);
+  size_t before = logins(f);
+  ShellResult direct = project.skiff("node status");
+  INFO(direct.output);
+  CHECK(direct.status == 0);
+  CHECK_THAT(direct.output, Catch::Contains("skiff: warning: cannot keep SSH connections (refusing " + project.socket_dir() +
+                                            " for SSH keeper sockets: others may enter it (mode 0755)); connecting directly"));
+  CHECK_THAT(direct.output, Catch::Contains(std::to_string(f.hosts().size()) + " hosts ready."));
+  CHECK(logins(f) == before + f.hosts().size());
+  CHECK_FALSE(project.keeper_running());
+}
