@@ -6,7 +6,9 @@
 //
 // One keeper per set of targets (its socket's name is a hash of every
 // target setting, the pool options, control_persist, $SSH_AUTH_SOCK and
-// skiff's version and binary), serving one batch at a time in arrival order. It sits
+// skiff's version and binary), serving one batch at a time in arrival order.
+// A run that finds its keeper in the middle of another run's batch (a plan
+// beside a long apply) connects directly instead of waiting behind it. It sits
 // behind a Unix socket in a directory only its user may enter
 // ($XDG_RUNTIME_DIR/skiff, else /tmp/skiff-UID: created 0700, refused
 // unless owned by the user and closed to others) and also checks each
@@ -46,6 +48,7 @@ class KeptSshFleet : public SshHosts {
   KeptSshFleet(SshPoolOptions pool, KeeperOptions options);
   ~KeptSshFleet() override;
 
+  // Before the first run_all: the keeper is started with these hosts.
   void add_host(SshTarget target) override;
   // Through the keeper (started if none serves these targets); connects
   // directly when that fails.
@@ -69,6 +72,10 @@ Result<std::string> keeper_directory(const std::string& runtime_dir);
 
 // The keeper's socket path in `directory` for these settings.
 std::string keeper_socket_path(const std::string& directory, const std::string& spec_bytes, const KeeperOptions& options);
+
+// Files beside the socket: ".lock" serializes starting a keeper, ".busy" is
+// locked by the keeper while it runs a batch.
+std::string keeper_sibling(const std::string& socket_path, const std::string& suffix);
 
 // `skiff __ssh-keeper SOCKET PERSIST_MS`: reads an encoded KeeperSpec from
 // stdin, listens on SOCKET, writes "ready\n" to stdout and serves.

@@ -85,6 +85,15 @@ Status start_keeper(const std::string& path, const std::string& spec_bytes, cons
                                         (said.empty() ? (written ? "" : ": could not hand it its hosts") : ": " + said));
 }
 
+// Whether the keeper is running a batch (for another run) just now.
+bool keeper_is_busy(const std::string& socket_path) {
+  int busy = ::open(keeper_sibling(socket_path, ".busy").c_str(), O_RDONLY | O_CLOEXEC);
+  if (busy < 0) return false;
+  bool locked = ::flock(busy, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(busy);
+  return locked;
+}
+
 }  // namespace
 
 Result<std::string> keeper_directory(const std::string& runtime_dir) {
@@ -124,6 +133,12 @@ void KeptSshFleet::add_host(SshTarget target) {
   spec_.targets.push_back(std::move(target));
 }
 
+std::string keeper_sibling(const std::string& socket_path, const std::string& suffix) {
+  const std::string sock = ".sock";
+  bool named = socket_path.size() >= sock.size() && socket_path.compare(socket_path.size() - sock.size(), sock.size(), sock) == 0;
+  return (named ? socket_path.substr(0, socket_path.size() - sock.size()) : socket_path) + suffix;
+}
+
 Status KeptSshFleet::reach_keeper() {
   Result<std::string> dir = keeper_directory(options_.runtime_dir);
   if (!dir.ok()) return dir.error();
@@ -131,7 +146,7 @@ Status KeptSshFleet::reach_keeper() {
   socket_path_ = keeper_socket_path(*dir, spec_bytes, options_);
   if ((fd_ = connect_socket(socket_path_)) >= 0) return Status::success();
   // Under a lock, so that two skiffs starting at once start one keeper.
-  std::string lock_path = socket_path_.substr(0, socket_path_.size() - 5) + ".lock";
+  std::string lock_path = keeper_sibling(socket_path_, ".lock");
   int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock < 0) return make_error(ErrorCode::kIo, "cannot open " + lock_path + ": " + errno_text());
   ::flock(lock, LOCK_EX);
@@ -149,8 +164,13 @@ Status KeptSshFleet::reach_keeper() {
 std::vector<Result<CommandResult>> KeptSshFleet::run_all(const std::vector<HostCommand>& batch) {
   if (fd_ < 0 && !direct_) {
     Status reached = reach_keeper();
-    if (!reached.ok()) {
-      if (options_.warn) options_.warn("cannot keep SSH connections (" + reached.error().message + "); connecting directly");
+    if (!reached.ok() && options_.warn) options_.warn("cannot keep SSH connections (" + reached.error().message + "); connecting directly");
+    // Busy with another run's batch: this run would wait behind it.
+    if (reached.ok() && keeper_is_busy(socket_path_)) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+    if (fd_ < 0) {
       direct_ = std::make_unique<SshPool>(spec_.pool);
       for (const SshTarget& t : spec_.targets) direct_->add_host(t);
     }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -83,9 +84,22 @@ void accept_callers(const Listener& listener, std::list<Caller>& callers) {
   }
 }
 
+// The pool, and the ".busy" file it holds locked while it runs a batch.
+struct Work {
+  SshPool& pool;
+  int busy;
+
+  std::vector<Result<CommandResult>> run(const std::vector<HostCommand>& batch) {
+    ::flock(busy, LOCK_EX);
+    std::vector<Result<CommandResult>> results = pool.run_all(batch);
+    ::flock(busy, LOCK_UN);
+    return results;
+  }
+};
+
 // Reads what `caller` sent and runs each whole batch in it; false when the
 // caller hung up or broke the protocol.
-bool serve(Caller& caller, SshPool& pool) {
+bool serve(Caller& caller, Work& work) {
   char buffer[65536];
   ssize_t got = ::recv(caller.fd, buffer, sizeof(buffer), MSG_DONTWAIT);
   if (got < 0) return errno == EAGAIN || errno == EINTR;
@@ -98,12 +112,12 @@ bool serve(Caller& caller, SshPool& pool) {
     Result<std::vector<HostCommand>> batch = decode_batch(std::string_view(caller.pending).substr(kFrameHeader, length));
     caller.pending.erase(0, kFrameHeader + length);
     if (!batch.ok()) return false;
-    if (!write_all(caller.fd, frame(encode_results(pool.run_all(*batch))))) return false;
+    if (!write_all(caller.fd, frame(encode_results(work.run(*batch))))) return false;
   }
   return true;
 }
 
-int serve_until_idle(Listener& listener, SshPool& pool, std::chrono::milliseconds persist) {
+int serve_until_idle(Listener& listener, Work& work, std::chrono::milliseconds persist) {
   std::list<Caller> callers;
   Clock::time_point last_seen = Clock::now();
   while (!g_stop) {
@@ -135,7 +149,7 @@ int serve_until_idle(Listener& listener, SshPool& pool, std::chrono::millisecond
         ++c;
         continue;
       }
-      if (serve(*c, pool)) {
+      if (serve(*c, work)) {
         ++c;
       } else {
         ::close(c->fd);
@@ -180,12 +194,14 @@ int ssh_keeper_main(int argc, char** argv) {
   }
   SshPool pool(spec->pool);
   for (SshTarget& target : spec->targets) pool.add_host(std::move(target));
+  // Kept when the keeper leaves, like ".lock": the next keeper shares it.
+  Work work{pool, ::open(keeper_sibling(listener.path, ".busy").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)};
   write_all(1, "ready\n");
   int null = ::open("/dev/null", O_RDWR);
   ::dup2(null, 0);
   ::dup2(null, 1);
   if (null > 2) ::close(null);
-  return serve_until_idle(listener, pool, persist);
+  return serve_until_idle(listener, work, persist);
 }
 
 }  // namespace skiff::drivers

@@ -9,9 +9,11 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <thread>
 
 #include "drivers/shell_quote.hpp"
+#include "drivers/ssh_keeper.hpp"
 #include "integration/apply_support.hpp"
 #include "support/test_files.hpp"
 
@@ -148,6 +150,37 @@ TEST_CASE("control_persist: later runs reuse the keeper's connections, no lock o
   INFO(pruned.output);
   CHECK(pruned.status == 0);
   CHECK_THAT(pruned.output, Catch::Contains("2 stopped"));
+}
+
+TEST_CASE("control_persist: a run that finds the keeper busy with another run's batch connects directly instead of waiting", "[integration][keeper]") {
+  TestFleet& f = fleet();
+  KeeperProject project(f, "keeper-busy", "5s");
+  auto kept_fleet = [&] {
+    skiff::drivers::KeeperOptions options;
+    options.persist = std::chrono::milliseconds(5000);
+    options.executable = SKIFF_BINARY;
+    options.version = "test";
+    options.runtime_dir = project.runtime_dir();
+    auto hosts = std::make_unique<skiff::drivers::KeptSshFleet>(skiff::drivers::SshPoolOptions{}, options);
+    hosts->add_host(f.target(0));
+    return hosts;
+  };
+  auto long_run = kept_fleet();
+  auto slow = std::async(std::launch::async, [&] { return long_run->run_all({{f.hosts()[0].name, skiff::testing::command({"sleep", "4"})}}); });
+  // Wait until the keeper runs that batch.
+  for (int i = 0; i < 100 && (long_run->socket_path().empty() || !project.keeper_running()); ++i) std::this_thread::sleep_for(50ms);
+  std::this_thread::sleep_for(500ms);
+  size_t before = logins(f);
+  auto started = std::chrono::steady_clock::now();
+  auto other = kept_fleet()->run_all({{f.hosts()[0].name, skiff::testing::command({"echo", "beside"})}});
+  auto took = std::chrono::steady_clock::now() - started;
+  REQUIRE(other[0].ok());
+  CHECK(other[0]->stdout_data == "beside\n");
+  CHECK(took < 3s);                      // not behind the 4 s sleep
+  CHECK(logins(f) == before + 1);        // its own, direct login
+  auto slow_results = slow.get();
+  REQUIRE(slow_results[0].ok());
+  CHECK(slow_results[0]->success());
 }
 
 TEST_CASE("control_persist: a keeper whose socket is removed leaves; an unsafe socket directory means direct connections and a warning", "[integration][keeper]") {
