@@ -1,5 +1,7 @@
 #include "drivers/host_key_verifier.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 namespace skiff::drivers {
@@ -12,14 +14,33 @@ namespace {
 constexpr HostKeyType kSupportedTypes[] = {HostKeyType::kEd25519, HostKeyType::kEcdsa256, HostKeyType::kEcdsa384,
                                            HostKeyType::kEcdsa521, HostKeyType::kRsa};
 
+// What the files are now, by inode, size and modification time ("-" for a
+// missing one): a change means they must be read again.
+std::string files_signature(const std::vector<std::string>& files) {
+  std::string signature;
+  for (const std::string& file : files) {
+    struct stat st{};
+    if (::stat(file.c_str(), &st) != 0) {
+      signature += "-;";
+      continue;
+    }
+    signature += std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+                 std::to_string(st.st_mtim.tv_nsec) + ";";
+  }
+  return signature;
+}
+
 }  // namespace
 
 Result<KnownHosts*> HostKeyVerifier::known_for(const SshTarget& target) {
+  std::string signature = files_signature(target.known_hosts_files);
   auto it = cache_.find(target.known_hosts_files);
-  if (it != cache_.end()) return &it->second;
+  if (it != cache_.end() && it->second.signature == signature) return &it->second.known;
   auto loaded = load_known_hosts(target.known_hosts_files);
   if (!loaded.ok()) return loaded.error();
-  return &cache_.emplace(target.known_hosts_files, std::move(*loaded)).first->second;
+  Cached& cached = cache_[target.known_hosts_files];
+  cached = Cached{std::move(*loaded), signature};
+  return &cached.known;
 }
 
 std::string HostKeyVerifier::preferred_methods(const SshTarget& target) {

@@ -1,9 +1,11 @@
 // HostKeyVerifier: applies the strict / accept-new / no policy to the key a
 // server presented, against the target's known_hosts files.
 //
-// Files are read once per verifier and cached (a pool keeps one verifier
-// for its whole life); keys added by accept-new go to the first file and to
-// the cache, so a second connection in the same run sees them.
+// Files are cached per verifier (a pool keeps one for its whole life, and an
+// SSH keeper's pool may live for hours) and read again when one of them
+// changed (inode, size or mtime), so a key removed from known_hosts is no
+// longer trusted for new connections. Keys added by accept-new go to the
+// first file, so a second connection in the same run sees them.
 //
 // Thread safety: none; the pool's poll loop is its only user.
 #pragma once
@@ -32,7 +34,11 @@ class HostKeyVerifier {
 
  private:
   Result<KnownHosts*> known_for(const SshTarget& target);
-  std::map<std::vector<std::string>, KnownHosts> cache_;
+  struct Cached {
+    KnownHosts known;
+    std::string signature;  // of the files when read
+  };
+  std::map<std::vector<std::string>, Cached> cache_;
 };
 
 }  // namespace skiff::drivers

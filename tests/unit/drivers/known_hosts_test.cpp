@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "drivers/base64.hpp"
+#include "drivers/host_key_verifier.hpp"
 
 using namespace skiff::drivers;
 
@@ -150,5 +151,26 @@ TEST_CASE("accept-new lines append and read back", "[drivers]") {
   auto h2 = kh->check("h2", 22, ed(kOther));
   REQUIRE(h2.status == HostKeyStatus::kMatch);
   CHECK(h2.entry->line == 3);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a long-lived verifier reads known_hosts again when the file changed", "[drivers]") {
+  auto dir = std::filesystem::temp_directory_path() / ("skiff-khv-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / "known_hosts").string();
+  std::ofstream(file) << line("10.0.0.5", "ssh-ed25519", kEd25519);
+  SshTarget target;
+  target.address = "10.0.0.5";
+  target.known_hosts_files = {file};
+  HostKeyVerifier verifier;
+  CHECK(verifier.verify(target, ed(kEd25519)).ok());
+  // The host was re-keyed and known_hosts edited: the old key is refused
+  // at once, the new one trusted, without a new verifier.
+  std::ofstream(file, std::ios::trunc) << "# re-keyed\n" << line("10.0.0.5", "ssh-ed25519", kOther);
+  skiff::Status old_key = verifier.verify(target, ed(kEd25519));
+  REQUIRE_FALSE(old_key.ok());
+  CHECK_THAT(old_key.error().message, Catch::Contains(file + ":2"));
+  CHECK(verifier.verify(target, ed(kOther)).ok());
   std::filesystem::remove_all(dir);
 }
