@@ -103,7 +103,7 @@ int with_allocation(const AllocOptions& options, Context& context,
                     const std::function<int(FleetAccess&, const FoundAllocation&)>& act) {
   std::optional<Workspace> workspace = load_workspace(options.inventory, context);
   if (!workspace) return kExitError;
-  Result<FleetAccess> access = open_fleet(*workspace, 0, context);
+  Result<FleetAccess> access = open_fleet(*workspace, 0, FleetUse::kRead, context);
   if (!access.ok()) {
     context.err << "skiff: " << access.error().message << "\n";
     return kExitError;

@@ -130,7 +130,7 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   Context& context = out.context();
   std::optional<state::State> current;
   if (locked.read_serial > 0 || locked.state.serial > 0) current = locked.state;
-  std::optional<ObservedFleet> fleet = observe_workspace(workspace, options.parallelism, context);
+  std::optional<ObservedFleet> fleet = observe_workspace(workspace, options.parallelism, FleetUse::kChange, context);
   if (!fleet) return RoundResult::kFailed;
   FleetView& view = fleet->view;
   reconciler::Plan plan = compute(set, view, current, options.prune);

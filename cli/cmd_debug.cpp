@@ -63,7 +63,7 @@ int run_task(const RunTaskOptions& options, Context& context) {
     context.err << "skiff: no host \"" << options.host << "\" in the inventory\n";
     return kExitError;
   }
-  Result<FleetAccess> access = open_fleet(*workspace, 0, context);
+  Result<FleetAccess> access = open_fleet(*workspace, 0, FleetUse::kRead, context);
   if (!access.ok()) {
     context.err << "skiff: " << access.error().message << "\n";
     return kExitError;

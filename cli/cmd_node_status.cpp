@@ -29,7 +29,7 @@ constexpr std::chrono::milliseconds kFingerprintTimeout = 60s;
 int node_status(const NodeStatusOptions& options, Context& context) {
   std::optional<Workspace> workspace = load_workspace(options.inventory, context);
   if (!workspace) return kExitError;
-  Result<FleetAccess> access = open_fleet(*workspace, options.parallelism, context);
+  Result<FleetAccess> access = open_fleet(*workspace, options.parallelism, FleetUse::kRead, context);
   if (!access.ok()) {
     context.err << "skiff: " << access.error().message << "\n";
     return kExitError;

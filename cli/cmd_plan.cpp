@@ -56,7 +56,7 @@ int run_plan(const PlanOptions& options, Context& context) {
   if (!workspace) return kExitError;
   std::optional<JobSet> set = load_job_set(options.paths, options.flags, *workspace, context);
   if (!set) return kExitError;
-  std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, context);
+  std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, FleetUse::kRead, context);
   if (!fleet) return kExitError;
   FleetView& view = fleet->view;
 

@@ -31,7 +31,7 @@ int rebuild(const RebuildOptions& options, Context& context) {
     context.err << "skiff: " << locked.error().message << "\n";
     return kExitError;
   }
-  std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, context);
+  std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, FleetUse::kChange, context);
   if (!fleet) return kExitError;
   FleetView& view = fleet->view;
   state::State& state = locked->state;

@@ -14,6 +14,13 @@ namespace skiff::cli {
 
 struct Context;
 
+// What a command does with the fleet. With an SSH keeper busy with another
+// run's batch, a run that changes the fleet (under the state lock) waits
+// for that batch, whose effects it must observe (that run may have been
+// killed and its batch still be starting allocations); a read-only run
+// connects directly instead of waiting.
+enum class FleetUse { kRead, kChange };
+
 struct FleetAccess {
   std::unique_ptr<drivers::HostFleet> fleet;
   // Hosts whose SSH settings could not be worked out, with the reason.
@@ -30,7 +37,7 @@ struct FleetAccess {
 // control_persist }, SSH commands go through the SSH keeper
 // (drivers/ssh_keeper.hpp); its warnings go to context.err. Fails only when
 // ~/.ssh/config cannot be read.
-Result<FleetAccess> open_fleet(const Workspace& workspace, int parallelism, Context& context);
+Result<FleetAccess> open_fleet(const Workspace& workspace, int parallelism, FleetUse use, Context& context);
 
 template <typename CommandFor>
 std::vector<Result<drivers::CommandResult>> FleetAccess::run_on(const std::vector<spec::Host>& hosts, CommandFor command_for) {

@@ -156,8 +156,8 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
   return view;
 }
 
-std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, Context& context) {
-  Result<FleetAccess> access = open_fleet(workspace, parallelism, context);
+std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, FleetUse use, Context& context) {
+  Result<FleetAccess> access = open_fleet(workspace, parallelism, use, context);
   if (!access.ok()) {
     context.err << "skiff: " << access.error().message << "\n";
     return std::nullopt;

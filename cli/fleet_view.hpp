@@ -34,7 +34,7 @@ struct ObservedFleet {
   FleetAccess access;
   FleetView view;
 };
-std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, Context& context);
+std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, FleetUse use, Context& context);
 
 // Pure parts, exposed for tests.
 // ${attr.*}, drivers and capacity from the facts; the inventory's place,

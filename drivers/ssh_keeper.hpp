@@ -7,8 +7,10 @@
 // One keeper per set of targets (its socket's name is a hash of every
 // target setting, the pool options, control_persist, $SSH_AUTH_SOCK and
 // skiff's version and binary), serving one batch at a time in arrival order.
-// A run that finds its keeper in the middle of another run's batch (a plan
-// beside a long apply) connects directly instead of waiting behind it. It sits
+// A read-only run that finds its keeper in the middle of another run's
+// batch (a plan beside a long apply) connects directly instead of waiting
+// behind it; a run that changes the fleet waits, so that it observes what
+// that batch did (its run may have been killed, the batch still going on). It sits
 // behind a Unix socket in a directory only its user may enter
 // ($XDG_RUNTIME_DIR/skiff, else /tmp/skiff-UID: created 0700, refused
 // unless owned by the user and closed to others) and also checks each
@@ -40,6 +42,10 @@ struct KeeperOptions {
   std::string version;                   // skiff's, part of the key
   std::string agent_socket;              // $SSH_AUTH_SOCK, part of the key
   std::string runtime_dir;               // $XDG_RUNTIME_DIR, may be empty
+  // When the keeper is busy with another run's batch: wait behind it (for
+  // runs that change the fleet, and must see that batch's effects) or
+  // connect directly (read-only runs).
+  bool wait_when_busy = true;
   std::function<void(const std::string&)> warn;
 };
 

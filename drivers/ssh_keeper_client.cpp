@@ -166,7 +166,7 @@ std::vector<Result<CommandResult>> KeptSshFleet::run_all(const std::vector<HostC
     Status reached = reach_keeper();
     if (!reached.ok() && options_.warn) options_.warn("cannot keep SSH connections (" + reached.error().message + "); connecting directly");
     // Busy with another run's batch: this run would wait behind it.
-    if (reached.ok() && keeper_is_busy(socket_path_)) {
+    if (reached.ok() && !options_.wait_when_busy && keeper_is_busy(socket_path_)) {
       ::close(fd_);
       fd_ = -1;
     }

@@ -45,6 +45,7 @@ class KeeperProject {
     for (pid_t pid : keeper_pids()) ::kill(pid, SIGTERM);
   }
 
+  const std::string& dir() const { return dir_; }
   std::string runtime_dir() const { return dir_ + "/run"; }
   std::string socket_dir() const { return runtime_dir() + "/skiff"; }
   ShellResult skiff(const std::string& args) const {
@@ -152,32 +153,73 @@ TEST_CASE("control_persist: later runs reuse the keeper's connections, no lock o
   CHECK_THAT(pruned.output, Catch::Contains("2 stopped"));
 }
 
-TEST_CASE("control_persist: a run that finds the keeper busy with another run's batch connects directly instead of waiting", "[integration][keeper]") {
+TEST_CASE("control_persist: skiff killed while the keeper runs its start batch; the next apply converges without duplicates", "[integration][keeper]") {
+  TestFleet& f = fleet();
+  KeeperProject project(f, "keeper-kill", "30s");
+  std::string job = kTwoSleepers;
+  job.replace(job.find("count = 2"), 9, "count = 15");
+  project.write_job("kept.nomad.hcl", job);
+  const std::string log = project.dir() + "/kill.log";
+  sh("cd " + shell_quote(project.dir()) + " && { XDG_RUNTIME_DIR=" + shell_quote(project.runtime_dir()) + " " SKIFF_BINARY
+     " apply -auto-approve -no-color > kill.log 2>&1 & echo $! > kill.pid; }");
+  // Killed as soon as it reports its first start: the batch is then on its
+  // way to the keeper, which finishes it for no one.
+  auto log_text = [&] {
+    std::ifstream in(log);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  for (int i = 0; i < 300 && log_text().find("Starting ") == std::string::npos; ++i) std::this_thread::sleep_for(20ms);
+  REQUIRE_THAT(log_text(), Catch::Contains("Starting "));
+  sh("kill -KILL $(cat " + shell_quote(project.dir() + "/kill.pid") + ")");
+
+  ShellResult again = project.skiff("apply -auto-approve -no-color");
+  INFO(again.output);
+  CHECK(again.status == 0);
+  ShellResult plan = project.skiff("plan -no-color -detailed-exitcode");
+  INFO(plan.output);
+  CHECK(plan.status == 0);  // no changes: the hosts run exactly the 15 it wants, no orphan
+  project.write_job("kept.nomad.hcl", skiff::testing::kPlaceholderJob);
+  ShellResult pruned = project.skiff("apply -auto-approve -no-color -prune");
+  INFO(pruned.output);
+  CHECK(pruned.status == 0);
+  CHECK_THAT(pruned.output, Catch::Contains("15 stopped"));
+}
+
+TEST_CASE("control_persist: beside another run's batch, a read-only run connects directly and a changing run waits for it", "[integration][keeper]") {
   TestFleet& f = fleet();
   KeeperProject project(f, "keeper-busy", "5s");
-  auto kept_fleet = [&] {
+  auto kept_fleet = [&](bool wait_when_busy) {
     skiff::drivers::KeeperOptions options;
     options.persist = std::chrono::milliseconds(5000);
     options.executable = SKIFF_BINARY;
     options.version = "test";
     options.runtime_dir = project.runtime_dir();
+    options.wait_when_busy = wait_when_busy;
     auto hosts = std::make_unique<skiff::drivers::KeptSshFleet>(skiff::drivers::SshPoolOptions{}, options);
     hosts->add_host(f.target(0));
     return hosts;
   };
-  auto long_run = kept_fleet();
+  auto echo = [&](bool wait_when_busy, const std::string& word) {
+    auto results = kept_fleet(wait_when_busy)->run_all({{f.hosts()[0].name, skiff::testing::command({"echo", word})}});
+    REQUIRE(results[0].ok());
+    CHECK(results[0]->stdout_data == word + "\n");
+  };
+  auto long_run = kept_fleet(true);
   auto slow = std::async(std::launch::async, [&] { return long_run->run_all({{f.hosts()[0].name, skiff::testing::command({"sleep", "4"})}}); });
   // Wait until the keeper runs that batch.
-  for (int i = 0; i < 100 && (long_run->socket_path().empty() || !project.keeper_running()); ++i) std::this_thread::sleep_for(50ms);
+  for (int i = 0; i < 100 && !project.keeper_running(); ++i) std::this_thread::sleep_for(50ms);
   std::this_thread::sleep_for(500ms);
+  const auto sleep_started = std::chrono::steady_clock::now() - 500ms;
+
   size_t before = logins(f);
   auto started = std::chrono::steady_clock::now();
-  auto other = kept_fleet()->run_all({{f.hosts()[0].name, skiff::testing::command({"echo", "beside"})}});
-  auto took = std::chrono::steady_clock::now() - started;
-  REQUIRE(other[0].ok());
-  CHECK(other[0]->stdout_data == "beside\n");
-  CHECK(took < 3s);                      // not behind the 4 s sleep
-  CHECK(logins(f) == before + 1);        // its own, direct login
+  echo(false, "reader");
+  CHECK(std::chrono::steady_clock::now() - started < 3s);  // not behind the 4 s sleep
+  CHECK(logins(f) == before + 1);                         // its own, direct login
+
+  echo(true, "writer");
+  CHECK(std::chrono::steady_clock::now() - sleep_started > 3500ms);  // after the sleep
+  CHECK(logins(f) == before + 1);                                    // through the keeper
   auto slow_results = slow.get();
   REQUIRE(slow_results[0].ok());
   CHECK(slow_results[0]->success());
