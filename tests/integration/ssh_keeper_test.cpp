@@ -52,6 +52,14 @@ class KeeperProject {
     return sh("cd " + shell_quote(dir_) + " && XDG_RUNTIME_DIR=" + shell_quote(runtime_dir()) + " " SKIFF_BINARY " " + args + " 2>&1");
   }
   void write_job(const std::string& file, const std::string& text) const { write_test_file(dir_ + "/jobs/" + file, text); }
+  // Replaces the jobs with the placeholder and prunes what they ran; true
+  // when that worked and said `stopped` ("2 stopped").
+  bool prune(const std::string& stopped) const {
+    write_job("kept.nomad.hcl", skiff::testing::kPlaceholderJob);
+    ShellResult pruned = skiff("apply -auto-approve -no-color -prune");
+    UNSCOPED_INFO(pruned.output);
+    return pruned.status == 0 && pruned.output.find(stopped) != std::string::npos;
+  }
   bool keeper_running() const { return !keeper_pids().empty(); }
   // Processes whose argv is `skiff __ssh-keeper <socket_dir>/...`.
   std::vector<pid_t> keeper_pids() const {
@@ -146,11 +154,7 @@ TEST_CASE("control_persist: later runs reuse the keeper's connections, no lock o
   CHECK(project.keeper_gone_within(15s));
   CHECK(project.sockets() == 0);
 
-  project.write_job("kept.nomad.hcl", skiff::testing::kPlaceholderJob);
-  ShellResult pruned = project.skiff("apply -auto-approve -no-color -prune");
-  INFO(pruned.output);
-  CHECK(pruned.status == 0);
-  CHECK_THAT(pruned.output, Catch::Contains("2 stopped"));
+  CHECK(project.prune("2 stopped"));
 }
 
 TEST_CASE("control_persist: skiff killed while the keeper runs its start batch; the next apply converges without duplicates", "[integration][keeper]") {
@@ -178,11 +182,7 @@ TEST_CASE("control_persist: skiff killed while the keeper runs its start batch; 
   ShellResult plan = project.skiff("plan -no-color -detailed-exitcode");
   INFO(plan.output);
   CHECK(plan.status == 0);  // no changes: the hosts run exactly the 15 it wants, no orphan
-  project.write_job("kept.nomad.hcl", skiff::testing::kPlaceholderJob);
-  ShellResult pruned = project.skiff("apply -auto-approve -no-color -prune");
-  INFO(pruned.output);
-  CHECK(pruned.status == 0);
-  CHECK_THAT(pruned.output, Catch::Contains("15 stopped"));
+  CHECK(project.prune("15 stopped"));
 }
 
 TEST_CASE("control_persist: beside another run's batch, a read-only run connects directly and a changing run waits for it", "[integration][keeper]") {
