@@ -60,9 +60,6 @@ class KeptSshFleet : public SshHosts {
   // directly when that fails.
   std::vector<Result<CommandResult>> run_all(const std::vector<HostCommand>& batch) override;
 
-  // The socket this fleet uses (after the first run_all), for tests.
-  const std::string& socket_path() const { return socket_path_; }
-
  private:
   Status reach_keeper();
   KeeperSpec spec_;
