@@ -1,7 +1,6 @@
 #include "drivers/allocation.hpp"
 
-#include <openssl/evp.h>
-
+#include "drivers/digest.hpp"
 #include "drivers/random_bytes.hpp"
 
 #include <optional>
@@ -61,14 +60,7 @@ std::optional<Allocation> allocation_from_json(const nlohmann::json& j) {
 }
 
 std::string task_spec_hash(const nlohmann::json& task_spec) {
-  const std::string text = task_spec.dump();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (unsigned int i = 0; i < 8; ++i) out += {kHex[digest[i] >> 4], kHex[digest[i] & 15]};
-  return out;
+  return "sha256:" + sha256_hex_prefix(task_spec.dump(), 16);
 }
 
 std::string format_uuid_v4(std::array<uint8_t, 16> b) {

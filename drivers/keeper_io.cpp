@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "drivers/keeper_wire.hpp"
 
@@ -61,6 +62,14 @@ std::string read_line_within(int fd, std::chrono::milliseconds limit) {
     if (c == '\n') return line;
     line.push_back(c);
   }
+}
+
+std::optional<sockaddr_un> unix_socket_address(const std::string& path) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(address.sun_path)) return std::nullopt;
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  return address;
 }
 
 std::string mode_text(mode_t mode) {

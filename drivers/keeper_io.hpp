@@ -3,8 +3,10 @@
 #pragma once
 
 #include <sys/types.h>
+#include <sys/un.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace skiff::drivers {
@@ -20,6 +22,10 @@ bool read_frame(int fd, std::string& message);
 // The first line `fd` gives within `limit`, without its newline; empty on
 // EOF or time-out.
 std::string read_line_within(int fd, std::chrono::milliseconds limit);
+
+// The address of the Unix socket at `path`; nullopt when the path is too
+// long for one (108 bytes on Linux, its NUL included).
+std::optional<sockaddr_un> unix_socket_address(const std::string& path);
 
 // "0755"-style octal of a mode's permission bits.
 std::string mode_text(mode_t mode);

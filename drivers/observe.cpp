@@ -1,11 +1,11 @@
 #include "drivers/observe.hpp"
 
-#include <openssl/evp.h>
 
 #include <cstring>
 
 #include <nlohmann/json.hpp>
 
+#include "drivers/digest.hpp"
 #include "drivers/fingerprint.hpp"
 
 
@@ -166,13 +166,7 @@ ObservedTask task_from(const nlohmann::json& j) {
 namespace {
 
 std::string installed_script_path(const std::string& data_dir) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(kObserveAwk, std::strlen(kObserveAwk), digest, &size, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string hash;
-  for (unsigned int i = 0; i < 8; ++i) hash += {kHex[digest[i] >> 4], kHex[digest[i] & 15]};
-  return data_dir + "/bin/observe-" + hash + ".awk";
+  return data_dir + "/bin/observe-" + sha256_hex_prefix(kObserveAwk, 16) + ".awk";
 }
 
 Result<Observation> observation_from(const Result<CommandResult>& run) {

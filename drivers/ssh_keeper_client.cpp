@@ -1,7 +1,6 @@
 // The skiff side of the SSH keeper: finding or starting it, and sending it
 // batches (ssh_keeper.hpp).
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -11,8 +10,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <map>
+#include <optional>
 
+#include "drivers/digest.hpp"
 #include "drivers/keeper_io.hpp"
 #include "drivers/ssh_keeper.hpp"
 
@@ -21,19 +21,14 @@ namespace {
 
 std::string errno_text() { return std::strerror(errno); }
 
-uint64_t fnv1a(std::string_view bytes, uint64_t hash = 1469598103934665603ull) {
-  for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ull;
-  return hash;
-}
-
-// Connects to the keeper's socket; -1 when nothing listens there.
+// Connects to the keeper's socket; -1 when nothing listens there (or the
+// path is too long to be one).
 int connect_socket(const std::string& path) {
+  std::optional<sockaddr_un> address = unix_socket_address(path);
+  if (!address) return -1;
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&*address), sizeof(*address)) != 0) {
     ::close(fd);
     return -1;
   }
@@ -111,11 +106,15 @@ std::string keeper_socket_path(const std::string& directory, const std::string& 
   std::string binary = options.executable;
   struct stat st{};
   if (::stat(options.executable.c_str(), &st) == 0) binary += ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
-  uint64_t hash = fnv1a(spec_bytes);
-  for (const std::string& part : {std::to_string(options.persist.count()), options.agent_socket, options.version, binary}) hash = fnv1a(part + '\0', hash);
-  char name[40];
-  std::snprintf(name, sizeof(name), "/keeper-%016llx.sock", static_cast<unsigned long long>(hash));
-  return directory + name;
+  std::string key = spec_bytes;
+  for (const std::string& part : {std::to_string(options.persist.count()), options.agent_socket, options.version, binary}) key += '\0' + part;
+  return directory + "/keeper-" + sha256_hex_prefix(key, 16) + ".sock";
+}
+
+std::string keeper_sibling(const std::string& socket_path, const std::string& suffix) {
+  const std::string sock = ".sock";
+  bool named = socket_path.size() >= sock.size() && socket_path.compare(socket_path.size() - sock.size(), sock.size(), sock) == 0;
+  return (named ? socket_path.substr(0, socket_path.size() - sock.size()) : socket_path) + suffix;
 }
 
 KeptSshFleet::KeptSshFleet(SshPoolOptions pool, KeeperOptions options) : options_(std::move(options)) { spec_.pool = pool; }
@@ -131,12 +130,6 @@ void KeptSshFleet::add_host(SshTarget target) {
       return;
     }
   spec_.targets.push_back(std::move(target));
-}
-
-std::string keeper_sibling(const std::string& socket_path, const std::string& suffix) {
-  const std::string sock = ".sock";
-  bool named = socket_path.size() >= sock.size() && socket_path.compare(socket_path.size() - sock.size(), sock.size(), sock) == 0;
-  return (named ? socket_path.substr(0, socket_path.size() - sock.size()) : socket_path) + suffix;
 }
 
 Status KeptSshFleet::reach_keeper() {

@@ -53,13 +53,11 @@ struct Listener {
 };
 
 std::string listen_on(Listener& listener) {
+  std::optional<sockaddr_un> address = unix_socket_address(listener.path);
+  if (!address) return "socket path too long: " + listener.path;
   listener.fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  if (listener.path.size() >= sizeof(address.sun_path)) return "socket path too long: " + listener.path;
-  std::memcpy(address.sun_path, listener.path.c_str(), listener.path.size() + 1);
   ::umask(077);
-  if (listener.fd < 0 || ::bind(listener.fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+  if (listener.fd < 0 || ::bind(listener.fd, reinterpret_cast<const sockaddr*>(&*address), sizeof(*address)) != 0 ||
       ::listen(listener.fd, 64) != 0)
     return "cannot listen on " + listener.path + ": " + std::strerror(errno);
   struct stat st{};
