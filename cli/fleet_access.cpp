@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "drivers/inventory_targets.hpp"
 #include "drivers/ssh_keeper.hpp"
+#include "drivers/ssh_pool.hpp"
 
 namespace skiff::cli {
 namespace {

@@ -10,13 +10,13 @@
 #include <string>
 
 #include "drivers/local_transport.hpp"
-#include "drivers/ssh_pool.hpp"
+#include "drivers/ssh_hosts.hpp"
 
 namespace skiff::drivers {
 
 class HostFleet : public Fleet {
  public:
-  explicit HostFleet(SshPoolOptions options = {}) : ssh_(std::make_unique<SshPool>(options)) {}
+  // `ssh`: an SshPool, or a KeptSshFleet (ssh_keeper.hpp).
   explicit HostFleet(std::unique_ptr<SshHosts> ssh) : ssh_(std::move(ssh)) {}
 
   void add_ssh_host(SshTarget target) { ssh_->add_host(std::move(target)); }

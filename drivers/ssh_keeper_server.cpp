@@ -44,12 +44,10 @@ struct Listener {
     struct stat st{};
     return ::lstat(path.c_str(), &st) == 0 && st.st_ino == inode && st.st_dev == device;
   }
-  void close_and_remove() {
-    if (fd < 0) return;
-    if (still_ours()) ::unlink(path.c_str());
-    ::close(fd);
-    fd = -1;
-  }
+  // Removes the path (while it is ours), so that no new caller finds the
+  // socket; accepts the callers already queued into `callers` (they are
+  // still served); then closes the socket.
+  void stop(std::list<Caller>& callers);
 };
 
 std::string listen_on(Listener& listener) {
@@ -115,6 +113,14 @@ bool serve(Caller& caller, Work& work) {
   return true;
 }
 
+void Listener::stop(std::list<Caller>& callers) {
+  if (fd < 0) return;
+  if (still_ours()) ::unlink(path.c_str());
+  accept_callers(*this, callers);
+  ::close(fd);
+  fd = -1;
+}
+
 int serve_until_idle(Listener& listener, Work& work, std::chrono::milliseconds persist) {
   std::list<Caller> callers;
   Clock::time_point last_seen = Clock::now();
@@ -122,12 +128,7 @@ int serve_until_idle(Listener& listener, Work& work, std::chrono::milliseconds p
     if (callers.empty()) {
       bool idle = Clock::now() - last_seen >= persist;
       if (listener.fd >= 0 && (idle || !listener.still_ours())) {
-        // No new caller can find the socket once it is removed; the ones
-        // already queued are still served.
-        if (listener.still_ours()) ::unlink(listener.path.c_str());
-        accept_callers(listener, callers);
-        ::close(listener.fd);
-        listener.fd = -1;
+        listener.stop(callers);
         continue;
       }
       if (listener.fd < 0) return 0;
@@ -156,7 +157,7 @@ int serve_until_idle(Listener& listener, Work& work, std::chrono::milliseconds p
       last_seen = Clock::now();
     }
   }
-  listener.close_and_remove();
+  listener.stop(callers);  // signalled: queued callers go with the process
   return 0;
 }
 
