@@ -178,8 +178,14 @@ Command stop_supervised_task_command(const Allocation& a, const std::string& tas
 }
 
 Command task_logs_command(const Allocation& a, const std::string& task, const std::string& stream, int lines) {
-  return Command{{"sh", "-c", "tail -n \"$2\" \"$1\" && wc -c < \"$1\" >&2", "skiff-logs", a.log_path(task, stream),
-                  std::to_string(lines)},
+  // The size is read first and the last lines are taken from the bytes up
+  // to it: a line written meanwhile comes with the first -f call, not lost
+  // between what tail printed and a size read after it.
+  constexpr const char* kScript = R"SH(size=$(wc -c < "$1") || exit 1
+head -c "$size" "$1" | tail -n "$2"
+echo "$size" >&2
+)SH";
+  return Command{{"sh", "-c", kScript, "skiff-logs", a.log_path(task, stream), std::to_string(lines)},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }
