@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "bench/support/bench_fleet.hpp"
-#include "drivers/ssh_pool.hpp"
+#include "drivers/ssh/ssh_pool.hpp"
 
 using namespace skiff;
 using namespace skiff::bench;

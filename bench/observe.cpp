@@ -27,13 +27,13 @@
 #include <stdexcept>
 
 #include "bench/support/bench_fleet.hpp"
-#include "drivers/allocation.hpp"
-#include "drivers/host_facts.hpp"
-#include "drivers/observe.hpp"
+#include "drivers/task/allocation.hpp"
+#include "drivers/host/host_facts.hpp"
+#include "drivers/host/observe.hpp"
 #include "drivers/shell_quote.hpp"
-#include "drivers/ssh_pool.hpp"
-#include "drivers/task_driver.hpp"
-#include "drivers/task_env.hpp"
+#include "drivers/ssh/ssh_pool.hpp"
+#include "drivers/task/task_driver.hpp"
+#include "drivers/task/task_env.hpp"
 #include "parser/environment.hpp"
 #include "parser/load.hpp"
 

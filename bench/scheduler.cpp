@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "reconciler/diff.hpp"
-#include "reconciler/placer.hpp"
+#include "reconciler/scheduler/placer.hpp"
 
 using namespace skiff;
 using namespace skiff::reconciler;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cli/fleet_access.hpp"
-#include "drivers/observe.hpp"
+#include "drivers/host/observe.hpp"
 
 namespace skiff::cli {
 

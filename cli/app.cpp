@@ -5,7 +5,7 @@
 
 #include "cli/argv.hpp"
 #include "cli/commands.hpp"
-#include "drivers/ssh_keeper.hpp"
+#include "drivers/ssh/keeper/ssh_keeper.hpp"
 
 namespace skiff::cli {
 

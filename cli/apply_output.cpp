@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "reconciler/plan_json.hpp"
-#include "reconciler/utc_time.hpp"
+#include "reconciler/plan/plan_json.hpp"
+#include "base/utc_time.hpp"
 
 namespace skiff::cli {
 
@@ -21,7 +21,7 @@ ApplyOutput::ApplyOutput(Context& context, bool json, reconciler::RenderOptions 
     : context_(context), json_(json), render_(render) {}
 
 void ApplyOutput::line(const std::string& level, const std::string& type, const std::string& message, nlohmann::json extra) {
-  nlohmann::json j = {{"@level", level}, {"@message", message}, {"@timestamp", reconciler::rfc3339_utc(now_unix())}, {"type", type}};
+  nlohmann::json j = {{"@level", level}, {"@message", message}, {"@timestamp", base::rfc3339_utc(now_unix())}, {"type", type}};
   if (extra.is_object()) j.update(extra);
   context_.out << j.dump() << "\n" << std::flush;
 }

@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "reconciler/apply.hpp"
-#include "reconciler/plan.hpp"
-#include "reconciler/plan_render.hpp"
+#include "reconciler/apply/apply.hpp"
+#include "reconciler/plan/plan.hpp"
+#include "reconciler/plan/plan_render.hpp"
 
 namespace skiff::cli {
 

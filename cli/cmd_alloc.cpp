@@ -10,8 +10,8 @@
 #include "cli/commands.hpp"
 #include "cli/workspace.hpp"
 #include "cli/job_files.hpp"
-#include "drivers/supervisor.hpp"
-#include "drivers/task_driver.hpp"
+#include "drivers/task/supervisor.hpp"
+#include "drivers/task/task_driver.hpp"
 
 namespace skiff::cli {
 

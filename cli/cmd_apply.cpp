@@ -19,12 +19,12 @@
 #include "cli/promotion.hpp"
 #include "cli/state_recorder.hpp"
 #include "cli/workspace.hpp"
-#include "drivers/allocation.hpp"
-#include "drivers/ssh_shell.hpp"
+#include "drivers/task/allocation.hpp"
+#include "drivers/ssh/ssh_shell.hpp"
 #include "parser/load.hpp"
 #include "cli/job_set.hpp"
-#include "reconciler/plan_json.hpp"
-#include "reconciler/plan_render.hpp"
+#include "reconciler/plan/plan_json.hpp"
+#include "reconciler/plan/plan_render.hpp"
 #include "reconciler/spec_hash.hpp"
 
 namespace skiff::cli {

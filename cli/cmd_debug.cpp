@@ -8,12 +8,12 @@
 #include "cli/fleet_access.hpp"
 #include "cli/commands.hpp"
 #include "cli/workspace.hpp"
-#include "reconciler/placer.hpp"
+#include "reconciler/scheduler/placer.hpp"
 #include "reconciler/spec_hash.hpp"
 #include "cli/job_files.hpp"
-#include "drivers/fingerprint.hpp"
-#include "drivers/supervisor.hpp"
-#include "drivers/task_driver.hpp"
+#include "drivers/host/fingerprint.hpp"
+#include "drivers/task/supervisor.hpp"
+#include "drivers/task/task_driver.hpp"
 #include "parser/load.hpp"
 
 namespace skiff::cli {

@@ -12,7 +12,7 @@
 #include "cli/state_tables.hpp"
 #include "cli/table.hpp"
 #include "cli/workspace.hpp"
-#include "reconciler/field_diff.hpp"
+#include "reconciler/plan/field_diff.hpp"
 #include "state/state_json.hpp"
 
 namespace skiff::cli {

@@ -9,7 +9,7 @@
 #include "cli/node_status.hpp"
 #include "cli/fleet_access.hpp"
 #include "cli/workspace.hpp"
-#include "drivers/fingerprint.hpp"
+#include "drivers/host/fingerprint.hpp"
 
 namespace skiff::cli {
 

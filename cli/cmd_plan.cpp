@@ -13,8 +13,8 @@
 #include "cli/state_access.hpp"
 #include "parser/load.hpp"
 #include "reconciler/diff.hpp"
-#include "reconciler/plan_json.hpp"
-#include "reconciler/plan_render.hpp"
+#include "reconciler/plan/plan_json.hpp"
+#include "reconciler/plan/plan_render.hpp"
 
 namespace skiff::cli {
 

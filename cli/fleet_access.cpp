@@ -5,9 +5,9 @@
 #include <climits>
 
 #include "cli/commands.hpp"
-#include "drivers/inventory_targets.hpp"
-#include "drivers/ssh_keeper.hpp"
-#include "drivers/ssh_pool.hpp"
+#include "drivers/ssh/openssh/inventory_targets.hpp"
+#include "drivers/ssh/keeper/ssh_keeper.hpp"
+#include "drivers/ssh/ssh_pool.hpp"
 
 namespace skiff::cli {
 namespace {

@@ -4,108 +4,10 @@
 #include <chrono>
 
 #include "cli/alloc_lookup.hpp"
-#include "drivers/fingerprint.hpp"
+#include "drivers/host/fingerprint.hpp"
+#include "reconciler/snapshot.hpp"
 
 namespace skiff::cli {
-
-namespace {
-
-using reconciler::AllocationStatus;
-
-void set_attribute(reconciler::Node& node, const std::string& key, const std::string& value) {
-  if (!value.empty()) node.attributes[key] = value;
-}
-
-reconciler::Node inventory_node(const spec::Host& host) {
-  reconciler::Node node;
-  node.name = host.name;
-  node.datacenter = host.datacenter;
-  node.node_class = host.node_class;
-  node.node_pool = host.node_pool;
-  node.meta = host.meta;
-  for (const spec::HostVolume& volume : host.host_volumes) node.host_volumes.insert(volume.name);
-  return node;
-}
-
-// Every task's state to one allocation status, and why when it ended badly.
-AllocationStatus status_of(const std::map<std::string, drivers::ObservedTask>& tasks, std::string& reason) {
-  bool running = false, unknown = false, failed = false;
-  for (const auto& [name, task] : tasks) {
-    if (task.state == "lost") {
-      reason = "task \"" + name + "\": " + task.reason;
-      return AllocationStatus::kLost;
-    }
-    if (task.state == "running" || task.state == "restarting") running = true;
-    else if (task.state == "dead" && task.exit_code.value_or(0) != 0 && task.reason != "stopped") {
-      if (!failed) reason = "task \"" + name + "\": " + task.reason;
-      failed = true;
-    } else if (task.state != "dead") {
-      unknown = true;
-    }
-  }
-  if (failed) return AllocationStatus::kFailed;
-  if (running) return AllocationStatus::kRunning;
-  if (unknown || tasks.empty()) return AllocationStatus::kPending;
-  return AllocationStatus::kComplete;
-}
-
-}  // namespace
-
-reconciler::Node node_from(const spec::Host& host, const drivers::HostFacts& facts) {
-  reconciler::Node node = inventory_node(host);
-  set_attribute(node, "kernel.name", facts.kernel_name);
-  set_attribute(node, "kernel.version", facts.kernel_version);
-  set_attribute(node, "cpu.arch", facts.arch);
-  set_attribute(node, "os.name", facts.os_name);
-  set_attribute(node, "os.version", facts.os_version);
-  set_attribute(node, "unique.hostname", facts.hostname);
-  if (host.transport == spec::Transport::kSsh) set_attribute(node, "unique.network.ip-address", host.address);
-  if (facts.cores) set_attribute(node, "cpu.numcores", std::to_string(*facts.cores));
-  if (facts.cpu_mhz) set_attribute(node, "cpu.frequency", std::to_string(*facts.cpu_mhz));
-  if (auto total = facts.cpu_total_mhz()) set_attribute(node, "cpu.totalcompute", std::to_string(*total));
-  if (facts.memory_mb) set_attribute(node, "memory.totalbytes", std::to_string(*facts.memory_mb * 1024 * 1024));
-  for (const auto& [name, driver] : facts.drivers) {
-    if (!driver.healthy) continue;
-    // The docker driver runs on docker or on podman.
-    const std::string as = name == "podman" ? "docker" : name;
-    node.drivers.insert(as);
-    node.attributes["driver." + name] = "1";
-    if (!driver.version.empty()) node.attributes["driver." + name + ".version"] = driver.version;
-  }
-  const drivers::HostCapacity capacity = drivers::host_capacity(host, facts);
-  node.capacity.cores = capacity.cores.value_or(0);
-  node.capacity.cpu_mhz = capacity.cpu_total_mhz.value_or(0);
-  node.capacity.memory_mb = capacity.memory_mb.value_or(0);
-  node.capacity.disk_mb = capacity.disk_mb.value_or(0);
-  return node;
-}
-
-reconciler::Node unreachable_node(const spec::Host& host) {
-  reconciler::Node node = inventory_node(host);
-  node.status = reconciler::NodeStatus::kDown;
-  return node;
-}
-
-reconciler::ExistingAllocation existing_from(const drivers::ObservedAllocation& observed, const std::string& host) {
-  const drivers::Allocation& a = observed.allocation;
-  reconciler::ExistingAllocation e;
-  e.id = a.id;
-  e.job = a.job;
-  e.group = a.group;
-  e.index = a.index;
-  e.node = host;
-  e.job_version = a.job_version;
-  e.status = status_of(observed.tasks, e.reason);
-  // When it failed: the last of its tasks' ends (the reschedule delay counts from it).
-  if (e.status == AllocationStatus::kFailed)
-    for (const auto& [name, task] : observed.tasks)
-      if (task.state == "dead" && task.since_unix) e.failed_unix = std::max(e.failed_unix, *task.since_unix);
-  e.resources = {a.cpu_mhz, a.memory_mb, a.disk_mb, 0};
-  for (const drivers::AssignedPort& port : a.ports) e.ports[port.label] = port.host_port;
-  e.task_spec_hashes = a.task_spec_hashes;
-  e.job_spec_hash = a.job_spec_hash;
-  return e;
-}
 
 FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
   const std::vector<spec::Host>& hosts = workspace.inventory.hosts;
@@ -139,13 +41,13 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
                                    ? ", kept as last recorded until it has been unreachable for " +
                                          spec::format_duration(workspace.project.fleet.down_after)
                                    : " and rescheduled (down_after is 0s)"));
-      view.cluster.nodes.push_back(unreachable_node(host));
+      view.cluster.nodes.push_back(reconciler::unreachable_node(host));
       continue;
     }
-    view.cluster.nodes.push_back(node_from(host, *facts));
+    view.cluster.nodes.push_back(reconciler::node_from(host, *facts));
     view.facts.emplace(host.name, *facts);
     for (const drivers::ObservedAllocation& observed : observations[i]->allocations) {
-      view.cluster.allocations.push_back(existing_from(observed, host.name));
+      view.cluster.allocations.push_back(reconciler::existing_from(observed, host.name));
       view.observed.emplace(observed.allocation.id, observed);
     }
     for (const std::string& container : observations[i]->orphan_containers)

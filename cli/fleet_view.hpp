@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "cli/fleet_access.hpp"
-#include "drivers/observe.hpp"
-#include "reconciler/cluster.hpp"
+#include "drivers/host/observe.hpp"
+#include "reconciler/scheduler/cluster.hpp"
 
 namespace skiff::cli {
 
@@ -35,17 +35,5 @@ struct ObservedFleet {
   FleetView view;
 };
 std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, FleetUse use, Context& context);
-
-// Pure parts, exposed for tests.
-// ${attr.*}, drivers and capacity from the facts; the inventory's place,
-// class, pool, meta and host volumes.
-reconciler::Node node_from(const spec::Host& host, const drivers::HostFacts& facts);
-// A host that could not be reached: down (until planning weighs the
-// grace), nothing known of it.
-reconciler::Node unreachable_node(const spec::Host& host);
-// An allocation from what its host reported: running while any task runs,
-// lost when a supervisor is gone, failed when a task died with an error,
-// complete when every task ended well.
-reconciler::ExistingAllocation existing_from(const drivers::ObservedAllocation& observed, const std::string& host);
 
 }  // namespace skiff::cli

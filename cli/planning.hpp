@@ -8,16 +8,12 @@
 
 #include "cli/fleet_view.hpp"
 #include "cli/job_set.hpp"
-#include "reconciler/apply.hpp"
+#include "reconciler/apply/apply.hpp"
 #include "reconciler/diff.hpp"
-#include "reconciler/plan_render.hpp"
+#include "reconciler/plan/plan_render.hpp"
 #include "state/state.hpp"
 
 namespace skiff::cli {
-
-// The state's current version of each job, for the diff's field diffs and
-// version numbers.
-std::map<std::string, reconciler::JobHistory> history_from(const state::State& state);
 
 // A plan's inputs and options from the job files, the observation and the
 // state (nullopt: none yet).

@@ -6,9 +6,9 @@
 #include <chrono>
 #include <cstdlib>
 
-#include "drivers/inventory_targets.hpp"
-#include "drivers/ssh_command_hold.hpp"
-#include "drivers/ssh_host_transport.hpp"
+#include "drivers/ssh/openssh/inventory_targets.hpp"
+#include "drivers/ssh/ssh_command_hold.hpp"
+#include "drivers/ssh/ssh_host_transport.hpp"
 #include "state/local_store.hpp"
 #include "state/ssh_store.hpp"
 #include "state/uuid.hpp"

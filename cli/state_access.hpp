@@ -6,8 +6,8 @@
 #include <string>
 
 #include "cli/workspace.hpp"
-#include "drivers/ssh_config.hpp"
-#include "drivers/ssh_target.hpp"
+#include "drivers/ssh/openssh/ssh_config.hpp"
+#include "drivers/ssh/ssh_target.hpp"
 #include "state/store.hpp"
 
 namespace skiff::cli {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "cli/fleet_view.hpp"
-#include "reconciler/apply.hpp"
+#include "reconciler/apply/apply.hpp"
 #include "state/store.hpp"
 
 namespace skiff::cli {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "drivers/transport.hpp"
-#include "parser/result.hpp"
+#include "base/result.hpp"
 
 namespace skiff::drivers {
 

@@ -16,7 +16,7 @@
 #include <string>
 
 #include "drivers/transport.hpp"
-#include "parser/result.hpp"
+#include "base/result.hpp"
 
 namespace skiff::drivers {
 

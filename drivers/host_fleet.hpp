@@ -10,7 +10,7 @@
 #include <string>
 
 #include "drivers/local_transport.hpp"
-#include "drivers/ssh_hosts.hpp"
+#include "drivers/ssh/ssh_hosts.hpp"
 
 namespace skiff::drivers {
 

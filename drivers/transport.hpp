@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "parser/result.hpp"
+#include "base/result.hpp"
 
 namespace skiff::drivers {
 

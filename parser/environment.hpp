@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "parser/result.hpp"
+#include "base/result.hpp"
 
 namespace skiff::parser {
 

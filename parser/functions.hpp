@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "parser/environment.hpp"
-#include "parser/result.hpp"
+#include "base/result.hpp"
 #include "parser/value.hpp"
 
 namespace skiff::parser {

@@ -4,13 +4,13 @@
 #include <set>
 #include <string_view>
 
-#include "drivers/allocation.hpp"
+#include "drivers/task/allocation.hpp"
 #include "parser/load.hpp"
 #include "reconciler/cron.hpp"
 #include "reconciler/diff_internal.hpp"
-#include "reconciler/field_diff.hpp"
+#include "reconciler/plan/field_diff.hpp"
 #include "reconciler/spec_hash.hpp"
-#include "reconciler/utc_time.hpp"
+#include "base/utc_time.hpp"
 
 namespace skiff::reconciler {
 
@@ -198,14 +198,14 @@ void launch_if_due(const spec::Job& job, const DesiredJob& desired, const JobHis
   if (!due) return;
   const bool running = std::any_of(all.begin(), all.end(), [](const ExistingAllocation* a) { return !is_terminal(a->status); });
   if (running && job.periodic->prohibit_overlap) {
-    plan.note = "periodic: the run due at " + rfc3339_utc(*due) + " waits: the last run still runs (prohibit_overlap)";
+    plan.note = "periodic: the run due at " + base::rfc3339_utc(*due) + " waits: the last run still runs (prohibit_overlap)";
     return;
   }
-  plan.note = "periodic: launches the run due at " + rfc3339_utc(*due);
+  plan.note = "periodic: launches the run due at " + base::rfc3339_utc(*due);
   for (const spec::Group& group : job.groups) {
     plan.groups.push_back(GroupSummary{group.name, {}, 0, group.count});
     for (int index = 0; index < group.count; ++index)
-      work.pending.push_back({ActionKind::kPlace, desired.job, &group, index, nullptr, "periodic run due at " + rfc3339_utc(*due), "",
+      work.pending.push_back({ActionKind::kPlace, desired.job, &group, index, nullptr, "periodic run due at " + base::rfc3339_utc(*due), "",
                               desired.version});
   }
 }

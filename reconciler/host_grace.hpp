@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "reconciler/cluster.hpp"
+#include "reconciler/scheduler/cluster.hpp"
 
 namespace skiff::reconciler {
 

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "drivers/allocation.hpp"
+#include "drivers/task/allocation.hpp"
 
 namespace skiff::reconciler {
 

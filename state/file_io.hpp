@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "parser/result.hpp"
+#include "base/result.hpp"
 
 namespace skiff::state {
 

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "parser/result.hpp"
+#include "base/result.hpp"
 
 namespace skiff::state {
 

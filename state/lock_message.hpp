@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "parser/result.hpp"
+#include "base/result.hpp"
 #include "state/store.hpp"
 
 namespace skiff::state {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "parser/result.hpp"
+#include "base/result.hpp"
 #include "state/store.hpp"
 
 namespace skiff::state {

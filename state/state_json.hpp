@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "parser/result.hpp"
+#include "base/result.hpp"
 #include "state/state.hpp"
 #include "state/store.hpp"
 

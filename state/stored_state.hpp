@@ -15,7 +15,7 @@
 #include <optional>
 #include <string>
 
-#include "parser/result.hpp"
+#include "base/result.hpp"
 #include "state/state.hpp"
 
 namespace skiff::state {

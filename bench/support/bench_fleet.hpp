@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "drivers/ssh_target.hpp"
+#include "drivers/ssh/ssh_target.hpp"
 
 namespace skiff::bench {
 

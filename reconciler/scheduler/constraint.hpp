@@ -21,7 +21,7 @@
 #include <memory>
 #include <string>
 
-#include "reconciler/cluster.hpp"
+#include "reconciler/scheduler/cluster.hpp"
 
 namespace re2 {
 class RE2;

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "reconciler/placer.hpp"
+#include "reconciler/scheduler/placer.hpp"
 #include "reconciler/scheduler/node_usage.hpp"
 
 namespace skiff::reconciler::scheduler {

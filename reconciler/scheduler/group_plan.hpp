@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "parser/spec/job.hpp"
-#include "reconciler/cluster.hpp"
+#include "reconciler/scheduler/cluster.hpp"
 #include "reconciler/scheduler/alloc_counts.hpp"
 #include "reconciler/scheduler/node_columns.hpp"
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "parser/spec/policies.hpp"
-#include "reconciler/cluster.hpp"
+#include "reconciler/scheduler/cluster.hpp"
 
 namespace skiff::reconciler::scheduler {
 

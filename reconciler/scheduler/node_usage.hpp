@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "reconciler/cluster.hpp"
+#include "reconciler/scheduler/cluster.hpp"
 
 namespace skiff::reconciler::scheduler {
 

@@ -14,8 +14,8 @@
 // - spread, when non-zero: the sum over spread blocks of spread_boost().
 #pragma once
 
-#include "reconciler/cluster.hpp"
-#include "reconciler/placer.hpp"
+#include "reconciler/scheduler/cluster.hpp"
+#include "reconciler/scheduler/placer.hpp"
 #include "reconciler/scheduler/group_plan.hpp"
 
 namespace skiff::reconciler::scheduler {

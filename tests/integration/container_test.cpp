@@ -5,11 +5,11 @@
 #include <chrono>
 #include <thread>
 
-#include "drivers/container.hpp"
-#include "drivers/fingerprint.hpp"
-#include "drivers/observe.hpp"
-#include "drivers/ssh_pool.hpp"
-#include "drivers/task_driver.hpp"
+#include "drivers/task/container.hpp"
+#include "drivers/host/fingerprint.hpp"
+#include "drivers/host/observe.hpp"
+#include "drivers/ssh/ssh_pool.hpp"
+#include "drivers/task/task_driver.hpp"
 #include "fleet_fixture.hpp"
 #include "placed_task.hpp"
 #include "parser/environment.hpp"

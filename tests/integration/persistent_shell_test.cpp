@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 
-#include "drivers/ssh_pool.hpp"
+#include "drivers/ssh/ssh_pool.hpp"
 #include "fleet_fixture.hpp"
 
 using namespace skiff::drivers;

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "drivers/fingerprint.hpp"
-#include "drivers/task_driver.hpp"
+#include "drivers/host/fingerprint.hpp"
+#include "drivers/task/task_driver.hpp"
 
 namespace skiff::testing {
 

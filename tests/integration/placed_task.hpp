@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "drivers/observe.hpp"
-#include "drivers/ssh_pool.hpp"
-#include "drivers/task_env.hpp"
+#include "drivers/host/observe.hpp"
+#include "drivers/ssh/ssh_pool.hpp"
+#include "drivers/task/task_env.hpp"
 #include "fleet_fixture.hpp"
 #include "support/job_from_hcl.hpp"
 

@@ -8,12 +8,12 @@
 #include <sstream>
 #include <thread>
 
-#include "drivers/fingerprint.hpp"
-#include "drivers/observe.hpp"
-#include "drivers/ssh_shell.hpp"
+#include "drivers/host/fingerprint.hpp"
+#include "drivers/host/observe.hpp"
+#include "drivers/ssh/ssh_shell.hpp"
 #include "drivers/shell_quote.hpp"
-#include "drivers/ssh_pool.hpp"
-#include "drivers/supervisor.hpp"
+#include "drivers/ssh/ssh_pool.hpp"
+#include "drivers/task/supervisor.hpp"
 #include "fleet_fixture.hpp"
 #include "placed_task.hpp"
 #include "parser/environment.hpp"

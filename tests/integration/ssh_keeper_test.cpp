@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "drivers/shell_quote.hpp"
-#include "drivers/ssh_keeper.hpp"
+#include "drivers/ssh/keeper/ssh_keeper.hpp"
 #include "integration/apply_support.hpp"
 #include "support/test_files.hpp"
 

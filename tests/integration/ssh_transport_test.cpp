@@ -13,9 +13,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "drivers/known_hosts.hpp"
-#include "drivers/ssh_config.hpp"
-#include "drivers/ssh_pool.hpp"
+#include "drivers/ssh/openssh/known_hosts.hpp"
+#include "drivers/ssh/openssh/ssh_config.hpp"
+#include "drivers/ssh/ssh_pool.hpp"
 #include "fleet_fixture.hpp"
 
 using namespace skiff::drivers;

@@ -12,8 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/shell_quote.hpp"
-#include "drivers/ssh_command_hold.hpp"
-#include "drivers/ssh_host_transport.hpp"
+#include "drivers/ssh/ssh_command_hold.hpp"
+#include "drivers/ssh/ssh_host_transport.hpp"
 #include "integration/apply_support.hpp"
 #include "state/ssh_store.hpp"
 #include "unit/state/store_contract.hpp"

@@ -5,9 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include "reconciler/diff.hpp"
-#include "reconciler/plan_effect.hpp"
+#include "reconciler/plan/plan_effect.hpp"
 #include "support/job_from_hcl.hpp"
-#include "unit/reconciler/placer_fixtures.hpp"
+#include "unit/reconciler/scheduler/placer_fixtures.hpp"
 
 using namespace skiff;
 using namespace skiff::reconciler;

@@ -9,12 +9,12 @@
 #include <set>
 
 #include "reconciler/diff.hpp"
-#include "reconciler/plan_effect.hpp"
-#include "reconciler/plan_render.hpp"
+#include "reconciler/plan/plan_effect.hpp"
+#include "reconciler/plan/plan_render.hpp"
 #include <cstdlib>
 #include <iostream>
 #include "reconciler/scheduler/rng.hpp"
-#include "unit/reconciler/placer_fixtures.hpp"
+#include "unit/reconciler/scheduler/placer_fixtures.hpp"
 
 using namespace skiff;
 using namespace skiff::reconciler;

@@ -5,12 +5,12 @@
 #include <set>
 
 #include "reconciler/diff.hpp"
-#include "reconciler/field_diff.hpp"
-#include "reconciler/plan_effect.hpp"
+#include "reconciler/plan/field_diff.hpp"
+#include "reconciler/plan/plan_effect.hpp"
 #include "reconciler/spec_hash.hpp"
 #include "parser/load.hpp"
 #include "support/job_from_hcl.hpp"
-#include "unit/reconciler/placer_fixtures.hpp"
+#include "unit/reconciler/scheduler/placer_fixtures.hpp"
 
 using namespace skiff;
 using namespace skiff::reconciler;

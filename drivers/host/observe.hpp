@@ -1,0 +1,79 @@
+// Observing what runs on a host: one remote command that prints every
+// allocation skiff left under the data dir (its alloc.json and, per task,
+// the supervisor's status and whether the supervisor is still alive), as
+// one JSON line. Pure: the command and the parser are text.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "drivers/task/allocation.hpp"
+#include "drivers/host/host_facts.hpp"
+#include "drivers/transport.hpp"
+#include "base/result.hpp"
+
+namespace skiff::drivers {
+
+struct ObservedTask {
+  // running | restarting | dead as the supervisor last wrote it, or "lost"
+  // when it says running/restarting but the supervisor is gone (the host
+  // crashed or someone killed it), or "unknown" without a status file.
+  std::string state;
+  int restarts = 0;
+  std::optional<int> exit_code;
+  std::string reason;
+  std::optional<int64_t> since_unix;
+  // For raw_exec: the supervisor runs; for docker: the container exists.
+  bool supervisor_alive = false;
+  std::string driver;     // "raw_exec" | "docker"
+  std::string container;  // docker: the container's name
+  std::string cli;        // docker: "docker" or "podman"
+  // exec: the limits really enforced ("memory=300MB cpu_shares=100"), or
+  // "none: <why>"; empty for other drivers.
+  std::string limits;
+};
+
+struct ObservedAllocation {
+  Allocation allocation;
+  std::map<std::string, ObservedTask> tasks;
+};
+
+struct Observation {
+  std::vector<ObservedAllocation> allocations;
+  // Folders under allocs/ whose alloc.json could not be read: reported,
+  // never hidden.
+  std::vector<std::string> unreadable;
+  // Containers labelled skiff.alloc that no allocation folder claims.
+  std::vector<std::string> orphan_containers;
+  // The facts the host's last fingerprint kept (D/facts.json), when they are
+  // from its current boot; nullopt: fingerprint it (again).
+  std::optional<HostFacts> facts;
+};
+
+// The whole observe program, sent along with the command (about 5 KB).
+Command observe_command(const std::string& data_dir);
+Result<Observation> parse_observation(const std::string& output);
+
+// The steady state: the awk program installed on the host as
+// D/bin/observe-<hash of its text>.awk runs, started by a launcher of about
+// 1 KB that the host's long-lived shell runs without a process of its own
+// (ssh_shell.hpp): awk is the only program started per observation.
+// When that file is not there (the first observation, or a new version of
+// skiff), the result says so: is_observe_script_missing.
+Command observe_installed_command(const std::string& data_dir);
+bool is_observe_script_missing(const CommandResult& result, const std::string& data_dir);
+// Installs the script (written whole, then renamed) and runs it.
+Command observe_install_command(const std::string& data_dir);
+
+// Observes many hosts at once through `fleet`: the installed script first,
+// and where it is missing, installing and running it, one more round trip
+// for those hosts only. Results in the order of `hosts`.
+struct HostToObserve {
+  std::string host;
+  std::string data_dir;
+};
+std::vector<Result<Observation>> observe_hosts(Fleet& fleet, const std::vector<HostToObserve>& hosts);
+
+}  // namespace skiff::drivers

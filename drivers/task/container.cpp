@@ -1,0 +1,249 @@
+#include "drivers/task/container.hpp"
+
+#include "drivers/shell_quote.hpp"
+#include "drivers/task/task_config.hpp"
+#include "drivers/task/supervisor.hpp"
+
+namespace skiff::drivers {
+
+namespace {
+
+// $1 alloc dir, $2 task, $3 alloc.json, $4 cli, $5 name, $6 the restart
+// policy's attempts (observation tells "exited, restarting" from "dead"),
+// then `run` args. The start command is kStartVariables,
+// kMakeAllocationFolders, kStartScript.
+constexpr const char* kStartVariables = R"SH(set -e
+a=$1 t=$2 cli=$4 name=$5 attempts=$6 c="$1/$2/.skiff"
+)SH";
+constexpr const char* kStartScript = R"SH(shift 6
+"$cli" rm -f "$name" >/dev/null 2>&1 || true
+"$cli" run -d --name "$name" "$@" >/dev/null
+printf '%s %s\n' "$cli" "$name" > "$c/container"
+printf '%s\n' "$cli" > "$a/../../containers"
+printf 'state=running\nrestarts=0\nexit_code=\nreason=\nsince=%s\ndriver=docker\ncli=%s\ncontainer=%s\nattempts=%s\n' \
+  "$(date +%s)" "$cli" "$name" "$attempts" > "$c/status.tmp"
+mv -f "$c/status.tmp" "$c/status"
+echo state=running
+)SH";
+
+// $1 control dir, $2 cli, $3 name.
+constexpr const char* kStopScript = R"SH(c=$1
+"$2" stop "$3" >/dev/null 2>&1
+set -- "$@" $("$2" inspect --format '{{.State.ExitCode}} {{.RestartCount}}' "$3" 2>/dev/null)
+printf 'state=dead\nrestarts=%s\nexit_code=%s\nreason=stopped\nsince=%s\ndriver=docker\ncli=%s\ncontainer=%s\n' \
+  "${5:-0}" "${4:-}" "$(date +%s)" "$2" "$3" > "$c/status.tmp"
+mv -f "$c/status.tmp" "$c/status"
+echo state=dead
+)SH";
+
+
+
+
+
+
+// --volume flags for the task's volume_mount blocks: group volume (type
+// host) -> the host's host_volume from the inventory -> its path.
+Result<std::vector<std::string>> host_volume_flags(const TaskContext& c) {
+  std::vector<std::string> flags;
+  for (const spec::VolumeMount& mount : c.task.volume_mounts) {
+    const spec::Volume* volume = nullptr;
+    for (const spec::Volume& v : c.group.volumes)
+      if (v.name == mount.volume) volume = &v;
+    if (!volume) return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": no volume \"" + mount.volume + "\" in its group");
+    const spec::HostVolume* on_host = nullptr;
+    for (const spec::HostVolume& hv : c.host.host_volumes)
+      if (hv.name == volume->source) on_host = &hv;
+    if (!on_host) {
+      return make_error(ErrorCode::kUnavailable, "task \"" + c.task.name + "\": host " + c.host.name +
+                                                     " has no host_volume \"" + volume->source + "\" in the inventory");
+    }
+    const bool read_only = mount.read_only || volume->read_only || on_host->read_only;
+    flags.insert(flags.end(), {"--volume", on_host->path + ":" + mount.destination + (read_only ? ":ro" : "")});
+  }
+  return flags;
+}
+
+// config.volumes ("src:dst[:ro]"): a relative source is under the task's
+// folder, as Nomad's docker driver takes it.
+std::vector<std::string> config_volume_flags(const TaskContext& c, const parser::Value& config) {
+  std::vector<std::string> flags;
+  for (const std::string& volume : config_strings(config, "volumes")) {
+    const bool relative = !volume.empty() && volume.front() != '/';
+    flags.insert(flags.end(), {"--volume", relative ? c.allocation.task_dir(c.task.name) + "/" + volume : volume});
+  }
+  return flags;
+}
+
+// The items of a map written as an attribute (`labels = { a = "b" }`) or as
+// a block (`labels { a = "b" }`, a list of one object).
+std::map<std::string, std::string> config_map(const parser::Value& config, const std::string& key) {
+  std::map<std::string, std::string> out;
+  if (!config.is_object()) return out;
+  auto it = config.as_object().find(key);
+  if (it == config.as_object().end()) return out;
+  std::vector<parser::Value> objects = it->second.is_list() ? it->second.as_list() : std::vector<parser::Value>{it->second};
+  for (const parser::Value& object : objects)
+    if (object.is_object())
+      for (const auto& [k, v] : object.as_object())
+        if (v.is_string()) out[k] = v.as_string();
+  return out;
+}
+
+// `logging { type = "journald" config { tag = "web" } }` -> --log-driver and
+// --log-opt. Without it the runtime's json-file (k8s-file for podman) log
+// is capped by the task's `logs` block, as Nomad does; `logs { disabled }`
+// turns logging off.
+std::vector<std::string> logging_flags(const TaskContext& c, const parser::Value& config, const std::string& cli) {
+  std::vector<std::string> flags;
+  auto flag = [&](const std::string& name, const std::string& value) { flags.insert(flags.end(), {name, value}); };
+  const parser::Value* block = nullptr;
+  if (config.is_object() && config.as_object().count("logging")) {
+    const parser::Value& v = config.as_object().at("logging");
+    block = v.is_list() && !v.as_list().empty() ? &v.as_list().front() : &v;
+  }
+  if (c.task.logs.disabled) {
+    flag("--log-driver", "none");
+  } else if (block && block->is_object()) {
+    std::optional<std::string> type = config_string(*block, "type");
+    if (!type) type = config_string(*block, "driver");
+    if (type) flag("--log-driver", *type);
+    for (const auto& [k, v] : config_map(*block, "config")) flag("--log-opt", k + "=" + v);
+  } else {
+    flag("--log-opt", "max-size=" + std::to_string(c.task.logs.max_file_size_mb) + "m");
+    // podman keeps one file and has no max-file option.
+    if (cli == "docker") flag("--log-opt", "max-file=" + std::to_string(c.task.logs.max_files));
+  }
+  return flags;
+}
+
+}  // namespace
+
+Result<std::string> container_cli(const HostFacts& facts) {
+  for (const char* cli : {"docker", "podman"}) {
+    auto it = facts.drivers.find(cli);
+    if (it != facts.drivers.end() && it->second.healthy) return std::string(cli);
+  }
+  std::string found;
+  for (const char* cli : {"docker", "podman"}) {
+    auto it = facts.drivers.find(cli);
+    if (it != facts.drivers.end() && it->second.detected) found += std::string(found.empty() ? "" : "; ") + cli + ": " + it->second.reason;
+  }
+  return make_error(ErrorCode::kUnavailable,
+                    "the docker driver needs docker or podman on the host" + (found.empty() ? std::string(", and it has neither") : " (" + found + ")"));
+}
+
+std::string container_name(const Allocation& allocation, const std::string& task) {
+  return "skiff-" + allocation.id + "-" + clean_env_name(task);
+}
+
+Result<std::vector<std::string>> container_run_args(const TaskContext& c, const std::string& cli) {
+  // Inside the container the task's folders are at Nomad's paths.
+  std::map<std::string, std::string> env = task_environment(c);
+  env["NOMAD_ALLOC_DIR"] = "/alloc";
+  env["NOMAD_TASK_DIR"] = "/local";
+  env["NOMAD_SECRETS_DIR"] = "/secrets";
+  const parser::Value config = interpolate_config(c.task.config, env, c);
+  std::optional<std::string> image = config_string(config, "image");
+  if (!image || image->empty()) return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": config needs an image");
+  std::optional<std::string> kill_signal = signal_name(c.task.kill_signal);
+  if (!kill_signal) return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": kill_signal \"" + c.task.kill_signal + "\" is not a signal name");
+  const Allocation& a = c.allocation;
+  std::vector<std::string> args;
+  auto flag = [&](const std::string& name, const std::string& value) { args.insert(args.end(), {name, value}); };
+  flag("--label", "skiff.alloc=" + a.id);
+  flag("--label", "skiff.job=" + a.job);
+  flag("--label", "skiff.group=" + a.group);
+  flag("--label", "skiff.task=" + c.task.name);
+  flag("--label", "skiff.index=" + std::to_string(a.index));
+  flag("--label", "skiff.job_version=" + std::to_string(a.job_version));
+  for (const auto& [k, v] : config_map(config, "labels"))
+    if (k.rfind("skiff.", 0) != 0) flag("--label", k + "=" + v);
+  for (const auto& [k, v] : env) flag("--env", k + "=" + v);
+  flag("--volume", a.alloc_dir() + ":/alloc");
+  flag("--volume", a.task_dir(c.task.name) + "/local:/local");
+  flag("--volume", a.task_dir(c.task.name) + "/secrets:/secrets");
+  Result<std::vector<std::string>> volumes = host_volume_flags(c);
+  if (!volumes.ok()) return volumes.error();
+  args.insert(args.end(), volumes->begin(), volumes->end());
+  std::vector<std::string> more = config_volume_flags(c, config);
+  args.insert(args.end(), more.begin(), more.end());
+  more = logging_flags(c, config, cli);
+  args.insert(args.end(), more.begin(), more.end());
+
+  // config.ports names the group's ports to publish; without it, all of them.
+  std::vector<std::string> wanted = config_strings(config, "ports");
+  for (const AssignedPort& port : a.ports) {
+    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), port.label) == wanted.end()) continue;
+    flag("--publish", std::to_string(port.host_port) + ":" + std::to_string(port.to > 0 ? port.to : port.host_port));
+  }
+  if (auto mode = config_string(config, "network_mode")) flag("--network", *mode);
+  flag("--memory", std::to_string(c.task.resources.memory_max_mb > 0 ? c.task.resources.memory_max_mb : c.task.resources.memory_mb) + "m");
+  flag("--cpu-shares", std::to_string(std::max(2, c.task.resources.cpu)));
+  const spec::RestartPolicy& restart = c.task.restart ? *c.task.restart : c.group.restart;
+  flag("--restart", restart.attempts > 0 ? "on-failure:" + std::to_string(restart.attempts) : "no");
+  flag("--stop-signal", *kill_signal);
+  flag("--stop-timeout", std::to_string(whole_seconds(c.task.kill_timeout)));
+  flag("--pull", config_bool(config, "force_pull") ? "always" : "missing");
+  std::vector<std::string> entrypoint = config_strings(config, "entrypoint");
+  if (!entrypoint.empty()) flag("--entrypoint", entrypoint.front());
+  args.push_back(*image);
+  args.insert(args.end(), entrypoint.begin() + (entrypoint.empty() ? 0 : 1), entrypoint.end());
+  if (auto command = config_string(config, "command")) args.push_back(*command);
+  std::vector<std::string> rest = config_strings(config, "args");
+  args.insert(args.end(), rest.begin(), rest.end());
+  return args;
+}
+
+Result<Command> start_container_command(const TaskContext& c, const std::string& cli) {
+  Result<std::vector<std::string>> run = container_run_args(c, cli);
+  if (!run.ok()) return run.error();
+  const Allocation& a = c.allocation;
+  const spec::RestartPolicy& restart = c.task.restart ? *c.task.restart : c.group.restart;
+  std::vector<std::string> argv = {"sh", "-c", std::string(kStartVariables) + kMakeAllocationFolders + kStartScript, "skiff-start", a.dir(), c.task.name,
+                                   allocation_to_json(a).dump(), cli, container_name(a, c.task.name),
+                                   std::to_string(restart.attempts)};
+  argv.insert(argv.end(), run->begin(), run->end());
+  // A first pull may take a while.
+  return Command{argv, std::nullopt, std::chrono::minutes(10)};
+}
+
+Command stop_container_command(const Allocation& a, const std::string& task, const std::string& cli) {
+  return Command{{"sh", "-c", kStopScript, "skiff-stop", a.control_dir(task), cli, container_name(a, task)},
+                 std::nullopt,
+                 std::chrono::hours(1)};
+}
+
+Command restart_container_command(const std::string& cli, const std::string& name) {
+  return Command{{"sh", "-c", "\"$1\" restart \"$2\" >/dev/null && echo state=running", "skiff-restart", cli, name},
+                 std::nullopt,
+                 std::chrono::hours(1)};
+}
+
+Command signal_container_command(const std::string& cli, const std::string& name, const std::string& signal) {
+  return Command{{cli, "kill", "--signal", signal, name}, std::nullopt, std::chrono::seconds(30)};
+}
+
+Command container_logs_command(const std::string& cli, const std::string& name, const std::string& stream, int lines,
+                               const std::string& since) {
+  // The host's clock bounds this read (--until) and starts the next one
+  // (--since), so following prints each line once; it goes to stderr.
+  constexpr const char* kScript = R"SH(cli=$1 name=$2 stream=$3 lines=$4 since=$5
+now=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+case $now in *N*) now=$(date -u +%Y-%m-%dT%H:%M:%SZ) ;; esac
+set -- "$cli" logs --until "$now"
+if [ -n "$since" ]; then set -- "$@" --since "$since"; else set -- "$@" --tail "$lines"; fi
+if [ "$stream" = stderr ]; then "$@" "$name" 2>&1 >/dev/null; else "$@" "$name" 2>/dev/null; fi
+status=$?
+echo "$now" >&2
+exit $status
+)SH";
+  return Command{{"sh", "-c", kScript, "skiff-logs", cli, name, stream, std::to_string(lines), since},
+                 std::nullopt,
+                 std::chrono::seconds(30)};
+}
+
+Command remove_container_command(const std::string& cli, const std::string& name) {
+  return Command{{cli, "rm", "-f", name}, std::nullopt, std::chrono::seconds(60)};
+}
+
+}  // namespace skiff::drivers

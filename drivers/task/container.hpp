@@ -1,0 +1,50 @@
+// The docker driver: tasks as containers of the host's `docker` CLI, or of
+// `podman` when that is what the host has (same commands, no daemon).
+//
+// Each container is named skiff-<alloc id>-<task> and labelled with the
+// allocation's metadata (skiff.alloc, skiff.job, skiff.group, skiff.task,
+// skiff.index, skiff.job_version). The task's folders are created as for
+// raw_exec and mounted at /alloc, /local and /secrets, as Nomad does.
+// Restarts are the runtime's: `--restart on-failure:<attempts>` from the
+// group's restart policy, read back through `inspect` (RestartCount, exit
+// code), so they stay observable; interval and delay are not honoured by
+// the runtime and mode "delay" behaves as "fail". Stopping is `stop` with
+// the task's kill_signal and kill_timeout. Logs are the runtime's: `logging`
+// sets its log driver; without it the log is capped by the task's `logs`.
+#pragma once
+
+#include <string>
+
+#include "drivers/task/task_env.hpp"
+#include "drivers/transport.hpp"
+#include "base/result.hpp"
+
+namespace skiff::drivers {
+
+// docker if the host's docker works, else podman if that works; nullopt
+// when the host has neither (the error names what was found).
+Result<std::string> container_cli(const HostFacts& facts);
+
+std::string container_name(const Allocation& allocation, const std::string& task);
+
+// `CLI run -d ...` arguments after "run" for `cli` (docker or podman):
+// flags, image, command and args, with runtime references filled in at any
+// depth of the config. Exposed for tests. Fails without config.image.
+Result<std::vector<std::string>> container_run_args(const TaskContext& context, const std::string& cli);
+
+// Creates the allocation's folders and alloc.json, removes a container left
+// with the same name, runs the new one detached and records it in
+// .skiff/status and .skiff/container.
+Result<Command> start_container_command(const TaskContext& context, const std::string& cli);
+
+Command stop_container_command(const Allocation& allocation, const std::string& task, const std::string& cli);
+Command restart_container_command(const std::string& cli, const std::string& name);
+Command signal_container_command(const std::string& cli, const std::string& name, const std::string& signal);
+// The last `lines` lines of the container's stdout or stderr, or with
+// `since` (a cursor this printed before) the lines after it; the next
+// cursor, the host's time, goes to stderr.
+Command container_logs_command(const std::string& cli, const std::string& name, const std::string& stream, int lines,
+                               const std::string& since = "");
+Command remove_container_command(const std::string& cli, const std::string& name);
+
+}  // namespace skiff::drivers

@@ -1,0 +1,152 @@
+#include "reconciler/apply/apply_steps.hpp"
+
+#include <map>
+
+#include "drivers/batch.hpp"
+#include "drivers/task/task_driver.hpp"
+#include "reconciler/scheduler/placer.hpp"
+#include "reconciler/spec_hash.hpp"
+
+namespace skiff::reconciler::apply_detail {
+
+namespace {
+
+// Counts down an allocation's commands; reports once, with the first error.
+struct Countdown {
+  int left = 0;
+  std::string error;
+  std::function<void(const std::string&)> finished;
+  void one(const Result<drivers::CommandResult>& r, const std::string& what) {
+    if (error.empty()) {
+      if (!r.ok()) error = what + ": " + r.error().message;
+      else if (!r->success()) error = what + ": exit status " + std::to_string(r->exit_status) + (r->stderr_data.empty() ? "" : ": " + r->stderr_data);
+    }
+    if (--left == 0) finished(error);
+  }
+};
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+void run_step(std::vector<Item>& items, ApplyEnvironment& env, ApplyReport& report) {
+  std::map<std::string, std::vector<size_t>> by_host;
+  for (size_t i = 0; i < items.size(); ++i) by_host[items[i].host].push_back(i);
+  std::vector<drivers::HostCommand> batch;
+  std::vector<std::string> tokens;
+  for (const auto& [host, indexes] : by_host) {
+    std::vector<drivers::Command> commands;
+    for (size_t i : indexes) commands.push_back(items[i].command);
+    tokens.push_back(env.token());
+    batch.push_back({host, drivers::batch_command(commands, tokens.back())});
+    ++report.commands_per_host[host];
+  }
+  std::vector<Result<drivers::CommandResult>> results = env.fleet.run_all(batch);
+  size_t h = 0;
+  for (const auto& [host, indexes] : by_host) {
+    const Result<drivers::CommandResult>& result = results[h];
+    if (!result.ok()) {
+      for (size_t i : indexes) items[i].done(result.error());
+    } else {
+      std::vector<Result<drivers::CommandResult>> each = drivers::split_batch(*result, indexes.size(), tokens[h]);
+      for (size_t k = 0; k < indexes.size(); ++k) items[indexes[k]].done(each[k]);
+    }
+    ++h;
+  }
+}
+
+const spec::Job* Specs::job(const std::string& id) const {
+  auto it = jobs.find(id);
+  return it == jobs.end() ? nullptr : it->second;
+}
+
+const spec::Group* Specs::group(const std::string& job_id, const std::string& name) const {
+  const spec::Job* j = job(job_id);
+  if (!j) return nullptr;
+  for (const spec::Group& g : j->groups)
+    if (g.name == name) return &g;
+  return nullptr;
+}
+
+drivers::Allocation new_allocation(const Action& action, const spec::Job& job, const nlohmann::json& job_json,
+                                   const spec::Group& group, const ApplyHost& host, ApplyEnvironment& env) {
+  drivers::Allocation a;
+  a.id = env.new_id();
+  a.job = job.id;
+  a.group = group.name;
+  a.index = action.index;
+  a.job_version = action.job_version;
+  a.job_type = spec::to_string(job.type);
+  a.datacenter = host.host.datacenter;
+  a.host = host.host.name;
+  a.host_address = host.host.transport == spec::Transport::kLocal ? "127.0.0.1" : host.host.address;
+  a.data_dir = host.host.data_dir;
+  if (group.network)
+    for (const spec::Port& port : group.network->ports) {
+      auto it = action.ports.find(port.label);
+      if (it != action.ports.end()) a.ports.push_back({port.label, it->second, port.to});
+    }
+  a.task_spec_hashes = task_spec_hashes(job_json, group.name);
+  a.job_spec_hash = job_spec_hash(job_json);
+  const Resources reserved = group_resources(group);
+  a.cpu_mhz = reserved.cpu_mhz;
+  a.memory_mb = reserved.memory_mb;
+  a.disk_mb = reserved.disk_mb;
+  a.created_unix = env.now_unix();
+  a.canary = action.canary;
+  return a;
+}
+
+std::vector<Item> start_items(const drivers::Allocation& allocation, const spec::Job& job, const spec::Group& group,
+                              const ApplyHost& host, std::function<void(const std::string& error)> finished,
+                              std::vector<std::string>& errors) {
+  auto countdown = std::make_shared<Countdown>();
+  countdown->finished = std::move(finished);
+  std::vector<Item> items;
+  for (const spec::Task& task : group.tasks) {
+    Result<drivers::Command> start = drivers::start_task_command(drivers::TaskContext{job, group, task, allocation, host.host, host.facts});
+    if (!start.ok()) {
+      errors.push_back(host.host.name + ": start " + allocation.name() + ": " + start.error().message);
+      continue;
+    }
+    const std::string what = "start task \"" + task.name + "\"";
+    items.push_back({host.host.name, *start, [countdown, what](const Result<drivers::CommandResult>& r) { countdown->one(r, what); }});
+  }
+  countdown->left = static_cast<int>(items.size());
+  if (items.empty()) countdown->finished("no task could be started");
+  return items;
+}
+
+std::vector<Item> stop_items(const std::string& host, const ApplyHost& where, const drivers::ObservedAllocation& observed,
+                             std::function<void(const std::string& error)> finished) {
+  auto countdown = std::make_shared<Countdown>();
+  countdown->finished = std::move(finished);
+  std::vector<Item> items;
+  for (const auto& [task, t] : observed.tasks) {
+    const std::string what = "stop task \"" + task + "\"";
+    items.push_back({host, drivers::stop_task_command(observed.allocation, task, t),
+                     [countdown, what](const Result<drivers::CommandResult>& r) { countdown->one(r, what); }});
+  }
+  items.push_back({host, drivers::purge_command(where.host.data_dir, observed),
+                   [countdown](const Result<drivers::CommandResult>& r) { countdown->one(r, "remove its folder"); }});
+  countdown->left = static_cast<int>(items.size());
+  return items;
+}
+
+Item update_item(const std::string& host, const drivers::Allocation& updated, std::function<void(const std::string& error)> finished) {
+  drivers::Command command{{"sh", "-c", "printf '%s\\n' \"$2\" > \"$1.tmp\" && mv -f \"$1.tmp\" \"$1\"", "skiff-update",
+                            updated.dir() + "/alloc.json", drivers::allocation_to_json(updated).dump()},
+                           std::nullopt,
+                           std::chrono::seconds(30)};
+  auto done = std::move(finished);
+  return {host, command, [done](const Result<drivers::CommandResult>& r) {
+            if (!r.ok()) done("update alloc.json: " + r.error().message);
+            else if (!r->success()) done("update alloc.json: " + trimmed(r->stderr_data));
+            else done("");
+          }};
+}
+
+}  // namespace skiff::reconciler::apply_detail

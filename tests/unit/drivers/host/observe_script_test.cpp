@@ -1,0 +1,78 @@
+// The observe script on this machine, with each awk a host may have, over a
+// data dir made by hand: quotes and backslashes survive, a damaged
+// alloc.json is reported, a live supervisor is told from a dead one.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "drivers/local_transport.hpp"
+#include "drivers/host/observe.hpp"
+#include "support/test_files.hpp"
+
+using namespace skiff::drivers;
+namespace fs = std::filesystem;
+using skiff::testing::write_test_file;
+
+namespace {
+
+// "PID STARTTIME" of this process, as the supervisor records itself.
+std::string own_pid_record() {
+  std::ifstream stat("/proc/self/stat");
+  std::string line;
+  std::getline(stat, line);
+  std::string rest = line.substr(line.rfind(") ") + 2);
+  std::istringstream fields(rest);
+  std::string field;
+  for (int i = 0; i < 20; ++i) fields >> field;
+  return std::to_string(::getpid()) + " " + field;
+}
+
+}  // namespace
+
+TEST_CASE("the observe script reads allocations with mawk and busybox awk alike", "[drivers]") {
+  fs::path d = fs::temp_directory_path() / ("skiff-observe-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  Allocation a;
+  a.id = "0b5c3e38-1d2f-4c7e-9a55-3f0e1c2d4b6a";
+  a.job = "j \"quoted\" \\ back";
+  a.group = "g";
+  const fs::path alloc = d / "allocs" / a.id;
+  write_test_file(alloc / "alloc.json", allocation_to_json(a).dump());
+  write_test_file(alloc / "web/.skiff/status", "state=running\nrestarts=2\nexit_code=\nreason=it said \"no\" \\ twice\nsince=17\npid=1\n");
+  write_test_file(alloc / "web/.skiff/supervisor.pid", own_pid_record() + "\n");
+  write_test_file(alloc / "db/.skiff/status", "state=running\nrestarts=0\nexit_code=\nreason=\nsince=18\npid=2\n");
+  write_test_file(alloc / "db/.skiff/supervisor.pid", "1 0\n");  // PID 1, but not started then
+  write_test_file(d / "allocs/broken/alloc.json", "{\"id\": tru");
+
+  std::vector<std::string> awks = {"awk"};
+  if (std::system("command -v busybox >/dev/null 2>&1") == 0) awks.push_back("busybox awk");
+  for (const std::string& awk : awks) {
+    INFO(awk);
+    Command command = observe_command(d.string());
+    std::string script = command.argv[2];
+    for (size_t at = script.find("exec awk"); at != std::string::npos; at = script.find("exec awk", at + 6))
+      script.replace(at, 8, "exec " + awk);
+    std::vector<std::string> argv = command.argv;
+    argv[0] = "dash";
+    argv[2] = script;
+    auto run = LocalTransport().run(Command{argv, std::nullopt, {}});
+    REQUIRE(run.ok());
+    INFO(run->stderr_data);
+    auto observation = parse_observation(run->stdout_data);
+    if (!observation.ok()) FAIL(observation.error().message);
+    REQUIRE(observation->allocations.size() == 1);
+    CHECK(observation->unreadable == std::vector<std::string>{(d / "allocs/broken").string()});
+    const ObservedAllocation& o = observation->allocations[0];
+    CHECK(o.allocation.job == a.job);
+    CHECK(o.tasks.at("web").state == "running");
+    CHECK(o.tasks.at("web").supervisor_alive);
+    CHECK(o.tasks.at("web").reason == "it said \"no\" \\ twice");
+    CHECK(o.tasks.at("web").restarts == 2);
+    CHECK(o.tasks.at("db").state == "lost");
+  }
+  fs::remove_all(d);
+}

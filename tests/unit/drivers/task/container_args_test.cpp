@@ -1,0 +1,166 @@
+// The docker driver's `run` arguments, as text: what reaches the CLI.
+#include <catch2/catch.hpp>
+
+#include "drivers/task/container.hpp"
+#include "support/job_from_hcl.hpp"
+
+using namespace skiff::drivers;
+
+namespace {
+
+const char* kJob = R"(
+job "db" {
+  group "g" {
+    restart {
+      attempts = 4
+    }
+    network {
+      port "sql" {
+        static = 3306
+      }
+      port "admin" {
+        to = 8080
+      }
+    }
+    volume "data" {
+      type   = "host"
+      source = "mysql-data"
+    }
+    task "mysql" {
+      driver       = "docker"
+      kill_signal  = "SIGINT"
+      kill_timeout = "20s"
+      volume_mount {
+        volume      = "data"
+        destination = "/var/lib/mysql"
+      }
+      resources {
+        cpu    = 500
+        memory = 512
+      }
+      config {
+        image   = "mysql:8"
+        ports   = ["sql"]
+        command = "mysqld"
+        args    = ["--port=${NOMAD_PORT_sql}"]
+      }
+    }
+  }
+}
+)";
+
+struct Fixture {
+  skiff::spec::Job job;
+  skiff::spec::Host host;
+  HostFacts facts;
+  Allocation allocation;
+  Fixture() : job(skiff::testing::job_from(kJob)) {
+    host.name = "db-1";
+    host.host_volumes = {{"mysql-data", "/srv/mysql", false}};
+    allocation.id = "0b5c3e38-1d2f-4c7e-9a55-3f0e1c2d4b6a";
+    allocation.job = "db";
+    allocation.group = "g";
+    allocation.host_address = "10.0.0.9";
+    allocation.ports = {{"sql", 3306, 0}, {"admin", 24000, 8080}};
+  }
+  TaskContext context() const { return TaskContext{job, job.groups[0], job.groups[0].tasks[0], allocation, host, facts}; }
+};
+
+bool has_pair(const std::vector<std::string>& args, const std::string& flag, const std::string& value) {
+  for (size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == flag && args[i + 1] == value) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("docker run arguments: labels, Nomad's mounts, host volumes, chosen ports, limits, restart and stop", "[drivers]") {
+  Fixture f;
+  auto args = container_run_args(f.context(), "docker");
+  REQUIRE(args.ok());
+  CHECK(has_pair(*args, "--label", "skiff.alloc=" + f.allocation.id));
+  CHECK(has_pair(*args, "--label", "skiff.task=mysql"));
+  CHECK(has_pair(*args, "--env", "NOMAD_TASK_DIR=/local"));
+  CHECK(has_pair(*args, "--env", "NOMAD_PORT_sql=3306"));
+  CHECK(has_pair(*args, "--volume", "/var/lib/skiff/allocs/" + f.allocation.id + "/alloc:/alloc"));
+  CHECK(has_pair(*args, "--volume", "/srv/mysql:/var/lib/mysql"));
+  CHECK(has_pair(*args, "--publish", "3306:3306"));
+  CHECK_FALSE(has_pair(*args, "--publish", "24000:8080"));  // not in config.ports
+  CHECK(has_pair(*args, "--memory", "512m"));
+  CHECK(has_pair(*args, "--cpu-shares", "500"));
+  CHECK(has_pair(*args, "--restart", "on-failure:4"));
+  CHECK(has_pair(*args, "--stop-signal", "INT"));
+  CHECK(has_pair(*args, "--stop-timeout", "20"));
+  REQUIRE(args->size() >= 3);
+  CHECK(std::vector<std::string>(args->end() - 3, args->end()) == std::vector<std::string>{"mysql:8", "mysqld", "--port=3306"});
+  CHECK(container_name(f.allocation, "mysql") == "skiff-" + f.allocation.id + "-mysql");
+}
+
+TEST_CASE("a host without the job's host volume, or without a container runtime, is refused by name", "[drivers]") {
+  Fixture f;
+  f.host.host_volumes.clear();
+  auto args = container_run_args(f.context(), "docker");
+  REQUIRE_FALSE(args.ok());
+  CHECK(args.error().message == "task \"mysql\": host db-1 has no host_volume \"mysql-data\" in the inventory");
+
+  HostFacts none;
+  none.drivers["docker"] = DriverFact{true, false, "", "Cannot connect to the Docker daemon"};
+  auto cli = container_cli(none);
+  REQUIRE_FALSE(cli.ok());
+  CHECK(cli.error().message == "the docker driver needs docker or podman on the host (docker: Cannot connect to the Docker daemon)");
+  none.drivers["podman"] = DriverFact{true, true, "4.3.1", ""};
+  CHECK(*container_cli(none) == "podman");
+}
+
+TEST_CASE("docker logging, labels and volumes from the config, with runtime references filled in at any depth", "[drivers]") {
+  Fixture f;
+  f.job = skiff::testing::job_from(R"(
+job "db" {
+  group "g" {
+    task "mysql" {
+      driver = "docker"
+      config {
+        image   = "mysql:${attr.cpu.arch}"
+        volumes = ["conf:/etc/mysql/conf.d", "/srv/backup:/backup:ro"]
+        labels {
+          team = "data-${node.datacenter}"
+        }
+        logging {
+          type = "journald"
+          config {
+            tag = "${NOMAD_ALLOC_NAME}"
+          }
+        }
+      }
+    }
+  }
+}
+)");
+  f.facts.arch = "arm64";
+  auto args = container_run_args(f.context(), "podman");
+  REQUIRE(args.ok());
+  CHECK(has_pair(*args, "--log-driver", "journald"));
+  CHECK(has_pair(*args, "--log-opt", "tag=db.g[0]"));
+  CHECK(has_pair(*args, "--label", "team=data-dc1"));
+  CHECK(has_pair(*args, "--volume", "/var/lib/skiff/allocs/" + f.allocation.id + "/mysql/conf:/etc/mysql/conf.d"));
+  CHECK(has_pair(*args, "--volume", "/srv/backup:/backup:ro"));
+  CHECK(args->back() == "mysql:arm64");
+}
+
+TEST_CASE("without a logging block the runtime's log is capped by the task's logs block; disabled logs go nowhere", "[drivers]") {
+  Fixture f;
+  f.job.groups[0].tasks[0].logs.max_files = 3;
+  f.job.groups[0].tasks[0].logs.max_file_size_mb = 7;
+  auto docker = container_run_args(f.context(), "docker");
+  REQUIRE(docker.ok());
+  CHECK(has_pair(*docker, "--log-opt", "max-size=7m"));
+  CHECK(has_pair(*docker, "--log-opt", "max-file=3"));
+  auto podman = container_run_args(f.context(), "podman");
+  REQUIRE(podman.ok());
+  CHECK(has_pair(*podman, "--log-opt", "max-size=7m"));
+  CHECK_FALSE(has_pair(*podman, "--log-opt", "max-file=3"));
+  f.job.groups[0].tasks[0].logs.disabled = true;
+  auto off = container_run_args(f.context(), "docker");
+  REQUIRE(off.ok());
+  CHECK(has_pair(*off, "--log-driver", "none"));
+}
