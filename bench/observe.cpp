@@ -136,8 +136,10 @@ void install_observe_script(drivers::SshPool& pool, const Hosts& hosts) {
 
 // Allocation `index` of the bench job on `target`, with a fresh id.
 drivers::Allocation new_allocation(const spec::Job& job, const drivers::SshTarget& target, int index) {
+  Result<std::string> id = drivers::new_allocation_id();
+  if (!id.ok()) fail(id.error().message);
   drivers::Allocation allocation;
-  allocation.id = drivers::new_allocation_id();
+  allocation.id = *id;
   allocation.job = job.id;
   allocation.group = job.groups.at(0).name;
   allocation.index = index;

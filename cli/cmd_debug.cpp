@@ -77,8 +77,13 @@ int run_task(const RunTaskOptions& options, Context& context) {
     return kExitError;
   }
 
+  Result<std::string> id = drivers::new_allocation_id();
+  if (!id.ok()) {
+    context.err << "skiff: " << id.error().message << "\n";
+    return kExitError;
+  }
   drivers::Allocation allocation;
-  allocation.id = drivers::new_allocation_id();
+  allocation.id = *id;
   allocation.job = job.id;
   allocation.group = group->name;
   allocation.job_type = spec::to_string(job.type);

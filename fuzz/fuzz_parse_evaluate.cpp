@@ -21,7 +21,7 @@ class FuzzEnvironment : public skiff::parser::Environment {
   std::vector<std::string> environ() const override { return {"NOMAD_VAR_region=eu"}; }
   std::string home_dir() const override { return "/home/fuzz"; }
   std::string current_dir() const override { return "/work"; }
-  std::vector<uint8_t> random_bytes(size_t count) const override { return std::vector<uint8_t>(count, 7); }
+  skiff::Result<std::vector<uint8_t>> random_bytes(size_t count) const override { return std::vector<uint8_t>(count, 7); }
 };
 
 }  // namespace

@@ -26,7 +26,8 @@ class Environment {
   virtual std::vector<std::string> environ() const = 0;
   virtual std::string home_dir() const = 0;
   virtual std::string current_dir() const = 0;
-  virtual std::vector<uint8_t> random_bytes(size_t count) const = 0;
+  // Exactly `count` random bytes, or an error when there are none to be had.
+  virtual Result<std::vector<uint8_t>> random_bytes(size_t count) const = 0;
 };
 
 // The real one: the file system, the process environment, /dev/urandom.
@@ -39,7 +40,7 @@ class OsEnvironment : public Environment {
   std::vector<std::string> environ() const override;
   std::string home_dir() const override;
   std::string current_dir() const override;
-  std::vector<uint8_t> random_bytes(size_t count) const override;
+  Result<std::vector<uint8_t>> random_bytes(size_t count) const override;  // base::random_bytes
 };
 
 }  // namespace skiff::parser

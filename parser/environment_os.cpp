@@ -1,12 +1,10 @@
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "base/random_bytes.hpp"
 #include "parser/environment.hpp"
 
 extern char** environ;
@@ -59,17 +57,6 @@ std::string OsEnvironment::current_dir() const {
   return std::filesystem::current_path(ec).string();
 }
 
-std::vector<uint8_t> OsEnvironment::random_bytes(size_t count) const {
-  std::vector<uint8_t> out(count);
-  int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-  size_t done = 0;
-  while (fd >= 0 && done < count) {
-    ssize_t n = ::read(fd, out.data() + done, count - done);
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  if (fd >= 0) ::close(fd);
-  return out;
-}
+Result<std::vector<uint8_t>> OsEnvironment::random_bytes(size_t count) const { return base::random_bytes(count); }
 
 }  // namespace skiff::parser

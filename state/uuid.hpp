@@ -1,6 +1,6 @@
-// Random UUIDs (version 4) for the state's lineage and lock ids. The state
-// module reads /dev/urandom itself rather than borrowing drivers' helper, so
-// that it depends on no transport or driver code.
+// Random UUIDs (version 4) for the state's lineage and lock ids, from
+// base::random_bytes (base, not drivers: the state depends on no transport
+// or driver code).
 #pragma once
 
 #include <string>
@@ -9,8 +9,8 @@
 
 namespace skiff::state {
 
-// "5d0f2c1e-8a3b-4c7d-9e2f-0123456789ab"; fails only when /dev/urandom
-// cannot be read.
+// "5d0f2c1e-8a3b-4c7d-9e2f-0123456789ab"; fails only when there are no
+// random bytes to be had.
 Result<std::string> new_uuid();
 
 }  // namespace skiff::state

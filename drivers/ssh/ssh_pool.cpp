@@ -119,9 +119,11 @@ class SshPool::Loop {
     if (job.phase == Job::Phase::kConnecting) {
       const Command& command = job.item->command;
       if (pool_.options_.persistent_shell && SshShell::can_run(command)) {
+        Result<std::string> token = random_shell_token();
+        if (!token.ok()) return fail_job(i, token.error(), now);
         if (!job.conn->shell) job.conn->shell = std::make_unique<SshShell>(job.conn->link.session());
         job.shell = job.conn->shell.get();
-        job.shell->begin(command, random_shell_token(), now);
+        job.shell->begin(command, *token, now);
       } else {
         job.exec = std::make_unique<SshExec>(job.conn->link.session(), command, now);
       }

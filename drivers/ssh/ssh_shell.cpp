@@ -1,7 +1,5 @@
 #include "drivers/ssh/ssh_shell.hpp"
 
-#include <array>
-
 #include "base/random_bytes.hpp"
 #include "drivers/shell_quote.hpp"
 
@@ -23,11 +21,12 @@ bool parse_status(const std::string& out, size_t at, const std::string& token, i
 
 }  // namespace
 
-std::string random_shell_token() {
-  const std::array<uint8_t, 16> bytes = base::random_16_bytes();
+Result<std::string> random_shell_token() {
+  Result<std::vector<uint8_t>> bytes = base::random_bytes(16);
+  if (!bytes.ok()) return bytes.error().wrap("shell marker");
   static const char* kHex = "0123456789abcdef";
   std::string token = "skiff-";
-  for (unsigned char b : bytes) {
+  for (unsigned char b : *bytes) {
     token += kHex[b >> 4];
     token += kHex[b & 15];
   }

@@ -83,7 +83,9 @@ class SshShell {
   Error error_;
 };
 
-// A fresh marker for SshShell::begin, from /dev/urandom.
-std::string random_shell_token();
+// A fresh marker for SshShell::begin, from base::random_bytes. Fails when
+// there are no random bytes: a predictable marker could be forged by the
+// output of the command it frames.
+Result<std::string> random_shell_token();
 
 }  // namespace skiff::drivers

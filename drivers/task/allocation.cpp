@@ -3,6 +3,7 @@
 #include "base/digest.hpp"
 #include "base/random_bytes.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace skiff::drivers {
@@ -76,7 +77,13 @@ std::string format_uuid_v4(std::array<uint8_t, 16> b) {
   return out;
 }
 
-std::string new_allocation_id() { return format_uuid_v4(base::random_16_bytes()); }
+Result<std::string> new_allocation_id() {
+  Result<std::vector<uint8_t>> random = base::random_bytes(16);
+  if (!random.ok()) return random.error().wrap("new allocation id");
+  std::array<uint8_t, 16> bytes{};
+  std::copy(random->begin(), random->end(), bytes.begin());
+  return format_uuid_v4(bytes);
+}
 
 bool is_allocation_id(const std::string& id) {
   if (id.size() != 36) return false;

@@ -21,6 +21,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/result.hpp"
+
 namespace skiff::drivers {
 
 struct AssignedPort {
@@ -81,8 +83,10 @@ std::string task_spec_hash(const nlohmann::json& task_spec);
 
 // A version 4 UUID from 16 random bytes, lowercase.
 std::string format_uuid_v4(std::array<uint8_t, 16> bytes);
-// A new allocation's id: format_uuid_v4 of random bytes.
-std::string new_allocation_id();
+// A new allocation's id: format_uuid_v4 of random bytes. Fails when there
+// are no random bytes to be had (base::random_bytes), rather than giving
+// every allocation the same id.
+Result<std::string> new_allocation_id();
 
 // True for ids skiff makes (lowercase UUIDs): the only ones it puts in paths.
 bool is_allocation_id(const std::string& id);

@@ -43,9 +43,12 @@ Value sha512(Args args, const FunctionContext&) { return hash_of(args, EVP_sha51
 
 std::vector<uint8_t> random_bytes(const FunctionContext& ctx, size_t count) {
   if (ctx.env == nullptr) fail_call("no source of random bytes is available");
-  std::vector<uint8_t> bytes = ctx.env->random_bytes(count);
-  if (bytes.size() != count) fail_call("could not read random bytes");
-  return bytes;
+  Result<std::vector<uint8_t>> bytes = ctx.env->random_bytes(count);
+  if (!bytes.ok()) fail_call("could not read random bytes: " + bytes.error().message);
+  // An Environment that returns fewer bytes than asked breaks its contract;
+  // the check keeps a salt or a UUID from reading past them.
+  if (bytes->size() != count) fail_call("could not read random bytes");
+  return std::move(bytes).value();
 }
 
 // bcrypt(str, cost?): "$2a$" hashes as Go's golang.org/x/crypto/bcrypt makes

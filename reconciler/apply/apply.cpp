@@ -136,7 +136,12 @@ class Executor {
         report_.errors.push_back(a.to_node + ": start " + a.name() + ": the host or the job's group is unknown");
         continue;
       }
-      drivers::Allocation allocation = new_allocation(a, *job, job_json(*job), *group, host->second, env_);
+      Result<drivers::Allocation> made = new_allocation(a, *job, job_json(*job), *group, host->second, env_);
+      if (!made.ok()) {
+        report_.errors.push_back(a.to_node + ": start " + a.name() + ": " + made.error().message);
+        continue;
+      }
+      const drivers::Allocation& allocation = *made;
       env_.progress({"starting",
                      "Starting " + a.name() + " (" + allocation.id.substr(0, 8) + ") on " + a.to_node + " (" + a.reason + ")",
                      a.name(), allocation.id, a.to_node, a.reason});

@@ -81,8 +81,10 @@ struct ApplyEnvironment {
   drivers::Fleet& fleet;
   ApplyRecorder& recorder;
   std::function<void(const ApplyEvent&)> progress;  // one per event
-  std::function<std::string()> new_id;               // a new allocation id
-  std::function<std::string()> token;                // a fresh random marker
+  // A new allocation id and a fresh random marker; both fail when there are
+  // no random bytes, and the step that needed one fails with them.
+  std::function<Result<std::string>()> new_id;
+  std::function<Result<std::string>()> token;
   std::function<int64_t()> now_unix;
   std::function<std::chrono::steady_clock::time_point()> now;
   std::function<void(std::chrono::milliseconds)> sleep;

@@ -37,16 +37,28 @@ void run_step(std::vector<Item>& items, ApplyEnvironment& env, ApplyReport& repo
   for (size_t i = 0; i < items.size(); ++i) by_host[items[i].host].push_back(i);
   std::vector<drivers::HostCommand> batch;
   std::vector<std::string> tokens;
+  std::map<std::string, Error> failed_hosts;
   for (const auto& [host, indexes] : by_host) {
     std::vector<drivers::Command> commands;
     for (size_t i : indexes) commands.push_back(items[i].command);
-    tokens.push_back(env.token());
+    Result<std::string> token = env.token();
+    if (!token.ok()) {
+      // The host's commands fail unsent: without a marker their outputs
+      // could not be told apart.
+      failed_hosts.emplace(host, token.error());
+      continue;
+    }
+    tokens.push_back(*token);
     batch.push_back({host, drivers::batch_command(commands, tokens.back())});
     ++report.commands_per_host[host];
   }
   std::vector<Result<drivers::CommandResult>> results = env.fleet.run_all(batch);
   size_t h = 0;
   for (const auto& [host, indexes] : by_host) {
+    if (auto failed = failed_hosts.find(host); failed != failed_hosts.end()) {
+      for (size_t i : indexes) items[i].done(failed->second);
+      continue;
+    }
     const Result<drivers::CommandResult>& result = results[h];
     if (!result.ok()) {
       for (size_t i : indexes) items[i].done(result.error());
@@ -71,10 +83,12 @@ const spec::Group* Specs::group(const std::string& job_id, const std::string& na
   return nullptr;
 }
 
-drivers::Allocation new_allocation(const Action& action, const spec::Job& job, const nlohmann::json& job_json,
-                                   const spec::Group& group, const ApplyHost& host, ApplyEnvironment& env) {
+Result<drivers::Allocation> new_allocation(const Action& action, const spec::Job& job, const nlohmann::json& job_json,
+                                           const spec::Group& group, const ApplyHost& host, ApplyEnvironment& env) {
+  Result<std::string> id = env.new_id();
+  if (!id.ok()) return id.error();
   drivers::Allocation a;
-  a.id = env.new_id();
+  a.id = *id;
   a.job = job.id;
   a.group = group.name;
   a.index = action.index;

@@ -29,8 +29,9 @@ struct Specs {
 };
 
 // A new allocation for a placing action, as alloc.json will record it.
-// `job_json` is parser::job_to_json(job), made once per job.
-drivers::Allocation new_allocation(const Action& action, const spec::Job& job, const nlohmann::json& job_json,
+// `job_json` is parser::job_to_json(job), made once per job. Fails when
+// env.new_id does.
+Result<drivers::Allocation> new_allocation(const Action& action, const spec::Job& job, const nlohmann::json& job_json,
                                    const spec::Group& group, const ApplyHost& host, ApplyEnvironment& env);
 
 // Items that start every task of `allocation`; when the last one is done,

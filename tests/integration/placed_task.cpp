@@ -18,7 +18,9 @@ PlacedTask::PlacedTask(TestFleet& f, size_t i, const std::string& hcl, std::vect
   auto fingerprint = drivers::parse_fingerprint(run(drivers::fingerprint_command("/var/lib/skiff")).stdout_data);
   if (!fingerprint.ok()) FAIL(fingerprint.error().message);
   facts = *fingerprint;
-  allocation.id = drivers::new_allocation_id();
+  Result<std::string> id = drivers::new_allocation_id();
+  if (!id.ok()) FAIL(id.error().message);
+  allocation.id = *id;
   allocation.job = job.id;
   allocation.group = job.groups.at(0).name;
   allocation.job_type = spec::to_string(job.type);

@@ -177,3 +177,13 @@ TEST_CASE("evaluation errors name the place and the cause", "[eval]") {
         "/jobs/test.hcl:4:17: error: invalid value for variable \"n\": n must exceed 5.");
   CHECK(eval_error("v = \"x${[1]}\"\n") == "/jobs/test.hcl:1:9: error: invalid template interpolation: cannot include a tuple in a string");
 }
+
+TEST_CASE("a job file's uuidv4() without random bytes is a diagnostic, not a value", "[eval]") {
+  skiff::testing::FakeEnvironment env;
+  env.random_failure = skiff::make_error(skiff::ErrorCode::kIo, "random bytes: read /dev/urandom: Input/output error");
+  Evaluated e = run("id = uuidv4()\n", {}, env);
+  REQUIRE(e.headlines().size() == 1);
+  CHECK(e.headlines().front() ==
+        "/jobs/test.hcl:1:6: error: Call to function \"uuidv4\" failed: could not read random bytes: random bytes: read "
+        "/dev/urandom: Input/output error.");
+}

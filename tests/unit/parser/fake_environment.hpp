@@ -2,7 +2,9 @@
 // map keyed by absolute path, environment variables in another; the home and
 // current directories are plain fields; random bytes are a deterministic
 // counting sequence (0, 1, 2, ... from `random_seed`) so that uuidv4 and
-// bcrypt give repeatable results. It records every path it was asked to read.
+// bcrypt give repeatable results, unless `random_failure` is set, when
+// random_bytes returns it as the real one does when /dev/urandom cannot be
+// read. It records every path it was asked to read.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,7 @@ class FakeEnvironment : public parser::Environment {
   std::string home = "/home/tester";
   std::string cwd = "/work";
   uint8_t random_seed = 0;
+  std::optional<Error> random_failure;
 
   FakeEnvironment& with_file(std::string path, std::string contents) {
     files[std::move(path)] = std::move(contents);
@@ -68,7 +71,8 @@ class FakeEnvironment : public parser::Environment {
   std::string home_dir() const override { return home; }
   std::string current_dir() const override { return cwd; }
 
-  std::vector<uint8_t> random_bytes(size_t count) const override {
+  Result<std::vector<uint8_t>> random_bytes(size_t count) const override {
+    if (random_failure) return *random_failure;
     std::vector<uint8_t> out(count);
     for (auto& byte : out) byte = static_cast<uint8_t>(random_seed + random_counter_++);
     return out;

@@ -73,3 +73,18 @@ TEST_CASE("uuidv5 hashes a name in a namespace", "[functions]") {
   CHECK(call_error("uuidv5", {S("tld"), S("x")}) ==
         "Call to function \"uuidv5\" failed: uuidv5() doesn't support namespace tld (invalid UUID length: 3).");
 }
+
+TEST_CASE("uuidv4 and bcrypt fail the call when there are no random bytes", "[functions]") {
+  FakeEnvironment env;
+  env.random_failure = skiff::make_error(skiff::ErrorCode::kIo, "random bytes: open /dev/urandom: No such file or directory");
+  FunctionContext ctx;
+  ctx.env = &env;
+  // Before, an OsEnvironment that could not read /dev/urandom gave zeros of
+  // the right length: every uuidv4() was the same id, every salt the same.
+  CHECK(call_error("uuidv4", {}, ctx) ==
+        "Call to function \"uuidv4\" failed: could not read random bytes: random bytes: open /dev/urandom: No such file "
+        "or directory.");
+  CHECK(call_error("bcrypt", {S("pw"), N(4)}, ctx) ==
+        "Call to function \"bcrypt\" failed: could not read random bytes: random bytes: open /dev/urandom: No such file "
+        "or directory.");
+}
