@@ -1,17 +1,13 @@
 #include "cli/apply_output.hpp"
 
-#include <chrono>
 
 #include "reconciler/plan/plan_json.hpp"
 #include "base/utc_time.hpp"
+#include "cli/clock.hpp"
 
 namespace skiff::cli {
 
 namespace {
-
-int64_t now_unix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::string plural(int n, const std::string& word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 

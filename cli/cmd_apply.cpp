@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli/apply_output.hpp"
+#include "cli/clock.hpp"
 #include "cli/commands.hpp"
 #include "cli/planning.hpp"
 #include "cli/locked_state.hpp"
@@ -48,10 +49,6 @@ struct ApplyOptions {
   std::string inventory;
   int parallelism = 0;
 };
-
-int64_t now_unix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // A saved plan (`plan -out`): its job files and variables, and the plan to
 // check the new one against.

@@ -1,10 +1,10 @@
 // skiff debug run-task FILE: starts one allocation of a job's group on one
 // host, without a plan or state. For trying drivers and job files by hand
 // and for tests until `apply` exists; `skiff alloc ...` then finds it.
-#include <chrono>
 #include <memory>
 #include <random>
 
+#include "cli/clock.hpp"
 #include "cli/fleet_access.hpp"
 #include "cli/commands.hpp"
 #include "cli/workspace.hpp"
@@ -99,7 +99,7 @@ int run_task(const RunTaskOptions& options, Context& context) {
   allocation.cpu_mhz = reserved.cpu_mhz;
   allocation.memory_mb = reserved.memory_mb;
   allocation.disk_mb = reserved.disk_mb;
-  allocation.created_unix = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  allocation.created_unix = now_unix();
 
   context.out << "Allocation " << allocation.id << " (" << allocation.name() << ") on " << host->name << "\n";
   int code = kExitOk;

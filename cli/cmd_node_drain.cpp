@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/clock.hpp"
 #include "cli/commands.hpp"
 #include "cli/locked_state.hpp"
 #include "cli/workspace.hpp"
@@ -26,10 +27,6 @@ struct NodeFlagOptions {
   bool json = false;
   std::string inventory;
 };
-
-int64_t now_unix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 enum class NodeFlag { kDrain, kEligibility };
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 
+#include "cli/clock.hpp"
 #include "cli/commands.hpp"
 #include "cli/fleet_view.hpp"
 #include "cli/locked_state.hpp"
@@ -35,7 +36,7 @@ int rebuild(const RebuildOptions& options, Context& context) {
   if (!fleet) return kExitError;
   FleetView& view = fleet->view;
   state::State& state = locked->state;
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t now = now_unix();
   const size_t before = state.allocations.size();
   merge_observed(state, view, now);
   if (Status saved = locked->store->save(state, locked->read_serial); !saved.ok()) {

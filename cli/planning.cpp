@@ -2,11 +2,11 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <set>
 
+#include "cli/clock.hpp"
 #include "reconciler/state_snapshot.hpp"
 
 namespace skiff::cli {
@@ -40,7 +40,7 @@ int64_t zone_offset(const std::string& zone, int64_t unix_time) {
 
 reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::optional<state::State>& state, bool prune) {
   reconciler::PlanInputs inputs{set.jobs, view.cluster, state ? reconciler::history_from(*state) : std::map<std::string, reconciler::JobHistory>{}};
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t now = now_unix();
   reconciler::weigh_grace(state, view.down_after, now, inputs.cluster);
   if (state) reconciler::add_history(*state, inputs.cluster);
   if (state) reconciler::add_unobserved(*state, inputs.cluster);

@@ -3,9 +3,9 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdlib>
 
+#include "cli/clock.hpp"
 #include "drivers/ssh/openssh/inventory_targets.hpp"
 #include "drivers/ssh/ssh_command_hold.hpp"
 #include "drivers/ssh/ssh_host_transport.hpp"
@@ -82,7 +82,7 @@ std::string host_name() {
 
 state::LockInfo make_lock_info(const std::string& operation) {
   state::LockInfo info;
-  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  int64_t now = now_unix();
   Result<std::string> id = state::new_uuid();
   // Without /dev/urandom the id only has to tell this holder from the next.
   info.id = id.ok() ? *id : "pid-" + std::to_string(::getpid()) + "-" + std::to_string(now);
