@@ -1,19 +1,22 @@
 #include "state/state_json.hpp"
 
-#include "state/json_reader.hpp"
+#include "base/json_reader.hpp"
 
 namespace skiff::state {
 
 using nlohmann::json;
+using base::Fields;
+using base::JsonPath;
+using base::Need;
 
 // Declared in skiff::state (not an unnamed namespace) so that the decode
 // templates of json_reader.hpp find them by argument-dependent lookup.
-static Status decode(const json& value, const std::string& path, JobVersion& out);
-static Status decode(const json& value, const std::string& path, JobRecord& out);
-static Status decode(const json& value, const std::string& path, AllocationRecord& out);
-static Status decode(const json& value, const std::string& path, DeploymentGroup& out);
-static Status decode(const json& value, const std::string& path, Deployment& out);
-static Status decode(const json& value, const std::string& path, HostRecord& out);
+static Status decode(const json& value, const JsonPath& path, JobVersion& out);
+static Status decode(const json& value, const JsonPath& path, JobRecord& out);
+static Status decode(const json& value, const JsonPath& path, AllocationRecord& out);
+static Status decode(const json& value, const JsonPath& path, DeploymentGroup& out);
+static Status decode(const json& value, const JsonPath& path, Deployment& out);
+static Status decode(const json& value, const JsonPath& path, HostRecord& out);
 
 namespace {
 
@@ -82,7 +85,7 @@ json to_json(const HostRecord& h) {
 
 }  // namespace
 
-static Status decode(const json& value, const std::string& path, JobVersion& out) {
+static Status decode(const json& value, const JsonPath& path, JobVersion& out) {
   Fields f(value, path);
   f.get("version", out.version, Need::kRequired);
   f.get("spec", out.spec);
@@ -95,7 +98,7 @@ static Status decode(const json& value, const std::string& path, JobVersion& out
   return f.finish();
 }
 
-static Status decode(const json& value, const std::string& path, JobRecord& out) {
+static Status decode(const json& value, const JsonPath& path, JobRecord& out) {
   Fields f(value, path);
   f.get("type", out.type);
   f.get("versions", out.versions);
@@ -103,7 +106,7 @@ static Status decode(const json& value, const std::string& path, JobRecord& out)
   return f.finish();
 }
 
-static Status decode(const json& value, const std::string& path, AllocationRecord& out) {
+static Status decode(const json& value, const JsonPath& path, AllocationRecord& out) {
   Fields f(value, path);
   f.get("id", out.id, Need::kRequired);
   f.get("job", out.job, Need::kRequired);
@@ -129,7 +132,7 @@ static Status decode(const json& value, const std::string& path, AllocationRecor
   return f.finish();
 }
 
-static Status decode(const json& value, const std::string& path, DeploymentGroup& out) {
+static Status decode(const json& value, const JsonPath& path, DeploymentGroup& out) {
   Fields f(value, path);
   f.get("desired", out.desired);
   f.get("placed", out.placed);
@@ -142,7 +145,7 @@ static Status decode(const json& value, const std::string& path, DeploymentGroup
   return f.finish();
 }
 
-static Status decode(const json& value, const std::string& path, Deployment& out) {
+static Status decode(const json& value, const JsonPath& path, Deployment& out) {
   Fields f(value, path);
   f.get("id", out.id, Need::kRequired);
   f.get("job", out.job, Need::kRequired);
@@ -155,7 +158,7 @@ static Status decode(const json& value, const std::string& path, Deployment& out
   return f.finish();
 }
 
-static Status decode(const json& value, const std::string& path, HostRecord& out) {
+static Status decode(const json& value, const JsonPath& path, HostRecord& out) {
   Fields f(value, path);
   f.get("eligible", out.eligible);
   f.get("draining", out.draining);
@@ -188,17 +191,17 @@ namespace {
 // Read before anything else: a newer format may have changed any field, and
 // "upgrade skiff" is more useful than the first field that no longer fits.
 Status check_format_version(const json& document) {
-  if (!document.is_object()) return field_error("", "expected a JSON object");
+  if (!document.is_object()) return base::field_error("", "expected a JSON object");
   auto it = document.find("format_version");
-  if (it == document.end()) return field_error("format_version", "missing");
+  if (it == document.end()) return base::field_error("format_version", "missing");
   int version = 0;
-  Status status = decode(*it, "format_version", version);
+  Status status = base::decode(*it, JsonPath("format_version"), version);
   if (!status) return status;
   if (version > kStateFormatVersion)
     return make_error(ErrorCode::kUnsupported, "format_version " + std::to_string(version) +
                                                    " is newer than this skiff reads (" + std::to_string(kStateFormatVersion) +
                                                    "); upgrade skiff");
-  if (version < 1) return field_error("format_version", "must be 1 or more");
+  if (version < 1) return base::field_error("format_version", "must be 1 or more");
   return Status();
 }
 
@@ -208,7 +211,7 @@ Result<State> state_from_json(const json& document) {
   Status format = check_format_version(document);
   if (!format) return format.error();
   State state;
-  Fields f(document, "");
+  Fields f(document, JsonPath());
   f.get("format_version", state.format_version, Need::kRequired);
   f.get("lineage", state.lineage);
   f.get("serial", state.serial, Need::kRequired);
@@ -227,25 +230,8 @@ std::string state_to_text(const State& state) {
   return state_to_json(state).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-Result<json> parse_json_text(const std::string& text) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    // "[json.exception.parse_error.101] parse error at line 1, column 200:
-    // syntax error while parsing value - unexpected end of input; ..." loses
-    // its first and third parts, which say nothing to a user.
-    std::string message = e.what();
-    size_t at = message.find("parse error at ");
-    if (at != std::string::npos) message = message.substr(at + 15);
-    size_t syntax = message.find("syntax error while parsing");
-    size_t dash = syntax == std::string::npos ? std::string::npos : message.find(" - ", syntax);
-    if (dash != std::string::npos) message.erase(syntax, dash + 3 - syntax);
-    return make_error(ErrorCode::kParse, message);
-  }
-}
-
 Result<State> state_from_text(const std::string& text) {
-  Result<json> document = parse_json_text(text);
+  Result<json> document = base::parse_json(text);
   if (!document.ok()) return document.error();
   return state_from_json(*document);
 }
@@ -258,7 +244,7 @@ json lock_info_to_json(const LockInfo& info) {
 
 Result<LockInfo> lock_info_from_json(const json& document) {
   LockInfo info;
-  Fields f(document, "");
+  Fields f(document, JsonPath());
   f.get("id", info.id, Need::kRequired);
   f.get("who", info.who);
   f.get("operation", info.operation);

@@ -26,8 +26,6 @@ std::string state_to_text(const State& state);
 // A file's bytes back: JSON syntax errors read "line 1, column 200:
 // unexpected end of input; ...", then as state_from_json.
 Result<State> state_from_text(const std::string& text);
-// The same JSON parse, for the lock file.
-Result<nlohmann::json> parse_json_text(const std::string& text);
 
 nlohmann::json lock_info_to_json(const LockInfo& info);
 Result<LockInfo> lock_info_from_json(const nlohmann::json& json);
