@@ -1,227 +1,170 @@
-// Reading a Plan back from the JSON plan_to_json wrote. Every value is
-// checked for presence and type, and a problem is reported by the field's
-// path ("jobs[0].groups[1].desired") so a hand-edited or truncated plan file
-// says what is wrong with it.
-#include <limits>
-
+// Reading a Plan back from the JSON plan_to_json wrote, with base's strict
+// reader: every field must be present (null where a value is optional) and
+// of its type, fields this skiff does not know are ignored, and a problem
+// is reported by the field's path ("jobs[0].groups[1].desired") so a
+// hand-edited or truncated plan file says what is wrong with it.
+#include "base/json_reader.hpp"
 #include "reconciler/plan/plan_json.hpp"
 
 namespace skiff::reconciler {
 
-namespace {
-
+using base::Fields;
+using base::JsonPath;
 using nlohmann::json;
 
-// Thrown inside this file only; plan_from_json turns it into an Error.
-struct BadField {
-  std::string path;
-  std::string problem;
-};
+// Declared in skiff::reconciler (not an unnamed namespace) so that the
+// decode templates of base/json_reader.hpp find them by argument-dependent
+// lookup.
+static Status decode(const json& value, const JsonPath& path, FieldDiff& out);
+static Status decode(const json& value, const JsonPath& path, GroupSummary& out);
+static Status decode(const json& value, const JsonPath& path, GroupFailure& out);
+static Status decode(const json& value, const JsonPath& path, JobPlan& out);
+static Status decode(const json& value, const JsonPath& path, Action& out);
 
-// One JSON object and where it sits in the document.
-class Reader {
- public:
-  Reader(const json& value, std::string path) : value_(value), path_(std::move(path)) {
-    if (!value_.is_object()) throw BadField{path_, "expected an object, got " + type_of(value_)};
-  }
+namespace {
 
-  std::string string(const char* key) const { return typed(key, &json::is_string, "a string").get<std::string>(); }
-  bool boolean(const char* key) const { return typed(key, &json::is_boolean, "a boolean").get<bool>(); }
+// A plan file's fields: all of them required, unknown ones ignored.
+Fields plan_fields(const json& value, const JsonPath& path) { return Fields(value, path, base::UnknownFields::kIgnore); }
 
-  uint64_t unsigned_integer(const char* key) const {
-    const json& v = typed(key, &json::is_number_integer, "a non-negative integer");
-    if (!v.is_number_unsigned() && v.get<int64_t>() < 0) throw BadField{path_of(key), "must not be negative"};
-    return v.get<uint64_t>();
-  }
-  int64_t integer(const char* key) const {
-    const json& v = typed(key, &json::is_number_integer, "an integer");
-    if (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
-      throw BadField{path_of(key), "out of range"};
-    return v.get<int64_t>();
-  }
-  int small_integer(const char* key) const {
-    int64_t n = integer(key);
-    if (n < std::numeric_limits<int>::min() || n > std::numeric_limits<int>::max())
-      throw BadField{path_of(key), "out of range"};
-    return int(n);
-  }
-
-  template <typename T>
-  std::optional<T> optional(const char* key, T (Reader::*read)(const char*) const) const {
-    if (member(key).is_null()) return std::nullopt;
-    return (this->*read)(key);
-  }
-
-  Reader object(const char* key) const { return Reader(member(key), path_of(key)); }
-
-  // Calls each(element, path) for every element of the array at key.
-  template <typename F>
-  void array(const char* key, F each) const {
-    const json& items = typed(key, &json::is_array, "an array");
-    for (size_t i = 0; i < items.size(); ++i) each(items[i], path_of(key) + "[" + std::to_string(i) + "]");
-  }
-
-  // Calls each(name, value, path) for every member of the object at key.
-  template <typename F>
-  void members(const char* key, F each) const {
-    const json& items = typed(key, &json::is_object, "an object");
-    for (auto it = items.begin(); it != items.end(); ++it) each(it.key(), it.value(), path_of(key) + "." + it.key());
-  }
-
-  const std::string& path() const { return path_; }
-
- private:
-  static std::string type_of(const json& v) { return v.type_name(); }
-
-  std::string path_of(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
-
-  const json& member(const char* key) const {
-    auto it = value_.find(key);
-    if (it == value_.end()) throw BadField{path_of(key), "missing"};
-    return *it;
-  }
-
-  const json& typed(const char* key, bool (json::*is)() const noexcept, const char* expected) const {
-    const json& v = member(key);
-    if (!(v.*is)()) throw BadField{path_of(key), std::string("expected ") + expected + ", got " + type_of(v)};
-    return v;
-  }
-
-  const json& value_;
-  std::string path_;
-};
-
-// Scalars that stand alone in an array or object, such as a port or a message.
-int small_integer_at(const json& v, const std::string& path) {
-  if (!v.is_number_integer()) throw BadField{path, "expected an integer, got " + std::string(v.type_name())};
-  if (v.is_number_unsigned() ? v.get<uint64_t>() > uint64_t(std::numeric_limits<int>::max())
-                             : v.get<int64_t>() < std::numeric_limits<int>::min() ||
-                                   v.get<int64_t>() > std::numeric_limits<int>::max())
-    throw BadField{path, "out of range"};
-  return v.get<int>();
-}
-
-ActionKind action_kind(const std::string& id, const std::string& path) {
+Result<ActionKind> action_kind(const std::string& id, const JsonPath& path) {
   for (ActionKind kind : {ActionKind::kPlace, ActionKind::kStop, ActionKind::kUpdateInPlace, ActionKind::kReplace,
                           ActionKind::kMigrate, ActionKind::kReschedule, ActionKind::kIgnore})
     if (action_kind_id(kind) == id) return kind;
-  throw BadField{path, "unknown action kind \"" + id + "\""};
+  return path.error("unknown action kind \"" + id + "\"");
 }
 
-DiffType diff_type(const std::string& id, const std::string& path) {
+// The change at `key` of `f`'s object ("none", "added", ...).
+void read_diff_type(Fields& f, const std::string& key, DiffType& out) {
+  std::string id;
+  f.require(key, id);
+  if (!f.ok()) return;
   for (DiffType type : {DiffType::kNone, DiffType::kAdded, DiffType::kDeleted, DiffType::kEdited})
-    if (diff_type_id(type) == id) return type;
-  throw BadField{path, "unknown change \"" + id + "\" (none, added, deleted or edited)"};
+    if (diff_type_id(type) == id) {
+      out = type;
+      return;
+    }
+  f.fail(f.path_of(key).error("unknown change \"" + id + "\" (none, added, deleted or edited)"));
 }
 
-PlanSummary read_summary(const Reader& r) {
-  PlanSummary s;
-  s.place = r.small_integer("place");
-  s.update_in_place = r.small_integer("update_in_place");
-  s.replace = r.small_integer("replace");
-  s.stop = r.small_integer("stop");
-  s.migrate = r.small_integer("migrate");
-  s.unplaced = r.small_integer("unplaced");
-  return s;
+// "counts": allocations per action, keyed by the action kind's id.
+Status decode_counts(const json& value, const JsonPath& path, std::map<ActionKind, int>& out) {
+  if (!value.is_object()) return path.wrong_type("an object", value);
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    Result<ActionKind> kind = action_kind(it.key(), path.member(it.key()));
+    if (!kind.ok()) return kind.error();
+    if (Status status = base::decode(it.value(), path.member(it.key()), out[*kind]); !status) return status;
+  }
+  return Status();
 }
 
-FieldDiff read_field(const Reader& r) {
-  FieldDiff f;
-  f.type = diff_type(r.string("type"), r.path() + ".type");
-  f.path = r.string("path");
-  f.old_value = r.string("old_value");
-  f.new_value = r.string("new_value");
-  f.annotation = r.string("annotation");
-  return f;
+Status decode_summary(const json& value, const JsonPath& path, PlanSummary& s) {
+  Fields f = plan_fields(value, path);
+  f.require("place", s.place);
+  f.require("update_in_place", s.update_in_place);
+  f.require("replace", s.replace);
+  f.require("stop", s.stop);
+  f.require("migrate", s.migrate);
+  f.require("unplaced", s.unplaced);
+  return f.finish();
 }
 
-GroupSummary read_group(const Reader& r) {
-  GroupSummary g;
-  g.name = r.string("name");
-  g.desired = r.small_integer("desired");
-  g.canaries = r.small_integer("canaries");
-  r.members("counts", [&](const std::string& id, const json& n, const std::string& path) {
-    g.counts[action_kind(id, path)] = small_integer_at(n, path);
-  });
-  return g;
+}  // namespace
+
+static Status decode(const json& value, const JsonPath& path, FieldDiff& out) {
+  Fields f = plan_fields(value, path);
+  read_diff_type(f, "type", out.type);
+  f.require("path", out.path);
+  f.require("old_value", out.old_value);
+  f.require("new_value", out.new_value);
+  f.require("annotation", out.annotation);
+  return f.finish();
 }
 
-GroupFailure read_failure(const Reader& r) {
-  GroupFailure f;
-  f.group = r.string("group");
-  f.unplaced = r.small_integer("unplaced");
-  r.array("messages", [&](const json& m, const std::string& path) {
-    if (!m.is_string()) throw BadField{path, "expected a string, got " + std::string(m.type_name())};
-    f.messages.push_back(m.get<std::string>());
-  });
-  return f;
+static Status decode(const json& value, const JsonPath& path, GroupSummary& out) {
+  Fields f = plan_fields(value, path);
+  f.require("name", out.name);
+  f.require("desired", out.desired);
+  f.require("canaries", out.canaries);
+  if (const json* counts = f.find("counts"))
+    if (Status status = decode_counts(*counts, f.path_of("counts"), out.counts); !status) f.fail(status.error());
+  return f.finish();
 }
 
-JobPlan read_job(const Reader& r) {
-  JobPlan job;
-  job.job = r.string("id");
-  job.type = r.string("type");
-  job.change = diff_type(r.string("change"), r.path() + ".change");
-  job.version = r.unsigned_integer("version");
-  job.previous_version = r.optional("previous_version", &Reader::unsigned_integer);
-  r.array("fields", [&](const json& v, const std::string& path) { job.fields.push_back(read_field(Reader(v, path))); });
-  r.array("groups", [&](const json& v, const std::string& path) { job.groups.push_back(read_group(Reader(v, path))); });
-  r.array("failures",
-          [&](const json& v, const std::string& path) { job.failures.push_back(read_failure(Reader(v, path))); });
-  job.next_periodic_launch_unix = r.optional("next_periodic_launch_unix", &Reader::integer);
-  job.note = r.string("note");
-  return job;
+static Status decode(const json& value, const JsonPath& path, GroupFailure& out) {
+  Fields f = plan_fields(value, path);
+  f.require("group", out.group);
+  f.require("unplaced", out.unplaced);
+  f.require("messages", out.messages);
+  return f.finish();
 }
 
-Action read_action(const Reader& r) {
-  Action a;
-  a.kind = action_kind(r.string("kind"), r.path() + ".kind");
-  a.job = r.string("job");
-  a.group = r.string("group");
-  a.index = r.small_integer("index");
-  a.alloc_id = r.string("alloc_id");
-  a.node = r.string("node");
-  a.to_node = r.string("to_node");
-  r.members("ports", [&](const std::string& label, const json& port, const std::string& path) {
-    a.ports[label] = small_integer_at(port, path);
-  });
-  a.job_version = r.unsigned_integer("job_version");
-  a.reason = r.string("reason");
-  a.wave = r.small_integer("wave");
-  a.canary = r.boolean("canary");
-  return a;
+static Status decode(const json& value, const JsonPath& path, JobPlan& out) {
+  Fields f = plan_fields(value, path);
+  f.require("id", out.job);
+  f.require("type", out.type);
+  read_diff_type(f, "change", out.change);
+  f.require("version", out.version);
+  f.require("previous_version", out.previous_version);
+  f.require("fields", out.fields);
+  f.require("groups", out.groups);
+  f.require("failures", out.failures);
+  f.require("next_periodic_launch_unix", out.next_periodic_launch_unix);
+  f.require("note", out.note);
+  return f.finish();
 }
 
-Plan read_plan(const Reader& r) {
-  if (int version = r.small_integer("format_version"); version != kPlanFormatVersion)
-    throw BadField{"format_version", "this skiff reads version " + std::to_string(kPlanFormatVersion) + ", not " +
-                                         std::to_string(version)};
-  Plan plan;
-  plan.summary = read_summary(r.object("summary"));
-  r.array("jobs", [&](const json& v, const std::string& path) { plan.jobs.push_back(read_job(Reader(v, path))); });
-  r.array("actions",
-          [&](const json& v, const std::string& path) { plan.actions.push_back(read_action(Reader(v, path))); });
-  r.array("drift", [&](const json& line, const std::string& path) {
-    if (!line.is_string()) throw BadField{path, "expected a string, got " + std::string(line.type_name())};
-    plan.drift.push_back(line.get<std::string>());
-  });
-  plan.state_serial = r.unsigned_integer("state_serial");
-  plan.observed_digest = r.string("observed_digest");
-  plan.seed = r.unsigned_integer("seed");
-  plan.computed_unix = r.integer("computed_at_unix");
-  return plan;
+static Status decode(const json& value, const JsonPath& path, Action& out) {
+  Fields f = plan_fields(value, path);
+  std::string kind;
+  f.require("kind", kind);
+  if (f.ok()) {
+    Result<ActionKind> known = action_kind(kind, f.path_of("kind"));
+    if (known.ok()) out.kind = *known;
+    else f.fail(known.error());
+  }
+  f.require("job", out.job);
+  f.require("group", out.group);
+  f.require("index", out.index);
+  f.require("alloc_id", out.alloc_id);
+  f.require("node", out.node);
+  f.require("to_node", out.to_node);
+  f.require("ports", out.ports);
+  f.require("job_version", out.job_version);
+  f.require("reason", out.reason);
+  f.require("wave", out.wave);
+  f.require("canary", out.canary);
+  return f.finish();
+}
+
+namespace {
+
+Status read_plan(const json& document, Plan& plan) {
+  Fields f = plan_fields(document, JsonPath("", base::Wording::kNamesFound));
+  // Read first: a newer format may have changed any other field.
+  int version = 0;
+  f.require("format_version", version);
+  if (f.ok() && version != kPlanFormatVersion)
+    f.fail(f.path_of("format_version")
+               .error("this skiff reads version " + std::to_string(kPlanFormatVersion) + ", not " + std::to_string(version)));
+  if (const json* summary = f.find("summary"); summary && f.ok())
+    if (Status status = decode_summary(*summary, f.path_of("summary"), plan.summary); !status) f.fail(status.error());
+  f.require("jobs", plan.jobs);
+  f.require("actions", plan.actions);
+  f.require("drift", plan.drift);
+  f.require("state_serial", plan.state_serial);
+  f.require("observed_digest", plan.observed_digest);
+  f.require("seed", plan.seed);
+  f.require("computed_at_unix", plan.computed_unix);
+  return f.finish();
 }
 
 }  // namespace
 
 Result<Plan> plan_from_json(const nlohmann::json& json) {
-  try {
-    return read_plan(Reader(json, ""));
-  } catch (const BadField& bad) {
-    return make_error(ErrorCode::kParse, "plan JSON: " + (bad.path.empty() ? "" : bad.path + ": ") + bad.problem);
-  } catch (const nlohmann::json::exception& e) {
-    return make_error(ErrorCode::kParse, std::string("plan JSON: ") + e.what());
-  }
+  Plan plan;
+  Status status = read_plan(json, plan);
+  if (!status) return status.error().wrap("plan JSON");
+  return plan;
 }
 
 }  // namespace skiff::reconciler
