@@ -225,17 +225,17 @@ Command observe_command(const std::string& data_dir) {
                  std::chrono::milliseconds{30000}};
 }
 
-Result<Observation> parse_observation(const std::string& output) {
-  nlohmann::json j = nlohmann::json::parse(output, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object() || j.value("format", 0) != 1 || !j.contains("allocs") || !j["allocs"].is_array()) {
-    return make_error(ErrorCode::kParse, "observe: not skiff's observation JSON; the host printed: " +
-                                             nlohmann::json(output.substr(0, 200)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  }
+namespace {
+
+// REQUIRES: j is an object. Throws nlohmann's type_error where a value
+// the awk program always writes as a string or an object is something else:
+// parse_observation turns it into an error.
+Observation read_observation(const nlohmann::json& j) {
   Observation observation;
   for (const auto& entry : j["allocs"]) {
-    nlohmann::json alloc_json = nlohmann::json::parse(entry.value("alloc", ""), nullptr, /*allow_exceptions=*/false);
-    std::optional<Allocation> allocation = allocation_from_json(alloc_json);
-    if (!allocation) {
+    Result<Allocation> allocation = allocation_from_json(
+        nlohmann::json::parse(entry.value("alloc", ""), nullptr, /*allow_exceptions=*/false));
+    if (!allocation.ok()) {
       observation.unreadable.push_back(entry.value("dir", ""));
       continue;
     }
@@ -254,6 +254,22 @@ Result<Observation> parse_observation(const std::string& output) {
     for (const auto& name : j["orphans"])
       if (name.is_string()) observation.orphan_containers.push_back(name.get<std::string>());
   return observation;
+}
+
+}  // namespace
+
+Result<Observation> parse_observation(const std::string& output) {
+  nlohmann::json j = nlohmann::json::parse(output, nullptr, /*allow_exceptions=*/false);
+  const auto format = j.is_object() ? j.find("format") : j.end();
+  if (!j.is_object() || format == j.end() || *format != 1 || !j.contains("allocs") || !j["allocs"].is_array()) {
+    return make_error(ErrorCode::kParse, "observe: not skiff's observation JSON; the host printed: " +
+                                             nlohmann::json(output.substr(0, 200)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  try {
+    return read_observation(j);
+  } catch (const nlohmann::json::exception& e) {
+    return make_error(ErrorCode::kParse, std::string("observe: a value of the wrong type in the host's observation: ") + e.what());
+  }
 }
 
 }  // namespace skiff::drivers

@@ -1,6 +1,7 @@
 #include "drivers/task/allocation.hpp"
 
 #include "base/digest.hpp"
+#include "base/json_reader.hpp"
 #include "base/random_bytes.hpp"
 
 #include <algorithm>
@@ -28,36 +29,52 @@ nlohmann::json allocation_to_json(const Allocation& a) {
           {"created_unix", a.created_unix}, {"canary", a.canary}};
 }
 
-std::optional<Allocation> allocation_from_json(const nlohmann::json& j) {
-  if (!j.is_object()) return std::nullopt;
-  try {
-    Allocation a;
-    a.id = j.at("id").get<std::string>();
-    a.job = j.at("job").get<std::string>();
-    a.group = j.at("group").get<std::string>();
-    a.index = j.at("index").get<int>();
-    a.job_version = j.at("job_version").get<uint64_t>();
-    a.job_type = j.value("job_type", "service");
-    a.datacenter = j.value("datacenter", "dc1");
-    a.host = j.value("host", "");
-    a.host_address = j.value("host_address", "");
-    a.data_dir = j.at("data_dir").get<std::string>();
-    for (const auto& p : j.value("ports", nlohmann::json::array()))
-      a.ports.push_back({p.at("label").get<std::string>(), p.at("host_port").get<int>(), p.value("to", 0)});
-    a.task_spec_hashes = j.value("task_spec_hashes", std::map<std::string, std::string>{});
-    a.job_spec_hash = j.value("job_spec_hash", "");
-    if (auto r = j.find("resources"); r != j.end() && r->is_object()) {
-      a.cpu_mhz = r->value("cpu_mhz", int64_t{0});
-      a.memory_mb = r->value("memory_mb", int64_t{0});
-      a.disk_mb = r->value("disk_mb", int64_t{0});
-    }
-    a.created_unix = j.value("created_unix", int64_t{0});
-    a.canary = j.value("canary", false);
-    if (!is_allocation_id(a.id)) return std::nullopt;
-    return a;
-  } catch (const nlohmann::json::exception&) {
-    return std::nullopt;
-  }
+// Declared in skiff::drivers so that base's decode templates find it.
+static Status decode(const nlohmann::json& value, const base::JsonPath& path, AssignedPort& out) {
+  base::Fields f(value, path, base::UnknownFields::kIgnore);
+  f.require("label", out.label);
+  f.require("host_port", out.host_port);
+  f.get("to", out.to);
+  return f.finish();
+}
+
+namespace {
+
+Status decode_resources(const nlohmann::json& value, const base::JsonPath& path, Allocation& a) {
+  base::Fields f(value, path, base::UnknownFields::kIgnore);
+  f.get("cpu_mhz", a.cpu_mhz);
+  f.get("memory_mb", a.memory_mb);
+  f.get("disk_mb", a.disk_mb);
+  return f.finish();
+}
+
+}  // namespace
+
+Result<Allocation> allocation_from_json(const nlohmann::json& j) {
+  Allocation a;
+  base::Fields f(j, base::JsonPath("", base::Wording::kNamesFound), base::UnknownFields::kIgnore);
+  f.require("id", a.id);
+  f.require("job", a.job);
+  f.require("group", a.group);
+  f.require("index", a.index);
+  f.require("job_version", a.job_version);
+  f.get("job_type", a.job_type);
+  f.get("datacenter", a.datacenter);
+  f.get("host", a.host);
+  f.get("host_address", a.host_address);
+  f.require("data_dir", a.data_dir);
+  f.get("ports", a.ports);
+  f.get("task_spec_hashes", a.task_spec_hashes);
+  f.get("job_spec_hash", a.job_spec_hash);
+  if (const nlohmann::json* resources = f.find("resources", base::Need::kOptional))
+    if (Status status = decode_resources(*resources, f.path_of("resources"), a); !status) f.fail(status.error());
+  f.get("created_unix", a.created_unix);
+  f.get("canary", a.canary);
+  // The id names the allocation's folder: only ids skiff makes may.
+  if (f.ok() && !is_allocation_id(a.id)) f.fail(f.path_of("id").error("not an allocation id skiff makes"));
+  Status status = f.finish();
+  if (!status) return status.error().wrap("alloc.json");
+  return a;
 }
 
 std::string task_spec_hash(const nlohmann::json& task_spec) {

@@ -73,8 +73,10 @@ struct Allocation {
 extern const char* const kMakeAllocationFolders;
 
 nlohmann::json allocation_to_json(const Allocation& allocation);
-// Fails (nullopt) when a required field is missing or of the wrong type.
-std::optional<Allocation> allocation_from_json(const nlohmann::json& j);
+// Fails when a required field is missing, a field is of the wrong type or
+// the id is not one skiff makes, naming the field ("alloc.json: index:
+// expected an integer, got string"). Unknown fields are ignored.
+Result<Allocation> allocation_from_json(const nlohmann::json& j);
 
 // "sha256:" + the first 16 hex digits of SHA-256 over the task's effective
 // spec as JSON (compact, keys sorted): what alloc.json records per task, so

@@ -155,6 +155,26 @@ TEST_CASE("allocation JSON round-trips and only skiff's ids are accepted", "[dri
   nlohmann::json evil = allocation_to_json(f.allocation);
   evil["id"] = "../x";
   CHECK_FALSE(allocation_from_json(evil));
+  CHECK(allocation_from_json(evil).error().message == "alloc.json: id: not an allocation id skiff makes");
+}
+
+TEST_CASE("a bad alloc.json is an error naming the field, not an exception", "[drivers]") {
+  Fixture f;
+  nlohmann::json bad = allocation_to_json(f.allocation);
+  bad["index"] = "2";
+  CHECK(allocation_from_json(bad).error().message == "alloc.json: index: expected an integer, got string");
+  bad = allocation_to_json(f.allocation);
+  bad["ports"][0].erase("host_port");
+  CHECK(allocation_from_json(bad).error().message == "alloc.json: ports[0].host_port: missing");
+  bad = allocation_to_json(f.allocation);
+  bad["resources"] = "lots";
+  CHECK(allocation_from_json(bad).error().message == "alloc.json: resources: expected an object, got string");
+  CHECK(allocation_from_json(nlohmann::json("not an object")).error().message ==
+        "alloc.json: expected an object, got string");
+  // Fields a newer skiff may add are ignored.
+  nlohmann::json newer = allocation_to_json(f.allocation);
+  newer["affinity_score"] = 0.5;
+  CHECK(allocation_from_json(newer).ok());
 }
 
 TEST_CASE("a task's spec hash is stable and follows every change of the spec", "[drivers]") {
