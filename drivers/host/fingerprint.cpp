@@ -43,7 +43,9 @@ Error unreadable(const std::string& output, const std::string& why) {
 }  // namespace
 
 Command fingerprint_command(const std::string& data_dir) {
-  return Command{{"sh", "-c", std::string(scripts::kFingerprintSh), "skiff-fingerprint", data_dir}, std::nullopt, std::chrono::milliseconds{0}};
+  return Command{{"sh", "-c", std::string(scripts::kFingerprintSh), "skiff-fingerprint", data_dir},
+                 std::nullopt,
+                 std::chrono::milliseconds{0}};
 }
 
 Result<HostFacts> facts_from_fingerprint(const Result<CommandResult>& run) {

@@ -12,10 +12,9 @@ namespace skiff::drivers {
 
 namespace {
 
-// The programs these commands run, each from fragments of
+// The programs these commands run, each joined from fragments of
 // drivers/scripts/ in the order they run (each fragment's header says what
 // it needs before it).
-
 std::string start_program() {
   return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kSupervisorStartVariablesSh,
                         scripts::kAllocationFoldersSh, scripts::kSupervisorStartSh});
