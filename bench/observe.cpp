@@ -233,8 +233,8 @@ void check_observations(const Results& results, const Hosts& hosts, size_t alloc
     for (const auto& a : observation->allocations) {
       if (a.tasks.size() != 1) fail(where + a.allocation.id + " has " + std::to_string(a.tasks.size()) + " tasks");
       for (const auto& [name, task] : a.tasks) {
-        if (task.state == "running") continue;
-        fail(where + a.allocation.id + "/" + name + " is " + task.state + ": " + task.reason);
+        if (task.state == drivers::TaskState::kRunning) continue;
+        fail(where + a.allocation.id + "/" + name + " is " + drivers::to_string(task.state) + ": " + task.reason);
       }
     }
   }

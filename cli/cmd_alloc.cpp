@@ -43,7 +43,7 @@ std::string format_time(std::optional<int64_t> unix_time) {
 nlohmann::json observed_json(const FoundAllocation& found) {
   nlohmann::json tasks = nlohmann::json::object();
   for (const auto& [name, t] : found.observed.tasks) {
-    tasks[name] = {{"state", t.state},
+    tasks[name] = {{"state", drivers::to_string(t.state)},
                    {"restarts", t.restarts},
                    {"exit_code", t.exit_code ? nlohmann::json(*t.exit_code) : nlohmann::json(nullptr)},
                    {"reason", t.reason},
@@ -62,7 +62,7 @@ std::string render_status(const FoundAllocation& found) {
                     "Job Version = " + std::to_string(a.job_version) + "\n" + "Created     = " + format_time(a.created_unix) + "\n";
   for (const auto& [name, t] : found.observed.tasks) {
     out += "\nTask \"" + name + "\"\n";
-    out += "State     = " + t.state + "\n";
+    out += "State     = " + drivers::to_string(t.state) + "\n";
     out += "Restarts  = " + std::to_string(t.restarts) + "\n";
     out += "Exit Code = " + (t.exit_code ? std::to_string(*t.exit_code) : std::string("-")) + "\n";
     out += "Since     = " + format_time(t.since_unix) + "\n";

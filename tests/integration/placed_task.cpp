@@ -57,7 +57,7 @@ drivers::ObservedTask PlacedTask::observe() {
 drivers::ObservedTask PlacedTask::await(const std::string& state, std::chrono::seconds within) {
   auto deadline = std::chrono::steady_clock::now() + within;
   drivers::ObservedTask t = observe();
-  while (t.state != state && std::chrono::steady_clock::now() < deadline) {
+  while (drivers::to_string(t.state) != state && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     t = observe();
   }
