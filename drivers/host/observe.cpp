@@ -7,6 +7,7 @@
 
 #include "base/digest.hpp"
 #include "drivers/host/fingerprint.hpp"
+#include "drivers/task/task_driver.hpp"
 
 
 namespace skiff::drivers {
@@ -153,8 +154,8 @@ ObservedTask task_from(const nlohmann::json& j) {
   t.cli = j.value("cli", "");
   t.limits = j.value("limits", "");
   if (is_active(t.state) && !t.supervisor_alive) {
-    const char* gone = t.container.empty() ? "the supervisor is gone" : "the container is gone";
-    t.reason = std::string(gone) + " (was " + to_string(t.state) + (t.reason.empty() ? "" : ": " + t.reason) + ")";
+    t.reason = std::string(driver_of(t).keeper()) + " is gone (was " + to_string(t.state) +
+               (t.reason.empty() ? "" : ": " + t.reason) + ")";
     t.state = TaskState::kLost;
   }
   return t;

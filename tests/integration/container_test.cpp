@@ -66,13 +66,13 @@ job "web" {
   }
   CHECK(fetched.stdout_data == "hello from web.g[0]\n");
 
-  CommandResult logs = c.run(logs_command(c.allocation, "httpd", t, "stdout", 10));
+  CommandResult logs = c.run(driver_of(t).logs(c.allocation, "httpd", t, "stdout", 10));
   CHECK(logs.stdout_data == "started\n");
 
   CommandResult labels = c.run({{"podman", "inspect", "--format", "{{index .Config.Labels \"skiff.alloc\"}} {{index .Config.Labels \"skiff.task\"}}", t.container}, std::nullopt, 10s});
   CHECK(labels.stdout_data == c.allocation.id + " httpd\n");
 
-  CommandResult stopped = c.run(stop_task_command(c.allocation, "httpd", t));
+  CommandResult stopped = c.run(driver_of(t).stop(c.allocation, "httpd", t));
   CHECK(stopped.stdout_data == "state=dead\n");
   ObservedTask after = c.observe();
   CHECK(skiff::drivers::to_string(after.state) == "dead");

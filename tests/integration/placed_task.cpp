@@ -38,7 +38,9 @@ drivers::CommandResult PlacedTask::run(const drivers::Command& command) {
 }
 
 void PlacedTask::start() {
-  auto command = drivers::start_task_command(context());
+  auto driver = drivers::driver_for(task());
+  if (!driver.ok()) FAIL(driver.error().message);
+  auto command = (*driver)->start(context());
   if (!command.ok()) FAIL(command.error().message);
   drivers::CommandResult r = run(*command);
   INFO(r.stderr_data);
