@@ -66,8 +66,10 @@ Node node_from(const spec::Host& host, const drivers::HostFacts& facts) {
     // The docker driver runs on docker or on podman.
     const std::string as = name == "podman" ? "docker" : name;
     node.drivers.insert(as);
-    node.attributes["driver." + name] = "1";
-    if (!driver.version.empty()) node.attributes["driver." + name + ".version"] = driver.version;
+    // insert_or_assign: gcc 12 warns falsely (-Wrestrict, its bug 105329)
+    // on `attributes[k] = "1"` here at -O2, and CI's warnings are errors.
+    node.attributes.insert_or_assign("driver." + name, std::string("1"));
+    if (!driver.version.empty()) node.attributes.insert_or_assign("driver." + name + ".version", driver.version);
   }
   const drivers::HostCapacity capacity = drivers::host_capacity(host, facts);
   node.capacity.cores = capacity.cores.value_or(0);
