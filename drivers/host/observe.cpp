@@ -8,6 +8,7 @@
 #include "base/digest.hpp"
 #include "drivers/host/fingerprint.hpp"
 #include "drivers/scripts/scripts.hpp"
+#include "drivers/task/task_driver.hpp"
 
 
 namespace skiff::drivers {
@@ -24,7 +25,7 @@ std::optional<int64_t> number(const nlohmann::json& j, const char* key) {
 
 ObservedTask task_from(const nlohmann::json& j) {
   ObservedTask t;
-  t.state = j.value("state", "");
+  t.state = parse_task_state(j.value("state", ""));
   t.restarts = static_cast<int>(number(j, "restarts").value_or(0));
   if (auto code = number(j, "exit_code")) t.exit_code = static_cast<int>(*code);
   t.reason = j.value("reason", "");
@@ -35,11 +36,10 @@ ObservedTask task_from(const nlohmann::json& j) {
   t.container = j.value("container", "");
   t.cli = j.value("cli", "");
   t.limits = j.value("limits", "");
-  if (t.state.empty()) t.state = "unknown";
-  if ((t.state == "running" || t.state == "restarting") && !t.supervisor_alive) {
-    const char* gone = t.container.empty() ? "the supervisor is gone" : "the container is gone";
-    t.reason = std::string(gone) + " (was " + t.state + (t.reason.empty() ? "" : ": " + t.reason) + ")";
-    t.state = "lost";
+  if (is_active(t.state) && !t.supervisor_alive) {
+    t.reason = std::string(driver_of(t).keeper()) + " is gone (was " + to_string(t.state) +
+               (t.reason.empty() ? "" : ": " + t.reason) + ")";
+    t.state = TaskState::kLost;
   }
   return t;
 }

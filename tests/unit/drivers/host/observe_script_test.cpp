@@ -73,11 +73,11 @@ TEST_CASE("the observe script reads allocations with mawk and busybox awk alike"
     CHECK(observation->unreadable == std::vector<std::string>{(d / "allocs/broken").string()});
     const ObservedAllocation& o = observation->allocations[0];
     CHECK(o.allocation.job == a.job);
-    CHECK(o.tasks.at("web").state == "running");
+    CHECK(skiff::drivers::to_string(o.tasks.at("web").state) == "running");
     CHECK(o.tasks.at("web").supervisor_alive);
     CHECK(o.tasks.at("web").reason == "it said \"no\" \\ twice");
     CHECK(o.tasks.at("web").restarts == 2);
-    CHECK(o.tasks.at("db").state == "lost");
+    CHECK(skiff::drivers::to_string(o.tasks.at("db").state) == "lost");
   }
   fs::remove_all(d);
 }
