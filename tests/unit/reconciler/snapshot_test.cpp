@@ -89,3 +89,75 @@ TEST_CASE("unreachable_node: down, with the inventory's place and nothing else",
   CHECK(node.attributes.empty());
   CHECK(node.capacity.memory_mb == 0);
 }
+
+namespace {
+
+drivers::ObservedTask task(drivers::TaskState state, std::optional<int> exit_code = std::nullopt, std::string reason = "",
+                           std::optional<int64_t> since = std::nullopt) {
+  drivers::ObservedTask t;
+  t.state = state;
+  t.exit_code = exit_code;
+  t.reason = std::move(reason);
+  t.since_unix = since;
+  return t;
+}
+
+drivers::ObservedAllocation observed(std::map<std::string, drivers::ObservedTask> tasks) {
+  drivers::ObservedAllocation o;
+  o.allocation.id = "0186a1b2-0000-4000-8000-000000000001";
+  o.allocation.job = "web";
+  o.allocation.group = "g";
+  o.allocation.index = 2;
+  o.allocation.job_version = 7;
+  o.allocation.cpu_mhz = 300;
+  o.allocation.memory_mb = 128;
+  o.allocation.ports.push_back(drivers::AssignedPort{"http", 25000, 8080});
+  o.allocation.task_spec_hashes = {{"app", "sha256:a"}};
+  o.allocation.job_spec_hash = "sha256:job";
+  o.tasks = std::move(tasks);
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("existing_from: the allocation's identity, resources and ports as its host reported them", "[snapshot]") {
+  using drivers::TaskState;
+  const reconciler::ExistingAllocation e = reconciler::existing_from(observed({{"app", task(TaskState::kRunning)}}), "web-1");
+  CHECK(e.id == "0186a1b2-0000-4000-8000-000000000001");
+  CHECK(e.node == "web-1");
+  CHECK(e.job == "web");
+  CHECK(e.group == "g");
+  CHECK(e.index == 2);
+  CHECK(e.job_version == 7);
+  CHECK(e.status == reconciler::AllocationStatus::kRunning);
+  CHECK(e.resources.cpu_mhz == 300);
+  CHECK(e.resources.memory_mb == 128);
+  CHECK(e.ports.at("http") == 25000);
+  CHECK(e.task_spec_hashes.at("app") == "sha256:a");
+  CHECK(e.job_spec_hash == "sha256:job");
+}
+
+TEST_CASE("existing_from: one status from every task's state, and why it ended badly", "[snapshot]") {
+  using drivers::TaskState;
+  using reconciler::AllocationStatus;
+  auto status_of = [](std::map<std::string, drivers::ObservedTask> tasks) {
+    return reconciler::existing_from(observed(std::move(tasks)), "h");
+  };
+  CHECK(status_of({{"a", task(TaskState::kRunning)}, {"b", task(TaskState::kDead, 0, "exited")}}).status == AllocationStatus::kRunning);
+  CHECK(status_of({{"a", task(TaskState::kRestarting)}}).status == AllocationStatus::kRunning);
+  CHECK(status_of({{"a", task(TaskState::kDead, 0, "exited")}}).status == AllocationStatus::kComplete);
+  CHECK(status_of({{"a", task(TaskState::kDead, 137, "stopped")}}).status == AllocationStatus::kComplete);
+  CHECK(status_of({{"a", task(TaskState::kUnknown)}}).status == AllocationStatus::kPending);
+  CHECK(status_of({}).status == AllocationStatus::kPending);
+
+  const auto lost = status_of({{"a", task(TaskState::kRunning)}, {"b", task(TaskState::kLost, std::nullopt, "the supervisor is gone")}});
+  CHECK(lost.status == AllocationStatus::kLost);
+  CHECK(lost.reason == "task \"b\": the supervisor is gone");
+
+  const auto failed = status_of({{"a", task(TaskState::kDead, 3, "exited with status 3", 100)},
+                                 {"b", task(TaskState::kDead, 0, "exited", 250)},
+                                 {"c", task(TaskState::kRunning)}});
+  CHECK(failed.status == AllocationStatus::kFailed);
+  CHECK(failed.reason == "task \"a\": exited with status 3");
+  CHECK(failed.failed_unix == 250);  // the last of its tasks' ends
+}
