@@ -157,8 +157,10 @@ drivers::Command start_command(const spec::Job& job, const drivers::Allocation& 
   host.address = allocation.host_address;
   const drivers::HostFacts facts;  // raw_exec needs none
   const auto& group = job.groups.at(0);
-  auto command = drivers::start_task_command({job, group, group.tasks.at(0), allocation, host, facts});
-  if (!command.ok()) fail("start_task_command: " + command.error().message);
+  auto driver = drivers::driver_for(group.tasks.at(0));
+  if (!driver.ok()) fail("driver_for: " + driver.error().message);
+  auto command = (*driver)->start({job, group, group.tasks.at(0), allocation, host, facts});
+  if (!command.ok()) fail("start: " + command.error().message);
   return *command;
 }
 
@@ -199,7 +201,7 @@ void remove_tasks(drivers::SshPool& pool, const Hosts& hosts, const std::set<std
     for (const auto& a : observation->allocations) {
       if (!ours.count(a.allocation.id)) continue;
       for (const auto& [name, task] : a.tasks) {
-        batch.push_back({host, drivers::stop_task_command(a.allocation, name, task)});
+        batch.push_back({host, drivers::driver_of(task).stop(a.allocation, name, task)});
       }
       batch.push_back({host, drivers::purge_command(kDataDir, a)});
     }
@@ -235,8 +237,8 @@ void check_observations(const Results& results, const Hosts& hosts, size_t alloc
     for (const auto& a : observation->allocations) {
       if (a.tasks.size() != 1) fail(where + a.allocation.id + " has " + std::to_string(a.tasks.size()) + " tasks");
       for (const auto& [name, task] : a.tasks) {
-        if (task.state == "running") continue;
-        fail(where + a.allocation.id + "/" + name + " is " + task.state + ": " + task.reason);
+        if (task.state == drivers::TaskState::kRunning) continue;
+        fail(where + a.allocation.id + "/" + name + " is " + drivers::to_string(task.state) + ": " + task.reason);
       }
     }
   }

@@ -43,7 +43,7 @@ std::string format_time(std::optional<int64_t> unix_time) {
 nlohmann::json observed_json(const FoundAllocation& found) {
   nlohmann::json tasks = nlohmann::json::object();
   for (const auto& [name, t] : found.observed.tasks) {
-    tasks[name] = {{"state", t.state},
+    tasks[name] = {{"state", drivers::to_string(t.state)},
                    {"restarts", t.restarts},
                    {"exit_code", t.exit_code ? nlohmann::json(*t.exit_code) : nlohmann::json(nullptr)},
                    {"reason", t.reason},
@@ -62,7 +62,7 @@ std::string render_status(const FoundAllocation& found) {
                     "Job Version = " + std::to_string(a.job_version) + "\n" + "Created     = " + format_time(a.created_unix) + "\n";
   for (const auto& [name, t] : found.observed.tasks) {
     out += "\nTask \"" + name + "\"\n";
-    out += "State     = " + t.state + "\n";
+    out += "State     = " + drivers::to_string(t.state) + "\n";
     out += "Restarts  = " + std::to_string(t.restarts) + "\n";
     out += "Exit Code = " + (t.exit_code ? std::to_string(*t.exit_code) : std::string("-")) + "\n";
     out += "Since     = " + format_time(t.since_unix) + "\n";
@@ -139,7 +139,8 @@ int logs(const AllocOptions& options, Context& context) {
     const std::string stream = options.stderr_stream ? "stderr" : "stdout";
     const drivers::Allocation& a = found.observed.allocation;
     const drivers::ObservedTask& observed = found.observed.tasks.at(tasks->front());
-    auto first = run_there(access, found, drivers::logs_command(a, tasks->front(), observed, stream, options.lines), context);
+    const drivers::TaskDriver& driver = drivers::driver_of(observed);
+    auto first = run_there(access, found, driver.logs(a, tasks->front(), observed, stream, options.lines), context);
     if (!first) return kExitError;
     if (!first->success()) {
       context.err << "skiff: " << first->stderr_data;
@@ -150,7 +151,7 @@ int logs(const AllocOptions& options, Context& context) {
     // -f: what is new every half second, through the same open connection.
     while (options.follow) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      auto more = run_there(access, found, drivers::logs_since_command(a, tasks->front(), observed, stream, cursor), context);
+      auto more = run_there(access, found, driver.logs_since(a, tasks->front(), observed, stream, cursor), context);
       if (!more || !more->success()) return kExitError;
       context.out << more->stdout_data << std::flush;
       cursor = trimmed(more->stderr_data);
@@ -159,10 +160,11 @@ int logs(const AllocOptions& options, Context& context) {
   });
 }
 
-// stop / restart / signal: one remote command per chosen task.
-// Each task's line ends with the state the command printed, else `done_text`.
-using TaskCommand =
-    std::function<drivers::Command(const drivers::Allocation&, const std::string&, const drivers::ObservedTask&)>;
+// stop / restart / signal: one remote command per chosen task, from the
+// driver observation says it runs under. Each task's line ends with the
+// state the command printed, else `done_text`.
+using TaskCommand = std::function<drivers::Command(const drivers::TaskDriver&, const drivers::Allocation&, const std::string&,
+                                                   const drivers::ObservedTask&)>;
 
 int act_on_tasks(const AllocOptions& options, Context& context, bool need_one, const std::string& done_text,
                  const TaskCommand& command_for) {
@@ -174,7 +176,8 @@ int act_on_tasks(const AllocOptions& options, Context& context, bool need_one, c
     }
     int code = kExitOk;
     for (const std::string& task : *tasks) {
-      auto r = run_there(access, found, command_for(found.observed.allocation, task, found.observed.tasks.at(task)), context);
+      const drivers::ObservedTask& observed = found.observed.tasks.at(task);
+      auto r = run_there(access, found, command_for(drivers::driver_of(observed), found.observed.allocation, task, observed), context);
       if (!r) return kExitError;
       if (!r->success()) {
         context.err << "skiff: task \"" << task << "\": " << r->stderr_data;
@@ -234,7 +237,7 @@ void register_alloc(CLI::App& app, Context& context) {
   CLI::App* stop_command = alloc_command(*alloc, "stop", "Stop its tasks (kill_signal, then SIGKILL after kill_timeout)", stop_options);
   stop_command->add_flag("--purge", stop_options->purge, "Then remove the allocation's folder (its logs too) from the host");
   stop_command->callback([stop_options, &context] {
-    context.exit_code = act_on_tasks(*stop_options, context, false, "stopped", drivers::stop_task_command);
+    context.exit_code = act_on_tasks(*stop_options, context, false, "stopped", &drivers::TaskDriver::stop);
     if (context.exit_code == kExitOk && stop_options->purge) context.exit_code = purge(*stop_options, context);
   });
 
@@ -242,7 +245,7 @@ void register_alloc(CLI::App& app, Context& context) {
   CLI::App* restart_command = alloc_command(*alloc, "restart", "Restart its tasks in place", restart_options);
   restart_command->add_option("--task", restart_options->task, "Only this task");
   restart_command->callback([restart_options, &context] {
-    context.exit_code = act_on_tasks(*restart_options, context, false, "restarted", drivers::restart_task_command);
+    context.exit_code = act_on_tasks(*restart_options, context, false, "restarted", &drivers::TaskDriver::restart);
   });
 
   auto signal_options = std::make_shared<AllocOptions>();
@@ -256,8 +259,10 @@ void register_alloc(CLI::App& app, Context& context) {
       context.exit_code = kExitError;
       return;
     }
-    context.exit_code = act_on_tasks(*signal_options, context, true, "sent SIG" + *name, [&](const drivers::Allocation& a, const std::string& task, const drivers::ObservedTask& found_task) {
-      return drivers::signal_task_command(a, task, found_task, *name);
+    context.exit_code = act_on_tasks(*signal_options, context, true, "sent SIG" + *name,
+                                     [&](const drivers::TaskDriver& driver, const drivers::Allocation& a,
+                                         const std::string& task, const drivers::ObservedTask& found_task) {
+      return driver.signal(a, task, found_task, *name);
     });
   });
 }

@@ -104,7 +104,9 @@ int run_task(const RunTaskOptions& options, Context& context) {
   context.out << "Allocation " << allocation.id << " (" << allocation.name() << ") on " << host->name << "\n";
   int code = kExitOk;
   for (const spec::Task& task : group->tasks) {
-    Result<drivers::Command> start = drivers::start_task_command(drivers::TaskContext{job, *group, task, allocation, *host, *facts});
+    Result<const drivers::TaskDriver*> driver = drivers::driver_for(task);
+    Result<drivers::Command> start =
+        driver.ok() ? (*driver)->start(drivers::TaskContext{job, *group, task, allocation, *host, *facts}) : driver.error();
     if (!start.ok()) {
       context.err << "skiff: " << start.error().message << "\n";
       code = kExitError;

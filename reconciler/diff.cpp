@@ -291,7 +291,10 @@ JobPlan plan_listed_job(const spec::Job& job, AllocationsByGroup& existing, cons
     else
       job_plan.note = "canaries first; promoted once they are healthy (auto_promote)";
   }
-  for (const auto& [group, allocs] : existing) {
+  for (const auto& [name, allocs] : existing) {
+    // A structured binding cannot be captured by a lambda before C++20's
+    // P1091 (clang 14 refuses it): the lambda captures a plain reference.
+    const std::string& group = name;
     if (std::none_of(job.groups.begin(), job.groups.end(), [&](const spec::Group& g) { return g.name == group; }))
       stop_all(allocs, "group \"" + group + "\" was removed from the job", placer, work);
   }

@@ -28,15 +28,15 @@ Node inventory_node(const spec::Host& host) {
 AllocationStatus status_of(const std::map<std::string, drivers::ObservedTask>& tasks, std::string& reason) {
   bool running = false, unknown = false, failed = false;
   for (const auto& [name, task] : tasks) {
-    if (task.state == "lost") {
+    if (task.state == drivers::TaskState::kLost) {
       reason = "task \"" + name + "\": " + task.reason;
       return AllocationStatus::kLost;
     }
-    if (task.state == "running" || task.state == "restarting") running = true;
-    else if (task.state == "dead" && task.exit_code.value_or(0) != 0 && task.reason != "stopped") {
+    if (drivers::is_active(task.state)) running = true;
+    else if (task.state == drivers::TaskState::kDead && task.exit_code.value_or(0) != 0 && task.reason != "stopped") {
       if (!failed) reason = "task \"" + name + "\": " + task.reason;
       failed = true;
-    } else if (task.state != "dead") {
+    } else if (task.state != drivers::TaskState::kDead) {
       unknown = true;
     }
   }
@@ -66,8 +66,10 @@ Node node_from(const spec::Host& host, const drivers::HostFacts& facts) {
     // The docker driver runs on docker or on podman.
     const std::string as = name == "podman" ? "docker" : name;
     node.drivers.insert(as);
-    node.attributes["driver." + name] = "1";
-    if (!driver.version.empty()) node.attributes["driver." + name + ".version"] = driver.version;
+    // insert_or_assign: gcc 12 warns falsely (-Wrestrict, its bug 105329)
+    // on `attributes[k] = "1"` here at -O2, and CI's warnings are errors.
+    node.attributes.insert_or_assign("driver." + name, std::string("1"));
+    if (!driver.version.empty()) node.attributes.insert_or_assign("driver." + name + ".version", driver.version);
   }
   const drivers::HostCapacity capacity = drivers::host_capacity(host, facts);
   node.capacity.cores = capacity.cores.value_or(0);
@@ -96,7 +98,7 @@ ExistingAllocation existing_from(const drivers::ObservedAllocation& observed, co
   // When it failed: the last of its tasks' ends (the reschedule delay counts from it).
   if (e.status == AllocationStatus::kFailed)
     for (const auto& [name, task] : observed.tasks)
-      if (task.state == "dead" && task.since_unix) e.failed_unix = std::max(e.failed_unix, *task.since_unix);
+      if (task.state == drivers::TaskState::kDead && task.since_unix) e.failed_unix = std::max(e.failed_unix, *task.since_unix);
   e.resources = {a.cpu_mhz, a.memory_mb, a.disk_mb, 0};
   for (const drivers::AssignedPort& port : a.ports) e.ports[port.label] = port.host_port;
   e.task_spec_hashes = a.task_spec_hashes;

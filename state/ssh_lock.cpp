@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "drivers/scripts/scripts.hpp"
 #include "state/lock_message.hpp"
 #include "state/lock_record.hpp"
 #include "state/ssh_store.hpp"
@@ -15,8 +16,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// The lock script's exit status when another holder has the lock (after
-// `wait`), and the line it prints once it holds it.
+// drivers/scripts/state_lock.sh's exit status when another holder has the
+// lock (after `wait`), and the line it prints once it holds it.
 constexpr int kBusy = 3;
 constexpr const char* kLockedLine = "locked";
 // Beyond the wait itself: connecting, starting the shell.
@@ -25,46 +26,12 @@ constexpr std::chrono::milliseconds kLockStartSlack = 60s;
 constexpr int kRecordReadTries = 10;
 constexpr std::chrono::milliseconds kRecordReadPause = 20ms;
 
-// $1: the lock file; $2: the holder's record; $3: seconds to wait (0: none).
-// fd 9 keeps the lock file open, and with it the flock, until this shell
-// exits, which it does once its stdin (the SSH channel) gives a line or EOF.
-// The check after flock is local_lock.cpp's still_at_path(): force_unlock
-// may have removed the file we opened, and a lock on it guards nothing.
-constexpr const char* kLockScript = R"sh(
-lock=$1
-command -v flock >/dev/null 2>&1 || { echo "flock is not installed (util-linux)" >&2; exit 4; }
-umask 077
-dir=$(dirname -- "$lock") && mkdir -p -- "$dir" || exit 5
-tries=0
-while :; do
-  exec 9<>"$lock" || exit 5
-  if [ "$3" = 0 ]; then flock -n -E 3 9; else flock -w "$3" -E 3 9; fi
-  status=$?
-  [ "$status" = 0 ] || exit "$status"
-  [ /proc/self/fd/9 -ef "$lock" ] && break
-  exec 9>&-
-  tries=$((tries + 1))
-  [ "$tries" -lt 10 ] || { echo "lock file $lock keeps being replaced while skiff locks it" >&2; exit 6; }
-done
-printf '%s' "$2" >/proc/self/fd/9 || exit 5
-echo locked
-if read -r word && [ "$word" = release ]; then : >/proc/self/fd/9; fi
-)sh";
 // What the Lock sends its holder when destroyed: clear the record, then
 // exit. A lost connection is a bare EOF, which leaves the record in place
 // (stale, its flock free), as a killed local holder does.
 constexpr const char* kReleaseInput = "release\n";
 
-// $1: the lock file. Exits 10 when there is none; else prints "held" or
-// "free" (whether a flock is on it: a shared one is refused while an
-// exclusive one is held), then the record.
-constexpr const char* kViewScript = R"sh(
-[ -e "$1" ] || exit 10
-exec 9<"$1" || exit 5
-command -v flock >/dev/null 2>&1 || { echo "flock is not installed (util-linux)" >&2; exit 4; }
-if flock -n -s -E 3 9; then echo free; else [ "$?" = 3 ] || exit 7; echo held; fi
-exec cat <&9
-)sh";
+// drivers/scripts/state_lock_view.sh's exit status when there is no lock file.
 constexpr int kNoLockFile = 10;
 
 class SshLock : public Lock {
@@ -92,7 +59,8 @@ Result<std::unique_ptr<Lock>> SshStateStore::lock(const LockInfo& info, std::chr
   std::string what = "lock state " + name_of(path());
   for (int freed_while_looking = 0;;) {
     drivers::Command command;
-    command.argv = {"sh", "-c", kLockScript, "skiff-state-lock", lock_path(), lock_record_text(info), seconds_text(wait)};
+    command.argv = {"sh", "-c", std::string(drivers::scripts::kStateLockSh), "skiff-state-lock", lock_path(),
+                    lock_record_text(info), seconds_text(wait)};
     command.timeout = wait + kLockStartSlack;
     Result<drivers::HoldStart> started = holder_->start(command, kLockedLine, kReleaseInput);
     if (!started.ok()) return started.error().wrap(what);
@@ -114,7 +82,7 @@ Result<std::unique_ptr<Lock>> SshStateStore::lock(const LockInfo& info, std::chr
 
 Result<SshStateStore::LockFileView> SshStateStore::view_lock_file() {
   drivers::Command command;
-  command.argv = {"sh", "-c", kViewScript, "skiff-state-lock-view", lock_path()};
+  command.argv = {"sh", "-c", std::string(drivers::scripts::kStateLockViewSh), "skiff-state-lock-view", lock_path()};
   Result<drivers::CommandResult> ran = transport_->run(command);
   if (!ran.ok()) return ran.error().wrap("read " + name_of(lock_path()));
   LockFileView view;

@@ -1,5 +1,6 @@
 #include "state/ssh_store.hpp"
 
+#include "drivers/scripts/scripts.hpp"
 #include "state/state_json.hpp"
 #include "state/stored_state.hpp"
 
@@ -7,35 +8,8 @@ namespace skiff::state {
 
 namespace {
 
-// Exit status of the read script for "no such file".
+// drivers/scripts/state_read.sh's exit status for "no such file".
 constexpr int kAbsent = 10;
-
-// $1: the file. Prints it, or exits kAbsent when there is none.
-constexpr const char* kReadScript = R"sh(
-[ -e "$1" ] || exit 10
-exec cat -- "$1"
-)sh";
-
-// $1: the state's path; $2: 1 to keep the current state as the backup;
-// stdin: the new state. The same steps as LocalStateStore::write_files:
-// temp file, fsync, the backup replaced atomically, rename, directory
-// fsync. `sync FILE` is fsync(2) on that file (coreutils 8.24 and later).
-constexpr const char* kWriteScript = R"sh(
-path=$1
-backup=$1.backup
-tmp=$1.tmp.$$
-backup_tmp=$backup.tmp.$$
-umask 077
-fail() { rm -f -- "$tmp" "$backup_tmp"; exit 1; }
-dir=$(dirname -- "$path") && mkdir -p -- "$dir" || exit 1
-cat >"$tmp" && chmod 600 "$tmp" && sync -- "$tmp" || fail
-if [ "$2" = 1 ]; then
-  cp -- "$path" "$backup_tmp" && chmod 600 "$backup_tmp" && sync -- "$backup_tmp" &&
-    mv -f -- "$backup_tmp" "$backup" || fail
-fi
-mv -f -- "$tmp" "$path" || fail
-sync -- "$dir"
-)sh";
 
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) text.pop_back();
@@ -63,7 +37,7 @@ Error SshStateStore::remote_failure(const std::string& what, const std::string& 
 
 Result<SshStateStore::RemoteRead> SshStateStore::read_remote(const std::string& path) {
   drivers::Command command;
-  command.argv = {"sh", "-c", kReadScript, "skiff-state-read", path};
+  command.argv = {"sh", "-c", std::string(drivers::scripts::kStateReadSh), "skiff-state-read", path};
   Result<drivers::CommandResult> ran = transport_->run(command);
   if (!ran.ok()) return ran.error().wrap("read " + name_of(path));
   RemoteRead read;
@@ -94,7 +68,7 @@ Result<std::optional<State>> SshStateStore::read_state(bool full) {
 
 Status SshStateStore::write_remote(const std::string& text, bool keep_backup) {
   drivers::Command command;
-  command.argv = {"sh", "-c", kWriteScript, "skiff-state-write", path(), keep_backup ? "1" : "0"};
+  command.argv = {"sh", "-c", std::string(drivers::scripts::kStateWriteSh), "skiff-state-write", path(), keep_backup ? "1" : "0"};
   command.stdin_data = text;
   Result<drivers::CommandResult> ran = transport_->run(command);
   if (!ran.ok()) return ran.error().wrap("save state " + name_of(path()));

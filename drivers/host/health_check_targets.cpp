@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "drivers/task/container.hpp"
+#include "drivers/task/driver_kind.hpp"
 #include "drivers/shell_quote.hpp"
 
 namespace skiff::drivers {
@@ -102,11 +103,12 @@ class Resolver {
     std::vector<std::string> command = {interpolate(check.command, env, context(*task))};
     for (const std::string& arg : check.args) command.push_back(interpolate(arg, env, context(*task)));
     c.shown_command = shell_join(command);
-    if (task->driver == "docker" || task->driver == "podman") {
+    const std::optional<DriverKind> kind = parse_driver_kind(task->driver);
+    if (kind == DriverKind::kDocker || kind == DriverKind::kPodman) {
       Result<std::string> cli = container_cli(a_.facts);
       if (!cli.ok()) return cli.error().wrap(what + " on " + a_.host.name);
       c.argv = {*cli, "exec", container_name(a_.allocation, task->name)};
-    } else if (task->driver == "raw_exec" || task->driver == "exec" || task->driver == "java") {
+    } else if (kind == DriverKind::kRawExec || kind == DriverKind::kExec || kind == DriverKind::kJava) {
       c.dir = a_.allocation.task_dir(task->name);
       c.argv = {"env"};
       for (const auto& [name, value] : env) c.argv.push_back(name + "=" + value);

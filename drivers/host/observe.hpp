@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "drivers/task/allocation.hpp"
+#include "drivers/task/task_state.hpp"
 #include "drivers/host/host_facts.hpp"
 #include "drivers/transport.hpp"
 #include "base/result.hpp"
@@ -17,10 +18,10 @@
 namespace skiff::drivers {
 
 struct ObservedTask {
-  // running | restarting | dead as the supervisor last wrote it, or "lost"
+  // Running, restarting or dead as the supervisor last wrote it, or lost
   // when it says running/restarting but the supervisor is gone (the host
-  // crashed or someone killed it), or "unknown" without a status file.
-  std::string state;
+  // crashed or someone killed it), or unknown without a status file.
+  TaskState state = TaskState::kUnknown;
   int restarts = 0;
   std::optional<int> exit_code;
   std::string reason;

@@ -9,12 +9,6 @@
 
 namespace skiff::drivers {
 
-const char* const kMakeAllocationFolders = R"SH(umask 022
-mkdir -p "$a/alloc/data" "$a/alloc/tmp" "$a/alloc/logs" "$a/$t/local" "$a/$t/tmp" "$a/$t/secrets" "$c"
-chmod 0700 "$a/$t/secrets"
-printf '%s' "$3" > "$a/alloc.json.tmp" && mv -f "$a/alloc.json.tmp" "$a/alloc.json"
-)SH";
-
 nlohmann::json allocation_to_json(const Allocation& a) {
   nlohmann::json ports = nlohmann::json::array();
   for (const AssignedPort& p : a.ports) ports.push_back({{"label", p.label}, {"host_port", p.host_port}, {"to", p.to}});

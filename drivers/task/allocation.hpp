@@ -66,11 +66,8 @@ struct Allocation {
   }
 };
 
-// Shell lines that make the layout above for one task and write
-// alloc.json, with $a (the allocation's folder), $t (the task), $c (its
-// .skiff folder) and $3 (alloc.json's text) set: every driver's start
-// script begins with them.
-extern const char* const kMakeAllocationFolders;
+// drivers/scripts/allocation_folders.sh makes the layout above for one
+// task on the host: every driver's start program runs it.
 
 nlohmann::json allocation_to_json(const Allocation& allocation);
 // Fails when a required field is missing, a field is of the wrong type or

@@ -1,5 +1,6 @@
 #include "drivers/task/container.hpp"
 
+#include "drivers/scripts/scripts.hpp"
 #include "drivers/shell_quote.hpp"
 #include "drivers/task/task_config.hpp"
 #include "drivers/task/supervisor.hpp"
@@ -8,38 +9,11 @@ namespace skiff::drivers {
 
 namespace {
 
-// $1 alloc dir, $2 task, $3 alloc.json, $4 cli, $5 name, $6 the restart
-// policy's attempts (observation tells "exited, restarting" from "dead"),
-// then `run` args. The start command is kStartVariables,
-// kMakeAllocationFolders, kStartScript.
-constexpr const char* kStartVariables = R"SH(set -e
-a=$1 t=$2 cli=$4 name=$5 attempts=$6 c="$1/$2/.skiff"
-)SH";
-constexpr const char* kStartScript = R"SH(shift 6
-"$cli" rm -f "$name" >/dev/null 2>&1 || true
-"$cli" run -d --name "$name" "$@" >/dev/null
-printf '%s %s\n' "$cli" "$name" > "$c/container"
-printf '%s\n' "$cli" > "$a/../../containers"
-printf 'state=running\nrestarts=0\nexit_code=\nreason=\nsince=%s\ndriver=docker\ncli=%s\ncontainer=%s\nattempts=%s\n' \
-  "$(date +%s)" "$cli" "$name" "$attempts" > "$c/status.tmp"
-mv -f "$c/status.tmp" "$c/status"
-echo state=running
-)SH";
-
-// $1 control dir, $2 cli, $3 name.
-constexpr const char* kStopScript = R"SH(c=$1
-"$2" stop "$3" >/dev/null 2>&1
-set -- "$@" $("$2" inspect --format '{{.State.ExitCode}} {{.RestartCount}}' "$3" 2>/dev/null)
-printf 'state=dead\nrestarts=%s\nexit_code=%s\nreason=stopped\nsince=%s\ndriver=docker\ncli=%s\ncontainer=%s\n' \
-  "${5:-0}" "${4:-}" "$(date +%s)" "$2" "$3" > "$c/status.tmp"
-mv -f "$c/status.tmp" "$c/status"
-echo state=dead
-)SH";
-
-
-
-
-
+// The start command's program: fragments of drivers/scripts/ in the order
+// they run.
+std::string start_program() {
+  return scripts::join({scripts::kContainerStartVariablesSh, scripts::kAllocationFoldersSh, scripts::kContainerStartSh});
+}
 
 // --volume flags for the task's volume_mount blocks: group volume (type
 // host) -> the host's host_volume from the inventory -> its path.
@@ -199,7 +173,7 @@ Result<Command> start_container_command(const TaskContext& c, const std::string&
   if (!run.ok()) return run.error();
   const Allocation& a = c.allocation;
   const spec::RestartPolicy& restart = c.task.restart ? *c.task.restart : c.group.restart;
-  std::vector<std::string> argv = {"sh", "-c", std::string(kStartVariables) + kMakeAllocationFolders + kStartScript, "skiff-start", a.dir(), c.task.name,
+  std::vector<std::string> argv = {"sh", "-c", start_program(), "skiff-start", a.dir(), c.task.name,
                                    allocation_to_json(a).dump(), cli, container_name(a, c.task.name),
                                    std::to_string(restart.attempts)};
   argv.insert(argv.end(), run->begin(), run->end());
@@ -208,7 +182,7 @@ Result<Command> start_container_command(const TaskContext& c, const std::string&
 }
 
 Command stop_container_command(const Allocation& a, const std::string& task, const std::string& cli) {
-  return Command{{"sh", "-c", kStopScript, "skiff-stop", a.control_dir(task), cli, container_name(a, task)},
+  return Command{{"sh", "-c", std::string(scripts::kContainerStopSh), "skiff-stop", a.control_dir(task), cli, container_name(a, task)},
                  std::nullopt,
                  std::chrono::hours(1)};
 }
@@ -225,19 +199,7 @@ Command signal_container_command(const std::string& cli, const std::string& name
 
 Command container_logs_command(const std::string& cli, const std::string& name, const std::string& stream, int lines,
                                const std::string& since) {
-  // The host's clock bounds this read (--until) and starts the next one
-  // (--since), so following prints each line once; it goes to stderr.
-  constexpr const char* kScript = R"SH(cli=$1 name=$2 stream=$3 lines=$4 since=$5
-now=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
-case $now in *N*) now=$(date -u +%Y-%m-%dT%H:%M:%SZ) ;; esac
-set -- "$cli" logs --until "$now"
-if [ -n "$since" ]; then set -- "$@" --since "$since"; else set -- "$@" --tail "$lines"; fi
-if [ "$stream" = stderr ]; then "$@" "$name" 2>&1 >/dev/null; else "$@" "$name" 2>/dev/null; fi
-status=$?
-echo "$now" >&2
-exit $status
-)SH";
-  return Command{{"sh", "-c", kScript, "skiff-logs", cli, name, stream, std::to_string(lines), since},
+  return Command{{"sh", "-c", std::string(scripts::kContainerLogsSh), "skiff-logs", cli, name, stream, std::to_string(lines), since},
                  std::nullopt,
                  std::chrono::seconds(30)};
 }

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "drivers/scripts/scripts.hpp"
 #include "drivers/task/exec_limits.hpp"
 #include "drivers/shell_quote.hpp"
 #include "drivers/task/task_config.hpp"
@@ -11,67 +12,32 @@ namespace skiff::drivers {
 
 namespace {
 
-// $1 alloc dir, $2 task, $3 alloc.json, $4 run, $5 policy, $6 supervisor.
-// The start command is kStartVariables, kMakeAllocationFolders, kStartScript.
-constexpr const char* kStartVariables = R"SH(set -e
-a=$1 t=$2 c="$1/$2/.skiff"
-)SH";
-constexpr const char* kStartScript = R"SH(if supervisor_alive "$c"; then
-  cat "$c/status"; exit 0
-fi
-printf '%s' "$4" > "$c/run"
-printf '%s' "$5" > "$c/policy"
-printf '%s' "$6" > "$c/supervise.sh"
-if [ -e "$c/status" ] || [ -e "$c/supervisor.pid" ]; then rm -f "$c/status" "$c/supervisor.pid"; fi
-cd "$a/$t"
-# The supervisor prints its first status to fd 3, a pipe to the reader
-# here, once the task runs, then closes it: no polling. An end without a
-# line is a supervisor that died first.
-{ setsid sh "$c/supervise.sh" "$a" "$t" 3>&1 </dev/null >>"$c/supervisor.log" 2>&1 & } | {
-  started=
-  while IFS= read -r line; do printf '%s\n' "$line"; started=1; done
-  [ -n "$started" ] || { echo "the supervisor ended before starting the task (see $c/supervisor.log)" >&2; exit 1; }
+// The programs these commands run, each joined from fragments of
+// drivers/scripts/ in the order they run (each fragment's header says what
+// it needs before it).
+std::string start_program() {
+  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kSupervisorStartVariablesSh,
+                        scripts::kAllocationFoldersSh, scripts::kSupervisorStartSh});
 }
-)SH";
 
-// $1 control dir.
-constexpr const char* kStopScript = R"SH(c=$1
-if supervisor_alive "$c"; then
-  . "$c/policy"
-  kill -TERM "${_pid_line%% *}"
-  i=0
-  while supervisor_alive "$c" && [ "$i" -lt $(((kill_timeout + 5) * 10)) ]; do sleep 0.1; i=$((i + 1)); done
-fi
-cat "$c/status" 2>/dev/null || echo "state=dead"
-)SH";
+// What the start program writes to .skiff/supervise.sh.
+std::string supervise_program() {
+  return scripts::join({scripts::kStartTimeSh, scripts::kLogWatchSh, scripts::kSuperviseSh});
+}
 
-// Shared opening of the restart and signal scripts ($1: control dir): the
-// supervisor must run, and $pid becomes the task's PID (its process group).
-constexpr const char* kRunningTaskPrologue = R"SH(c=$1
-supervisor_alive "$c" || { echo "the task's supervisor is not running" >&2; exit 1; }
-pid=$(sed -n 's/^pid=//p' "$c/status")
-case $pid in ''|*[!0-9]*) echo "the task has no running process" >&2; exit 1 ;; esac
-)SH";
+std::string stop_program() {
+  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kSupervisorStopSh});
+}
 
-// Then: the restart request, the kill signal, and a wait for the new PID.
-constexpr const char* kRestartScript = R"SH(. "$c/policy"
-touch "$c/restart-requested"
-kill -s "$kill_signal" -- "-$pid" 2>/dev/null || kill -s "$kill_signal" "-$pid"
-i=0
-while [ "$(sed -n 's/^pid=//p' "$c/status")" = "$pid" ] && [ "$i" -lt $((kill_timeout * 10 + 50)) ]; do
-  sleep 0.1; i=$((i + 1))
-done
-cat "$c/status"
-)SH";
+std::string restart_program() {
+  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kRunningTaskSh,
+                        scripts::kSupervisorRestartSh});
+}
 
-// $2: the signal's name.
-constexpr const char* kSignalScript = R"SH(kill -s "$2" -- "-$pid" 2>/dev/null || kill -s "$2" "-$pid"
-)SH";
-
-
-
-// The sh functions start_time and supervisor_alive.
-std::string alive_functions() { return std::string(kProcStartTimeFunction) + kSupervisorAliveFunction; }
+std::string signal_program() {
+  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kRunningTaskSh,
+                        scripts::kSupervisorSignalSh});
+}
 
 std::string policy_file(const TaskContext& c, const std::string& kill_signal) {
   const spec::RestartPolicy& r = c.task.restart ? *c.task.restart : c.group.restart;
@@ -164,44 +130,26 @@ Result<Command> start_supervised_task_command(const TaskContext& c) {
                                                        "\" is not a signal name");
   }
   const Allocation& a = c.allocation;
-  return Command{{"sh", "-c", alive_functions() + kStartVariables + kMakeAllocationFolders + kStartScript, "skiff-start", a.dir(),
-                  c.task.name, allocation_to_json(a).dump(), *run, policy_file(c, *kill_signal),
-                  std::string(kProcStartTimeFunction) + kLogWatchFunctions + kSupervisorScript},
+  return Command{{"sh", "-c", start_program(), "skiff-start", a.dir(), c.task.name, allocation_to_json(a).dump(), *run,
+                  policy_file(c, *kill_signal), supervise_program()},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }
 
 Command stop_supervised_task_command(const Allocation& a, const std::string& task) {
-  return Command{{"sh", "-c", alive_functions() + kStopScript, "skiff-stop", a.control_dir(task)},
+  return Command{{"sh", "-c", stop_program(), "skiff-stop", a.control_dir(task)},
                  std::nullopt,
                  std::chrono::hours{1}};
 }
 
 Command task_logs_command(const Allocation& a, const std::string& task, const std::string& stream, int lines) {
-  // The size is read first and the last lines are taken from the bytes up
-  // to it: a line written meanwhile comes with the first -f call, not lost
-  // between what tail printed and a size read after it.
-  constexpr const char* kScript = R"SH(size=$(wc -c < "$1") || exit 1
-head -c "$size" "$1" | tail -n "$2"
-echo "$size" >&2
-)SH";
-  return Command{{"sh", "-c", kScript, "skiff-logs", a.log_path(task, stream), std::to_string(lines)},
+  return Command{{"sh", "-c", std::string(scripts::kTaskLogsSh), "skiff-logs", a.log_path(task, stream), std::to_string(lines)},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }
 
 Command task_log_since_command(const Allocation& a, const std::string& task, const std::string& stream, const std::string& cursor) {
-  // The size is read first and exactly the bytes up to it are printed, so a
-  // line written meanwhile comes with the next call, once. A log smaller
-  // than the cursor was rotated or truncated: it is printed from its start.
-  constexpr const char* kScript = R"SH(f=$1 from=$2
-case $from in ''|*[!0-9]*) from=0 ;; esac
-size=$(wc -c < "$f") || exit 1
-[ "$size" -ge "$from" ] || from=0
-tail -c +$((from + 1)) "$f" | head -c $((size - from))
-echo "$size" >&2
-)SH";
-  return Command{{"sh", "-c", kScript, "skiff-logs", a.log_path(task, stream), cursor},
+  return Command{{"sh", "-c", std::string(scripts::kTaskLogSinceSh), "skiff-logs", a.log_path(task, stream), cursor},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }
@@ -213,13 +161,13 @@ Command purge_allocation_command(const std::string& data_dir, const std::string&
 }
 
 Command restart_supervised_task_command(const Allocation& a, const std::string& task) {
-  return Command{{"sh", "-c", alive_functions() + kRunningTaskPrologue + kRestartScript, "skiff-restart", a.control_dir(task)},
+  return Command{{"sh", "-c", restart_program(), "skiff-restart", a.control_dir(task)},
                  std::nullopt,
                  std::chrono::milliseconds{60000}};
 }
 
 Command signal_supervised_task_command(const Allocation& a, const std::string& task, const std::string& signal) {
-  return Command{{"sh", "-c", alive_functions() + kRunningTaskPrologue + kSignalScript, "skiff-signal", a.control_dir(task), signal},
+  return Command{{"sh", "-c", signal_program(), "skiff-signal", a.control_dir(task), signal},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }

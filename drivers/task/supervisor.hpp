@@ -1,15 +1,17 @@
-// Supervised tasks (raw_exec): the remote scripts that start, stop and read
-// a task, built as text from quoted pieces. Drivers run no I/O themselves;
-// a Transport runs these commands.
+// Supervised tasks (raw_exec): the remote commands that start, stop and
+// read a task, the programs of drivers/scripts/ given their arguments as
+// quoted pieces. Drivers run no I/O themselves; a Transport runs these
+// commands.
 //
-// On the host each task is run by a small POSIX sh supervisor (works with
-// dash and busybox sh) written to D/allocs/<id>/<task>/.skiff/supervise.sh
-// and started with setsid, so it outlives the SSH session. It applies the
-// group's restart policy (attempts per interval, delay, mode delay|fail),
-// appends the task's output to alloc/logs/<task>.stdout.0 / .stderr.0, and
-// keeps .skiff/status: state (running | restarting | dead), restarts, the
-// last exit code, the reason, since (unix time), the task's PID. Stopping
-// sends kill_signal to the task's whole process group, then SIGKILL after
+// On the host each task is run by a small POSIX sh supervisor
+// (drivers/scripts/supervise.sh; works with dash and busybox sh) written to
+// D/allocs/<id>/<task>/.skiff/supervise.sh and started with setsid, so it
+// outlives the SSH session. It applies the group's restart policy
+// (attempts per interval, delay, mode delay|fail), appends the task's
+// output to alloc/logs/<task>.stdout.0 / .stderr.0, and keeps
+// .skiff/status: state (running | restarting | dead), restarts, the last
+// exit code, the reason, since (unix time), the task's PID. Stopping sends
+// kill_signal to the task's whole process group, then SIGKILL after
 // kill_timeout.
 #pragma once
 
@@ -20,24 +22,6 @@
 #include "base/result.hpp"
 
 namespace skiff::drivers {
-
-// supervise.sh, which needs kProcStartTimeFunction and kLogWatchFunctions
-// before it.
-extern const char* const kSupervisorScript;
-
-// Two sh functions: `rotate FILE` (copy-truncate to FILE's .1, .2, ...) and
-// `watch_logs`, the loop that rotates $out and $err when they pass
-// $max_file_mb, looking at them less often while they grow slowly.
-extern const char* const kLogWatchFunctions;
-
-// A sh function, `start_time PID`: sets $start_time to the process's start
-// time from /proc (empty when it does not run), with builtins only.
-extern const char* const kProcStartTimeFunction;
-
-// A sh function, `supervisor_alive CONTROL_DIR`: true when the process
-// .skiff/supervisor.pid names ("PID STARTTIME") still runs; leaves that
-// line in $_pid_line. Needs start_time.
-extern const char* const kSupervisorAliveFunction;
 
 // Creates the allocation's folders and files and starts the task's
 // supervisor; prints the first status. Fails for a driver other than

@@ -198,18 +198,25 @@ const nlohmann::json& Executor::job_json(const spec::Job& job) {
   return it->second;
 }
 
-// The state of every task of an observed allocation, in one word: running
-// (all of them), failed (any dead or lost, with why) or waiting.
-std::string tasks_state(const drivers::ObservedAllocation& observed, std::string& why) {
+// Where an allocation of a wave stands, from its tasks.
+enum class TasksState {
+  kWaiting,  // not observed yet, or some task not running yet
+  kRunning,  // every task runs
+  kFailed,   // a task is dead or lost
+};
+
+// The state of every task of an observed allocation in one: running (all
+// of them), failed (any dead or lost, with why) or waiting.
+TasksState tasks_state(const drivers::ObservedAllocation& observed, std::string& why) {
   bool all_running = !observed.tasks.empty();
   for (const auto& [task, t] : observed.tasks) {
-    if (t.state == "dead" || t.state == "lost") {
-      why = "task \"" + task + "\" " + t.state + (t.reason.empty() ? "" : ": " + t.reason);
-      return "failed";
+    if (t.state == drivers::TaskState::kDead || t.state == drivers::TaskState::kLost) {
+      why = "task \"" + task + "\" " + drivers::to_string(t.state) + (t.reason.empty() ? "" : ": " + t.reason);
+      return TasksState::kFailed;
     }
-    if (t.state != "running") all_running = false;
+    if (t.state != drivers::TaskState::kRunning) all_running = false;
   }
-  return all_running ? "running" : "waiting";
+  return all_running ? TasksState::kRunning : TasksState::kWaiting;
 }
 
 // The service checks of the allocations whose policy says health_check =
@@ -255,30 +262,31 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
     for (const auto& o : observations)
       if (o.ok())
         for (const drivers::ObservedAllocation& a : o->allocations) seen[a.allocation.id] = &a;
-    std::map<std::string, std::string> states, whys;  // by allocation id
+    std::map<std::string, TasksState> states;  // by allocation id
+    std::map<std::string, std::string> whys;
     std::set<std::string> running;
     for (const Gated& g : gated) {
       auto it = seen.find(g.allocation.id);
       const std::string& id = g.allocation.id;
-      states[id] = it == seen.end() ? "waiting" : tasks_state(*it->second, whys[id]);
-      if (states[id] == "running") running.insert(id);
+      states[id] = it == seen.end() ? TasksState::kWaiting : tasks_state(*it->second, whys[id]);
+      if (states[id] == TasksState::kRunning) running.insert(id);
     }
     // The checks of allocations whose tasks all run: one more command per host.
     if (checks.run_due(env_.fleet, running, env_.now()) > 0) ++report_.health_observations;
     size_t healthy_count = 0;
     for (const Gated& g : gated) {
-      std::string& state = states[g.allocation.id];
-      if (state == "failed") {
+      const TasksState state = states[g.allocation.id];
+      if (state == TasksState::kFailed) {
         env_.recorder.allocation(g.allocation, RecordedStatus::kFailed, whys[g.allocation.id]);
         report_.errors.push_back(g.allocation.host + ": " + g.allocation.name() + " is unhealthy: " + whys[g.allocation.id]);
         save_step();
         return false;
       }
-      if (state == "running" && checks.verdict(g.allocation.id) == CheckGate::Verdict::kBroken) {
+      if (state == TasksState::kRunning && checks.verdict(g.allocation.id) == CheckGate::Verdict::kBroken) {
         report_.errors.push_back(checks.failure(g.allocation.id));
         return false;
       }
-      if (state != "running" || checks.verdict(g.allocation.id) != CheckGate::Verdict::kPassing) {
+      if (state != TasksState::kRunning || checks.verdict(g.allocation.id) != CheckGate::Verdict::kPassing) {
         running_since.erase(g.allocation.id);
         continue;
       }

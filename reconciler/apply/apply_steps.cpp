@@ -25,6 +25,13 @@ struct Countdown {
   }
 };
 
+// The command that starts a task, from the driver its job names.
+Result<drivers::Command> start_command(const drivers::TaskContext& context) {
+  Result<const drivers::TaskDriver*> driver = drivers::driver_for(context.task);
+  if (!driver.ok()) return driver.error();
+  return (*driver)->start(context);
+}
+
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
@@ -121,7 +128,7 @@ std::vector<Item> start_items(const drivers::Allocation& allocation, const spec:
   countdown->finished = std::move(finished);
   std::vector<Item> items;
   for (const spec::Task& task : group.tasks) {
-    Result<drivers::Command> start = drivers::start_task_command(drivers::TaskContext{job, group, task, allocation, host.host, host.facts});
+    Result<drivers::Command> start = start_command(drivers::TaskContext{job, group, task, allocation, host.host, host.facts});
     if (!start.ok()) {
       errors.push_back(host.host.name + ": start " + allocation.name() + ": " + start.error().message);
       continue;
@@ -141,7 +148,7 @@ std::vector<Item> stop_items(const std::string& host, const ApplyHost& where, co
   std::vector<Item> items;
   for (const auto& [task, t] : observed.tasks) {
     const std::string what = "stop task \"" + task + "\"";
-    items.push_back({host, drivers::stop_task_command(observed.allocation, task, t),
+    items.push_back({host, drivers::driver_of(t).stop(observed.allocation, task, t),
                      [countdown, what](const Result<drivers::CommandResult>& r) { countdown->one(r, what); }});
   }
   items.push_back({host, drivers::purge_command(where.host.data_dir, observed),

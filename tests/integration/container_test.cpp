@@ -52,7 +52,7 @@ job "web" {
                      {{"http", 18080, 8080}});
   c.start();
   ObservedTask t = c.await("running", 10s);
-  CHECK(t.state == "running");
+  CHECK(skiff::drivers::to_string(t.state) == "running");
   CHECK(t.driver == "docker");
   CHECK(t.cli == "podman");
   CHECK(t.container == container_name(c.allocation, "httpd"));
@@ -66,16 +66,16 @@ job "web" {
   }
   CHECK(fetched.stdout_data == "hello from web.g[0]\n");
 
-  CommandResult logs = c.run(logs_command(c.allocation, "httpd", t, "stdout", 10));
+  CommandResult logs = c.run(driver_of(t).logs(c.allocation, "httpd", t, "stdout", 10));
   CHECK(logs.stdout_data == "started\n");
 
   CommandResult labels = c.run({{"podman", "inspect", "--format", "{{index .Config.Labels \"skiff.alloc\"}} {{index .Config.Labels \"skiff.task\"}}", t.container}, std::nullopt, 10s});
   CHECK(labels.stdout_data == c.allocation.id + " httpd\n");
 
-  CommandResult stopped = c.run(stop_task_command(c.allocation, "httpd", t));
+  CommandResult stopped = c.run(driver_of(t).stop(c.allocation, "httpd", t));
   CHECK(stopped.stdout_data == "state=dead\n");
   ObservedTask after = c.observe();
-  CHECK(after.state == "dead");
+  CHECK(skiff::drivers::to_string(after.state) == "dead");
   CHECK(after.reason == "stopped");
 
   CommandResult purged = c.run(purge_command("/var/lib/skiff", ObservedAllocation{c.allocation, {{"httpd", after}}}));
@@ -106,7 +106,7 @@ job "crash" {
                      {});
   c.start();
   ObservedTask t = c.await("dead", 20s);
-  CHECK(t.state == "dead");
+  CHECK(skiff::drivers::to_string(t.state) == "dead");
   CHECK(t.exit_code == 5);
   CHECK(t.restarts == 2);
   CHECK(t.reason == "exited with status 5");
@@ -131,7 +131,7 @@ job "stray" {
 )",
                      {});
   c.start();
-  REQUIRE(c.await("running", 10s).state == "running");
+  REQUIRE(skiff::drivers::to_string(c.await("running", 10s).state) == "running");
   c.run({{"rm", "-rf", c.allocation.dir()}, std::nullopt, 10s});
   auto observation = parse_observation(c.run(observe_command(c.allocation.data_dir)).stdout_data);
   REQUIRE(observation.ok());

@@ -40,7 +40,9 @@ drivers::CommandResult PlacedTask::run(const drivers::Command& command) {
 }
 
 void PlacedTask::start() {
-  auto command = drivers::start_task_command(context());
+  auto driver = drivers::driver_for(task());
+  if (!driver.ok()) FAIL(driver.error().message);
+  auto command = (*driver)->start(context());
   if (!command.ok()) FAIL(command.error().message);
   drivers::CommandResult r = run(*command);
   INFO(r.stderr_data);
@@ -59,7 +61,7 @@ drivers::ObservedTask PlacedTask::observe() {
 drivers::ObservedTask PlacedTask::await(const std::string& state, std::chrono::seconds within) {
   auto deadline = std::chrono::steady_clock::now() + within;
   drivers::ObservedTask t = observe();
-  while (t.state != state && std::chrono::steady_clock::now() < deadline) {
+  while (drivers::to_string(t.state) != state && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     t = observe();
   }

@@ -54,13 +54,13 @@ TEST_CASE("raw_exec: the task runs with Nomad's env, survives the SSH session, l
   PlacedTask placed(f, 1, kLongRunning, {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("running", 5s);
-  CHECK(t.state == "running");
+  CHECK(skiff::drivers::to_string(t.state) == "running");
   CHECK(t.supervisor_alive);
 
   // A new connection: the first one, and its session, are gone.
   placed.pool.close_all();
   std::this_thread::sleep_for(1s);
-  CHECK(placed.observe().state == "running");
+  CHECK(skiff::drivers::to_string(placed.observe().state) == "running");
 
   CommandResult logs = placed.run(task_logs_command(placed.allocation, "t", "stdout", 200));
   const std::string& out = logs.stdout_data;
@@ -81,7 +81,7 @@ TEST_CASE("raw_exec: the task runs with Nomad's env, survives the SSH session, l
   CHECK(took >= 1500ms);
   CHECK(took < 6s);
   ObservedTask stopped = placed.observe();
-  CHECK(stopped.state == "dead");
+  CHECK(skiff::drivers::to_string(stopped.state) == "dead");
   CHECK(stopped.reason == "stopped");
   CHECK_FALSE(stopped.supervisor_alive);
   // No process of the task is left: its group was killed.
@@ -112,7 +112,7 @@ job "crasher" {
 )", {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("dead", 10s);
-  CHECK(t.state == "dead");
+  CHECK(skiff::drivers::to_string(t.state) == "dead");
   CHECK(t.exit_code == 7);
   CHECK(t.restarts == 2);
   CHECK(t.reason == "exited with status 7; 2 restart attempts in 60s used up");
@@ -138,7 +138,7 @@ job "once" {
 )", {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("dead", 10s);
-  CHECK(t.state == "dead");
+  CHECK(skiff::drivers::to_string(t.state) == "dead");
   CHECK(t.exit_code == 0);
   CHECK(t.restarts == 0);
   CHECK(t.reason == "completed");
@@ -148,11 +148,11 @@ TEST_CASE("raw_exec: crashing the host kills its tasks, and the next observation
   TestFleet& f = fleet();
   PlacedTask placed(f, 2, kLongRunning, {{"http", 8080, 0}});
   placed.start();
-  REQUIRE(placed.await("running", 5s).state == "running");
+  REQUIRE(skiff::drivers::to_string(placed.await("running", 5s).state) == "running");
   REQUIRE(f.fault("restart", placed.host.name).ok());  // crash, then boot with the same disk
   placed.pool.close_all();
   ObservedTask t = placed.observe();
-  CHECK(t.state == "lost");
+  CHECK(skiff::drivers::to_string(t.state) == "lost");
   CHECK_FALSE(t.supervisor_alive);
   CHECK(t.reason == "the supervisor is gone (was running)");
 }
@@ -217,7 +217,7 @@ job "hog" {
 )", {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("dead", 20s);
-  CHECK(t.state == "dead");
+  CHECK(skiff::drivers::to_string(t.state) == "dead");
   CHECK(t.exit_code == 137);
   CHECK_THAT(t.reason, Catch::StartsWith("exited with status 137 (killed for using more memory than its limit)"));
   CHECK_THAT(t.limits, Catch::StartsWith("memory=32MB"));
@@ -295,7 +295,7 @@ TEST_CASE("exec: a long-running task runs as its user, logs, and stops within ki
   PlacedTask placed(f, 1, hcl, {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("running", 5s);
-  CHECK(t.state == "running");
+  CHECK(skiff::drivers::to_string(t.state) == "running");
   CHECK_THAT(t.limits, Catch::StartsWith("memory=300MB cpu_shares=100"));
   std::this_thread::sleep_for(500ms);
   CommandResult who = placed.run({{"sh", "-c", "ps -o user= -p \"$(sed -n 's/^pid=//p' \"$1/status\")\"", "_",
@@ -307,7 +307,7 @@ TEST_CASE("exec: a long-running task runs as its user, logs, and stops within ki
   placed.run(stop_supervised_task_command(placed.allocation, "t"));
   CHECK(std::chrono::steady_clock::now() - t0 < 6s);
   ObservedTask stopped = placed.observe();
-  CHECK(stopped.state == "dead");
+  CHECK(skiff::drivers::to_string(stopped.state) == "dead");
   CHECK(stopped.reason == "stopped");
 }
 

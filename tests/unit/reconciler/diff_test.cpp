@@ -354,11 +354,15 @@ TEST_CASE("a drain migrates migrate.max_parallel at a time, and all at once afte
   f.inputs.cluster.nodes.push_back(reconciler::testing::make_node("n1"));
   f.node("n0").draining = true;
   std::set<int> waves;
-  for (const Action* a : of_kind(f.plan(), ActionKind::kMigrate)) waves.insert(a->wave);
+  // The plan is kept: of_kind points into it (a temporary in the range
+  // expression would be gone before the loop's body runs).
+  Plan plan = f.plan();
+  for (const Action* a : of_kind(plan, ActionKind::kMigrate)) waves.insert(a->wave);
   CHECK(waves == std::set<int>{1, 2, 3, 4});
   f.node("n0").drain_deadline_passed = true;
   waves.clear();
-  for (const Action* a : of_kind(f.plan(), ActionKind::kMigrate)) waves.insert(a->wave);
+  plan = f.plan();
+  for (const Action* a : of_kind(plan, ActionKind::kMigrate)) waves.insert(a->wave);
   CHECK(waves == std::set<int>{1});
 }
 

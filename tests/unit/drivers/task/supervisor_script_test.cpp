@@ -1,5 +1,7 @@
-// The supervisor's shell functions on this machine, with each sh a host may
-// have (dash, busybox): the start time read from /proc with builtins; and,
+// The supervisor's shell functions (drivers/scripts/start_time.sh,
+// supervisor_alive.sh, log_watch.sh, sourced from their files) on this
+// machine, with each sh a host may have (dash, busybox): the start time read
+// from /proc with builtins; and,
 // with dash, how often watch_logs looks at the logs, with `sleep` and `stat`
 // replaced by scripts that record the waits and play the logs' sizes
 // (busybox sh runs its own applets for them whatever PATH says).
@@ -13,7 +15,6 @@
 #include <sstream>
 
 #include "drivers/shell_quote.hpp"
-#include "drivers/task/supervisor.hpp"
 #include "support/test_files.hpp"
 
 using namespace skiff::drivers;
@@ -22,6 +23,11 @@ using skiff::testing::read_test_file;
 using skiff::testing::write_test_file;
 
 namespace {
+
+// A line that reads drivers/scripts/NAME into the shell running it.
+std::string source_script(const std::string& name) {
+  return ". " + shell_quote((fs::path(SKIFF_SOURCE_DIR) / "drivers" / "scripts" / name).string()) + "\n";
+}
 
 // A script the shell under test finds on PATH.
 void write_program(const fs::path& path, const std::string& text) {
@@ -71,7 +77,7 @@ std::string waits(const std::string& shell, const fs::path& dir, const std::stri
                            std::to_string(looks) + " ] || kill -KILL \"$PPID\"\n");
   write_program(bin / "stat", "#!/bin/sh\nn=$(($(cat \"$DIR/looks\" 2>/dev/null || echo 0) + 1))\necho \"$n\" > \"$DIR/looks\"\n"
                       "echo $((" + sizes + "))\necho 0\n");
-  const std::string script = std::string(kLogWatchFunctions) + "DIR=" + shell_quote(dir.string()) +
+  const std::string script = source_script("log_watch.sh") + "DIR=" + shell_quote(dir.string()) +
                              "; export DIR\nsup=$$ mark=\"$DIR/looked\"\n"
                              "out=\"$DIR/t.stdout.0\" err=\"$DIR/t.stderr.0\" max_files=3 max_file_mb=1\n"
                              "PATH=\"$DIR/bin:$PATH\" watch_logs\n";
@@ -87,7 +93,7 @@ TEST_CASE("start_time and supervisor_alive read /proc with builtins, even for a 
   fs::create_symlink("/bin/sleep", dir.path / "x) y 1 2");
   for (const std::string& shell : shells()) {
     INFO(shell);
-    const std::string functions = std::string(kProcStartTimeFunction) + kSupervisorAliveFunction;
+    const std::string functions = source_script("start_time.sh") + source_script("supervisor_alive.sh");
     const std::string script = functions + "cd " + shell_quote(dir.path.string()) +
                                "\n'./x) y 1 2' 30 & pid=$!\nsleep 0.1\n"
                                "start_time \"$pid\"; echo \"mine=$start_time\"\n"

@@ -135,11 +135,11 @@ TEST_CASE("an observation with a damaged alloc.json reports it and keeps the oth
   REQUIRE(observation->allocations.size() == 1);
   const ObservedAllocation& o = observation->allocations[0];
   CHECK(o.allocation.id == a.id);
-  CHECK(o.tasks.at("t1").state == "lost");
+  CHECK(skiff::drivers::to_string(o.tasks.at("t1").state) == "lost");
   CHECK(o.tasks.at("t1").reason == "the supervisor is gone (was running)");
   CHECK(o.tasks.at("t1").restarts == 1);
   CHECK(o.tasks.at("t1").exit_code == 3);
-  CHECK(o.tasks.at("t2").state == "dead");
+  CHECK(skiff::drivers::to_string(o.tasks.at("t2").state) == "dead");
   CHECK_FALSE(o.tasks.at("t2").exit_code);
   CHECK_FALSE(parse_observation("garbage").ok());
 }

@@ -167,9 +167,9 @@ TEST_CASE("action kinds have words and JSON identifiers", "[plan]") {
 }
 
 TEST_CASE("UTC timestamps come from civil-date arithmetic", "[plan]") {
-  CHECK(base::rfc3339_utc(0) == "1970-01-01T00:00:00Z");
-  CHECK(base::rfc3339_utc(-1) == "1969-12-31T23:59:59Z");
-  CHECK(base::rfc3339_utc(951782400) == "2000-02-29T00:00:00Z");
-  CHECK(base::rfc3339_utc(1796083200) == "2026-12-01T00:00:00Z");
-  CHECK(base::rfc3339_utc(4102444799) == "2099-12-31T23:59:59Z");
+  CHECK(skiff::base::rfc3339_utc(0) == "1970-01-01T00:00:00Z");
+  CHECK(skiff::base::rfc3339_utc(-1) == "1969-12-31T23:59:59Z");
+  CHECK(skiff::base::rfc3339_utc(951782400) == "2000-02-29T00:00:00Z");
+  CHECK(skiff::base::rfc3339_utc(1796083200) == "2026-12-01T00:00:00Z");
+  CHECK(skiff::base::rfc3339_utc(4102444799) == "2099-12-31T23:59:59Z");
 }

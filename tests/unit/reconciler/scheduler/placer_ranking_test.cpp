@@ -203,7 +203,9 @@ TEST_CASE("the same seed gives the same placements; other seeds may differ", "[r
     Placer placer(nodes, SchedulerAlgorithm::kBinpack, seed);
     std::vector<std::pair<std::string, int>> out;
     for (int i = 0; i < 200; ++i) {
-      const Placement& p = placement(placer.place(job, job.groups[0]));
+      // The outcome is kept: placement() returns a reference into it.
+      const PlacementOutcome outcome = placer.place(job, job.groups[0]);
+      const Placement& p = placement(outcome);
       out.emplace_back(p.node, p.ports.at("http"));
     }
     return out;

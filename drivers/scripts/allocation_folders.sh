@@ -1,0 +1,15 @@
+# Creates an allocation's folders (alloc/data, alloc/tmp, alloc/logs; the
+# task's local, tmp and secrets at 0700; its control dir) and writes
+# alloc.json from $3 (written whole, then renamed).
+# Joined: after supervisor_start_variables.sh or container_start_variables.sh,
+# which set $a (alloc dir), $t (task), $c (control dir) and `set -e`, so
+# that a failure here ends the start command with mkdir's or mv's status;
+# before supervisor_start.sh or container_start.sh.
+# Prints nothing.
+# shellcheck shell=sh
+# shellcheck disable=SC2154 # $a, $t and $c come from the start variables before it
+# --- skiff embeds the text below, byte for byte ---
+umask 022
+mkdir -p "$a/alloc/data" "$a/alloc/tmp" "$a/alloc/logs" "$a/$t/local" "$a/$t/tmp" "$a/$t/secrets" "$c"
+chmod 0700 "$a/$t/secrets"
+printf '%s' "$3" > "$a/alloc.json.tmp" && mv -f "$a/alloc.json.tmp" "$a/alloc.json"

@@ -1,0 +1,27 @@
+# Runs observe.awk over a data dir: lists the alloc.json and status files
+# and, once skiff has run a container there, the skiff-labelled containers.
+# Arguments: $1 the data dir; then either `-e PROGRAM` (observe.awk's text)
+# or the path of the installed observe.awk.
+# Prints what observe.awk prints. Exits 127, with "skiff: PATH is missing"
+# on stderr, when the installed program is not there (skiff then installs
+# it and runs again); else awk's status.
+# shellcheck shell=sh
+# --- skiff embeds the text below, byte for byte ---
+d=$1
+if [ "$2" = -e ]; then set -- "$3"; else
+  [ -r "$2" ] || { echo "skiff: $2 is missing" >&2; exit 127; }
+  set -- -f "$2"
+fi
+SKIFF_DATA_DIR=$d
+export SKIFF_DATA_DIR
+# Once skiff has run a container here, d/containers names the CLI: every
+# skiff-labelled container is listed ("name|" lines), so that one without
+# a folder is reported, and inspected ("name|status|exit code|restarts").
+# Without containers, no pipeline: awk is the only process.
+[ -f "$d/containers" ] || exec awk "$@" "$d"/allocs/*/alloc.json "$d"/allocs/*/*/.skiff/status </dev/null
+cli=$(cat "$d/containers")
+{
+  names=$("$cli" ps -a --filter label=skiff.alloc --format '{{.Names}}' 2>/dev/null)
+  for n in $names; do echo "$n|"; done
+  [ -n "$names" ] && "$cli" inspect --format '{{.Name}}|{{.State.Status}}|{{.State.ExitCode}}|{{.RestartCount}}' $names 2>/dev/null
+} | exec awk "$@" "$d"/allocs/*/alloc.json "$d"/allocs/*/*/.skiff/status

@@ -1,0 +1,113 @@
+# supervise.sh ALLOC_DIR TASK: the supervisor skiff leaves beside each task
+# (written to ALLOC_DIR/TASK/.skiff/supervise.sh), started with setsid so
+# that it outlives the SSH session. Reads .skiff/policy, runs .skiff/run in
+# a process group of its own (setsid again: its PID is the group's ID),
+# appends its output to the alloc's logs, keeps .skiff/status (written
+# whole, then renamed) and applies the restart policy. SIGTERM stops the
+# task: kill_signal to the whole group, SIGKILL after kill_timeout seconds.
+# Prints: once the task has been started, its first status goes to fd 3
+# (the start command's pipe), which is then closed, so the start command
+# returns without polling; its own messages go to .skiff/supervisor.log.
+# Exits 0 once the task is dead for good (stopped, completed, or its
+# restart attempts used up); .skiff/status says which.
+# A host runs many of these for weeks, and on some machines starting a
+# program costs milliseconds of CPU: what runs often uses the shell's
+# builtins (read, parameter expansion, printf), not sed, cut or cat.
+# Joined: after start_time.sh and log_watch.sh, whose functions it calls
+# (see supervisor.cpp).
+# shellcheck shell=sh
+# shellcheck disable=SC1007 # "child= code= ..." empties each variable on purpose
+# shellcheck disable=SC2154 # $start_time comes from start_time.sh, the policy's variables from .skiff/policy
+# shellcheck disable=SC2034 # $sup and $mark are read by log_watch.sh's watch_logs
+# --- skiff embeds the text below, byte for byte ---
+a=$1 t=$2
+c="$a/$t/.skiff"
+. "$c/policy"
+# "PID STARTTIME": a PID alone may name another process after a reboot.
+start_time $$
+echo "$$ $start_time" > "$c/supervisor.pid"
+out="$a/alloc/logs/$t.stdout.0" err="$a/alloc/logs/$t.stderr.0"
+[ "$logs_disabled" = true ] && out=/dev/null err=/dev/null
+sup=$$
+mark="$c/logs-looked"
+[ "$logs_disabled" = true ] || ( trap - TERM INT HUP; watch_logs ) </dev/null >/dev/null 2>&1 3>&- &
+watcher=$!
+# The exec driver's cgroups (listed by the run script) go when the task has.
+cleanup() {
+  kill "$watcher" 2>/dev/null
+  [ -f "$c/cgroups" ] && while read -r g; do rmdir "$g" 2>/dev/null; done < "$c/cgroups"
+}
+trap cleanup EXIT
+# $oom_kills: kills by the kernel's OOM killer in the task's memory cgroup
+# so far (.skiff/oom names its memory.events, when there is one).
+count_oom_kills() {
+  oom_kills=0 _events=
+  read -r _events 2>/dev/null < "$c/oom"
+  [ -n "$_events" ] || return 0
+  while read -r _key _value; do
+    [ "$_key" = oom_kill ] && oom_kills=$_value
+  done 2>/dev/null < "$_events"
+}
+restarts=0 used=0 window= child= code= reason= stopping=0 sleeper= since= announced=
+status_text() {
+  printf 'state=%s\nrestarts=%s\nexit_code=%s\nreason=%s\nsince=%s\npid=%s\n' \
+    "$1" "$restarts" "$code" "$reason" "$since" "$child"
+}
+status() {
+  since=$(date +%s)
+  status_text "$1" > "$c/status.tmp"
+  mv -f "$c/status.tmp" "$c/status"
+}
+# kill_group SIGNAL PGID (0: does the group still exist): dash's kill needs "--" before a group, busybox's refuses it.
+kill_group() { kill -s "$1" -- "-$2" 2>/dev/null || kill -s "$1" "-$2" 2>/dev/null; }
+on_stop() {
+  stopping=1
+  [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
+  [ -n "$child" ] || return 0
+  kill_group "$kill_signal" "$child"
+  # SIGKILL after kill_timeout to what is left of the group: none of it may
+  # be, and then the ID is not the task's any more (it may be reused).
+  ( sleep "$kill_timeout"; kill_group 0 "$child" && kill_group KILL "$child" ) </dev/null >/dev/null 2>&1 &
+}
+trap on_stop TERM INT HUP
+while :; do
+  count_oom_kills; ooms=$oom_kills
+  setsid sh "$c/run" </dev/null >>"$out" 2>>"$err" 3>&- &
+  child=$! reason=
+  status running
+  if [ -z "$announced" ]; then
+    announced=1 window=$since
+    status_text running 2>/dev/null >&3
+    exec 3>&-
+  fi
+  wait "$child"; code=$?
+  while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
+  if [ "$stopping" = 1 ]; then reason=stopped; status dead; exit 0; fi
+  oom=
+  count_oom_kills
+  [ "$oom_kills" -gt "$ooms" ] && oom=" (killed for using more memory than its limit)"
+  if [ -f "$c/restart-requested" ]; then
+    rm -f "$c/restart-requested"
+    restarts=$((restarts + 1)) reason="restarted on request (exited with status $code)"
+    continue
+  fi
+  if [ "$code" = 0 ] && [ "$job_type" != service ] && [ "$job_type" != system ]; then
+    reason=completed; status dead; exit 0
+  fi
+  now=$(date +%s)
+  if [ $((now - window)) -ge "$interval" ]; then window=$now used=0; fi
+  if [ "$used" -ge "$attempts" ]; then
+    if [ "$mode" != delay ]; then
+      reason="exited with status $code$oom; $attempts restart attempts in ${interval}s used up"; status dead; exit 0
+    fi
+    left=$((interval - (now - window)))
+    reason="exited with status $code$oom; waiting ${left}s for the restart interval"; status restarting
+    sleep "$left" & sleeper=$!; wait "$sleeper"; sleeper=
+    if [ "$stopping" = 1 ]; then reason=stopped; status dead; exit 0; fi
+    window=$(date +%s) used=0
+  fi
+  used=$((used + 1)) restarts=$((restarts + 1))
+  reason="exited with status $code$oom; restarting in ${delay}s"; status restarting
+  sleep "$delay" & sleeper=$!; wait "$sleeper"; sleeper=
+  if [ "$stopping" = 1 ]; then reason=stopped; status dead; exit 0; fi
+done
