@@ -1,263 +1,419 @@
 // job_from_json: the inverse of job_to_json, so that a job version kept in
 // the state (its evaluated spec as JSON) can be run again: `job revert`
-// and auto_revert. Only what job_to_json writes is read.
+// and auto_revert. Only what job_to_json writes is read, with base's strict
+// reader: every field must be present (null where the spec's is optional)
+// and of its type, unknown fields are ignored, and an error names the field
+// by its path ("groups[0].tasks[1].resources.cpu: expected an integer, got
+// string").
+#include "base/json_reader.hpp"
 #include "parser/load.hpp"
 #include "parser/value.hpp"
 
 namespace skiff::parser {
 
-namespace {
+// Any JSON value as an HCL value (a task's driver config). Declared in
+// skiff::parser, Value's namespace, for base's decode templates.
+static Status decode(const nlohmann::json& j, const base::JsonPath& path, Value& out) {
+  if (j.is_null()) out = Value::null();
+  else if (j.is_boolean()) out = Value::boolean(j.get<bool>());
+  else if (j.is_number()) out = Value::number(j.get<double>());
+  else if (j.is_string()) out = Value::string(j.get<std::string>());
+  else if (j.is_array()) {
+    ValueList items;
+    for (size_t i = 0; i < j.size(); ++i) {
+      Value item = Value::null();
+      if (Status status = decode(j[i], path.index(i), item); !status) return status;
+      items.push_back(std::move(item));
+    }
+    out = Value::list(std::move(items));
+  } else {
+    ValueMap items;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      Value item = Value::null();
+      if (Status status = decode(*it, path.member(it.key()), item); !status) return status;
+      items[it.key()] = std::move(item);
+    }
+    out = Value::object(std::move(items));
+  }
+  return Status();
+}
 
+}  // namespace skiff::parser
+
+// The spec's structs, one decode each, in skiff::spec where base's decode
+// templates find them. Enums keep job_to_json's names and, as before, read
+// a name they do not know as the default.
+namespace skiff::spec {
+
+using base::Fields;
+using base::JsonPath;
 using nlohmann::json;
 
-// A field that is missing or of the wrong type: thrown, caught at the top
-// and turned into an Error naming the field.
-struct BadJobJson {
-  std::string what;
-};
+namespace {
 
-spec::Duration dur(const json& j, const char* key) {
-  std::optional<spec::Duration> d = spec::parse_duration(j.at(key).get<std::string>());
-  if (!d) throw BadJobJson{std::string(key) + ": not a duration"};
-  return *d;
-}
-
-spec::HealthCheckMode health_check(const std::string& s) {
-  return s == "task_states" ? spec::HealthCheckMode::kTaskStates : s == "manual" ? spec::HealthCheckMode::kManual : spec::HealthCheckMode::kChecks;
-}
-
-Value value_of(const json& j) {
-  if (j.is_null()) return Value::null();
-  if (j.is_boolean()) return Value::boolean(j.get<bool>());
-  if (j.is_number()) return Value::number(j.get<double>());
-  if (j.is_string()) return Value::string(j.get<std::string>());
-  if (j.is_array()) {
-    ValueList items;
-    for (const json& item : j) items.push_back(value_of(item));
-    return Value::list(std::move(items));
-  }
-  ValueMap items;
-  for (auto it = j.begin(); it != j.end(); ++it) items[it.key()] = value_of(*it);
-  return Value::object(std::move(items));
-}
-
-std::vector<spec::Constraint> constraints(const json& j) {
-  std::vector<spec::Constraint> out;
-  for (const json& c : j) out.push_back({c.at("attribute"), c.at("operator"), c.at("value")});
-  return out;
-}
-
-std::vector<spec::Affinity> affinities(const json& j) {
-  std::vector<spec::Affinity> out;
-  for (const json& a : j) out.push_back({a.at("attribute"), a.at("operator"), a.at("value"), a.at("weight")});
-  return out;
-}
-
-std::vector<spec::Spread> spreads(const json& j) {
-  std::vector<spec::Spread> out;
-  for (const json& s : j) {
-    spec::Spread spread{s.at("attribute"), s.at("weight"), {}};
-    for (const json& t : s.at("targets")) spread.targets.push_back({t.at("value"), t.at("percent")});
-    out.push_back(spread);
-  }
-  return out;
-}
-
-std::optional<spec::UpdatePolicy> update(const json& j) {
-  if (j.is_null()) return std::nullopt;
-  spec::UpdatePolicy u;
-  u.max_parallel = j.at("max_parallel");
-  u.health_check = health_check(j.at("health_check"));
-  u.min_healthy_time = dur(j, "min_healthy_time");
-  u.healthy_deadline = dur(j, "healthy_deadline");
-  u.progress_deadline = dur(j, "progress_deadline");
-  u.auto_revert = j.at("auto_revert");
-  u.auto_promote = j.at("auto_promote");
-  u.canary = j.at("canary");
-  u.stagger = dur(j, "stagger");
-  return u;
-}
-
-spec::RestartPolicy restart(const json& j) {
-  spec::RestartPolicy r;
-  r.attempts = j.at("attempts");
-  r.interval = dur(j, "interval");
-  r.delay = dur(j, "delay");
-  r.mode = j.at("mode") == "delay" ? spec::RestartMode::kDelay : spec::RestartMode::kFail;
-  r.render_templates = j.at("render_templates");
-  return r;
-}
-
-std::optional<spec::ReschedulePolicy> reschedule(const json& j) {
-  if (j.is_null()) return std::nullopt;
-  spec::ReschedulePolicy r;
-  r.attempts = j.at("attempts");
-  r.interval = dur(j, "interval");
-  r.delay = dur(j, "delay");
-  const std::string f = j.at("delay_function");
-  r.delay_function = f == "constant" ? spec::DelayFunction::kConstant : f == "fibonacci" ? spec::DelayFunction::kFibonacci : spec::DelayFunction::kExponential;
-  r.max_delay = dur(j, "max_delay");
-  r.unlimited = j.at("unlimited");
-  return r;
-}
-
-std::vector<spec::Service> services(const json& j) {
-  std::vector<spec::Service> out;
-  for (const json& s : j) {
-    spec::Service service;
-    service.name = s.at("name");
-    service.port = s.at("port");
-    service.tags = s.at("tags").get<std::vector<std::string>>();
-    service.canary_tags = s.at("canary_tags").get<std::vector<std::string>>();
-    service.provider = s.at("provider");
-    service.address_mode = s.at("address_mode");
-    service.task = s.at("task");
-    service.meta = s.at("meta").get<std::map<std::string, std::string>>();
-    for (const json& c : s.at("checks")) {
-      spec::Check check;
-      check.name = c.at("name");
-      check.type = c.at("type");
-      check.port = c.at("port");
-      check.path = c.at("path");
-      check.method = c.at("method");
-      check.protocol = c.at("protocol");
-      check.command = c.at("command");
-      check.args = c.at("args").get<std::vector<std::string>>();
-      check.task = c.at("task");
-      check.interval = dur(c, "interval");
-      check.timeout = dur(c, "timeout");
-      check.headers = c.at("headers").get<std::map<std::string, std::vector<std::string>>>();
-      check.on_update = c.at("on_update");
-      if (c.contains("check_restart"))
-        check.check_restart = spec::CheckRestart{c["check_restart"].at("limit"), dur(c["check_restart"], "grace"),
-                                                 c["check_restart"].at("ignore_warnings")};
-      service.checks.push_back(check);
-    }
-    out.push_back(service);
-  }
-  return out;
-}
-
-spec::Task task(const json& j) {
-  spec::Task t;
-  t.name = j.at("name");
-  t.driver = j.at("driver");
-  t.config = value_of(j.at("config"));
-  t.env = j.at("env").get<std::map<std::string, std::string>>();
-  t.user = j.at("user");
-  t.leader = j.at("leader");
-  t.kill_timeout = dur(j, "kill_timeout");
-  t.kill_signal = j.at("kill_signal");
-  t.shutdown_delay = dur(j, "shutdown_delay");
-  t.meta = j.at("meta").get<std::map<std::string, std::string>>();
-  const json& r = j.at("resources");
-  t.resources.cpu = r.at("cpu");
-  t.resources.cores = r.at("cores");
-  t.resources.memory_mb = r.at("memory_mb");
-  t.resources.memory_max_mb = r.at("memory_max_mb");
-  t.resources.disk_mb = r.at("disk_mb");
-  for (const json& dev : r.at("devices"))
-    t.resources.devices.push_back({dev.at("name"), dev.at("count"), constraints(dev.at("constraints")), affinities(dev.at("affinities"))});
-  for (const json& a : j.at("artifacts"))
-    t.artifacts.push_back({a.at("source"), a.at("destination"), a.at("mode"), a.at("options").get<std::map<std::string, std::string>>(),
-                           a.at("headers").get<std::map<std::string, std::string>>()});
-  for (const json& tp : j.at("templates")) {
-    spec::Template tmpl;
-    tmpl.source = tp.at("source");
-    tmpl.destination = tp.at("destination");
-    tmpl.data = tp.at("data");
-    tmpl.change_mode = tp.at("change_mode");
-    tmpl.change_signal = tp.at("change_signal");
-    tmpl.splay = dur(tp, "splay");
-    tmpl.perms = tp.at("perms");
-    tmpl.left_delimiter = tp.at("left_delimiter");
-    tmpl.right_delimiter = tp.at("right_delimiter");
-    tmpl.env = tp.at("env");
-    tmpl.error_on_missing_key = tp.at("error_on_missing_key");
-    t.templates.push_back(tmpl);
-  }
-  t.services = services(j.at("services"));
-  for (const json& m : j.at("volume_mounts")) t.volume_mounts.push_back({m.at("volume"), m.at("destination"), m.at("read_only")});
-  if (const json& l = j.at("lifecycle"); !l.is_null()) {
-    const std::string hook = l.at("hook");
-    t.lifecycle = spec::Lifecycle{hook == "poststart" ? spec::LifecycleHook::kPoststart
-                                  : hook == "poststop" ? spec::LifecycleHook::kPoststop
-                                                       : spec::LifecycleHook::kPrestart,
-                                  l.at("sidecar")};
-  }
-  const json& logs = j.at("logs");
-  t.logs = {logs.at("max_files"), logs.at("max_file_size_mb"), logs.at("disabled")};
-  if (!j.at("restart").is_null()) t.restart = restart(j.at("restart"));
-  t.constraints = constraints(j.at("constraints"));
-  t.affinities = affinities(j.at("affinities"));
-  return t;
-}
-
-spec::Group group(const json& j) {
-  spec::Group g;
-  g.name = j.at("name");
-  g.count = j.at("count");
-  g.constraints = constraints(j.at("constraints"));
-  g.affinities = affinities(j.at("affinities"));
-  g.spreads = spreads(j.at("spreads"));
-  if (const json& n = j.at("network"); !n.is_null()) {
-    spec::Network network{n.at("mode"), n.at("hostname"), {}};
-    for (const json& p : n.at("ports")) network.ports.push_back({p.at("label"), p.at("static"), p.at("to"), p.at("host_network")});
-    g.network = network;
-  }
-  g.services = services(j.at("services"));
-  for (const json& v : j.at("volumes")) g.volumes.push_back({v.at("name"), v.at("type"), v.at("source"), v.at("read_only")});
-  g.restart = restart(j.at("restart"));
-  g.reschedule = reschedule(j.at("reschedule"));
-  g.update = update(j.at("update"));
-  const json& m = j.at("migrate");
-  g.migrate = {m.at("max_parallel"), health_check(m.at("health_check")), dur(m, "min_healthy_time"), dur(m, "healthy_deadline")};
-  const json& e = j.at("ephemeral_disk");
-  g.ephemeral_disk = {e.at("size_mb"), e.at("sticky"), e.at("migrate")};
-  g.meta = j.at("meta").get<std::map<std::string, std::string>>();
-  for (const json& t : j.at("tasks")) g.tasks.push_back(task(t));
-  return g;
-}
-
-spec::JobType job_type(const std::string& s) {
-  if (s == "batch") return spec::JobType::kBatch;
-  if (s == "system") return spec::JobType::kSystem;
-  if (s == "sysbatch") return spec::JobType::kSysbatch;
-  return spec::JobType::kService;
-}
+Fields job_fields(const json& j, const JsonPath& path) { return Fields(j, path, base::UnknownFields::kIgnore); }
 
 }  // namespace
 
+static Status decode(const json& j, const JsonPath& path, Duration& out) {
+  std::string text;
+  if (Status status = base::decode(j, path, text); !status) return status;
+  std::optional<Duration> d = parse_duration(text);
+  if (!d) return path.error("not a duration");
+  out = *d;
+  return Status();
+}
+
+static Status decode(const json& j, const JsonPath& path, HealthCheckMode& out) {
+  std::string s;
+  if (Status status = base::decode(j, path, s); !status) return status;
+  out = s == "task_states" ? HealthCheckMode::kTaskStates : s == "manual" ? HealthCheckMode::kManual : HealthCheckMode::kChecks;
+  return Status();
+}
+
+static Status decode(const json& j, const JsonPath& path, RestartMode& out) {
+  std::string s;
+  if (Status status = base::decode(j, path, s); !status) return status;
+  out = s == "delay" ? RestartMode::kDelay : RestartMode::kFail;
+  return Status();
+}
+
+static Status decode(const json& j, const JsonPath& path, DelayFunction& out) {
+  std::string s;
+  if (Status status = base::decode(j, path, s); !status) return status;
+  out = s == "constant" ? DelayFunction::kConstant : s == "fibonacci" ? DelayFunction::kFibonacci : DelayFunction::kExponential;
+  return Status();
+}
+
+static Status decode(const json& j, const JsonPath& path, LifecycleHook& out) {
+  std::string s;
+  if (Status status = base::decode(j, path, s); !status) return status;
+  out = s == "poststart" ? LifecycleHook::kPoststart : s == "poststop" ? LifecycleHook::kPoststop : LifecycleHook::kPrestart;
+  return Status();
+}
+
+static Status decode(const json& j, const JsonPath& path, JobType& out) {
+  std::string s;
+  if (Status status = base::decode(j, path, s); !status) return status;
+  out = s == "batch" ? JobType::kBatch : s == "system" ? JobType::kSystem : s == "sysbatch" ? JobType::kSysbatch : JobType::kService;
+  return Status();
+}
+
+static Status decode(const json& j, const JsonPath& path, Constraint& out) {
+  Fields f = job_fields(j, path);
+  f.require("attribute", out.attribute);
+  f.require("operator", out.op);
+  f.require("value", out.value);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Affinity& out) {
+  Fields f = job_fields(j, path);
+  f.require("attribute", out.attribute);
+  f.require("operator", out.op);
+  f.require("value", out.value);
+  f.require("weight", out.weight);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, SpreadTarget& out) {
+  Fields f = job_fields(j, path);
+  f.require("value", out.value);
+  f.require("percent", out.percent);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Spread& out) {
+  Fields f = job_fields(j, path);
+  f.require("attribute", out.attribute);
+  f.require("weight", out.weight);
+  f.require("targets", out.targets);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, UpdatePolicy& out) {
+  Fields f = job_fields(j, path);
+  f.require("max_parallel", out.max_parallel);
+  f.require("health_check", out.health_check);
+  f.require("min_healthy_time", out.min_healthy_time);
+  f.require("healthy_deadline", out.healthy_deadline);
+  f.require("progress_deadline", out.progress_deadline);
+  f.require("auto_revert", out.auto_revert);
+  f.require("auto_promote", out.auto_promote);
+  f.require("canary", out.canary);
+  f.require("stagger", out.stagger);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, RestartPolicy& out) {
+  Fields f = job_fields(j, path);
+  f.require("attempts", out.attempts);
+  f.require("interval", out.interval);
+  f.require("delay", out.delay);
+  f.require("mode", out.mode);
+  f.require("render_templates", out.render_templates);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, ReschedulePolicy& out) {
+  Fields f = job_fields(j, path);
+  f.require("attempts", out.attempts);
+  f.require("interval", out.interval);
+  f.require("delay", out.delay);
+  f.require("delay_function", out.delay_function);
+  f.require("max_delay", out.max_delay);
+  f.require("unlimited", out.unlimited);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, CheckRestart& out) {
+  Fields f = job_fields(j, path);
+  f.require("limit", out.limit);
+  f.require("grace", out.grace);
+  f.require("ignore_warnings", out.ignore_warnings);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Check& out) {
+  Fields f = job_fields(j, path);
+  f.require("name", out.name);
+  f.require("type", out.type);
+  f.require("port", out.port);
+  f.require("path", out.path);
+  f.require("method", out.method);
+  f.require("protocol", out.protocol);
+  f.require("command", out.command);
+  f.require("args", out.args);
+  f.require("task", out.task);
+  f.require("interval", out.interval);
+  f.require("timeout", out.timeout);
+  f.require("headers", out.headers);
+  f.require("on_update", out.on_update);
+  f.get("check_restart", out.check_restart);  // written only when set
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Service& out) {
+  Fields f = job_fields(j, path);
+  f.require("name", out.name);
+  f.require("port", out.port);
+  f.require("tags", out.tags);
+  f.require("canary_tags", out.canary_tags);
+  f.require("provider", out.provider);
+  f.require("address_mode", out.address_mode);
+  f.require("task", out.task);
+  f.require("meta", out.meta);
+  f.require("checks", out.checks);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Device& out) {
+  Fields f = job_fields(j, path);
+  f.require("name", out.name);
+  f.require("count", out.count);
+  f.require("constraints", out.constraints);
+  f.require("affinities", out.affinities);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Resources& out) {
+  Fields f = job_fields(j, path);
+  f.require("cpu", out.cpu);
+  f.require("cores", out.cores);
+  f.require("memory_mb", out.memory_mb);
+  f.require("memory_max_mb", out.memory_max_mb);
+  f.require("disk_mb", out.disk_mb);
+  f.require("devices", out.devices);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Artifact& out) {
+  Fields f = job_fields(j, path);
+  f.require("source", out.source);
+  f.require("destination", out.destination);
+  f.require("mode", out.mode);
+  f.require("options", out.options);
+  f.require("headers", out.headers);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Template& out) {
+  Fields f = job_fields(j, path);
+  f.require("source", out.source);
+  f.require("destination", out.destination);
+  f.require("data", out.data);
+  f.require("change_mode", out.change_mode);
+  f.require("change_signal", out.change_signal);
+  f.require("splay", out.splay);
+  f.require("perms", out.perms);
+  f.require("left_delimiter", out.left_delimiter);
+  f.require("right_delimiter", out.right_delimiter);
+  f.require("env", out.env);
+  f.require("error_on_missing_key", out.error_on_missing_key);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, VolumeMount& out) {
+  Fields f = job_fields(j, path);
+  f.require("volume", out.volume);
+  f.require("destination", out.destination);
+  f.require("read_only", out.read_only);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Lifecycle& out) {
+  Fields f = job_fields(j, path);
+  f.require("hook", out.hook);
+  f.require("sidecar", out.sidecar);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, LogConfig& out) {
+  Fields f = job_fields(j, path);
+  f.require("max_files", out.max_files);
+  f.require("max_file_size_mb", out.max_file_size_mb);
+  f.require("disabled", out.disabled);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Task& out) {
+  Fields f = job_fields(j, path);
+  f.require("name", out.name);
+  f.require("driver", out.driver);
+  if (const json* config = f.find("config"))
+    if (Status status = parser::decode(*config, f.path_of("config"), out.config); !status) f.fail(status.error());
+  f.require("env", out.env);
+  f.require("user", out.user);
+  f.require("leader", out.leader);
+  f.require("kill_timeout", out.kill_timeout);
+  f.require("kill_signal", out.kill_signal);
+  f.require("shutdown_delay", out.shutdown_delay);
+  f.require("meta", out.meta);
+  f.require("resources", out.resources);
+  f.require("artifacts", out.artifacts);
+  f.require("templates", out.templates);
+  f.require("services", out.services);
+  f.require("volume_mounts", out.volume_mounts);
+  f.require("lifecycle", out.lifecycle);
+  f.require("logs", out.logs);
+  f.require("restart", out.restart);
+  f.require("constraints", out.constraints);
+  f.require("affinities", out.affinities);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Port& out) {
+  Fields f = job_fields(j, path);
+  f.require("label", out.label);
+  f.require("static", out.static_port);
+  f.require("to", out.to);
+  f.require("host_network", out.host_network);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Network& out) {
+  Fields f = job_fields(j, path);
+  f.require("mode", out.mode);
+  f.require("hostname", out.hostname);
+  f.require("ports", out.ports);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Volume& out) {
+  Fields f = job_fields(j, path);
+  f.require("name", out.name);
+  f.require("type", out.type);
+  f.require("source", out.source);
+  f.require("read_only", out.read_only);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, MigratePolicy& out) {
+  Fields f = job_fields(j, path);
+  f.require("max_parallel", out.max_parallel);
+  f.require("health_check", out.health_check);
+  f.require("min_healthy_time", out.min_healthy_time);
+  f.require("healthy_deadline", out.healthy_deadline);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, EphemeralDisk& out) {
+  Fields f = job_fields(j, path);
+  f.require("size_mb", out.size_mb);
+  f.require("sticky", out.sticky);
+  f.require("migrate", out.migrate);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Group& out) {
+  Fields f = job_fields(j, path);
+  f.require("name", out.name);
+  f.require("count", out.count);
+  f.require("constraints", out.constraints);
+  f.require("affinities", out.affinities);
+  f.require("spreads", out.spreads);
+  f.require("network", out.network);
+  f.require("services", out.services);
+  f.require("volumes", out.volumes);
+  f.require("restart", out.restart);
+  f.require("reschedule", out.reschedule);
+  f.require("update", out.update);
+  f.require("migrate", out.migrate);
+  f.require("ephemeral_disk", out.ephemeral_disk);
+  f.require("meta", out.meta);
+  f.require("tasks", out.tasks);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Periodic& out) {
+  Fields f = job_fields(j, path);
+  f.require("crons", out.crons);
+  f.require("prohibit_overlap", out.prohibit_overlap);
+  f.require("time_zone", out.time_zone);
+  f.require("enabled", out.enabled);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Parameterized& out) {
+  Fields f = job_fields(j, path);
+  f.require("payload", out.payload);
+  f.require("meta_required", out.meta_required);
+  f.require("meta_optional", out.meta_optional);
+  return f.finish();
+}
+
+static Status decode(const json& j, const JsonPath& path, Job& out) {
+  Fields f = job_fields(j, path);
+  f.require("id", out.id);
+  f.require("name", out.name);
+  f.require("region", out.region);
+  f.require("namespace", out.ns);
+  f.require("type", out.type);
+  f.require("datacenters", out.datacenters);
+  f.require("node_pool", out.node_pool);
+  f.require("priority", out.priority);
+  f.require("all_at_once", out.all_at_once);
+  f.require("meta", out.meta);
+  f.require("constraints", out.constraints);
+  f.require("affinities", out.affinities);
+  f.require("spreads", out.spreads);
+  f.require("update", out.update);
+  f.require("periodic", out.periodic);
+  f.require("parameterized", out.parameterized);
+  f.require("groups", out.groups);
+  return f.finish();
+}
+
+}  // namespace skiff::spec
+
+namespace skiff::parser {
+
 Result<spec::Job> job_from_json(const nlohmann::json& j, const std::string& source_path) {
-  try {
-    spec::Job job;
-    job.id = j.at("id");
-    job.name = j.at("name");
-    job.source_path = source_path;
-    job.region = j.at("region");
-    job.ns = j.at("namespace");
-    job.type = job_type(j.at("type"));
-    job.datacenters = j.at("datacenters").get<std::vector<std::string>>();
-    job.node_pool = j.at("node_pool");
-    job.priority = j.at("priority");
-    job.all_at_once = j.at("all_at_once");
-    job.meta = j.at("meta").get<std::map<std::string, std::string>>();
-    job.constraints = constraints(j.at("constraints"));
-    job.affinities = affinities(j.at("affinities"));
-    job.spreads = spreads(j.at("spreads"));
-    job.update = update(j.at("update"));
-    if (const json& p = j.at("periodic"); !p.is_null())
-      job.periodic = spec::Periodic{p.at("crons").get<std::vector<std::string>>(), p.at("prohibit_overlap"), p.at("time_zone"), p.at("enabled")};
-    if (const json& p = j.at("parameterized"); !p.is_null())
-      job.parameterized = spec::Parameterized{p.at("payload"), p.at("meta_required").get<std::vector<std::string>>(),
-                                              p.at("meta_optional").get<std::vector<std::string>>()};
-    for (const json& g : j.at("groups")) job.groups.push_back(group(g));
-    return job;
-  } catch (const nlohmann::json::exception& e) {
-    return make_error(ErrorCode::kParse, "job spec JSON: " + std::string(e.what()));
-  } catch (const BadJobJson& e) {
-    return make_error(ErrorCode::kParse, "job spec JSON: " + e.what);
-  }
+  spec::Job job;
+  Status status = spec::decode(j, base::JsonPath("", base::Wording::kNamesFound), job);
+  if (!status) return status.error().wrap("job spec JSON");
+  job.source_path = source_path;
+  return job;
 }
 
 }  // namespace skiff::parser

@@ -158,3 +158,26 @@ job "j" {
   CHECK(block.at("type") == Value::string("json-file"));
   CHECK(block.at("config").as_list().at(0).as_object().at("max-size") == Value::string("10m"));
 }
+
+TEST_CASE("a job version kept in the state reads back, or fails naming the field", "[spec]") {
+  const spec::Job job = load_ok(
+      "job \"web\" {\n  group \"g\" {\n    task \"t\" {\n      driver = \"raw_exec\"\n"
+      "      config {\n        command = \"/bin/true\"\n      }\n    }\n  }\n}\n");
+  const nlohmann::json spec = job_to_json(job);
+  Result<spec::Job> back = job_from_json(spec, "jobs/web.hcl");
+  REQUIRE(back.ok());
+  CHECK(job_to_json(*back) == spec);
+  CHECK(back->source_path == "jobs/web.hcl");
+
+  nlohmann::json bad = spec;
+  bad["groups"][0]["tasks"][0]["resources"]["cpu"] = "lots";
+  CHECK(job_from_json(bad).error().message ==
+        "job spec JSON: groups[0].tasks[0].resources.cpu: expected an integer, got string");
+  bad = spec;
+  bad["groups"][0]["restart"]["delay"] = "soon";
+  CHECK(job_from_json(bad).error().message == "job spec JSON: groups[0].restart.delay: not a duration");
+  bad = spec;
+  bad["groups"][0].erase("count");
+  CHECK(job_from_json(bad).error().message == "job spec JSON: groups[0].count: missing");
+  CHECK(job_from_json(nlohmann::json::array()).error().message == "job spec JSON: expected an object, got array");
+}
