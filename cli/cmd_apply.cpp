@@ -12,6 +12,7 @@
 #include <memory>
 #include <thread>
 
+#include "base/json_reader.hpp"
 #include "cli/apply_output.hpp"
 #include "cli/clock.hpp"
 #include "cli/commands.hpp"
@@ -58,18 +59,38 @@ struct SavedPlan {
   VarFlags flags;
 };
 
-std::optional<SavedPlan> read_saved_plan(const std::vector<std::string>& paths) {
+// A saved plan's "job_files": [{"path": ..., "text": ...}, ...].
+Status read_job_files(const nlohmann::json& files, const base::JsonPath& path, SavedPlan& saved) {
+  if (!files.is_array()) return path.wrong_type("an array", files);
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::string file, text;
+    base::Fields f(files[i], path.index(i), base::UnknownFields::kIgnore);
+    f.get("path", file);
+    f.get("text", text);
+    if (Status status = f.finish(); !status) return status;
+    saved.files.emplace_back(std::move(file), std::move(text));
+  }
+  return Status();
+}
+
+// nullopt when `paths` is not one saved plan (they are job files); an error
+// naming the field when it is one that does not read.
+Result<std::optional<SavedPlan>> read_saved_plan(const std::vector<std::string>& paths) {
   std::error_code ec;
-  if (paths.size() != 1 || !std::filesystem::is_regular_file(paths[0], ec)) return std::nullopt;
+  if (paths.size() != 1 || !std::filesystem::is_regular_file(paths[0], ec)) return std::optional<SavedPlan>();
   std::ifstream in(paths[0]);
-  if (!in) return std::nullopt;
+  if (!in) return std::optional<SavedPlan>();
   nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (!j.is_object() || !j.contains("skiff_plan_file")) return std::nullopt;
-  SavedPlan saved{j.value("plan", nlohmann::json()), {}, {}};
-  for (const auto& f : j.value("job_files", nlohmann::json::array())) saved.files.emplace_back(f.value("path", ""), f.value("text", ""));
-  saved.flags.vars = j.value("vars", std::vector<std::string>{});
-  saved.flags.var_files = j.value("var_files", std::vector<std::string>{});
-  return saved;
+  if (!j.is_object() || !j.contains("skiff_plan_file")) return std::optional<SavedPlan>();
+  SavedPlan saved;
+  base::Fields f(j, base::JsonPath("", base::Wording::kNamesFound), base::UnknownFields::kIgnore);
+  f.get("plan", saved.plan);  // checked by plan_from_json
+  if (const nlohmann::json* files = f.find("job_files", base::Need::kOptional))
+    if (Status status = read_job_files(*files, f.path_of("job_files"), saved); !status) f.fail(status.error());
+  f.get("vars", saved.flags.vars);
+  f.get("var_files", saved.flags.var_files);
+  if (Status status = f.finish(); !status) return status.error().wrap("plan file " + paths[0]);
+  return std::optional<SavedPlan>(std::move(saved));
 }
 
 bool confirmed(const ApplyOptions& options, Context& context) {
@@ -327,7 +348,9 @@ int run_apply(ApplyOptions options, Context& context) {
   std::optional<SavedPlan> saved;
   std::optional<JobSet> set;
   if (options.mode == Mode::kApply) {
-    saved = read_saved_plan(options.paths);
+    Result<std::optional<SavedPlan>> read = read_saved_plan(options.paths);
+    if (!read.ok()) return fail(out, read.error().message);
+    saved = std::move(*read);
     set = saved ? load_job_texts(saved->files, saved->flags, context) : load_job_set(options.paths, options.flags, *workspace, context);
     if (!set) return kExitError;
   }
