@@ -290,6 +290,36 @@ TEST_CASE("an unreachable host fails its own items with the transport's error", 
                                       "web.web[1] failed start task \"server\": connect: timed out", "step"});
 }
 
+TEST_CASE("without random bytes for an allocation id, that start fails and nothing is sent for it", "[apply]") {
+  Apply apply(kPlainJob);
+  apply.env.new_id = []() -> skiff::Result<std::string> {
+    return skiff::make_error(skiff::ErrorCode::kIo, "new allocation id: random bytes: open /dev/urandom: No such file or directory");
+  };
+  ApplyReport report = apply.run({place(0, "h1")});
+
+  CHECK(report.started == 0);
+  CHECK(report.errors == Names{"h1: start web.web[0]: new allocation id: random bytes: open /dev/urandom: No such file or directory"});
+  CHECK(apply.fleet.names_on("h1").empty());
+  CHECK(apply.events.empty());
+}
+
+TEST_CASE("without random bytes for a host's marker, its commands fail unsent and other hosts go on", "[apply]") {
+  Apply apply(kPlainJob);
+  int tokens = 0;
+  apply.env.token = [&tokens]() -> skiff::Result<std::string> {
+    if (++tokens == 1) return skiff::make_error(skiff::ErrorCode::kIo, "shell marker: random bytes: read /dev/urandom: Input/output error");
+    return std::string("skiff-t2");
+  };
+  ApplyReport report = apply.run({place(0, "h1"), place(1, "h2")});  // h1's batch is made first
+
+  CHECK(report.started == 1);
+  CHECK(report.errors ==
+        Names{"h1: start web.web[0]: start task \"server\": shell marker: random bytes: read /dev/urandom: Input/output error"});
+  CHECK(apply.fleet.names_on("h1").empty());
+  CHECK(apply.fleet.names_on("h2") == Names{"skiff-start"});
+  CHECK(report.commands_per_host == std::map<std::string, int>{{"h2", 1}});
+}
+
 TEST_CASE("a task whose driver skiff cannot run is refused before any command", "[apply]") {
   Apply apply(R"(
 job "web" {
