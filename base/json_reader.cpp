@@ -16,7 +16,8 @@ bool plain_name(const std::string& key) {
 }  // namespace
 
 std::string member_path(const std::string& parent, const std::string& key) {
-  if (!plain_name(key)) return parent + "[" + nlohmann::json(key).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "]";
+  if (!plain_name(key))
+    return parent + "[" + nlohmann::json(key).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "]";
   return parent.empty() ? key : parent + "." + key;
 }
 
@@ -125,8 +126,7 @@ void Fields::fail(Error error) {
 Status Fields::finish() const {
   if (!status_ || unknown_ == UnknownFields::kIgnore) return status_;
   for (auto it = object_.begin(); it != object_.end(); ++it)
-    if (std::find(known_.begin(), known_.end(), it.key()) == known_.end())
-      return path_.member(it.key()).error("unknown field");
+    if (std::find(known_.begin(), known_.end(), it.key()) == known_.end()) return path_.member(it.key()).error("unknown field");
   return Status();
 }
 

@@ -44,8 +44,7 @@ std::string index_path(const std::string& parent, size_t index);
 // Cheap to copy: a string and an enum.
 class JsonPath {
  public:
-  explicit JsonPath(std::string text = "", Wording wording = Wording::kTerse)
-      : text_(std::move(text)), wording_(wording) {}
+  explicit JsonPath(std::string text = "", Wording wording = Wording::kTerse) : text_(std::move(text)), wording_(wording) {}
 
   JsonPath member(const std::string& key) const { return JsonPath(member_path(text_, key), wording_); }
   JsonPath index(size_t i) const { return JsonPath(index_path(text_, i), wording_); }

@@ -28,8 +28,9 @@ Result<std::vector<uint8_t>> random_bytes_from(const std::string& device, size_t
   // The end of the file before `count` bytes: a device that is not what it
   // should be (a regular file, /dev/null), not a reason to pad with zeros.
   if (done < count)
-    return make_error(ErrorCode::kIo, "random bytes: read " + device + ": " + std::to_string(done) + " of " +
-                                          std::to_string(count) + " bytes before its end");
+    return make_error(
+        ErrorCode::kIo,
+        "random bytes: read " + device + ": " + std::to_string(done) + " of " + std::to_string(count) + " bytes before its end");
   return bytes;
 }
 

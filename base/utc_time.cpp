@@ -14,8 +14,7 @@ std::string rfc3339_utc(int64_t unix_seconds) {
   const hh_mm_ss<seconds> time{instant - day};
   char text[40];
   std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(date.year()), unsigned(date.month()),
-                unsigned(date.day()), int(time.hours().count()), int(time.minutes().count()),
-                int(time.seconds().count()));
+                unsigned(date.day()), int(time.hours().count()), int(time.minutes().count()), int(time.seconds().count()));
   return text;
 }
 

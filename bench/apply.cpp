@@ -86,10 +86,11 @@ std::string default_skiff() {
 // of 20 in a trial): the spread block gives every host its share.
 std::string sleeper_job(size_t count) {
   return "job \"bench-apply\" {\n  group \"sleepers\" {\n    count = " + std::to_string(count) +
-         "\n    spread {\n      attribute = \"${node.unique.name}\"\n    }\n    update {\n      min_healthy_time = \"0s\"\n      healthy_deadline = \"5m\"\n    }\n"
-         "    task \"sleep\" {\n      driver = \"raw_exec\"\n      config {\n        command = \"/bin/sh\"\n"
-         "        args    = [\"-c\", \"exec sleep 100000\"]\n      }\n      resources {\n        cpu    = 20\n"
-         "        memory = 16\n      }\n    }\n  }\n}\n";
+      "\n    spread {\n      attribute = \"${node.unique.name}\"\n    }\n    update {\n      min_healthy_time = \"0s\"\n      "
+      "healthy_deadline = \"5m\"\n    }\n"
+      "    task \"sleep\" {\n      driver = \"raw_exec\"\n      config {\n        command = \"/bin/sh\"\n"
+      "        args    = [\"-c\", \"exec sleep 100000\"]\n      }\n      resources {\n        cpu    = 20\n"
+      "        memory = 16\n      }\n    }\n  }\n}\n";
 }
 
 // One `skiff apply` of the job with `count` allocations, from the fleet's
@@ -99,7 +100,9 @@ Run apply(const Options& o, const std::string& work, size_t count, const std::st
   write_file(work + "/jobs/bench-apply.nomad.hcl", sleeper_job(count));
   std::fprintf(stderr, "bench_apply: skiff apply: %s\n", name.c_str());
   Argv argv{o.skiff, "apply", "-auto-approve", "-no-color", work + "/jobs"};
-  if (!project.empty()) argv = {"sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", project, o.skiff, "apply", "-auto-approve", "-no-color", work + "/jobs"};
+  if (!project.empty())
+    argv = {"sh",        "-c",          "cd \"$1\" && shift && exec \"$@\"", "sh", project, o.skiff, "apply", "-auto-approve",
+            "-no-color", work + "/jobs"};
   Run run = run_logged(argv, work + "/" + name + ".log");
   if (!run.finished.ok) {  // the work dir goes with the fleet: its log is kept in /tmp
     const std::string kept = "/tmp/bench_apply-" + name + ".log";
@@ -160,19 +163,20 @@ std::string write_kept_project(const std::string& work, const std::string& fleet
   std::filesystem::create_directories(dir);
   std::filesystem::create_directories(work + "/run");
   std::filesystem::permissions(work + "/run", std::filesystem::perms::owner_all, std::filesystem::perm_options::replace);
-  write_file(dir + "/skiff.hcl", "inventory = \"" + fleet + "/inventory.hcl\"\nstate {\n  path = \"" + fleet +
-                                     "/.skiff/state.json\"\n}\nssh {\n  known_hosts = \"" + fleet +
-                                     "/known_hosts\"\n  strict_host_key_checking = \"yes\"\n  connect_timeout = \"5s\"\n"
-                                     "  control_persist = \"10s\"\n}\n");
+  write_file(dir + "/skiff.hcl",
+             "inventory = \"" + fleet + "/inventory.hcl\"\nstate {\n  path = \"" + fleet +
+                 "/.skiff/state.json\"\n}\nssh {\n  known_hosts = \"" + fleet +
+                 "/known_hosts\"\n  strict_host_key_checking = \"yes\"\n  connect_timeout = \"5s\"\n"
+                 "  control_persist = \"10s\"\n}\n");
   ::setenv("XDG_RUNTIME_DIR", (work + "/run").c_str(), 1);
   return dir;
 }
 
 struct SkiffFigures {
   Run initial, noop, stop;
-  Run kept_first;                   // the no-op that starts the keeper
-  std::vector<Run> kept;            // no-ops through the keeper, sorted by wall time
-  double kept_machine_ms = 0;       // what the median kept no-op cost the machine
+  Run kept_first;              // the no-op that starts the keeper
+  std::vector<Run> kept;       // no-ops through the keeper, sorted by wall time
+  double kept_machine_ms = 0;  // what the median kept no-op cost the machine
   double noop_machine_ms = 0;  // what the no-op cost the machine (skiff and every host)
   Complete started, stopped;
   std::pair<long, long> spread;
@@ -195,9 +199,11 @@ SkiffFigures time_skiff(const Options& o, const std::string& work, size_t hosts)
     const double at = machine_busy_ms();
     Run run = apply(o, work, o.allocs, "kept-" + std::to_string(i), kept);
     rounds.emplace_back(std::move(run), machine_busy_ms() - at);
-    if (rounds.back().first.output.find("No changes.") == std::string::npos) fail("a kept no-op changed something:\n" + rounds.back().first.output);
+    if (rounds.back().first.output.find("No changes.") == std::string::npos)
+      fail("a kept no-op changed something:\n" + rounds.back().first.output);
   }
-  std::sort(rounds.begin(), rounds.end(), [](const auto& a, const auto& b) { return a.first.finished.wall_ms < b.first.finished.wall_ms; });
+  std::sort(rounds.begin(), rounds.end(),
+            [](const auto& a, const auto& b) { return a.first.finished.wall_ms < b.first.finished.wall_ms; });
   for (auto& [run, busy] : rounds) s.kept.push_back(std::move(run));
   s.kept_machine_ms = rounds[1].second;
   s.stop = apply(o, work, 0, "stop");
@@ -221,7 +227,7 @@ struct AnsibleFigures {
   std::string problem;  // printed instead of figures
   Finished run = {};
   long tasks_per_host = 0, ssh_commands_per_host = 0;  // the busiest host's
-  long running = 0;  // sleepers found on the hosts afterwards
+  long running = 0;                                    // sleepers found on the hosts afterwards
 };
 
 // Ansible's inventory (addresses, the fleet's key and known_hosts, strict)
@@ -232,17 +238,21 @@ void write_ansible_files(const std::string& work, const std::string& fleet, cons
   std::string inventory;
   for (const auto& h : hosts) {
     inventory += h.name + " ansible_host=" + h.address + " ansible_port=" + std::to_string(h.port) +
-                 " ansible_user=root ansible_ssh_private_key_file=" + fleet + "/client_key\n";
+        " ansible_user=root ansible_ssh_private_key_file=" + fleet + "/client_key\n";
   }
   inventory += "\n[all:vars]\nansible_ssh_common_args='-F /dev/null -o UserKnownHostsFile=" + fleet +
-               "/known_hosts -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes -o BatchMode=yes'\n";
+      "/known_hosts -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes -o BatchMode=yes'\n";
   write_file(work + "/inventory.ini", inventory);
-  write_file(work + "/ansible.cfg", "[defaults]\nhost_key_checking = True\n[ssh_connection]\nssh_args = -C -o "
-                                    "ControlMaster=auto -o ControlPersist=10s\ncontrol_path_dir = " + work + "/cp\n");
+  write_file(work + "/ansible.cfg",
+             "[defaults]\nhost_key_checking = True\n[ssh_connection]\nssh_args = -C -o "
+             "ControlMaster=auto -o ControlPersist=10s\ncontrol_path_dir = " +
+                 work + "/cp\n");
   ::setenv("ANSIBLE_CONFIG", (work + "/ansible.cfg").c_str(), 1);
   // One task, looped: each item is one more start on every host, A/N in all.
-  write_file(work + "/start.yml", "- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: nohup sleep 100000 "
-                                  ">/dev/null 2>&1 &\n      loop: \"{{ range(" + std::to_string(per_host) + ") | list }}\"\n");
+  write_file(work + "/start.yml",
+             "- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: nohup sleep 100000 "
+             ">/dev/null 2>&1 &\n      loop: \"{{ range(" +
+                 std::to_string(per_host) + ") | list }}\"\n");
 }
 
 // The ssh and sftp commands ansible ran on its busiest host, from -vvv.
@@ -264,8 +274,9 @@ struct LoginFigures {
 LoginFigures time_ssh_logins(const std::string& work, const std::string& fleet, const Hosts& hosts) {
   std::string script;
   for (const auto& h : hosts)
-    script += "ssh -F /dev/null -o UserKnownHostsFile=" + fleet + "/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -i " +
-              fleet + "/client_key -p " + std::to_string(h.port) + " root@" + h.address + " true &\n";
+    script += "ssh -F /dev/null -o UserKnownHostsFile=" + fleet +
+        "/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes -i " + fleet + "/client_key -p " + std::to_string(h.port) +
+        " root@" + h.address + " true &\n";
   script += "wait\n";
   std::vector<LoginFigures> rounds;
   for (int round = 0; round < 3; ++round) {
@@ -289,13 +300,16 @@ AnsibleFigures time_ansible(const Options& o, const std::string& work, const std
   Run run = run_logged({*playbook, "-vvv", "-i", inventory, "-f", n, work + "/start.yml"}, work + "/ansible.log");
   a.run = run.finished;
   a.ssh_commands_per_host = most_ssh_commands(run.output);
-  if (!a.run.ok) std::cerr << "bench_apply: ansible failed:\n" << run.output << "\n", a.problem = "failed (its output is on stderr)";
+  if (!a.run.ok)
+    std::cerr << "bench_apply: ansible failed:\n" << run.output << "\n", a.problem = "failed (its output is on stderr)";
   // Counts what it started, then stops it ([s]: the pattern must not match the shell that runs it).
   Run stop = run_logged({*adhoc, "all", "-i", inventory, "-f", n, "-m", "shell", "-a",
-                         "pgrep -c -f '[s]leep 100000'; pkill -f '[s]leep 100000'; true"}, work + "/ansible-stop.log");
+                         "pgrep -c -f '[s]leep 100000'; pkill -f '[s]leep 100000'; true"},
+                        work + "/ansible-stop.log");
   if (!stop.finished.ok) std::cerr << "bench_apply: stopping ansible's sleepers failed:\n" << stop.output << "\n";
   static const std::regex count(R"(rc=0 >>\s*(\d+))");
-  for (std::sregex_iterator it(stop.output.begin(), stop.output.end(), count), end; it != end; ++it) a.running += std::stol((*it)[1]);
+  for (std::sregex_iterator it(stop.output.begin(), stop.output.end(), count), end; it != end; ++it)
+    a.running += std::stol((*it)[1]);
   // Its ControlPersist masters end 10 s after their last use.
   for (int i = 0; i < 30 && processes_naming(work + "/cp"); ++i) ::sleep(1);
   if (processes_naming(work + "/cp")) std::cerr << "bench_apply: ansible's ssh masters are still running\n";
@@ -304,43 +318,54 @@ AnsibleFigures time_ansible(const Options& o, const std::string& work, const std
 
 void print_report(const Options& o, size_t hosts, const SkiffFigures& s, const LoginFigures& logins, const AnsibleFigures& a) {
   const double initial = s.initial.finished.wall_ms, noop = s.noop.finished.wall_ms, kept = s.kept[1].finished.wall_ms;
-  std::printf("apply %zu new allocations (raw_exec `sleep 100000`) across %zu hosts; the initial apply is timed\n"
-              "until its health gate passes (every task running; min_healthy_time 0s); spread over the hosts\n\n", o.allocs, hosts);
+  std::printf(
+      "apply %zu new allocations (raw_exec `sleep 100000`) across %zu hosts; the initial apply is timed\n"
+      "until its health gate passes (every task running; min_healthy_time 0s); spread over the hosts\n\n",
+      o.allocs, hosts);
   std::printf("%-28s %10s %12s %22s %12s\n", "", "wall ms", "allocations", "remote cmds per host", "client CPU");
-  std::printf("%-28s %10.0f %12ld %22ld %9.0f ms\n", "skiff initial apply", initial, s.started.started,
-              s.started.commands, s.initial.finished.cpu_ms);
+  std::printf("%-28s %10.0f %12ld %22ld %9.0f ms\n", "skiff initial apply", initial, s.started.started, s.started.commands,
+              s.initial.finished.cpu_ms);
   std::printf("%-28s %10.0f %12s %22s %9.0f ms\n", "skiff no-op re-apply", noop, "0", "", s.noop.finished.cpu_ms);
-  std::printf("  (the machine's CPU during the no-op: %.0f ms in all, skiff's %.0f ms of it; the rest is the hosts' sshd,\n"
-              "   login shell and observation)\n", s.noop_machine_ms, s.noop.finished.cpu_ms);
+  std::printf(
+      "  (the machine's CPU during the no-op: %.0f ms in all, skiff's %.0f ms of it; the rest is the hosts' sshd,\n"
+      "   login shell and observation)\n",
+      s.noop_machine_ms, s.noop.finished.cpu_ms);
   std::printf("%-28s %10.0f %12s %22s %9.0f ms\n", "skiff no-op, kept connections", kept, "0", "", s.kept[1].finished.cpu_ms);
-  std::printf("  (ssh.control_persist = \"10s\": median of %.0f, %.0f, %.0f ms, after %.0f ms for the run that started the keeper;\n"
-              "   machine CPU %.0f ms)\n", s.kept[0].finished.wall_ms, s.kept[1].finished.wall_ms, s.kept[2].finished.wall_ms,
-              s.kept_first.finished.wall_ms, s.kept_machine_ms);
+  std::printf(
+      "  (ssh.control_persist = \"10s\": median of %.0f, %.0f, %.0f ms, after %.0f ms for the run that started the keeper;\n"
+      "   machine CPU %.0f ms)\n",
+      s.kept[0].finished.wall_ms, s.kept[1].finished.wall_ms, s.kept[2].finished.wall_ms, s.kept_first.finished.wall_ms,
+      s.kept_machine_ms);
   std::printf("%-28s %10.0f %12s %22s %9s    (machine CPU %.0f ms)\n", "OpenSSH: log in, run `true`", logins.wall_ms, "", "1", "",
               logins.machine_ms);
   std::printf("  (on every host at once, fresh connections as skiff's: the floor a no-op stands on; median of 3)\n");
-  std::printf("%-28s %10.0f %12ld %22ld %9.0f ms\n", "skiff stop-all (count = 0)", s.stop.finished.wall_ms,
-              s.stopped.stopped, s.stopped.commands, s.stop.finished.cpu_ms);
+  std::printf("%-28s %10.0f %12ld %22ld %9.0f ms\n", "skiff stop-all (count = 0)", s.stop.finished.wall_ms, s.stopped.stopped,
+              s.stopped.commands, s.stop.finished.cpu_ms);
   if (!a.problem.empty()) {
     std::printf("%-28s %s\n", "ansible playbook", a.problem.c_str());
   } else {
     std::string commands = std::to_string(a.tasks_per_host) + " (" + std::to_string(a.ssh_commands_per_host) + " ssh)";
-    std::printf("%-28s %10.0f %12zu %22s %9.0f ms\n", "ansible, same starts", a.run.wall_ms,
-                a.tasks_per_host * hosts, commands.c_str(), a.run.cpu_ms);
-    std::printf("(ansible-playbook -f %zu, one `shell` task looped %ld times; %ld sleepers found running after it)\n",
-                hosts, a.tasks_per_host, a.running);
+    std::printf("%-28s %10.0f %12zu %22s %9.0f ms\n", "ansible, same starts", a.run.wall_ms, a.tasks_per_host * hosts,
+                commands.c_str(), a.run.cpu_ms);
+    std::printf("(ansible-playbook -f %zu, one `shell` task looped %ld times; %ld sleepers found running after it)\n", hosts,
+                a.tasks_per_host, a.running);
   }
   for (const Run* r : {&s.initial, &s.stop}) {
     size_t at = r->output.find("Apply complete!");
-    std::printf("%s%s", r == &s.initial ? "\nskiff said:\n" : "", r->output.substr(at, r->output.find('\n', at) - at + 1).c_str());
+    std::printf("%s%s", r == &s.initial ? "\nskiff said:\n" : "",
+                r->output.substr(at, r->output.find('\n', at) - at + 1).c_str());
   }
   std::printf("\nallocations per host after the initial apply: %ld to %ld\n", s.spread.first, s.spread.second);
   const double ratio = a.problem.empty() ? a.run.wall_ms / initial : 0;
   if (ratio > 0) std::printf("ansible / skiff initial apply: %.1fx\n", ratio);
   else std::printf("ansible / skiff initial apply: n/a\n");
-  std::printf("\ntargets:\n  %-44s %s\n  %-44s %s\n  %-44s %s\n", "no-op re-apply under 1 s, kept connections:",
-              kept < 1000 ? "met" : "NOT met", "no-op re-apply under 1 s, fresh SSH logins:", noop < 1000 ? "met" : "NOT met",
-              "initial apply >= 5x faster than ansible:", ratio == 0 ? "n/a" : ratio >= 5 ? "met" : "NOT met");
+  std::printf("\ntargets:\n  %-44s %s\n  %-44s %s\n  %-44s %s\n",
+              "no-op re-apply under 1 s, kept connections:", kept < 1000 ? "met" : "NOT met",
+              "no-op re-apply under 1 s, fresh SSH logins:", noop < 1000 ? "met" : "NOT met",
+              "initial apply >= 5x faster than ansible:",
+              ratio == 0       ? "n/a"
+                  : ratio >= 5 ? "met"
+                               : "NOT met");
 }
 
 int run(Options o) {
@@ -370,7 +395,8 @@ int main(int argc, char** argv) {
     else usage = true;
   }
   if (usage || o.hosts < 1 || o.hosts > 200 || o.allocs < o.hosts || o.allocs % o.hosts != 0) {
-    std::fprintf(stderr, "usage: bench_apply [--hosts 1-200] [--allocs A, a multiple of hosts] [--skiff PATH] [--fleet-dir DIR]\n");
+    std::fprintf(stderr,
+                 "usage: bench_apply [--hosts 1-200] [--allocs A, a multiple of hosts] [--skiff PATH] [--fleet-dir DIR]\n");
     return 2;
   }
   o.skiff = o.skiff.empty() ? default_skiff() : std::filesystem::absolute(o.skiff).string();  // we chdir

@@ -28,7 +28,7 @@ struct Row {
   Argv argv = {};  // an external tool's command line
   std::vector<double> wall_ms = {}, cpu_ms_per_host = {};
   std::vector<double> machine_cpu_ms = {};  // every process on both cores: sshds included
-  std::string problem = {};  // printed instead of figures
+  std::string problem = {};                 // printed instead of figures
 };
 
 std::string write_file(const std::string& path, const std::string& text) {
@@ -53,20 +53,31 @@ std::vector<Row> tool_rows(const std::string& work, const std::string& fleet, co
   for (const auto& h : hosts) {
     names += h.name + "\n";
     inventory += h.name + " ansible_host=" + h.address + " ansible_port=" + std::to_string(h.port) +
-                 " ansible_user=root ansible_ssh_private_key_file=" + fleet + "/client_key\n";
+        " ansible_user=root ansible_ssh_private_key_file=" + fleet + "/client_key\n";
   }
   inventory += "\n[all:vars]\nansible_ssh_common_args='-F /dev/null -o UserKnownHostsFile=" + fleet +
-               "/known_hosts -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes -o BatchMode=yes'\n";
+      "/known_hosts -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes -o BatchMode=yes'\n";
   std::string config = "[defaults]\nhost_key_checking = True\n[ssh_connection]\nssh_args = -o ControlMaster=no\n";
   ::setenv("ANSIBLE_CONFIG", write_file(work + "/ansible.cfg", config).c_str(), 1);
   Row pssh{"pssh"}, ansible{"ansible"};
   if (auto program = find_on_path("parallel-ssh")) {
-    pssh.argv = {*program, "-p", n, "-t", "60", "-h", write_file(work + "/pssh_hosts", names), "-X", "-F",
-                 "-X", fleet + "/ssh_config", "-O", "BatchMode=yes", "true"};
+    pssh.argv = {*program,
+                 "-p",
+                 n,
+                 "-t",
+                 "60",
+                 "-h",
+                 write_file(work + "/pssh_hosts", names),
+                 "-X",
+                 "-F",
+                 "-X",
+                 fleet + "/ssh_config",
+                 "-O",
+                 "BatchMode=yes",
+                 "true"};
   }
   if (auto program = find_on_path("ansible")) {
-    ansible.argv = {*program, "all", "-i", write_file(work + "/inventory.ini", inventory), "-f", n, "-m", "raw",
-                    "-a", "true"};
+    ansible.argv = {*program, "all", "-i", write_file(work + "/inventory.ini", inventory), "-f", n, "-m", "raw", "-a", "true"};
   }
   for (Row* r : {&pssh, &ansible}) r->problem = r->argv.empty() ? "not installed (apt install pssh ansible)" : "";
   return {pssh, ansible};
@@ -85,8 +96,7 @@ void time_skiff(Row& cold, Row& warm, const Hosts& hosts, bool keep) {
     for (size_t i = 0; i < results.size(); ++i) {
       if (results[i].ok() && results[i]->success()) continue;
       std::cerr << "bench_fanout: " << row.name << ": " << hosts[i].name << " failed: "
-                << (results[i].ok() ? "exit " + std::to_string(results[i]->exit_status) : results[i].error().message)
-                << "\n";
+                << (results[i].ok() ? "exit " + std::to_string(results[i]->exit_status) : results[i].error().message) << "\n";
       std::exit(1);  // the watchdog still tears the fleet down
     }
     if (keep) row.wall_ms.push_back(wall), row.cpu_ms_per_host.push_back(cpu_per_host), row.machine_cpu_ms.push_back(machine_cpu);
@@ -126,10 +136,12 @@ void print_report(const std::vector<Row>& rows, size_t hosts, int rounds) {
     auto [min, max] = std::minmax_element(r.wall_ms.begin(), r.wall_ms.end());
     medians.push_back(r.wall_ms.empty() ? 0 : median(r.wall_ms));
     if (r.wall_ms.empty()) std::printf("%-12s %s\n", r.name.c_str(), r.problem.c_str());
-    else if (r.machine_cpu_ms.empty()) std::printf("%-12s %10.1f %10.1f %10.1f %14.2f ms\n", r.name.c_str(), medians.back(), *min, *max,
-                     median(r.cpu_ms_per_host));
-    else std::printf("%-12s %10.1f %10.1f %10.1f %14.2f ms %11.0f ms\n", r.name.c_str(), medians.back(), *min, *max,
-                     median(r.cpu_ms_per_host), median(r.machine_cpu_ms));
+    else if (r.machine_cpu_ms.empty())
+      std::printf("%-12s %10.1f %10.1f %10.1f %14.2f ms\n", r.name.c_str(), medians.back(), *min, *max,
+                  median(r.cpu_ms_per_host));
+    else
+      std::printf("%-12s %10.1f %10.1f %10.1f %14.2f ms %11.0f ms\n", r.name.c_str(), medians.back(), *min, *max,
+                  median(r.cpu_ms_per_host), median(r.machine_cpu_ms));
   }
   double cold = medians[0], warm = medians[1], pssh = medians[2], ansible = medians[3];
   std::printf("\n");

@@ -27,11 +27,11 @@
 #include <stdexcept>
 
 #include "bench/support/bench_fleet.hpp"
-#include "drivers/task/allocation.hpp"
 #include "drivers/host/host_facts.hpp"
 #include "drivers/host/observe.hpp"
 #include "drivers/shell_quote.hpp"
 #include "drivers/ssh/ssh_pool.hpp"
+#include "drivers/task/allocation.hpp"
 #include "drivers/task/task_driver.hpp"
 #include "drivers/task/task_env.hpp"
 #include "parser/environment.hpp"
@@ -77,7 +77,7 @@ struct Figures {
   std::vector<double> warm_wall_ms, warm_client_cpu_ms, warm_machine_cpu_ms, parse_ms;
   Timed cold;
   double bytes_sent = 0, bytes_received = 0;  // per host, per observation
-  double script_cpu_ms = 0;                    // the observe script alone, on one host, per run
+  double script_cpu_ms = 0;                   // the observe script alone, on one host, per run
   // The machine's busy CPU per second while skiff idles, before our tasks
   // start (other work) and once they run (other work + what the tasks and
   // their supervisors cost their hosts when nobody asks anything).
@@ -112,8 +112,7 @@ void require_success(const Results& results, const Hosts& hosts, const std::stri
   for (size_t i = 0; i < results.size(); ++i) {
     if (!results[i].ok()) fail(what + " on " + hosts[i].name + ": " + results[i].error().message);
     if (!results[i]->success()) {
-      fail(what + " on " + hosts[i].name + ": exit " + std::to_string(results[i]->exit_status) + ": " +
-           results[i]->stderr_data);
+      fail(what + " on " + hosts[i].name + ": exit " + std::to_string(results[i]->exit_status) + ": " + results[i]->stderr_data);
     }
   }
 }
@@ -194,8 +193,7 @@ void remove_tasks(drivers::SshPool& pool, const Hosts& hosts, const std::set<std
     auto observation = observed[i].ok() ? drivers::parse_observation(observed[i]->stdout_data)
                                         : Result<drivers::Observation>(observed[i].error());
     if (!observation.ok()) {
-      std::cerr << "bench_observe: cannot remove our tasks from " << host << ": " << observation.error().message
-                << "\n";
+      std::cerr << "bench_observe: cannot remove our tasks from " << host << ": " << observation.error().message << "\n";
       continue;
     }
     for (const auto& a : observation->allocations) {
@@ -209,8 +207,8 @@ void remove_tasks(drivers::SshPool& pool, const Hosts& hosts, const std::set<std
   Results results = pool.run_all(batch);
   for (size_t i = 0; i < results.size(); ++i) {
     if (results[i].ok() && results[i]->success()) continue;
-    std::cerr << "bench_observe: removing our tasks from " << batch[i].host << " failed: "
-              << (results[i].ok() ? results[i]->stderr_data : results[i].error().message) << "\n";
+    std::cerr << "bench_observe: removing our tasks from " << batch[i].host
+              << " failed: " << (results[i].ok() ? results[i]->stderr_data : results[i].error().message) << "\n";
   }
 }
 
@@ -231,8 +229,7 @@ void check_observations(const Results& results, const Hosts& hosts, size_t alloc
     if (!observation.ok()) fail(where + observation.error().message);
     if (!observation->unreadable.empty()) fail(where + "unreadable allocation " + observation->unreadable[0]);
     if (observation->allocations.size() != allocs) {
-      fail(where + std::to_string(observation->allocations.size()) + " allocations, expected " +
-           std::to_string(allocs));
+      fail(where + std::to_string(observation->allocations.size()) + " allocations, expected " + std::to_string(allocs));
     }
     for (const auto& a : observation->allocations) {
       if (a.tasks.size() != 1) fail(where + a.allocation.id + " has " + std::to_string(a.tasks.size()) + " tasks");
@@ -250,7 +247,7 @@ void check_observations(const Results& results, const Hosts& hosts, size_t alloc
 double bytes_sent_per_host(const drivers::Command& command) {
   const std::string token(32, '0');
   const std::string line = "( " + drivers::shell_join(command.argv) + " ) </dev/null; printf '%s %d\\n' " + token +
-                           " \"$?\"; printf '%s\\n' " + token + " >&2\n";
+      " \"$?\"; printf '%s\\n' " + token + " >&2\n";
   return static_cast<double>(line.size());
 }
 
@@ -275,14 +272,15 @@ double idle_busy_ms_per_s() {
 // the shell's `times` builtin, whose second line is its children's user and
 // system time ("0m0.412000s 0m0.048000s").
 double observe_script_cpu_ms(drivers::SshPool& pool, const std::string& host, int runs) {
-  if (auto installed = pool.run_all({{host, drivers::observe_install_command(kDataDir)}}); !installed[0].ok() || !installed[0]->success())
+  if (auto installed = pool.run_all({{host, drivers::observe_install_command(kDataDir)}});
+      !installed[0].ok() || !installed[0]->success())
     fail("installing the observe program on " + host + " failed");
   const drivers::Command observe = drivers::observe_installed_command(kDataDir);  // sh -c SCRIPT NAME D PROGRAM
   const char* loop = R"(script=$1 d=$2 program=$3 runs=$4 i=0
 while [ "$i" -lt "$runs" ]; do (set -- "$d" "$program"; eval "$script") >/dev/null; i=$((i + 1)); done
 times)";
-  const std::vector<std::string> argv = {"sh", "-c", loop, "skiff-probe", observe.argv.at(2), observe.argv.at(4),
-                                         observe.argv.at(5), std::to_string(runs)};
+  const std::vector<std::string> argv = {
+      "sh", "-c", loop, "skiff-probe", observe.argv.at(2), observe.argv.at(4), observe.argv.at(5), std::to_string(runs)};
   const drivers::Command probe{argv, std::nullopt, std::chrono::milliseconds{60000}};
   auto result = pool.run_all({{host, probe}});
   if (!result[0].ok() || !result[0]->success()) fail("timing the observe script on " + host + " failed");
@@ -330,8 +328,8 @@ void print_report(const Figures& f, const Options& o, size_t hosts) {
   auto [min, max] = std::minmax_element(f.warm_wall_ms.begin(), f.warm_wall_ms.end());
   const double warm = median(f.warm_wall_ms), machine = median(f.warm_machine_cpu_ms);
   const double client = median(f.warm_client_cpu_ms), scripts = n * f.script_cpu_ms;
-  std::printf("observation of %zu hosts x %zu allocations (raw_exec, running), %d warm rounds after one warm-up\n\n",
-              hosts, o.allocs, o.rounds);
+  std::printf("observation of %zu hosts x %zu allocations (raw_exec, running), %d warm rounds after one warm-up\n\n", hosts,
+              o.allocs, o.rounds);
   std::printf("%-48s %8.1f ms (min %.1f, max %.1f)\n", "warm observation, all hosts, median:", warm, *min, *max);
   std::printf("%-48s %8.1f ms\n", "cold observation (connect + observe):", f.cold.wall_ms);
   std::printf("%-48s %8.0f B\n", "sent per host (command line + shell framing):", f.bytes_sent);
@@ -340,12 +338,11 @@ void print_report(const Figures& f, const Options& o, size_t hosts) {
   std::printf("%-48s %8.2f ms\n", "skiff client CPU per host, cold:", f.cold.client_cpu_ms / n);
   std::printf("%-48s %8.2f ms\n", "skiff CPU per host to parse + check, warm:", median(f.parse_ms) / n);
   std::printf("%-48s %8.2f ms\n", "host CPU per observation, launcher + awk alone:", f.script_cpu_ms);
-  std::printf("%-48s %8.0f ms (%.0f%% of %.0f cores over the wall time)\n", "machine CPU per warm round (median):",
-              machine, 100 * machine / (cores * warm), cores);
+  std::printf("%-48s %8.0f ms (%.0f%% of %.0f cores over the wall time)\n", "machine CPU per warm round (median):", machine,
+              100 * machine / (cores * warm), cores);
   std::printf("%-48s %8.0f ms skiff, %.0f ms observe scripts, %.0f ms the rest (sshds, tasks, kernel, other)\n",
               "  split:", client, scripts, machine - client - scripts);
-  std::printf("%-48s %8.0f ms (in %.0f ms of wall time)\n", "machine CPU, cold round:", f.cold.machine_cpu_ms,
-              f.cold.wall_ms);
+  std::printf("%-48s %8.0f ms (in %.0f ms of wall time)\n", "machine CPU, cold round:", f.cold.machine_cpu_ms, f.cold.wall_ms);
   std::printf("%-48s %8.0f ms per s before the tasks start, %.0f ms per s with them\n",
               "machine CPU while skiff idles:", f.idle_busy_before_tasks, f.idle_busy_with_tasks);
   if (f.idle_busy_before_tasks > 100 * cores) {  // over 10% of the machine: every figure above is inflated
@@ -353,8 +350,7 @@ void print_report(const Figures& f, const Options& o, size_t hosts) {
   }
   if (f.idle_busy_with_tasks - f.idle_busy_before_tasks > 100 * cores) {
     const double per_task = (f.idle_busy_with_tasks - f.idle_busy_before_tasks) / (n * static_cast<double>(o.allocs));
-    std::printf("NOTE: the idle tasks keep the machine busy (%.1f ms per s per task); the rounds compete with them\n",
-                per_task);
+    std::printf("NOTE: the idle tasks keep the machine busy (%.1f ms per s per task); the rounds compete with them\n", per_task);
   }
   const bool target_shape = hosts == 50 && o.allocs == 20;
   std::printf("\ntarget: warm observation of 50 hosts x 20 allocs under 100 ms: %s%s\n", warm < 100 ? "met" : "NOT met",

@@ -95,10 +95,13 @@ int main(int argc, char** argv) {
   double mb = bytes / 1e6;
   std::printf("bench/parse: %zu job files, %.2f MB (median of 7 rounds)\n", files.size(), mb);
   std::printf("%-40s %10s %12s %10s\n", "stage", "ms", "files/s", "MB/s");
-  const std::string all_cores = "parse+evaluate+decode+validate, " + std::to_string(std::thread::hardware_concurrency()) + " cores";
+  const std::string all_cores =
+      "parse+evaluate+decode+validate, " + std::to_string(std::thread::hardware_concurrency()) + " cores";
   std::printf("%-40s %10.1f %12.0f %10.2f\n", all_cores.c_str(), full, files.size() / (full / 1e3), mb / (full / 1e3));
-  std::printf("%-40s %10.1f %12.0f %10.2f\n", "the same on one core", one_core, files.size() / (one_core / 1e3), mb / (one_core / 1e3));
-  std::printf("%-40s %10.1f %12.0f %10.2f\n", "syntax tree only, one core", syntax, files.size() / (syntax / 1e3), mb / (syntax / 1e3));
+  std::printf("%-40s %10.1f %12.0f %10.2f\n", "the same on one core", one_core, files.size() / (one_core / 1e3),
+              mb / (one_core / 1e3));
+  std::printf("%-40s %10.1f %12.0f %10.2f\n", "syntax tree only, one core", syntax, files.size() / (syntax / 1e3),
+              mb / (syntax / 1e3));
   std::printf("target: %zu files in under 300 ms: %s\n", files.size(), full < 300 ? "met" : "NOT met");
   if (errors) std::printf("warning: %zu diagnostics while loading (examples should be valid)\n", errors);
   return 0;

@@ -185,8 +185,8 @@ const char* verdict(bool met) { return met ? "met" : "NOT MET"; }
 
 int main(int argc, char** argv) {
   bool quick = argc > 1 && std::string(argv[1]) == "--quick";  // skips C2M
-  std::printf("%-22s %12s %7s %11s %3s %14s %10s %8s\n", "case", "allocations", "nodes", "time ms", "n", "allocs/s",
-              "peak MB", "failed");
+  std::printf("%-22s %12s %7s %11s %3s %14s %10s %8s\n", "case", "allocations", "nodes", "time ms", "n", "allocs/s", "peak MB",
+              "failed");
   Shape c1m{1000, 1000};
   Run c1 = median_of(3, 5000, c1m);
   print_row("C1M", 1000000, 5000, c1, 3);
@@ -206,8 +206,8 @@ int main(int argc, char** argv) {
   Run heavy = median_of(3, 5000, Shape{100, 1000, true});
   print_row("spread+affinity 100k", 100000, 5000, heavy, 3);
   double ratio = heavy.ms / plain.ms;
-  std::printf("\nspread-heavy / plain: %.2fx; spread quality: fullest - emptiest rack per job %.2f on average\n\n",
-              ratio, heavy.rack_imbalance);
+  std::printf("\nspread-heavy / plain: %.2fx; spread quality: fullest - emptiest rack per job %.2f on average\n\n", ratio,
+              heavy.rack_imbalance);
   std::printf("target C1M < 2000 ms:             %8.1f ms  %s\n", c1.ms, verdict(c1.ms < 2000));
   std::printf("target C1M peak RSS < 2048 MB:    %8.0f MB  %s\n", c1.peak_rss_kb / 1024.0, verdict(c1.peak_rss_kb < 2048 * 1024));
   std::printf("target C1M whole plan < 2000 ms:  %8.1f ms  %s (peak %.0f MB)\n", c1_plan.ms, verdict(c1_plan.ms < 2000),

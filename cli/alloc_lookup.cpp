@@ -37,12 +37,15 @@ Result<FoundAllocation> find_allocation(FleetAccess& access, const Workspace& wo
   if (matches.size() == 1) return std::move(matches.front());
   if (matches.size() > 1) {
     std::string list;
-    for (const auto& m : matches) list += "\n  " + m.observed.allocation.id + "  " + m.observed.allocation.name() + " on " + m.host.name;
-    return make_error(ErrorCode::kInvalidArgument, "prefix \"" + prefix + "\" matches " + std::to_string(matches.size()) +
-                                                       " allocations; give more of the id:" + list);
+    for (const auto& m : matches)
+      list += "\n  " + m.observed.allocation.id + "  " + m.observed.allocation.name() + " on " + m.host.name;
+    return make_error(
+        ErrorCode::kInvalidArgument,
+        "prefix \"" + prefix + "\" matches " + std::to_string(matches.size()) + " allocations; give more of the id:" + list);
   }
-  return make_error(ErrorCode::kNotFound, "no allocation with id \"" + prefix + "\" on the reachable hosts" +
-                                              (unobserved.empty() ? "" : "; these could not be observed:" + unobserved));
+  return make_error(ErrorCode::kNotFound,
+                    "no allocation with id \"" + prefix + "\" on the reachable hosts" +
+                        (unobserved.empty() ? "" : "; these could not be observed:" + unobserved));
 }
 
 }  // namespace skiff::cli

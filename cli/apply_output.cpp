@@ -1,9 +1,8 @@
 #include "cli/apply_output.hpp"
 
-
-#include "reconciler/plan/plan_json.hpp"
 #include "base/utc_time.hpp"
 #include "cli/clock.hpp"
+#include "reconciler/plan/plan_json.hpp"
 
 namespace skiff::cli {
 
@@ -62,9 +61,8 @@ void ApplyOutput::complete(const reconciler::ApplyReport& report) {
   int most_commands = 0;
   for (const auto& [host, n] : report.commands_per_host) most_commands = std::max(most_commands, n);
   const std::string text = "Apply complete! " + std::to_string(report.started) + " started, " + std::to_string(report.updated) +
-                           " updated in place, " + std::to_string(report.stopped) + " stopped (at most " +
-                           plural(most_commands, "remote command") + " per host for the changes, after one to observe; " +
-                           plural(report.health_observations, "health observation") + ").";
+      " updated in place, " + std::to_string(report.stopped) + " stopped (at most " + plural(most_commands, "remote command") +
+      " per host for the changes, after one to observe; " + plural(report.health_observations, "health observation") + ").";
   if (!json_) {
     context_.out << "\n" << text << "\n";
     return;
@@ -80,7 +78,8 @@ void ApplyOutput::complete(const reconciler::ApplyReport& report) {
 void ApplyOutput::errored(const reconciler::ApplyReport& report, const std::string& state_where) {
   const std::string after = "The state records what ran (" + state_where + "); `skiff apply` again converges from there.";
   if (json_) {
-    line("error", "apply_errored", "Apply failed: " + (report.errors.empty() ? std::string("see the errors") : report.errors.front()),
+    line("error", "apply_errored",
+         "Apply failed: " + (report.errors.empty() ? std::string("see the errors") : report.errors.front()),
          {{"errors", report.errors}, {"started", report.started}, {"stopped", report.stopped}, {"state", state_where}});
     return;
   }

@@ -8,8 +8,8 @@
 
 #include "cli/alloc_lookup.hpp"
 #include "cli/commands.hpp"
-#include "cli/workspace.hpp"
 #include "cli/job_files.hpp"
+#include "cli/workspace.hpp"
 #include "drivers/task/supervisor.hpp"
 #include "drivers/task/task_driver.hpp"
 
@@ -58,8 +58,8 @@ nlohmann::json observed_json(const FoundAllocation& found) {
 std::string render_status(const FoundAllocation& found) {
   const drivers::Allocation& a = found.observed.allocation;
   std::string out = "ID          = " + a.id + "\n" + "Name        = " + a.name() + "\n" + "Host        = " + found.host.name +
-                    (a.host_address.empty() ? "" : " (" + a.host_address + ")") + "\n" +
-                    "Job Version = " + std::to_string(a.job_version) + "\n" + "Created     = " + format_time(a.created_unix) + "\n";
+      (a.host_address.empty() ? "" : " (" + a.host_address + ")") + "\n" + "Job Version = " + std::to_string(a.job_version) +
+      "\n" + "Created     = " + format_time(a.created_unix) + "\n";
   for (const auto& [name, t] : found.observed.tasks) {
     out += "\nTask \"" + name + "\"\n";
     out += "State     = " + drivers::to_string(t.state) + "\n";
@@ -77,7 +77,8 @@ Result<std::vector<std::string>> chosen_tasks(const FoundAllocation& found, cons
   std::vector<std::string> names;
   for (const auto& [name, _] : found.observed.tasks) names.push_back(name);
   if (!task.empty()) {
-    if (!found.observed.tasks.count(task)) return make_error(ErrorCode::kNotFound, "allocation " + found.observed.allocation.id + " has no task \"" + task + "\"");
+    if (!found.observed.tasks.count(task))
+      return make_error(ErrorCode::kNotFound, "allocation " + found.observed.allocation.id + " has no task \"" + task + "\"");
     return std::vector<std::string>{task};
   }
   if (need_one && names.size() != 1) {
@@ -177,7 +178,8 @@ int act_on_tasks(const AllocOptions& options, Context& context, bool need_one, c
     int code = kExitOk;
     for (const std::string& task : *tasks) {
       const drivers::ObservedTask& observed = found.observed.tasks.at(task);
-      auto r = run_there(access, found, command_for(drivers::driver_of(observed), found.observed.allocation, task, observed), context);
+      auto r =
+          run_there(access, found, command_for(drivers::driver_of(observed), found.observed.allocation, task, observed), context);
       if (!r) return kExitError;
       if (!r->success()) {
         context.err << "skiff: task \"" << task << "\": " << r->stderr_data;
@@ -234,7 +236,8 @@ void register_alloc(CLI::App& app, Context& context) {
   logs_command->callback([logs_options, &context] { context.exit_code = logs(*logs_options, context); });
 
   auto stop_options = std::make_shared<AllocOptions>();
-  CLI::App* stop_command = alloc_command(*alloc, "stop", "Stop its tasks (kill_signal, then SIGKILL after kill_timeout)", stop_options);
+  CLI::App* stop_command =
+      alloc_command(*alloc, "stop", "Stop its tasks (kill_signal, then SIGKILL after kill_timeout)", stop_options);
   stop_command->add_flag("--purge", stop_options->purge, "Then remove the allocation's folder (its logs too) from the host");
   stop_command->callback([stop_options, &context] {
     context.exit_code = act_on_tasks(*stop_options, context, false, "stopped", &drivers::TaskDriver::stop);
@@ -259,11 +262,10 @@ void register_alloc(CLI::App& app, Context& context) {
       context.exit_code = kExitError;
       return;
     }
-    context.exit_code = act_on_tasks(*signal_options, context, true, "sent SIG" + *name,
-                                     [&](const drivers::TaskDriver& driver, const drivers::Allocation& a,
-                                         const std::string& task, const drivers::ObservedTask& found_task) {
-      return driver.signal(a, task, found_task, *name);
-    });
+    context.exit_code =
+        act_on_tasks(*signal_options, context, true, "sent SIG" + *name,
+                     [&](const drivers::TaskDriver& driver, const drivers::Allocation& a, const std::string& task,
+                         const drivers::ObservedTask& found_task) { return driver.signal(a, task, found_task, *name); });
   });
 }
 

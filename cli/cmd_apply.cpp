@@ -16,15 +16,15 @@
 #include "cli/apply_output.hpp"
 #include "cli/clock.hpp"
 #include "cli/commands.hpp"
-#include "cli/planning.hpp"
+#include "cli/job_set.hpp"
 #include "cli/locked_state.hpp"
+#include "cli/planning.hpp"
 #include "cli/promotion.hpp"
 #include "cli/state_recorder.hpp"
 #include "cli/workspace.hpp"
-#include "drivers/task/allocation.hpp"
 #include "drivers/ssh/ssh_shell.hpp"
+#include "drivers/task/allocation.hpp"
 #include "parser/load.hpp"
-#include "cli/job_set.hpp"
 #include "reconciler/plan/plan_json.hpp"
 #include "reconciler/plan/plan_render.hpp"
 #include "reconciler/spec_hash.hpp"
@@ -103,7 +103,8 @@ bool confirmed(const ApplyOptions& options, Context& context) {
     context.err << "skiff: apply asks for confirmation on a terminal; without one, pass -auto-approve\n";
     return false;
   }
-  context.out << "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: " << std::flush;
+  context.out << "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: "
+              << std::flush;
   std::string answer;
   std::getline(std::cin, answer);
   if (answer == "yes") return true;
@@ -123,7 +124,8 @@ void record_job_versions(state::State& state, const JobSet& set, const reconcile
     if (current && current->spec_hash == hash) continue;
     state::JobRecord& record = state.jobs[job.id];
     record.type = spec::to_string(job.type);
-    record.versions.push_back(state::JobVersion{versions[job.id], std::move(spec), hash, job.source_path, who, now_unix(), false, false});
+    record.versions.push_back(
+        state::JobVersion{versions[job.id], std::move(spec), hash, job.source_path, who, now_unix(), false, false});
   }
 }
 
@@ -156,7 +158,9 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
     Result<reconciler::Plan> old = reconciler::plan_from_json(saved->plan);
     if (!old.ok() || old->state_serial != plan.state_serial || old->observed_digest != plan.observed_digest) {
       out.error("Saved plan is stale: the state or the hosts changed since it was made" +
-                (old.ok() ? " (state serial " + std::to_string(old->state_serial) + " -> " + std::to_string(plan.state_serial) + ")" : "") +
+                (old.ok()
+                     ? " (state serial " + std::to_string(old->state_serial) + " -> " + std::to_string(plan.state_serial) + ")"
+                     : "") +
                 ". Run `skiff plan -out` again.");
       return RoundResult::kFailed;
     }
@@ -236,7 +240,8 @@ void auto_revert(const JobSet& set, const std::vector<std::string>& failed_jobs,
     if (!stable) continue;
     Result<spec::Job> old = job_at_version(locked.state, job.id, *stable);
     if (!old.ok()) continue;
-    out.info("auto_revert: rolling job \"" + job.id + "\" back to its last stable version, " + std::to_string(*stable), "auto_revert");
+    out.info("auto_revert: rolling job \"" + job.id + "\" back to its last stable version, " + std::to_string(*stable),
+             "auto_revert");
     reverted.jobs.push_back(std::move(*old));
   }
   if (reverted.jobs.empty()) return;
@@ -275,7 +280,8 @@ bool promoted_automatically(const JobSet& set, LockedState& locked, ApplyOutput&
 // `deployment promote JOB`: its canaries must all be healthy.
 Status promote_deployment(const std::string& job, LockedState& locked) {
   state::Deployment* d = running_deployment_of(locked.state, job);
-  if (!d || !awaits_promotion(*d)) return make_error(ErrorCode::kNotFound, "job \"" + job + "\" has no deployment waiting for promotion");
+  if (!d || !awaits_promotion(*d))
+    return make_error(ErrorCode::kNotFound, "job \"" + job + "\" has no deployment waiting for promotion");
   std::vector<std::string> unhealthy = unhealthy_canaries(locked.state, *d);
   if (!unhealthy.empty()) {
     std::string list;
@@ -316,8 +322,9 @@ Status purge_job(const std::string& job, LockedState& locked) {
   state::State& s = locked.state;
   for (const state::AllocationRecord& a : s.allocations)
     if (a.job == job && (a.status == "running" || a.status == "pending"))
-      return make_error(ErrorCode::kConflict, "job \"" + job + "\" still has allocation " + a.id.substr(0, 8) + " on " + a.host +
-                                                  "; not purged (run `skiff job stop -purge " + job + "` again)");
+      return make_error(ErrorCode::kConflict,
+                        "job \"" + job + "\" still has allocation " + a.id.substr(0, 8) + " on " + a.host +
+                            "; not purged (run `skiff job stop -purge " + job + "` again)");
   s.jobs.erase(job);
   std::erase_if(s.allocations, [&](const state::AllocationRecord& a) { return a.job == job; });
   std::erase_if(s.deployments, [&](const state::Deployment& d) { return d.job == job; });
@@ -351,18 +358,21 @@ int run_apply(ApplyOptions options, Context& context) {
     Result<std::optional<SavedPlan>> read = read_saved_plan(options.paths);
     if (!read.ok()) return fail(out, read.error().message);
     saved = std::move(*read);
-    set = saved ? load_job_texts(saved->files, saved->flags, context) : load_job_set(options.paths, options.flags, *workspace, context);
+    set = saved ? load_job_texts(saved->files, saved->flags, context)
+                : load_job_set(options.paths, options.flags, *workspace, context);
     if (!set) return kExitError;
   }
   std::optional<spec::Duration> wait = spec::parse_duration(options.lock_timeout);
   if (!wait) return fail(out, "-lock-timeout \"" + options.lock_timeout + "\" is not a duration (e.g. 30s, 5m)");
-  Result<LockedState> locked = lock_state(*workspace, operation_of(options.mode), std::chrono::milliseconds(wait->nanoseconds / 1000000));
+  Result<LockedState> locked =
+      lock_state(*workspace, operation_of(options.mode), std::chrono::milliseconds(wait->nanoseconds / 1000000));
   if (!locked.ok()) return fail(out, locked.error().message);
   if (options.mode != Mode::kApply) {
     // One job, at an old version (revert) or its current one.
     const state::JobVersion* current = locked->state.current(options.job);
     if (!current) return fail(out, "no job \"" + options.job + "\" in the state (" + locked->store->describe() + ")");
-    Result<spec::Job> job = job_at_version(locked->state, options.job, options.mode == Mode::kRevert ? options.version : current->version);
+    Result<spec::Job> job =
+        job_at_version(locked->state, options.job, options.mode == Mode::kRevert ? options.version : current->version);
     if (!job.ok()) return fail(out, job.error().message);
     set = JobSet{{std::move(*job)}, {}};
   }
@@ -407,7 +417,8 @@ void register_apply(CLI::App& app, Context& context) {
   command->add_flag("--auto-approve", options->auto_approve, "Do not ask for `yes` (CI; required without a terminal)");
   command->add_flag("--prune", options->prune, "Stop jobs that run on the fleet but are no longer in the job files");
   command->add_flag("--no-color", options->no_color, "No colours");
-  command->add_flag("--json", options->json, "One JSON object per line (plan, every step, the outcome), for CI; needs -auto-approve");
+  command->add_flag("--json", options->json,
+                    "One JSON object per line (plan, every step, the outcome), for CI; needs -auto-approve");
   command->add_option("--lock-timeout", options->lock_timeout, "Wait this long for the state lock (default 0s: fail at once)");
   add_inventory_flag(*command, options->inventory);
   add_parallelism_flag(*command, options->parallelism);
@@ -441,8 +452,10 @@ void register_apply(CLI::App& app, Context& context) {
   revert->add_flag("--auto-approve", revert_options->auto_approve, "Do not ask for `yes`");
   revert->footer("The next `skiff apply` of the job files rolls the job forward to them again.");
 
-  auto [stop, stop_options] = one_job(*job, "stop", "Stop every allocation of a job (a new version that asks for none)", Mode::kStop);
-  stop->add_flag("--purge", stop_options->purge, "Then forget the job: its versions, allocations and deployments leave the state");
+  auto [stop, stop_options] =
+      one_job(*job, "stop", "Stop every allocation of a job (a new version that asks for none)", Mode::kStop);
+  stop->add_flag("--purge", stop_options->purge,
+                 "Then forget the job: its versions, allocations and deployments leave the state");
   stop->add_flag("--auto-approve", stop_options->auto_approve, "Do not ask for `yes`");
   stop->footer(
       "The job stays stopped while its job file is unchanged: `skiff apply` leaves it stopped.\n"

@@ -5,16 +5,16 @@
 #include <random>
 
 #include "cli/clock.hpp"
-#include "cli/fleet_access.hpp"
 #include "cli/commands.hpp"
-#include "cli/workspace.hpp"
-#include "reconciler/scheduler/placer.hpp"
-#include "reconciler/spec_hash.hpp"
+#include "cli/fleet_access.hpp"
 #include "cli/job_files.hpp"
+#include "cli/workspace.hpp"
 #include "drivers/host/fingerprint.hpp"
 #include "drivers/task/supervisor.hpp"
 #include "drivers/task/task_driver.hpp"
 #include "parser/load.hpp"
+#include "reconciler/scheduler/placer.hpp"
+#include "reconciler/spec_hash.hpp"
 
 namespace skiff::cli {
 
@@ -68,7 +68,9 @@ int run_task(const RunTaskOptions& options, Context& context) {
     context.err << "skiff: " << access.error().message << "\n";
     return kExitError;
   }
-  auto run = [&](const drivers::Command& command) { return access->run_on({*host}, [&](const spec::Host&) { return command; }).front(); };
+  auto run = [&](const drivers::Command& command) {
+    return access->run_on({*host}, [&](const spec::Host&) { return command; }).front();
+  };
 
   // The host's facts fill ${attr.*} in the task's env and args.
   Result<drivers::HostFacts> facts = drivers::facts_from_fingerprint(run(drivers::fingerprint_command(host->data_dir)));

@@ -16,7 +16,8 @@ int run_hcl2json(const Hcl2JsonOptions& options, Context& context) {
   std::optional<PreparedFile> prepared = prepare_file(options.file, options.flags, context);
   if (!prepared) return kExitError;
   parser::Diagnostics diagnostics;
-  parser::EvaluatedFile evaluated = parser::parse_and_evaluate(options.file, std::move(prepared->text), prepared->options, diagnostics);
+  parser::EvaluatedFile evaluated =
+      parser::parse_and_evaluate(options.file, std::move(prepared->text), prepared->options, diagnostics);
   if (!diagnostics.empty()) context.err << diagnostics.render_all();
   if (diagnostics.has_errors()) return kExitError;
   context.out << pretty_json(parser::body_to_hcl2json(evaluated.body));

@@ -105,8 +105,9 @@ int job_status(const ReadOptions& options, Context& context) {
   }
   const state::JobRecord& job = one.jobs.at(options.job);
   const state::JobVersion* current = one.current(options.job);
-  context.out << "ID       = " << options.job << "\nType     = " << job.type << "\nVersion  = "
-              << (current ? std::to_string(current->version) : "-") << "\nStable   = " << (current && current->stable ? "true" : "false")
+  context.out << "ID       = " << options.job << "\nType     = " << job.type
+              << "\nVersion  = " << (current ? std::to_string(current->version) : "-")
+              << "\nStable   = " << (current && current->stable ? "true" : "false")
               << "\nSource   = " << (current ? current->source : "-") << "\n";
   context.out << "\nAllocations\n" << (one.allocations.empty() ? std::string("(none)\n") : allocations_table(one, options.job));
   context.out << "\nDeployments\n" << (one.deployments.empty() ? std::string("(none)\n") : deployments_table(one, options.job));
@@ -124,8 +125,9 @@ int job_history(const ReadOptions& options, Context& context) {
   // Newest first, as `nomad job history` prints them.
   for (size_t i = versions.size(); i-- > 0;) {
     const state::JobVersion& v = versions[i];
-    context.out << "Version     = " << v.version << "\nStable      = " << (v.stable ? "true" : "false") << "\nApplied by  = " << v.applied_by
-                << "\nApplied     = " << time_or_dash(v.applied_unix) << "\nSource      = " << v.source << "\n";
+    context.out << "Version     = " << v.version << "\nStable      = " << (v.stable ? "true" : "false")
+                << "\nApplied by  = " << v.applied_by << "\nApplied     = " << time_or_dash(v.applied_unix)
+                << "\nSource      = " << v.source << "\n";
     if (options.patch && i > 0) {
       context.out << "Diff        =\n";
       for (const reconciler::FieldDiff& d : reconciler::diff_job_specs(versions[i - 1].spec, v.spec)) {
@@ -159,7 +161,8 @@ int deployment_status(const ReadOptions& options, Context& context) {
                 << "\nStatus      = " << d.status << "\nDescription = " << d.description << "\n\n";
     Table groups({"Task Group", "Desired", "Placed", "Healthy", "Unhealthy"});
     for (const auto& [name, g] : d.groups)
-      groups.add_row({name, std::to_string(g.desired), std::to_string(g.placed), std::to_string(g.healthy), std::to_string(g.unhealthy)});
+      groups.add_row(
+          {name, std::to_string(g.desired), std::to_string(g.placed), std::to_string(g.healthy), std::to_string(g.unhealthy)});
     context.out << groups.render() << "\n";
   }
   return kExitOk;

@@ -49,7 +49,8 @@ int set_node_flag(NodeFlag flag, const NodeFlagOptions& options, Context& contex
     context.err << "skiff: no host \"" << options.host << "\" in the inventory\n";
     return kExitError;
   }
-  Result<LockedState> locked = lock_state(*workspace, flag == NodeFlag::kDrain ? "node drain" : "node eligibility", std::chrono::milliseconds(0));
+  Result<LockedState> locked =
+      lock_state(*workspace, flag == NodeFlag::kDrain ? "node drain" : "node eligibility", std::chrono::milliseconds(0));
   if (!locked.ok()) {
     context.err << "skiff: " << locked.error().message << "\n";
     return kExitError;
@@ -71,12 +72,14 @@ int set_node_flag(NodeFlag flag, const NodeFlagOptions& options, Context& contex
     j["drain_deadline_unix"] = host.drain_deadline_unix ? nlohmann::json(*host.drain_deadline_unix) : nlohmann::json();
     context.out << j.dump(2) << "\n";
   } else if (flag == NodeFlag::kDrain && options.enable) {
-    context.out << "Host " << options.host << " is draining: it takes no new allocations, and `skiff apply` migrates what runs there"
+    context.out << "Host " << options.host
+                << " is draining: it takes no new allocations, and `skiff apply` migrates what runs there"
                 << (deadline ? " (all at once after the -deadline " + options.deadline + ")" : "") << ".\n";
   } else if (flag == NodeFlag::kDrain) {
     context.out << "Host " << options.host << " is no longer draining.\n";
   } else {
-    context.out << "Host " << options.host << " is " << (options.enable ? "eligible" : "ineligible: it keeps what runs there, and takes nothing new") << ".\n";
+    context.out << "Host " << options.host << " is "
+                << (options.enable ? "eligible" : "ineligible: it keeps what runs there, and takes nothing new") << ".\n";
   }
   return kExitOk;
 }
@@ -84,8 +87,8 @@ int set_node_flag(NodeFlag flag, const NodeFlagOptions& options, Context& contex
 void add_node_flag_command(CLI::App& node, Context& context, NodeFlag flag) {
   auto options = std::make_shared<NodeFlagOptions>();
   CLI::App* command = flag == NodeFlag::kDrain
-                          ? node.add_subcommand("drain", "Drain a host: nothing new goes there, and apply migrates its allocations away")
-                          : node.add_subcommand("eligibility", "Let a host take new allocations, or not");
+      ? node.add_subcommand("drain", "Drain a host: nothing new goes there, and apply migrates its allocations away")
+      : node.add_subcommand("eligibility", "Let a host take new allocations, or not");
   command->add_option("host", options->host, "The inventory host")->required();
   command->add_flag("--enable", options->enable, flag == NodeFlag::kDrain ? "Start draining" : "Make it eligible");
   command->add_flag("--disable", options->disable, flag == NodeFlag::kDrain ? "Stop draining" : "Make it ineligible");

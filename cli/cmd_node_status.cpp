@@ -5,9 +5,9 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/fleet_access.hpp"
 #include "cli/job_files.hpp"
 #include "cli/node_status.hpp"
-#include "cli/fleet_access.hpp"
 #include "cli/workspace.hpp"
 #include "drivers/host/fingerprint.hpp"
 

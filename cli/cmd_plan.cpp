@@ -6,11 +6,11 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "cli/workspace.hpp"
 #include "cli/fleet_view.hpp"
 #include "cli/job_set.hpp"
 #include "cli/planning.hpp"
 #include "cli/state_access.hpp"
+#include "cli/workspace.hpp"
 #include "parser/load.hpp"
 #include "reconciler/diff.hpp"
 #include "reconciler/plan/plan_json.hpp"
@@ -43,8 +43,11 @@ Status save_plan(const std::string& path, const reconciler::Plan& plan, const Jo
     if (!text.ok()) return text.error();
     files.push_back({{"path", file}, {"text", *text}});
   }
-  nlohmann::json saved = {{"skiff_plan_file", 1}, {"plan", reconciler::plan_to_json(plan)}, {"job_files", files},
-                          {"vars", flags.vars}, {"var_files", flags.var_files}};
+  nlohmann::json saved = {{"skiff_plan_file", 1},
+                          {"plan", reconciler::plan_to_json(plan)},
+                          {"job_files", files},
+                          {"vars", flags.vars},
+                          {"var_files", flags.var_files}};
   std::ofstream out(path, std::ios::trunc);
   out << pretty_json(saved) << "\n";
   if (!out) return make_error(ErrorCode::kIo, "cannot write the plan to " + path);
@@ -80,7 +83,8 @@ int run_plan(const PlanOptions& options, Context& context) {
       context.err << "skiff: " << saved.error().message << "\n";
       return kExitError;
     }
-    if (!options.json) context.out << "\nSaved the plan to " << options.out << ": `skiff apply " << options.out << "` carries it out.\n";
+    if (!options.json)
+      context.out << "\nSaved the plan to " << options.out << ": `skiff apply " << options.out << "` carries it out.\n";
   }
   if (options.detailed_exitcode && reconciler::has_changes(plan)) return kExitChanges;
   return kExitOk;
@@ -91,13 +95,15 @@ int run_plan(const PlanOptions& options, Context& context) {
 void register_plan(CLI::App& app, Context& context) {
   auto options = std::make_shared<PlanOptions>();
   CLI::App* command = app.add_subcommand("plan", "Show what apply would change on the fleet to match the job files");
-  command->add_option("paths", options->paths, "Job files or directories. Default: the jobs of ./skiff.hcl, else the current directory");
+  command->add_option("paths", options->paths,
+                      "Job files or directories. Default: the jobs of ./skiff.hcl, else the current directory");
   add_var_flags(*command, options->flags);
   command->add_option("--out", options->out, "Save the plan to FILE for `skiff apply FILE`");
   command->add_flag("--json", options->json, "Print the plan as one JSON object (docs/plan-json.md)");
   command->add_flag("--detailed-exitcode", options->detailed_exitcode, "Exit 0 without changes, 1 on error, 2 with changes");
   command->add_flag("--prune", options->prune, "Stop jobs that run on the fleet but are no longer in the job files");
-  command->add_flag("--no-color", options->no_color, "No colours (they are used only on a terminal, and never with NO_COLOR set)");
+  command->add_flag("--no-color", options->no_color,
+                    "No colours (they are used only on a terminal, and never with NO_COLOR set)");
   add_inventory_flag(*command, options->inventory);
   add_parallelism_flag(*command, options->parallelism);
   command->footer(

@@ -51,7 +51,8 @@ void warn_unknown_runtime_roots(const parser::LoadedJob& loaded, parser::Diagnos
     bool lower = std::islower(static_cast<unsigned char>(root[0]));
     std::string hint = lower ? parser::did_you_mean_suffix(root, kRuntimeRoots) : "";
     diagnostics.warning(ref.file, ref.range,
-                        "unknown runtime variable \"" + root + "\": skiff fills NOMAD_*, attr.*, node.*, meta.*, env and the task's env at run time" + hint);
+                        "unknown runtime variable \"" + root +
+                            "\": skiff fills NOMAD_*, attr.*, node.*, meta.*, env and the task's env at run time" + hint);
   }
 }
 
@@ -166,7 +167,8 @@ int report(const Outcome& outcome, Context& context) {
 
 int run_validate(ValidateOptions& options, Context& context) {
   Outcome outcome;
-  FoundFiles found = options.paths.empty() ? default_files(options, context, outcome) : find_hcl_files(options.paths, outcome.problems);
+  FoundFiles found =
+      options.paths.empty() ? default_files(options, context, outcome) : find_hcl_files(options.paths, outcome.problems);
   if (!options.inventory.empty()) found.inventories.push_back(options.inventory);
   std::set<std::string> seen;
   drop_repeats(found.inventories, seen);

@@ -5,8 +5,8 @@
 #include <climits>
 
 #include "cli/commands.hpp"
-#include "drivers/ssh/openssh/inventory_targets.hpp"
 #include "drivers/ssh/keeper/ssh_keeper.hpp"
+#include "drivers/ssh/openssh/inventory_targets.hpp"
 #include "drivers/ssh/ssh_pool.hpp"
 
 namespace skiff::cli {

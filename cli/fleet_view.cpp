@@ -35,12 +35,11 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
     else if (observations[i]->facts) facts = *observations[i]->facts;
     else facts = fingerprinted.at(host.name);
     if (!facts.ok()) {
-      view.warnings.push_back("host " + host.name + " could not be observed (" + facts.error().message +
-                              "); its allocations are unknown" +
-                              (workspace.project.fleet.down_after.nanoseconds > 0
-                                   ? ", kept as last recorded until it has been unreachable for " +
-                                         spec::format_duration(workspace.project.fleet.down_after)
-                                   : " and rescheduled (down_after is 0s)"));
+      view.warnings.push_back(
+          "host " + host.name + " could not be observed (" + facts.error().message + "); its allocations are unknown" +
+          (workspace.project.fleet.down_after.nanoseconds > 0 ? ", kept as last recorded until it has been unreachable for " +
+                   spec::format_duration(workspace.project.fleet.down_after)
+                                                              : " and rescheduled (down_after is 0s)"));
       view.cluster.nodes.push_back(reconciler::unreachable_node(host));
       continue;
     }

@@ -16,7 +16,7 @@ namespace skiff::cli {
 
 struct FleetView {
   reconciler::ClusterSnapshot cluster;
-  std::map<std::string, drivers::HostFacts> facts;  // per reachable host
+  std::map<std::string, drivers::HostFacts> facts;              // per reachable host
   std::map<std::string, drivers::ObservedAllocation> observed;  // by allocation id, what apply acts on
   // One line per host that could not be observed; its allocations are unknown.
   std::vector<std::string> warnings;

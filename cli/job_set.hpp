@@ -12,8 +12,8 @@
 namespace skiff::cli {
 
 struct JobSet {
-  std::vector<spec::Job> jobs;       // ids unique
-  std::vector<std::string> files;    // the job files read, sorted
+  std::vector<spec::Job> jobs;     // ids unique
+  std::vector<std::string> files;  // the job files read, sorted
 };
 
 // Diagnostics (warnings too) go to context.err; nullopt on any error, a

@@ -53,10 +53,11 @@ std::vector<std::string> row_for(const NodeReport& report) {
   const HostFacts& facts = *report.facts;
   const HostCapacity capacity = drivers::host_capacity(host, facts);
   auto mhz = [](int64_t v) { return std::to_string(v) + " MHz"; };
-  row.insert(row.end(), {"ready", os_text(facts), or_dash(facts.arch),
-                         optional_text(capacity.cores, [](int v) { return std::to_string(v); }),
-                         optional_text(capacity.cpu_total_mhz, mhz), optional_text(capacity.memory_mb, format_megabytes),
-                         optional_text(capacity.disk_mb, format_megabytes), working_drivers(facts)});
+  row.insert(
+      row.end(),
+      {"ready", os_text(facts), or_dash(facts.arch), optional_text(capacity.cores, [](int v) { return std::to_string(v); }),
+       optional_text(capacity.cpu_total_mhz, mhz), optional_text(capacity.memory_mb, format_megabytes),
+       optional_text(capacity.disk_mb, format_megabytes), working_drivers(facts)});
   return row;
 }
 
@@ -125,7 +126,8 @@ std::string render_node_table(const std::vector<NodeReport>& reports) {
       continue;
     }
     for (const auto& [name, driver] : report.facts->drivers) {
-      if (driver.detected && !driver.healthy) notes += report.host.name + ": driver " + name + " unavailable: " + driver.reason + "\n";
+      if (driver.detected && !driver.healthy)
+        notes += report.host.name + ": driver " + name + " unavailable: " + driver.reason + "\n";
     }
   }
   if (!notes.empty()) out += "\n" + notes;

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "drivers/host/host_facts.hpp"
 #include "base/result.hpp"
+#include "drivers/host/host_facts.hpp"
 #include "parser/spec/inventory.hpp"
 
 namespace skiff::cli {

@@ -39,7 +39,8 @@ int64_t zone_offset(const std::string& zone, int64_t unix_time) {
 }  // namespace
 
 reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::optional<state::State>& state, bool prune) {
-  reconciler::PlanInputs inputs{set.jobs, view.cluster, state ? reconciler::history_from(*state) : std::map<std::string, reconciler::JobHistory>{}};
+  reconciler::PlanInputs inputs{set.jobs, view.cluster,
+                                state ? reconciler::history_from(*state) : std::map<std::string, reconciler::JobHistory>{}};
   const int64_t now = now_unix();
   reconciler::weigh_grace(state, view.down_after, now, inputs.cluster);
   if (state) reconciler::add_history(*state, inputs.cluster);

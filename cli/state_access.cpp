@@ -26,7 +26,8 @@ Result<std::unique_ptr<state::StateStore>> open_ssh_state_store(const Workspace&
   state::SshStateLocation location{target->name, target->user, workspace.project.state.path};
   auto holder = std::make_unique<drivers::SshCommandHolder>(*target);
   auto transport = std::make_unique<drivers::SshHostTransport>(std::move(*target));
-  return std::unique_ptr<state::StateStore>(new state::SshStateStore(std::move(location), std::move(transport), std::move(holder)));
+  return std::unique_ptr<state::StateStore>(
+      new state::SshStateStore(std::move(location), std::move(transport), std::move(holder)));
 }
 
 }  // namespace
@@ -38,8 +39,10 @@ Result<drivers::SshTarget> state_host_target(const Workspace& workspace, const d
   std::string context = "state host \"" + name + "\"";
   if (const spec::Host* host = workspace.inventory.find(name)) {
     if (host->transport != spec::Transport::kSsh)
-      return make_error(ErrorCode::kInvalidArgument, context + " is reached without SSH (transport = \"local\"); "
-                                                                "for a state on this machine use backend = \"local\"");
+      return make_error(ErrorCode::kInvalidArgument,
+                        context +
+                            " is reached without SSH (transport = \"local\"); "
+                            "for a state on this machine use backend = \"local\"");
     return drivers::ssh_target_for_host(*host, workspace.project.ssh, config, env);
   }
   Result<drivers::JumpSpec> parts = drivers::parse_jump_spec(name);

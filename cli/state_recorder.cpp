@@ -70,13 +70,16 @@ void StateRecorder::rescheduling(const reconciler::Plan& plan, const FleetView& 
       rescheduled_[slot_key(a.job, a.group, a.index, a.to_node)] = {a.alloc_id, failed.count(a.alloc_id) > 0};
 }
 
-void StateRecorder::allocation(const drivers::Allocation& allocation, reconciler::RecordedStatus status, const std::string& reason) {
+void StateRecorder::allocation(const drivers::Allocation& allocation, reconciler::RecordedStatus status,
+                               const std::string& reason) {
   state::AllocationRecord* record = state_.allocation(allocation.id);
   if (!record) {
     state::AllocationRecord fresh = record_of(allocation);
-    if (auto r = rescheduled_.find(slot_key(allocation.job, allocation.group, allocation.index, allocation.host)); r != rescheduled_.end()) {
+    if (auto r = rescheduled_.find(slot_key(allocation.job, allocation.group, allocation.index, allocation.host));
+        r != rescheduled_.end()) {
       fresh.previous_allocation = r->second.id;
-      if (const state::AllocationRecord* previous = state_.allocation(r->second.id)) fresh.reschedules_unix = previous->reschedules_unix;
+      if (const state::AllocationRecord* previous = state_.allocation(r->second.id))
+        fresh.reschedules_unix = previous->reschedules_unix;
       if (r->second.failed) fresh.reschedules_unix.push_back(now_unix_());
     }
     state_.allocations.push_back(std::move(fresh));
@@ -160,7 +163,9 @@ void end_deployments(state::State& state, const std::map<std::string, std::strin
     if (!deployments.count(d.job) || deployments.at(d.job) != d.id) continue;
     const bool paused = ok && awaits_promotion(d);
     d.status = !ok ? "failed" : paused ? "running" : "successful";
-    d.description = !ok ? description : paused ? "Deployment is running but requires manual promotion" : "Deployment completed successfully";
+    d.description = !ok ? description
+        : paused        ? "Deployment is running but requires manual promotion"
+                        : "Deployment completed successfully";
     d.modified_unix = now_unix;
     for (auto& [name, group] : d.groups) {
       group.healthy = 0;

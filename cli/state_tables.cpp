@@ -32,8 +32,8 @@ std::string allocations_table(const state::State& state, const std::string& job)
   Table table({"ID", "Job", "Group", "Host", "Version", "Status", "Health"});
   for (const state::AllocationRecord& a : state.allocations)
     if (job.empty() || a.job == job)
-      table.add_row({short_id(a.id), a.job, a.group + "[" + std::to_string(a.index) + "]", a.host,
-                     std::to_string(a.job_version), a.status, a.health});
+      table.add_row({short_id(a.id), a.job, a.group + "[" + std::to_string(a.index) + "]", a.host, std::to_string(a.job_version),
+                     a.status, a.health});
   return table.render();
 }
 

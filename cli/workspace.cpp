@@ -51,11 +51,14 @@ std::optional<Workspace> load_workspace(const std::string& inventory_flag, Conte
 }
 
 void add_inventory_flag(CLI::App& command, std::string& inventory) {
-  command.add_option("--inventory", inventory, "The inventory (default: skiff.hcl's, else ./hosts.hcl, else the built-in local host)");
+  command.add_option("--inventory", inventory,
+                     "The inventory (default: skiff.hcl's, else ./hosts.hcl, else the built-in local host)");
 }
 
 void add_parallelism_flag(CLI::App& command, int& parallelism) {
-  command.add_option("--parallelism", parallelism, "Open at most N SSH connections at once (default: skiff.hcl's ssh { parallelism }, 64)")
+  command
+      .add_option("--parallelism", parallelism,
+                  "Open at most N SSH connections at once (default: skiff.hcl's ssh { parallelism }, 64)")
       ->check(CLI::Range(1, 4096));
 }
 

@@ -40,7 +40,8 @@ std::string last_words(const std::string& stderr_data) {
   size_t end = stderr_data.find_last_not_of('\n');
   if (end == std::string::npos) return "";
   size_t start = stderr_data.rfind('\n', end);
-  std::string line = stderr_data.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+  std::string line =
+      stderr_data.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
   if (line.find("-e ") != std::string::npos && line.rfind("skiff-", 0) == 0) return "";
   return ": " + line;
 }
@@ -54,9 +55,10 @@ std::vector<Result<CommandResult>> split_batch(const CommandResult& batch, size_
     std::optional<std::string> out_text = section(batch.stdout_data, token, i, after_out);
     std::optional<std::string> err_text = section(batch.stderr_data, token, i, after_err);
     if (!out_text) {
-      out.emplace_back(make_error(ErrorCode::kUnavailable, "command " + std::to_string(i + 1) + " of " + std::to_string(count) +
-                                                               " did not finish (the batch ended with status " +
-                                                               std::to_string(batch.exit_status) + last_words(batch.stderr_data) + ")"));
+      out.emplace_back(make_error(ErrorCode::kUnavailable,
+                                  "command " + std::to_string(i + 1) + " of " + std::to_string(count) +
+                                      " did not finish (the batch ended with status " + std::to_string(batch.exit_status) +
+                                      last_words(batch.stderr_data) + ")"));
       continue;
     }
     CommandResult r;

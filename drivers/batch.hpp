@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "drivers/transport.hpp"
 #include "base/result.hpp"
+#include "drivers/transport.hpp"
 
 namespace skiff::drivers {
 

@@ -15,8 +15,8 @@
 #include <memory>
 #include <string>
 
-#include "drivers/transport.hpp"
 #include "base/result.hpp"
+#include "drivers/transport.hpp"
 
 namespace skiff::drivers {
 
@@ -52,8 +52,7 @@ class CommandHolder {
   // `release_input` is written to the command's stdin when the hold is
   // destroyed, just before EOF: a command can tell a release on purpose
   // (it reads those bytes) from a lost connection (bare EOF).
-  virtual Result<HoldStart> start(const Command& command, const std::string& ready_line,
-                                  const std::string& release_input) = 0;
+  virtual Result<HoldStart> start(const Command& command, const std::string& ready_line, const std::string& release_input) = 0;
 };
 
 }  // namespace skiff::drivers

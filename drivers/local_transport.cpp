@@ -95,8 +95,7 @@ class SigpipeGuard {
   }
   ~SigpipeGuard() {
     struct timespec zero = {0, 0};
-    while (sigtimedwait(&pipe_, nullptr, &zero) > 0) {
-    }
+    while (sigtimedwait(&pipe_, nullptr, &zero) > 0) {}
     pthread_sigmask(SIG_SETMASK, &old_, nullptr);
   }
 
@@ -106,14 +105,12 @@ class SigpipeGuard {
 
 // Moves bytes between skiff and the child until both output pipes close or
 // the deadline passes. Returns false on timeout.
-bool pump(Fd& in, const std::string& input, Fd& out, Fd& err, CommandResult& result,
-          std::optional<Clock::time_point> deadline) {
+bool pump(Fd& in, const std::string& input, Fd& out, Fd& err, CommandResult& result, std::optional<Clock::time_point> deadline) {
   size_t written = 0;
   if (input.empty()) in.reset();
   std::array<char, 65536> buf;
   while (out.get() >= 0 || err.get() >= 0) {
-    std::array<pollfd, 3> fds = {pollfd{in.get(), POLLOUT, 0}, pollfd{out.get(), POLLIN, 0},
-                                 pollfd{err.get(), POLLIN, 0}};
+    std::array<pollfd, 3> fds = {pollfd{in.get(), POLLOUT, 0}, pollfd{out.get(), POLLIN, 0}, pollfd{err.get(), POLLIN, 0}};
     int wait_ms = -1;
     if (deadline) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
@@ -144,8 +141,7 @@ void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NON
 
 int wait_child(pid_t pid) {
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   return status;
 }
 

@@ -32,8 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.env = &env;
   options.root_dir = "/work";
   skiff::parser::Diagnostics diagnostics;
-  skiff::parser::LoadedJob loaded =
-      skiff::parser::load_job("/work/fuzz.nomad.hcl", std::string(reinterpret_cast<const char*>(data), size), options, diagnostics);
+  skiff::parser::LoadedJob loaded = skiff::parser::load_job(
+      "/work/fuzz.nomad.hcl", std::string(reinterpret_cast<const char*>(data), size), options, diagnostics);
   (void)diagnostics.render_all();
   constexpr auto kReplace = nlohmann::json::error_handler_t::replace;  // as the CLI prints
   if (loaded.job) (void)skiff::parser::job_to_json(*loaded.job).dump(2, ' ', false, kReplace);

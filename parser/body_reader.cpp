@@ -27,8 +27,8 @@ void BodyReader::attribute_error(const EvalAttribute& attribute, const std::stri
 void BodyReader::type_error(const EvalAttribute& attribute, const std::string& wanted) {
   const parser::Value& v = attribute.value;
   std::string found = v.is_string() && v.as_string().find("${") != std::string::npos
-                          ? "\"" + v.as_string() + "\", which is only known at run time"
-                          : type_name(v);
+      ? "\"" + v.as_string() + "\", which is only known at run time"
+      : type_name(v);
   attribute_error(attribute, "attribute \"" + attribute.name + "\" in " + where_ + " must be " + wanted + ", not " + found);
 }
 
@@ -49,7 +49,8 @@ std::optional<int64_t> BodyReader::integer(std::string_view name) {
     return std::nullopt;
   }
   if (*n != std::floor(*n) || std::fabs(*n) > 9e15) {
-    attribute_error(*attribute, "attribute \"" + attribute->name + "\" in " + where_ + " must be a whole number, not " + format_number(*n));
+    attribute_error(*attribute,
+                    "attribute \"" + attribute->name + "\" in " + where_ + " must be a whole number, not " + format_number(*n));
     return std::nullopt;
   }
   return static_cast<int64_t>(*n);
@@ -59,8 +60,9 @@ std::optional<int64_t> BodyReader::integer_in_range(std::string_view name, int64
   std::optional<int64_t> n = integer(name);
   if (!n) return std::nullopt;
   if (*n < min || *n > max) {
-    attribute_error(*find(name), "attribute \"" + std::string(name) + "\" in " + where_ + " must be between " +
-                                     std::to_string(min) + " and " + std::to_string(max));
+    attribute_error(*find(name),
+                    "attribute \"" + std::string(name) + "\" in " + where_ + " must be between " + std::to_string(min) + " and " +
+                        std::to_string(max));
     return std::nullopt;
   }
   return n;
@@ -84,8 +86,9 @@ std::optional<spec::Duration> BodyReader::duration(std::string_view name) {
   }
   std::optional<spec::Duration> d = spec::parse_duration(attribute->value.as_string());
   if (!d) {
-    attribute_error(*attribute, "attribute \"" + attribute->name + "\" in " + where_ + " is not a valid duration: \"" +
-                                    attribute->value.as_string() + "\" (use units ns, us, ms, s, m, h, e.g. \"1m30s\")");
+    attribute_error(*attribute,
+                    "attribute \"" + attribute->name + "\" in " + where_ + " is not a valid duration: \"" +
+                        attribute->value.as_string() + "\" (use units ns, us, ms, s, m, h, e.g. \"1m30s\")");
   }
   return d;
 }
@@ -131,7 +134,9 @@ std::vector<const EvalBlock*> BodyReader::blocks(std::string_view type, size_t l
   for (const EvalBlock& block : body_.blocks) {
     if (block.type != type) continue;
     if (block.labels.size() != labels) {
-      std::string wanted = labels == 0 ? "takes no labels" : labels == 1 ? "needs exactly one label, its name" : "needs " + std::to_string(labels) + " labels";
+      std::string wanted = labels == 0 ? "takes no labels"
+          : labels == 1                ? "needs exactly one label, its name"
+                                       : "needs " + std::to_string(labels) + " labels";
       diagnostics_.error(body_.file, block.type_range, "block \"" + block.type + "\" in " + where_ + " " + wanted);
       continue;
     }
@@ -143,8 +148,9 @@ std::vector<const EvalBlock*> BodyReader::blocks(std::string_view type, size_t l
 const EvalBlock* BodyReader::single_block(std::string_view type) {
   std::vector<const EvalBlock*> found = blocks(type);
   for (size_t i = 1; i < found.size(); ++i) {
-    diagnostics_.error(body_.file, found[i]->type_range, "only one \"" + std::string(type) + "\" block is allowed in " + where_ +
-                                                             " (the first is at line " + std::to_string(found[0]->type_range.begin.line) + ")");
+    diagnostics_.error(body_.file, found[i]->type_range,
+                       "only one \"" + std::string(type) + "\" block is allowed in " + where_ + " (the first is at line " +
+                           std::to_string(found[0]->type_range.begin.line) + ")");
   }
   return found.empty() ? nullptr : found[0];
 }
@@ -155,7 +161,9 @@ std::map<std::string, std::string> BodyReader::string_map(std::string_view name)
     for (const auto& [key, item] : value.as_object()) {
       std::optional<std::string> text = to_string_value(item);
       if (!text) {
-        diagnostics_.error(file_body->file, range, "\"" + key + "\" in " + std::string(name) + " of " + where_ + " must be a string, not " + type_name(item));
+        diagnostics_.error(
+            file_body->file, range,
+            "\"" + key + "\" in " + std::string(name) + " of " + where_ + " must be a string, not " + type_name(item));
         continue;
       }
       out[key] = *text;
@@ -170,14 +178,16 @@ std::map<std::string, std::string> BodyReader::string_map(std::string_view name)
       if (attribute.failed) continue;
       std::optional<std::string> text = to_string_value(attribute.value);
       if (!text) {
-        diagnostics_.error(block->body->file, attribute.value_range, "\"" + attribute.name + "\" in " + std::string(name) + " of " + where_ +
-                                                                          " must be a string, not " + type_name(attribute.value));
+        diagnostics_.error(block->body->file, attribute.value_range,
+                           "\"" + attribute.name + "\" in " + std::string(name) + " of " + where_ + " must be a string, not " +
+                               type_name(attribute.value));
         continue;
       }
       out[attribute.name] = *text;
     }
     for (const EvalBlock& inner : block->body->blocks) {
-      diagnostics_.error(block->body->file, inner.type_range, "a " + std::string(name) + " block holds only name = value pairs, not blocks");
+      diagnostics_.error(block->body->file, inner.type_range,
+                         "a " + std::string(name) + " block holds only name = value pairs, not blocks");
     }
   }
   return out;
@@ -207,14 +217,16 @@ void BodyReader::finish() {
   everything.insert(everything.end(), block_names.begin(), block_names.end());
   for (const EvalAttribute& attribute : body_.attributes) {
     if (known_attributes_.count(attribute.name)) continue;
-    std::string hint = known_blocks_.count(attribute.name) ? "; \"" + attribute.name + "\" is a block here: " + attribute.name + " { ... }"
-                                                            : did_you_mean_suffix(attribute.name, names);
+    std::string hint = known_blocks_.count(attribute.name)
+        ? "; \"" + attribute.name + "\" is a block here: " + attribute.name + " { ... }"
+        : did_you_mean_suffix(attribute.name, names);
     diagnostics_.error(body_.file, attribute.name_range, "unknown attribute \"" + attribute.name + "\" in " + where_ + hint);
   }
   for (const EvalBlock& block : body_.blocks) {
     if (known_blocks_.count(block.type)) continue;
-    std::string hint = known_attributes_.count(block.type) ? "; \"" + block.type + "\" is an attribute here: " + block.type + " = ..."
-                                                            : did_you_mean_suffix(block.type, block_names);
+    std::string hint = known_attributes_.count(block.type)
+        ? "; \"" + block.type + "\" is an attribute here: " + block.type + " = ..."
+        : did_you_mean_suffix(block.type, block_names);
     diagnostics_.error(body_.file, block.type_range, "unknown block \"" + block.type + "\" in " + where_ + hint);
   }
 }

@@ -36,9 +36,7 @@ void Diagnostics::warning(const SourceFilePtr& file, const SourceRange& range, s
   items_.push_back(Diagnostic{Severity::kWarning, file, range, std::move(message)});
 }
 
-void Diagnostics::append(const Diagnostics& other) {
-  items_.insert(items_.end(), other.items_.begin(), other.items_.end());
-}
+void Diagnostics::append(const Diagnostics& other) { items_.insert(items_.end(), other.items_.begin(), other.items_.end()); }
 
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 

@@ -27,8 +27,8 @@ bool OsEnvironment::file_exists(const std::string& path) const {
 std::vector<std::string> OsEnvironment::list_files_recursive(const std::string& dir) const {
   std::vector<std::string> out;
   std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
     if (it->is_regular_file(ec)) out.push_back(std::filesystem::relative(it->path(), dir, ec).generic_string());
   }
   std::sort(out.begin(), out.end());

@@ -83,7 +83,6 @@ struct EvaluatedFile {
 EvaluatedFile evaluate_file(const SyntaxFile& syntax, const EvalOptions& options, Diagnostics& diagnostics);
 
 // Convenience: parse_hcl + evaluate_file.
-EvaluatedFile parse_and_evaluate(const std::string& path, std::string text, const EvalOptions& options,
-                                 Diagnostics& diagnostics);
+EvaluatedFile parse_and_evaluate(const std::string& path, std::string text, const EvalOptions& options, Diagnostics& diagnostics);
 
 }  // namespace skiff::parser

@@ -93,8 +93,7 @@ class Evaluator {
   void validate_variables();
   void declare_locals(const Body& body);
   Value local_value(const std::string& name, const Expr& at);
-  Value parse_cli_value(const std::string& name, const std::string& text, const VariableDecl& decl,
-                        const std::string& origin);
+  Value parse_cli_value(const std::string& name, const std::string& text, const VariableDecl& decl, const std::string& origin);
   void read_var_file(const std::string& path, std::map<std::string, std::pair<Value, Diagnostic>>& out);
 
   // Bodies and dynamic blocks (evaluator_bodies.cpp).

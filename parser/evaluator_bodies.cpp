@@ -67,7 +67,9 @@ void Evaluator::eval_dynamic(const Block& block, const Scope* scope, EvalBody& o
     if (attribute.name == "for_each") for_each = &attribute;
     else if (attribute.name == "iterator") iterator = &attribute;
     else if (attribute.name == "labels") labels = &attribute;
-    else error(attribute.name_range, "unknown attribute \"" + attribute.name + "\" in dynamic \"" + type + "\"; expected for_each, iterator or labels");
+    else
+      error(attribute.name_range,
+            "unknown attribute \"" + attribute.name + "\" in dynamic \"" + type + "\"; expected for_each, iterator or labels");
   }
   std::vector<const Block*> contents;
   for (const Block& inner : block.body->blocks) {
@@ -92,7 +94,8 @@ void Evaluator::eval_dynamic(const Block& block, const Scope* scope, EvalBody& o
     return;
   }
   if (!collection.is_collection()) {
-    error(for_each->expr->range, "for_each of dynamic \"" + type + "\" needs a list, set, map or object, not " + type_name(collection));
+    error(for_each->expr->range,
+          "for_each of dynamic \"" + type + "\" needs a list, set, map or object, not " + type_name(collection));
     return;
   }
   std::vector<std::pair<Value, Value>> elements;
@@ -136,15 +139,17 @@ EvalBody Evaluator::eval_top_level(const Body& body) {
     if (block.type == "variable" && block.labels.size() == 1) {
       const std::string& name = block.labels[0];
       for (const Attribute& attribute : block.body->attributes) {
-        Value value = attribute.name == "type" ? Value::string(source_text(*file_, *attribute.expr))
-                      : attribute.name == "default" && variable_decls_.count(name) ? eval(*attribute.expr, nullptr)
-                                                                                    : eval(*attribute.expr, nullptr);
-        inner->attributes.push_back(EvalAttribute{attribute.name, materialize_unknowns(value), attribute.name_range, attribute.expr->range});
+        Value value = attribute.name == "type"                           ? Value::string(source_text(*file_, *attribute.expr))
+            : attribute.name == "default" && variable_decls_.count(name) ? eval(*attribute.expr, nullptr)
+                                                                         : eval(*attribute.expr, nullptr);
+        inner->attributes.push_back(
+            EvalAttribute{attribute.name, materialize_unknowns(value), attribute.name_range, attribute.expr->range});
       }
     } else if (block.type == "locals") {
       for (const Attribute& attribute : block.body->attributes) {
         Value value = local_value(attribute.name, *attribute.expr);
-        inner->attributes.push_back(EvalAttribute{attribute.name, materialize_unknowns(value), attribute.name_range, attribute.expr->range});
+        inner->attributes.push_back(
+            EvalAttribute{attribute.name, materialize_unknowns(value), attribute.name_range, attribute.expr->range});
       }
     } else {
       Body single;

@@ -42,11 +42,13 @@ Value Evaluator::eval_call(const Expr& expr, const Scope* scope) {
   }
   if (failed) return Value();
   std::string arity = function->variadic ? "at least " + std::to_string(function->min_args)
-                      : function->min_args == function->max_args ? std::to_string(function->min_args)
-                      : std::to_string(function->min_args) + " to " + std::to_string(function->max_args);
+      : function->min_args == function->max_args
+      ? std::to_string(function->min_args)
+      : std::to_string(function->min_args) + " to " + std::to_string(function->max_args);
   if (args.size() < function->min_args || (!function->variadic && args.size() > function->max_args)) {
-    error(expr.range, "function \"" + expr.name + "\" takes " + arity + " argument" +
-                          (arity == "1" ? "" : "s") + ", not " + std::to_string(args.size()));
+    error(expr.range,
+          "function \"" + expr.name + "\" takes " + arity + " argument" + (arity == "1" ? "" : "s") + ", not " +
+              std::to_string(args.size()));
     return Value();
   }
   for (const Value& arg : args)

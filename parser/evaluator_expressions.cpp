@@ -70,8 +70,10 @@ Value Evaluator::eval_get_attr(const Expr& expr, const Scope* scope) {
     }
     std::vector<std::string> names;
     for (const auto& [name, value] : variable_decls_) names.push_back(name);
-    error(expr.range, "reference to undeclared input variable \"" + expr.name + "\"" + did_you_mean_suffix(expr.name, names) +
-                          (names.empty() || did_you_mean(expr.name, names) ? "" : "; declare it with a variable \"" + expr.name + "\" {} block"));
+    error(expr.range,
+          "reference to undeclared input variable \"" + expr.name + "\"" + did_you_mean_suffix(expr.name, names) +
+              (names.empty() || did_you_mean(expr.name, names) ? ""
+                                                               : "; declare it with a variable \"" + expr.name + "\" {} block"));
     return Value();
   }
   if (operand.kind == ExprKind::kVariable && !bound && operand.name == "local") return local_value(expr.name, expr);
@@ -93,8 +95,9 @@ Value Evaluator::attribute_of(const Value& object, const std::string& name, cons
   if (it == object.as_object().end()) {
     std::vector<std::string> keys;
     for (const auto& [key, value] : object.as_object()) keys.push_back(key);
-    error(whole.range, "unsupported attribute: this " + type_name(object) + " has no attribute named \"" + name + "\"" +
-                           did_you_mean_suffix(name, keys));
+    error(whole.range,
+          "unsupported attribute: this " + type_name(object) + " has no attribute named \"" + name + "\"" +
+              did_you_mean_suffix(name, keys));
     return Value();
   }
   return it->second;
@@ -114,8 +117,9 @@ Value Evaluator::index_value(const Value& collection, const Value& key, const Ex
     }
     const ValueList& items = collection.as_list();
     if (*n < 0 || *n >= static_cast<double>(items.size())) {
-      error(key_range, "invalid index: " + format_number(*n) + " is out of range for a " + type_name(collection) +
-                           " of " + std::to_string(items.size()) + " element" + (items.size() == 1 ? "" : "s"));
+      error(key_range,
+            "invalid index: " + format_number(*n) + " is out of range for a " + type_name(collection) + " of " +
+                std::to_string(items.size()) + " element" + (items.size() == 1 ? "" : "s"));
       return Value();
     }
     return items[static_cast<size_t>(*n)];
@@ -128,8 +132,8 @@ Value Evaluator::index_value(const Value& collection, const Value& key, const Ex
     }
     auto it = collection.as_object().find(*name);
     if (it == collection.as_object().end()) {
-      error(key_range, "invalid index: the given key \"" + *name + "\" does not identify an element of this " +
-                           type_name(collection));
+      error(key_range,
+            "invalid index: the given key \"" + *name + "\" does not identify an element of this " + type_name(collection));
       return Value();
     }
     return it->second;
@@ -193,8 +197,8 @@ Value Evaluator::eval_object(const Expr& expr, const Scope* scope) {
       key = *text;
     }
     if (seen.count(key)) {
-      error(item.key->range, "duplicate object key \"" + key + "\" (first set at line " +
-                                 std::to_string(seen[key].begin.line) + ")");
+      error(item.key->range,
+            "duplicate object key \"" + key + "\" (first set at line " + std::to_string(seen[key].begin.line) + ")");
       continue;
     }
     seen[key] = item.key->range;
@@ -260,7 +264,8 @@ Value Evaluator::eval_for(const Expr& expr, const Scope* scope) {
     if (expr.group) {
       grouped[*name].push_back(item);
     } else if (object.count(*name)) {
-      error(expr.for_key->range, "duplicate object key \"" + *name + "\" in for expression; add \"...\" after the value to group values by key");
+      error(expr.for_key->range,
+            "duplicate object key \"" + *name + "\" in for expression; add \"...\" after the value to group values by key");
       return Value();
     } else {
       object[*name] = item;
@@ -275,8 +280,7 @@ Value Evaluator::eval_for(const Expr& expr, const Scope* scope) {
 
 Value materialize_unknowns(const Value& value) {
   switch (value.kind()) {
-    case ValueKind::kUnknown:
-      return Value::string("${" + value.as_string() + "}");
+    case ValueKind::kUnknown: return Value::string("${" + value.as_string() + "}");
     case ValueKind::kList: {
       if (!value.contains_unknown()) return value;
       ValueList items;
@@ -289,8 +293,7 @@ Value materialize_unknowns(const Value& value) {
       for (const auto& [key, item] : value.as_object()) items[key] = materialize_unknowns(item);
       return Value::object(std::move(items), value.object_flavour());
     }
-    default:
-      return value;
+    default: return value;
   }
 }
 

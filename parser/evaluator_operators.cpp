@@ -60,8 +60,8 @@ Value Evaluator::eval_binary(const Expr& expr, const Scope* scope) {
     std::optional<bool> a = to_bool_value(lhs), b = to_bool_value(rhs);
     if (!a || !b) {
       const Expr& bad = a ? *expr.rhs : *expr.lhs;
-      error(bad.range, std::string("invalid operand for \"") + symbol_of(op) + "\": a bool is required, not " +
-                           type_name(a ? rhs : lhs));
+      error(bad.range,
+            std::string("invalid operand for \"") + symbol_of(op) + "\": a bool is required, not " + type_name(a ? rhs : lhs));
       return Value();
     }
     return Value::boolean(op == BinaryOp::kAnd ? (*a && *b) : (*a || *b));
@@ -69,8 +69,8 @@ Value Evaluator::eval_binary(const Expr& expr, const Scope* scope) {
   std::optional<double> a = to_number_value(lhs), b = to_number_value(rhs);
   if (!a || !b) {
     const Expr& bad = a ? *expr.rhs : *expr.lhs;
-    error(bad.range, std::string("invalid operand for \"") + symbol_of(op) + "\": a number is required, not " +
-                         type_name(a ? rhs : lhs));
+    error(bad.range,
+          std::string("invalid operand for \"") + symbol_of(op) + "\": a number is required, not " + type_name(a ? rhs : lhs));
     return Value();
   }
   switch (op) {

@@ -29,9 +29,7 @@ Value Evaluator::eval_template(const Expr& expr, const Scope* scope) {
 bool Evaluator::render_parts(const std::vector<TemplatePart>& parts, const Scope* scope, std::string& out) {
   for (const TemplatePart& part : parts) {
     switch (part.kind) {
-      case TemplatePart::Kind::kLiteral:
-        out += part.literal;
-        break;
+      case TemplatePart::Kind::kLiteral: out += part.literal; break;
       case TemplatePart::Kind::kInterpolation: {
         if (!part.expr) return false;
         Value value = eval(*part.expr, scope);
@@ -41,9 +39,9 @@ bool Evaluator::render_parts(const std::vector<TemplatePart>& parts, const Scope
         }
         std::optional<std::string> text = to_string_value(value);
         if (!text) {
-          error(part.expr->range, value.is_null() ? "invalid template interpolation: the value is null"
-                                                  : "invalid template interpolation: cannot include a " +
-                                                        type_name(value) + " in a string");
+          error(part.expr->range,
+                value.is_null() ? "invalid template interpolation: the value is null"
+                                : "invalid template interpolation: cannot include a " + type_name(value) + " in a string");
           return false;
         }
         out += *text;

@@ -31,8 +31,9 @@ void Evaluator::declare_variables(const Body& body) {
     }
     const std::string& name = block.labels[0];
     if (variable_decls_.count(name)) {
-      error(block.label_ranges[0], "variable \"" + name + "\" is declared twice (first at line " +
-                                       std::to_string(variable_decls_[name].range.begin.line) + ")");
+      error(block.label_ranges[0],
+            "variable \"" + name + "\" is declared twice (first at line " +
+                std::to_string(variable_decls_[name].range.begin.line) + ")");
       continue;
     }
     VariableDecl decl{name, block.label_ranges[0], std::nullopt, "", nullptr, {}};
@@ -46,13 +47,16 @@ void Evaluator::declare_variables(const Body& body) {
       } else if (attribute.name == "default") {
         decl.default_expr = attribute.expr;
       } else if (attribute.name != "description" && attribute.name != "sensitive") {
-        error(attribute.name_range, "unknown attribute \"" + attribute.name + "\" in variable \"" + name + "\"" +
-                                        did_you_mean_suffix(attribute.name, kVariableAttributes));
+        error(attribute.name_range,
+              "unknown attribute \"" + attribute.name + "\" in variable \"" + name + "\"" +
+                  did_you_mean_suffix(attribute.name, kVariableAttributes));
       }
     }
     for (const Block& inner : block.body->blocks) {
       if (inner.type == "validation") decl.validations.push_back(&inner);
-      else error(inner.type_range, "unknown block \"" + inner.type + "\" in variable \"" + name + "\"; only validation blocks belong here");
+      else
+        error(inner.type_range,
+              "unknown block \"" + inner.type + "\" in variable \"" + name + "\"; only validation blocks belong here");
     }
     variable_decls_[name] = std::move(decl);
   }
@@ -68,8 +72,9 @@ Value Evaluator::parse_cli_value(const std::string& name, const std::string& tex
   Diagnostics parse_diagnostics;
   SyntaxFile syntax = parse_hcl(origin, name + " = " + text + "\n", parse_diagnostics);
   if (parse_diagnostics.has_errors() || syntax.body.attributes.size() != 1) {
-    error_in(nullptr, {}, "invalid value for variable \"" + name + "\" from " + origin + ": " + text +
-                              " is not a valid " + decl.type->describe() + " expression");
+    error_in(nullptr, {},
+             "invalid value for variable \"" + name + "\" from " + origin + ": " + text + " is not a valid " +
+                 decl.type->describe() + " expression");
     return Value();
   }
   Evaluator nested(syntax.file, options_, *diagnostics_);
@@ -77,9 +82,9 @@ Value Evaluator::parse_cli_value(const std::string& name, const std::string& tex
   // A bare word like `x` would otherwise survive as a runtime reference;
   // Nomad takes only literal values here ("Variables not allowed").
   if (value.contains_unknown()) {
-    error_in(nullptr, {}, "invalid value for variable \"" + name + "\" from " + origin + ": " + text +
-                              " is not a valid " + decl.type->describe() +
-                              " (a literal value is expected; quote a string)");
+    error_in(nullptr, {},
+             "invalid value for variable \"" + name + "\" from " + origin + ": " + text + " is not a valid " +
+                 decl.type->describe() + " (a literal value is expected; quote a string)");
     poisoned_.insert("var." + name);
     return Value::unknown("var." + name);
   }
@@ -104,8 +109,8 @@ void Evaluator::read_var_file(const std::string& path, std::map<std::string, std
     Diagnostic where{Severity::kError, syntax.file, attribute.name_range, ""};
     if (!variable_decls_.count(attribute.name)) {
       where.message = "value for undeclared variable \"" + attribute.name + "\"" +
-                      did_you_mean_suffix(attribute.name, keys_of(variable_decls_)) +
-                      "; declare it with a variable \"" + attribute.name + "\" {} block in the job file";
+          did_you_mean_suffix(attribute.name, keys_of(variable_decls_)) + "; declare it with a variable \"" + attribute.name +
+          "\" {} block in the job file";
       diagnostics_->add(where);
       continue;
     }
@@ -119,8 +124,9 @@ void Evaluator::assign_variables() {
   std::map<std::string, std::string> from_flags;
   for (const auto& [name, text] : options_.cli_vars) {
     if (!variable_decls_.count(name)) {
-      error_in(nullptr, {}, "-var " + name + "=...: no variable \"" + name + "\" is declared" +
-                                did_you_mean_suffix(name, keys_of(variable_decls_)));
+      error_in(nullptr, {},
+               "-var " + name + "=...: no variable \"" + name + "\" is declared" +
+                   did_you_mean_suffix(name, keys_of(variable_decls_)));
       continue;
     }
     from_flags[name] = text;
@@ -135,8 +141,9 @@ void Evaluator::assign_variables() {
     if (from_files.count(name)) value = from_files[name].first;
     if (from_flags.count(name)) value = parse_cli_value(name, from_flags[name], decl, "-var " + name);
     if (!value) {
-      error(decl.range, "variable \"" + name + "\" has no value: give it a default, or set it with -var " + name +
-                            "=..., a -var-file, or NOMAD_VAR_" + name);
+      error(decl.range,
+            "variable \"" + name + "\" has no value: give it a default, or set it with -var " + name +
+                "=..., a -var-file, or NOMAD_VAR_" + name);
       // Unknown rather than null, so that its uses do not each report again.
       variables_[name] = Value::unknown("var." + name);
       poisoned_.insert("var." + name);
@@ -165,7 +172,9 @@ void Evaluator::validate_variables() {
       for (const Attribute& attribute : validation->body->attributes) {
         if (attribute.name == "condition") condition = &attribute;
         else if (attribute.name == "error_message") message = &attribute;
-        else error(attribute.name_range, "unknown attribute \"" + attribute.name + "\" in validation; expected condition or error_message");
+        else
+          error(attribute.name_range,
+                "unknown attribute \"" + attribute.name + "\" in validation; expected condition or error_message");
       }
       if (!condition || !message) {
         error(validation->type_range, "a validation block needs both condition and error_message");
@@ -177,8 +186,9 @@ void Evaluator::validate_variables() {
       if (truth && *truth) continue;
       Value text = eval(*message->expr, nullptr);
       std::string reason = text.is_string() ? text.as_string() : "the condition is not true";
-      error(condition->expr->range, truth ? "invalid value for variable \"" + name + "\": " + reason
-                                          : "validation condition for variable \"" + name + "\" must be a bool, not " + type_name(ok));
+      error(condition->expr->range,
+            truth ? "invalid value for variable \"" + name + "\": " + reason
+                  : "validation condition for variable \"" + name + "\" must be a bool, not " + type_name(ok));
     }
   }
 }
@@ -191,8 +201,9 @@ void Evaluator::declare_locals(const Body& body) {
     for (const Attribute& attribute : block.body->attributes) {
       auto it = locals_.find(attribute.name);
       if (it != locals_.end()) {
-        error(attribute.name_range, "local value \"" + attribute.name + "\" is defined twice (first at line " +
-                                        std::to_string(it->second.name_range.begin.line) + ")");
+        error(attribute.name_range,
+              "local value \"" + attribute.name + "\" is defined twice (first at line " +
+                  std::to_string(it->second.name_range.begin.line) + ")");
         continue;
       }
       locals_[attribute.name] = LocalSlot{attribute.expr, file_, attribute.name_range, LocalSlot::State::kPending, Value()};

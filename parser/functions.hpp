@@ -4,13 +4,13 @@
 #pragma once
 
 #include <functional>
-#include <variant>
 #include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
-#include "parser/environment.hpp"
 #include "base/result.hpp"
+#include "parser/environment.hpp"
 #include "parser/value.hpp"
 
 namespace skiff::parser {
@@ -39,7 +39,7 @@ using FunctionResult = std::variant<T, FunctionFailure>;
 struct FunctionDef {
   std::string name;
   size_t min_args = 0;
-  size_t max_args = 0;      // ignored when variadic
+  size_t max_args = 0;  // ignored when variadic
   bool variadic = false;
   // Whether the function is called with unknown arguments; most return an
   // unknown result instead (the evaluator handles that). `can`/`try` are

@@ -13,11 +13,14 @@ spec::Volume decode_volume(const EvalBlock& block, const std::string& where, Dia
   v.source = reader.string("source").value_or("");
   v.read_only = reader.boolean("read_only").value_or(false);
   if (v.type == "csi") {
-    d.error(block.body->file, block.type_range, "volume \"" + v.name + "\" in " + where + " is a CSI volume; CSI volumes are not supported by skiff");
+    d.error(block.body->file, block.type_range,
+            "volume \"" + v.name + "\" in " + where + " is a CSI volume; CSI volumes are not supported by skiff");
   } else if (v.type != "host") {
-    reader.attribute_error(*reader.value("type"), "volume type in " + reader.where() + " must be \"host\" (or \"csi\"), not \"" + v.type + "\"");
+    reader.attribute_error(*reader.value("type"),
+                           "volume type in " + reader.where() + " must be \"host\" (or \"csi\"), not \"" + v.type + "\"");
   } else if (v.source.empty()) {
-    d.error(block.body->file, block.type_range, "volume \"" + v.name + "\" in " + where + " needs a source: the name of a host_volume in the inventory");
+    d.error(block.body->file, block.type_range,
+            "volume \"" + v.name + "\" in " + where + " needs a source: the name of a host_volume in the inventory");
   }
   for (const char* name : {"access_mode", "attachment_mode", "per_alloc", "sticky"}) reader.not_supported_attribute(name);
   reader.not_supported_block("mount_options");
@@ -47,13 +50,14 @@ void decode_group_policies(BodyReader& reader, const GroupDefaults& defaults, sp
   }
   g.migrate = defaults.migrate;
   if (const EvalBlock* migrate = reader.single_block("migrate")) decode_migrate(*migrate, reader.where(), d, g.migrate);
-  if (const EvalBlock* disk = reader.single_block("ephemeral_disk")) g.ephemeral_disk = decode_ephemeral_disk(*disk, reader.where(), d);
+  if (const EvalBlock* disk = reader.single_block("ephemeral_disk"))
+    g.ephemeral_disk = decode_ephemeral_disk(*disk, reader.where(), d);
 }
 
 void not_supported_in_group(BodyReader& reader) {
   for (const char* name : {"consul", "vault", "scaling", "disconnect"}) reader.not_supported_block(name);
-  for (const char* name : {"max_client_disconnect", "stop_after_client_disconnect", "prevent_reschedule_on_lost", "shutdown_delay",
-                           "max_run_duration"}) {
+  for (const char* name : {"max_client_disconnect", "stop_after_client_disconnect", "prevent_reschedule_on_lost",
+                           "shutdown_delay", "max_run_duration"}) {
     reader.not_supported_attribute(name);
   }
 }
@@ -81,7 +85,8 @@ spec::Group decode_group(const EvalBlock& block, const std::string& job_where, c
   // A Connect gateway group has no task of its own (Nomad injects one);
   // its connect block is already reported as not supported.
   bool gateway = false;
-  for (const EvalBlock* service : block.body->blocks_of("service")) gateway = gateway || !service->body->blocks_of("connect").empty();
+  for (const EvalBlock* service : block.body->blocks_of("service"))
+    gateway = gateway || !service->body->blocks_of("connect").empty();
   if (block.body->blocks_of("task").empty() && !gateway) {
     d.error(block.body->file, block.type_range, where + " has no task; a group needs at least one task block");
   }

@@ -23,8 +23,9 @@ std::optional<int> positive(BodyReader& reader, std::string_view name, int64_t m
 std::optional<std::string> absolute_path(BodyReader& reader, std::string_view name) {
   std::optional<std::string> path = reader.string(name);
   if (path && (path->empty() || (*path)[0] != '/')) {
-    reader.attribute_error(*reader.value(name), "attribute \"" + std::string(name) + "\" in " + reader.where() +
-                                                    " must be an absolute path, not \"" + *path + "\"");
+    reader.attribute_error(
+        *reader.value(name),
+        "attribute \"" + std::string(name) + "\" in " + reader.where() + " must be an absolute path, not \"" + *path + "\"");
     return std::nullopt;
   }
   return path;
@@ -35,7 +36,9 @@ void read_transport(BodyReader& reader, spec::Host& host) {
   if (!transport) return;
   if (*transport == "ssh") host.transport = spec::Transport::kSsh;
   else if (*transport == "local") host.transport = spec::Transport::kLocal;
-  else reader.attribute_error(*reader.value("transport"), "transport in " + reader.where() + " must be \"ssh\" or \"local\", not \"" + *transport + "\"");
+  else
+    reader.attribute_error(*reader.value("transport"),
+                           "transport in " + reader.where() + " must be \"ssh\" or \"local\", not \"" + *transport + "\"");
 }
 
 void read_resources(BodyReader& reader, spec::Host& host) {
@@ -125,7 +128,8 @@ std::optional<spec::Inventory> load_inventory(const std::string& path, std::stri
     if (host.address.empty()) host.address = defaults.address.empty() ? host.name : defaults.address;
     reader.finish();
     if (!usable_host_name(host.name)) {
-      diagnostics.error(file.body.file, block->label_ranges[0], "host name \"" + host.name + "\" must be non-empty and hold no spaces");
+      diagnostics.error(file.body.file, block->label_ranges[0],
+                        "host name \"" + host.name + "\" must be non-empty and hold no spaces");
       continue;
     }
     if (!names.insert(host.name).second) {

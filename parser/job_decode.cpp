@@ -15,8 +15,9 @@ std::optional<spec::JobType> job_type(BodyReader& reader) {
   if (*text == "batch") return spec::JobType::kBatch;
   if (*text == "system") return spec::JobType::kSystem;
   if (*text == "sysbatch") return spec::JobType::kSysbatch;
-  reader.attribute_error(*reader.value("type"), "job type in " + reader.where() +
-                                                    " must be \"service\", \"batch\", \"system\" or \"sysbatch\", not \"" + *text + "\"");
+  reader.attribute_error(
+      *reader.value("type"),
+      "job type in " + reader.where() + " must be \"service\", \"batch\", \"system\" or \"sysbatch\", not \"" + *text + "\"");
   return std::nullopt;
 }
 
@@ -55,7 +56,8 @@ spec::Job decode_job(const EvalBlock& block, Diagnostics& d) {
   job.node_pool = reader.string("node_pool").value_or("default");
   if (auto priority = reader.integer("priority")) {
     job.priority = static_cast<int>(*priority);
-    if (job.priority < 1 || job.priority > 100) reader.attribute_error(*reader.value("priority"), "priority in " + where + " must be between 1 and 100");
+    if (job.priority < 1 || job.priority > 100)
+      reader.attribute_error(*reader.value("priority"), "priority in " + where + " must be between 1 and 100");
   }
   job.all_at_once = reader.boolean("all_at_once").value_or(false);
   job.meta = reader.string_map("meta");
@@ -63,7 +65,8 @@ spec::Job decode_job(const EvalBlock& block, Diagnostics& d) {
   job.affinities = decode_affinities(reader);
   job.spreads = decode_spreads(reader);
   if (const EvalBlock* periodic = reader.single_block("periodic")) job.periodic = decode_periodic(*periodic, where, d);
-  if (const EvalBlock* parameterized = reader.single_block("parameterized")) job.parameterized = decode_parameterized(*parameterized, where, d);
+  if (const EvalBlock* parameterized = reader.single_block("parameterized"))
+    job.parameterized = decode_parameterized(*parameterized, where, d);
   GroupDefaults defaults = group_defaults(reader, job);
   job.update = defaults.update;
   for (const EvalBlock* group : reader.blocks("group", 1)) job.groups.push_back(decode_group(*group, where, defaults, d));
@@ -96,8 +99,9 @@ LoadedJob load_job(const std::string& path, std::string text, const EvalOptions&
     return loaded;
   }
   for (size_t i = 1; i < jobs.size(); ++i) {
-    diagnostics.error(body.file, jobs[i]->type_range, "a job file holds one job block; this is a second one (the first is at line " +
-                                                          std::to_string(jobs[0]->type_range.begin.line) + ")");
+    diagnostics.error(body.file, jobs[i]->type_range,
+                      "a job file holds one job block; this is a second one (the first is at line " +
+                          std::to_string(jobs[0]->type_range.begin.line) + ")");
   }
   spec::Job job = detail::decode_job(*jobs[0], diagnostics);
   job.source_path = path;

@@ -32,8 +32,7 @@ spec::RestartPolicy default_restart(spec::JobType type) {
 std::optional<spec::ReschedulePolicy> default_reschedule(spec::JobType type) {
   spec::ReschedulePolicy policy;
   switch (type) {
-    case spec::JobType::kService:
-      return policy;
+    case spec::JobType::kService: return policy;
     case spec::JobType::kBatch:
       policy.attempts = 1;
       policy.interval = spec::Duration::hours(24);
@@ -41,8 +40,7 @@ std::optional<spec::ReschedulePolicy> default_reschedule(spec::JobType type) {
       policy.delay_function = spec::DelayFunction::kConstant;
       policy.unlimited = false;
       return policy;
-    default:
-      return std::nullopt;
+    default: return std::nullopt;
   }
 }
 

@@ -95,7 +95,10 @@ static Status decode(const json& j, const JsonPath& path, LifecycleHook& out) {
 static Status decode(const json& j, const JsonPath& path, JobType& out) {
   std::string s;
   if (Status status = base::decode(j, path, s); !status) return status;
-  out = s == "batch" ? JobType::kBatch : s == "system" ? JobType::kSystem : s == "sysbatch" ? JobType::kSysbatch : JobType::kService;
+  out = s == "batch"    ? JobType::kBatch
+      : s == "system"   ? JobType::kSystem
+      : s == "sysbatch" ? JobType::kSysbatch
+                        : JobType::kService;
   return Status();
 }
 

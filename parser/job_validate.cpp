@@ -38,10 +38,11 @@ class JobValidator {
   JobValidator(const spec::Job& job, const EvalBlock& block, Diagnostics& d) : job_(job), block_(block), d_(d) {}
 
   void run() {
-    if (job_.groups.empty()) error(block_.type_range, "job \"" + job_.id + "\" has no group; a job needs at least one group block");
+    if (job_.groups.empty())
+      error(block_.type_range, "job \"" + job_.id + "\" has no group; a job needs at least one group block");
     if (job_.periodic && job_.type != spec::JobType::kBatch && job_.type != spec::JobType::kSysbatch) {
-      error(nth_block(*block_.body, "periodic", 0)->type_range, "periodic jobs must be of type \"batch\" or \"sysbatch\", not \"" +
-                                                                     spec::to_string(job_.type) + "\"");
+      error(nth_block(*block_.body, "periodic", 0)->type_range,
+            "periodic jobs must be of type \"batch\" or \"sysbatch\", not \"" + spec::to_string(job_.type) + "\"");
     }
     check_spreads(job_.spreads, *block_.body);
     std::set<std::string> seen;
@@ -62,7 +63,9 @@ class JobValidator {
     for (size_t i = 0; i < spreads.size(); ++i) {
       int total = 0;
       for (const spec::SpreadTarget& target : spreads[i].targets) total += target.percent;
-      if (total > 100) error(nth_block(body, "spread", i)->type_range, "spread targets add up to " + std::to_string(total) + "%, more than 100%");
+      if (total > 100)
+        error(nth_block(body, "spread", i)->type_range,
+              "spread targets add up to " + std::to_string(total) + "%, more than 100%");
     }
   }
 
@@ -75,7 +78,8 @@ class JobValidator {
       const EvalBlock* network = nth_block(body, "network", 0);
       for (const spec::Port& port : group.network->ports) {
         if (std::find(labels.begin(), labels.end(), port.label) != labels.end() && network) {
-          error(labelled_block(*network->body, "port", port.label)->type_range, "port \"" + port.label + "\" is declared twice in " + where);
+          error(labelled_block(*network->body, "port", port.label)->type_range,
+                "port \"" + port.label + "\" is declared twice in " + where);
         }
         labels.push_back(port.label);
       }
@@ -94,7 +98,8 @@ class JobValidator {
     for (const spec::Task& task : group.tasks) {
       const EvalBlock* task_block = group_block.type == "task" ? &group_block : labelled_block(body, "task", task.name);
       if (!task_block) continue;
-      if (!task_names.insert(task.name).second) error(task_block->label_ranges.at(0), "task \"" + task.name + "\" is defined twice in " + where);
+      if (!task_names.insert(task.name).second)
+        error(task_block->label_ranges.at(0), "task \"" + task.name + "\" is defined twice in " + where);
       std::string task_where = "task \"" + task.name + "\" in " + where;
       check_services(task.services, *task_block->body, labels, task_where);
       for (size_t i = 0; i < task.volume_mounts.size(); ++i) {
@@ -107,11 +112,12 @@ class JobValidator {
     }
   }
 
-  void check_port(const std::string& port, const std::vector<std::string>& labels, const EvalBlock* block, const std::string& what) {
+  void check_port(const std::string& port, const std::vector<std::string>& labels, const EvalBlock* block,
+                  const std::string& what) {
     if (port.empty() || is_number(port) || port.find("${") != std::string::npos) return;
     if (std::find(labels.begin(), labels.end(), port) != labels.end()) return;
-    error(attribute_range(block, "port"), what + " uses port \"" + port + "\", which the group's network does not declare" +
-                                              did_you_mean_suffix(port, labels));
+    error(attribute_range(block, "port"),
+          what + " uses port \"" + port + "\", which the group's network does not declare" + did_you_mean_suffix(port, labels));
   }
 
   void check_services(const std::vector<spec::Service>& services, const EvalBody& body, const std::vector<std::string>& labels,
@@ -126,8 +132,10 @@ class JobValidator {
         const EvalBlock* check_block = service_block ? nth_block(*service_block->body, "check", j) : nullptr;
         std::string check_what = "check" + (check.name.empty() ? "" : " \"" + check.name + "\"") + " of " + what;
         check_port(check.port, labels, check_block, check_what);
-        if (check.type == "http" && check.path.empty() && check_block) error(check_block->type_range, "http " + check_what + " needs a path");
-        if (check.type == "script" && check.command.empty() && check_block) error(check_block->type_range, "script " + check_what + " needs a command");
+        if (check.type == "http" && check.path.empty() && check_block)
+          error(check_block->type_range, "http " + check_what + " needs a path");
+        if (check.type == "script" && check.command.empty() && check_block)
+          error(check_block->type_range, "script " + check_what + " needs a command");
         if ((check.type == "tcp" || check.type == "http") && check.port.empty() && service.port.empty() && check_block) {
           error(check_block->type_range, check_what + " needs a port: set port on the check or on the service");
         }

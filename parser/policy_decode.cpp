@@ -10,25 +10,41 @@ namespace skiff::parser::detail {
 
 namespace {
 
-const std::vector<std::string> kOperators = {"=",       "==",      "is",          "!=",         "not",          ">",
-                                             ">=",      "<",       "<=",          "regexp",     "set_contains", "set_contains_all",
-                                             "set_contains_any", "version", "semver", "is_set", "is_not_set", "distinct_hosts",
+const std::vector<std::string> kOperators = {"=",
+                                             "==",
+                                             "is",
+                                             "!=",
+                                             "not",
+                                             ">",
+                                             ">=",
+                                             "<",
+                                             "<=",
+                                             "regexp",
+                                             "set_contains",
+                                             "set_contains_all",
+                                             "set_contains_any",
+                                             "version",
+                                             "semver",
+                                             "is_set",
+                                             "is_not_set",
+                                             "distinct_hosts",
                                              "distinct_property"};
 
 // Nomad's shorthand attributes: `distinct_hosts = true`, `regexp = "..."`.
-const std::vector<std::string> kShorthands = {"distinct_hosts", "distinct_property", "regexp", "version", "semver",
-                                              "set_contains", "set_contains_any", "set_contains_all"};
+const std::vector<std::string> kShorthands = {"distinct_hosts", "distinct_property", "regexp",           "version",
+                                              "semver",         "set_contains",      "set_contains_any", "set_contains_all"};
 
 void check_operator(BodyReader& reader, const std::string& op) {
   if (std::find(kOperators.begin(), kOperators.end(), op) != kOperators.end()) return;
   const EvalAttribute* attribute = reader.value("operator");
   if (!attribute) return;
   std::string hint = did_you_mean_suffix(op, kOperators);
-  reader.attribute_error(*attribute, "unknown constraint operator \"" + op + "\" in " + reader.where() +
-                                         (hint.empty() ? "; valid operators are =, !=, >, >=, <, <=, regexp, set_contains, "
-                                                         "set_contains_any, version, semver, is_set, is_not_set, distinct_hosts, "
-                                                         "distinct_property"
-                                                       : hint));
+  reader.attribute_error(*attribute,
+                         "unknown constraint operator \"" + op + "\" in " + reader.where() +
+                             (hint.empty() ? "; valid operators are =, !=, >, >=, <, <=, regexp, set_contains, "
+                                             "set_contains_any, version, semver, is_set, is_not_set, distinct_hosts, "
+                                             "distinct_property"
+                                           : hint));
 }
 
 spec::Constraint decode_constraint(const EvalBlock& block, const std::string& parent, Diagnostics& d) {
@@ -57,7 +73,8 @@ spec::Constraint decode_constraint(const EvalBlock& block, const std::string& pa
 
 std::vector<spec::Constraint> decode_constraints(BodyReader& reader) {
   std::vector<spec::Constraint> out;
-  for (const EvalBlock* block : reader.blocks("constraint")) out.push_back(decode_constraint(*block, reader.where(), reader.diagnostics()));
+  for (const EvalBlock* block : reader.blocks("constraint"))
+    out.push_back(decode_constraint(*block, reader.where(), reader.diagnostics()));
   return out;
 }
 
@@ -74,7 +91,8 @@ std::vector<spec::Affinity> decode_affinities(BodyReader& parent) {
     if (auto weight = reader.integer("weight")) {
       a.weight = static_cast<int>(*weight);
       if (a.weight == 0 || a.weight < -100 || a.weight > 100) {
-        reader.attribute_error(*reader.value("weight"), "affinity weight in " + parent.where() + " must be between -100 and 100 and not 0");
+        reader.attribute_error(*reader.value("weight"),
+                               "affinity weight in " + parent.where() + " must be between -100 and 100 and not 0");
       }
     }
     reader.finish();
@@ -110,8 +128,9 @@ std::optional<spec::HealthCheckMode> health_check_mode(BodyReader& reader) {
   if (*text == "checks") return spec::HealthCheckMode::kChecks;
   if (*text == "task_states") return spec::HealthCheckMode::kTaskStates;
   if (*text == "manual") return spec::HealthCheckMode::kManual;
-  reader.attribute_error(*reader.value("health_check"),
-                         "health_check in " + reader.where() + " must be \"checks\", \"task_states\" or \"manual\", not \"" + *text + "\"");
+  reader.attribute_error(
+      *reader.value("health_check"),
+      "health_check in " + reader.where() + " must be \"checks\", \"task_states\" or \"manual\", not \"" + *text + "\"");
   return std::nullopt;
 }
 
@@ -158,7 +177,9 @@ void decode_restart(const EvalBlock& block, const std::string& where, Diagnostic
   if (std::optional<std::string> mode = reader.string("mode")) {
     if (*mode == "fail") into.mode = spec::RestartMode::kFail;
     else if (*mode == "delay") into.mode = spec::RestartMode::kDelay;
-    else reader.attribute_error(*reader.value("mode"), "restart mode in " + where + " must be \"fail\" or \"delay\", not \"" + *mode + "\"");
+    else
+      reader.attribute_error(*reader.value("mode"),
+                             "restart mode in " + where + " must be \"fail\" or \"delay\", not \"" + *mode + "\"");
   }
   reader.finish();
 }
@@ -174,7 +195,10 @@ void decode_reschedule(const EvalBlock& block, const std::string& where, Diagnos
     if (*f == "constant") into.delay_function = spec::DelayFunction::kConstant;
     else if (*f == "exponential") into.delay_function = spec::DelayFunction::kExponential;
     else if (*f == "fibonacci") into.delay_function = spec::DelayFunction::kFibonacci;
-    else reader.attribute_error(*reader.value("delay_function"), "delay_function in " + where + " must be \"constant\", \"exponential\" or \"fibonacci\", not \"" + *f + "\"");
+    else
+      reader.attribute_error(
+          *reader.value("delay_function"),
+          "delay_function in " + where + " must be \"constant\", \"exponential\" or \"fibonacci\", not \"" + *f + "\"");
   }
   reader.finish();
 }
@@ -209,7 +233,8 @@ spec::Parameterized decode_parameterized(const EvalBlock& block, const std::stri
   set_if(reader.strings("meta_required"), p.meta_required);
   set_if(reader.strings("meta_optional"), p.meta_optional);
   if (p.payload != "optional" && p.payload != "required" && p.payload != "forbidden") {
-    reader.attribute_error(*reader.value("payload"), "payload in " + where + " must be \"optional\", \"required\" or \"forbidden\"");
+    reader.attribute_error(*reader.value("payload"),
+                           "payload in " + where + " must be \"optional\", \"required\" or \"forbidden\"");
   }
   reader.finish();
   return p;

@@ -32,7 +32,9 @@ void read_state(BodyReader& top, spec::Project& project, const std::filesystem::
   if (reader) {
     if (auto backend = reader->string("backend")) {
       if (*backend == "ssh") state.backend = spec::StateBackend::kSsh;
-      else if (*backend != "local") reader->attribute_error(*reader->value("backend"), "state backend must be \"local\" or \"ssh\", not \"" + *backend + "\"");
+      else if (*backend != "local")
+        reader->attribute_error(*reader->value("backend"),
+                                "state backend must be \"local\" or \"ssh\", not \"" + *backend + "\"");
     }
     state.host = reader->string("host").value_or("");
     state.path = reader->string("path").value_or("");
@@ -67,7 +69,9 @@ void read_ssh(BodyReader& top, spec::Project& project, const std::filesystem::pa
   ssh.known_hosts = resolve(dir, reader.string("known_hosts").value_or(""));
   if (auto mode = reader.string("strict_host_key_checking")) {
     if (auto checking = host_key_checking(*mode)) ssh.strict_host_key_checking = *checking;
-    else reader.attribute_error(*reader.value("strict_host_key_checking"), "strict_host_key_checking must be \"yes\", \"accept-new\" or \"no\", not \"" + *mode + "\"");
+    else
+      reader.attribute_error(*reader.value("strict_host_key_checking"),
+                             "strict_host_key_checking must be \"yes\", \"accept-new\" or \"no\", not \"" + *mode + "\"");
   }
   if (auto timeout = reader.duration("connect_timeout")) {
     if (timeout->nanoseconds > 0) ssh.connect_timeout = *timeout;
@@ -110,7 +114,8 @@ void read_jobs(BodyReader& top, spec::Project& project, const std::filesystem::p
     }
   }
   if (!ok) {
-    top.attribute_error(*jobs, "attribute \"jobs\" in skiff.hcl must be a path or a list of paths, not " + type_name(jobs->value));
+    top.attribute_error(*jobs,
+                        "attribute \"jobs\" in skiff.hcl must be a path or a list of paths, not " + type_name(jobs->value));
     return;
   }
   project.jobs = entries;

@@ -10,9 +10,11 @@ spec::Network decode_network(const EvalBlock& block, const std::string& where, D
     network.mode = *mode;
     if (*mode != "host" && *mode != "bridge" && *mode != "none") {
       if (mode->rfind("cni/", 0) == 0) {
-        reader.attribute_error(*reader.value("mode"), "network mode \"" + *mode + "\" in " + where + " is not supported by skiff");
+        reader.attribute_error(*reader.value("mode"),
+                               "network mode \"" + *mode + "\" in " + where + " is not supported by skiff");
       } else {
-        reader.attribute_error(*reader.value("mode"), "network mode in " + where + " must be \"host\", \"bridge\" or \"none\", not \"" + *mode + "\"");
+        reader.attribute_error(*reader.value("mode"),
+                               "network mode in " + where + " must be \"host\", \"bridge\" or \"none\", not \"" + *mode + "\"");
       }
     }
   }
@@ -61,7 +63,9 @@ spec::Check decode_check(const EvalBlock& block, const std::string& where, Diagn
   reader.require("type");
   c.type = reader.string("type").value_or("");
   if (!c.type.empty() && c.type != "tcp" && c.type != "http" && c.type != "script" && c.type != "grpc") {
-    reader.attribute_error(*reader.value("type"), "check type in " + where + " must be \"tcp\", \"http\", \"script\" or \"grpc\", not \"" + c.type + "\"");
+    reader.attribute_error(
+        *reader.value("type"),
+        "check type in " + where + " must be \"tcp\", \"http\", \"script\" or \"grpc\", not \"" + c.type + "\"");
   }
   c.port = reader.string("port").value_or("");
   c.path = reader.string("path").value_or("");
@@ -82,7 +86,8 @@ spec::Check decode_check(const EvalBlock& block, const std::string& where, Diagn
       c.headers[attribute.name] = values;
     }
   }
-  if (const EvalBlock* restart = reader.single_block("check_restart")) c.check_restart = decode_check_restart(*restart, reader.where(), d);
+  if (const EvalBlock* restart = reader.single_block("check_restart"))
+    c.check_restart = decode_check_restart(*restart, reader.where(), d);
   if (c.type != "script" && c.type != "grpc" && c.interval.nanoseconds == 0 && !c.type.empty()) {
     d.error(block.body->file, block.type_range, "check in " + where + " needs an interval");
   }
@@ -119,7 +124,8 @@ std::vector<spec::Service> decode_services(BodyReader& parent) {
         if (!c.check_restart) c.check_restart = r;
     }
     for (const char* name : {"connect", "identity", "weights"}) named.not_supported_block(name);
-    for (const char* name : {"enable_tag_override", "address", "tagged_addresses", "canary_meta", "on_update", "cluster", "kind"}) {
+    for (const char* name :
+         {"enable_tag_override", "address", "tagged_addresses", "canary_meta", "on_update", "cluster", "kind"}) {
       named.not_supported_attribute(name);
     }
     named.finish();

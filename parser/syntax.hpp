@@ -44,12 +44,12 @@ struct TemplatePart {
   enum class Kind { kLiteral, kInterpolation, kIf, kFor };
   Kind kind = Kind::kLiteral;
   SourceRange range;
-  std::string literal;               // kLiteral: text with escapes decoded
-  ExprPtr expr;                      // kInterpolation: the expression; kIf: condition; kFor: collection
+  std::string literal;                   // kLiteral: text with escapes decoded
+  ExprPtr expr;                          // kInterpolation: the expression; kIf: condition; kFor: collection
   std::vector<TemplatePart> then_parts;  // kIf: true branch; kFor: the body
   std::vector<TemplatePart> else_parts;  // kIf: else branch
-  std::string key_var;               // kFor: `for k, v in` -> key_var = k (empty if one name)
-  std::string value_var;             // kFor: the value name
+  std::string key_var;                   // kFor: `for k, v in` -> key_var = k (empty if one name)
+  std::string value_var;                 // kFor: the value name
 };
 
 // One step after a splat: `.name` or `[expr]`.
@@ -61,7 +61,7 @@ struct TraversalStep {
 };
 
 struct ObjectItem {
-  ExprPtr key;  // a bare identifier key is a kVariable expr with is_bare_key set on the ObjectItem
+  ExprPtr key;                     // a bare identifier key is a kVariable expr with is_bare_key set on the ObjectItem
   bool key_is_identifier = false;  // `{ foo = 1 }`: key "foo", not a variable reference
   ExprPtr value;
 };
@@ -70,25 +70,25 @@ struct Expr {
   ExprKind kind = ExprKind::kLiteral;
   SourceRange range;
 
-  Value literal;                        // kLiteral
-  std::vector<TemplatePart> parts;      // kTemplate
-  bool heredoc = false;                 // kTemplate
-  std::string name;                     // kVariable: root name; kGetAttr: attribute; kFunctionCall: function
-  ExprPtr operand;                      // kGetAttr, kIndex, kSplat: collection; kUnary; kParens
-  ExprPtr index;                        // kIndex: the key expression (a literal number for `a.0`)
-  bool full_splat = false;              // kSplat: [*] (true) or .* (false)
+  Value literal;                           // kLiteral
+  std::vector<TemplatePart> parts;         // kTemplate
+  bool heredoc = false;                    // kTemplate
+  std::string name;                        // kVariable: root name; kGetAttr: attribute; kFunctionCall: function
+  ExprPtr operand;                         // kGetAttr, kIndex, kSplat: collection; kUnary; kParens
+  ExprPtr index;                           // kIndex: the key expression (a literal number for `a.0`)
+  bool full_splat = false;                 // kSplat: [*] (true) or .* (false)
   std::vector<TraversalStep> splat_steps;  // kSplat: applied to each element
-  std::vector<ExprPtr> items;           // kTuple; kFunctionCall: arguments
-  std::vector<ObjectItem> object_items; // kObject
-  bool expand_final_argument = false;   // kFunctionCall: f(a, b...)
-  UnaryOp unary_op = UnaryOp::kNegate;  // kUnary
-  BinaryOp binary_op = BinaryOp::kAdd;  // kBinary
-  ExprPtr lhs, rhs;                     // kBinary; kConditional: true/false results
-  ExprPtr condition;                    // kConditional; kFor*: the `if` filter (may be null)
-  std::string key_var, value_var;       // kFor*: `for k, v in` (key_var empty with one name)
-  ExprPtr collection;                   // kFor*
-  ExprPtr for_key, for_value;           // kForObject: key => value; kForTuple: for_value
-  bool group = false;                   // kForObject: `value...` groups into lists
+  std::vector<ExprPtr> items;              // kTuple; kFunctionCall: arguments
+  std::vector<ObjectItem> object_items;    // kObject
+  bool expand_final_argument = false;      // kFunctionCall: f(a, b...)
+  UnaryOp unary_op = UnaryOp::kNegate;     // kUnary
+  BinaryOp binary_op = BinaryOp::kAdd;     // kBinary
+  ExprPtr lhs, rhs;                        // kBinary; kConditional: true/false results
+  ExprPtr condition;                       // kConditional; kFor*: the `if` filter (may be null)
+  std::string key_var, value_var;          // kFor*: `for k, v in` (key_var empty with one name)
+  ExprPtr collection;                      // kFor*
+  ExprPtr for_key, for_value;              // kForObject: key => value; kForTuple: for_value
+  bool group = false;                      // kForObject: `value...` groups into lists
 };
 
 struct Body;

@@ -41,9 +41,7 @@ SourceRange TreeBuilder::range_of_bytes(uint32_t begin, uint32_t end) const {
   return SourceRange{file_->position_of(begin), file_->position_of(end)};
 }
 
-SourceRange TreeBuilder::range_of(TSNode node) const {
-  return range_of_bytes(ts_node_start_byte(node), ts_node_end_byte(node));
-}
+SourceRange TreeBuilder::range_of(TSNode node) const { return range_of_bytes(ts_node_start_byte(node), ts_node_end_byte(node)); }
 
 std::string_view TreeBuilder::text_of(TSNode node) const { return file_->slice(range_of(node)); }
 
@@ -66,8 +64,8 @@ Body TreeBuilder::build_body(TSNode node) {
       auto previous = std::find_if(body.attributes.begin(), body.attributes.end(),
                                    [&](const Attribute& a) { return a.name == attribute.name; });
       if (previous != body.attributes.end()) {
-        error(attribute.name_range, "attribute \"" + attribute.name + "\" was already set at line " +
-                                        std::to_string(previous->name_range.begin.line));
+        error(attribute.name_range,
+              "attribute \"" + attribute.name + "\" was already set at line " + std::to_string(previous->name_range.begin.line));
       }
       items.push_back(attribute.range);
       is_block.push_back(false);
@@ -91,8 +89,9 @@ void TreeBuilder::check_newlines_between(const std::vector<SourceRange>& items, 
   for (size_t i = 1; i < order.size(); ++i) {
     const SourceRange& previous = items[order[i - 1]];
     if (items[order[i]].begin.line == previous.end.line) {
-      error(items[order[i]], std::string("missing newline after ") + (is_block[order[i - 1]] ? "block" : "argument") +
-                                 ": each argument and block must end its line");
+      error(items[order[i]],
+            std::string("missing newline after ") + (is_block[order[i - 1]] ? "block" : "argument") +
+                ": each argument and block must end its line");
     }
   }
 }
@@ -305,10 +304,10 @@ ExprPtr TreeBuilder::build_function_call(TSNode node) {
 
 static BinaryOp binary_op_of(std::string_view token) {
   static const std::pair<std::string_view, BinaryOp> kOps[] = {
-      {"+", BinaryOp::kAdd},     {"-", BinaryOp::kSub},        {"*", BinaryOp::kMul},   {"/", BinaryOp::kDiv},
-      {"%", BinaryOp::kMod},     {"==", BinaryOp::kEq},        {"!=", BinaryOp::kNotEq}, {"<", BinaryOp::kLess},
-      {"<=", BinaryOp::kLessEq}, {">", BinaryOp::kGreater},    {">=", BinaryOp::kGreaterEq},
-      {"&&", BinaryOp::kAnd},    {"||", BinaryOp::kOr},
+      {"+", BinaryOp::kAdd},     {"-", BinaryOp::kSub},     {"*", BinaryOp::kMul},        {"/", BinaryOp::kDiv},
+      {"%", BinaryOp::kMod},     {"==", BinaryOp::kEq},     {"!=", BinaryOp::kNotEq},     {"<", BinaryOp::kLess},
+      {"<=", BinaryOp::kLessEq}, {">", BinaryOp::kGreater}, {">=", BinaryOp::kGreaterEq}, {"&&", BinaryOp::kAnd},
+      {"||", BinaryOp::kOr},
   };
   for (const auto& [text, op] : kOps)
     if (text == token) return op;

@@ -53,8 +53,8 @@ class TreeBuilder {
   bool inside_string_with_bad_escape(TSNode node) const;
 
   // Templates (syntax_template.cpp).
-  std::vector<TemplatePart> build_parts(uint32_t begin, uint32_t end, const std::vector<TSNode>& children,
-                                        bool heredoc, uint32_t indent);
+  std::vector<TemplatePart> build_parts(uint32_t begin, uint32_t end, const std::vector<TSNode>& children, bool heredoc,
+                                        uint32_t indent);
   TemplatePart build_directive(TSNode node, bool heredoc, uint32_t indent);
   std::string decode_literal(uint32_t begin, uint32_t end, bool heredoc, uint32_t indent);
   uint32_t heredoc_indent(uint32_t begin, uint32_t end) const;

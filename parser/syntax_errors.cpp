@@ -39,8 +39,8 @@ std::string context_of(TSNode node, const TreeBuilder& builder) {
     if (type == "attribute" || type == "block") {
       TSNode name = first_named_child_of_type(p, "identifier");
       if (ts_node_is_null(name)) continue;
-      return std::string(" in ") + (type == "attribute" ? "attribute \"" : "block \"") +
-             std::string(builder.text_of(name)) + "\"";
+      return std::string(" in ") + (type == "attribute" ? "attribute \"" : "block \"") + std::string(builder.text_of(name)) +
+          "\"";
     }
   }
   return "";
@@ -51,8 +51,8 @@ std::string context_of(TSNode node, const TreeBuilder& builder) {
 void TreeBuilder::report_missing_node(TSNode node) {
   std::string_view type = node_type(node);
   TSNode parent = ts_node_parent(node);
-  while (!ts_node_is_null(parent) && (node_type(parent) == "block_end" || node_type(parent) == "tuple_end" ||
-                                      node_type(parent) == "object_end")) {
+  while (!ts_node_is_null(parent) &&
+         (node_type(parent) == "block_end" || node_type(parent) == "tuple_end" || node_type(parent) == "object_end")) {
     parent = ts_node_parent(parent);
   }
   std::string_view parent_type = ts_node_is_null(parent) ? "" : node_type(parent);
@@ -63,8 +63,9 @@ void TreeBuilder::report_missing_node(TSNode node) {
     error(range_of(parent), "unterminated string: missing closing quote");
   } else if (type == "heredoc_identifier") {
     TSNode open = first_named_child_of_type(parent, "heredoc_identifier");
-    error(range_of(parent), "unterminated heredoc: no line holds only its closing marker \"" +
-                                std::string(ts_node_is_null(open) ? "" : text_of(open)) + "\"");
+    error(range_of(parent),
+          "unterminated heredoc: no line holds only its closing marker \"" +
+              std::string(ts_node_is_null(open) ? "" : text_of(open)) + "\"");
   } else if (parent_type == "tuple") {
     error(range_of(parent), "unclosed list: missing \"]\"");
   } else if (parent_type == "object") {

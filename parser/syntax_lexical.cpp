@@ -90,8 +90,7 @@ void LexicalScanner::report_unclosed(const Open& open) {
   }
   const char* what = open.kind == '(' ? "\"(\"" : open.kind == '[' ? "list" : "object";
   const char closer = open.kind == '(' ? ')' : open.kind == '[' ? ']' : '}';
-  structural_error(open.at, open.at + 1,
-                   std::string("unclosed ") + what + ": missing \"" + closer + "\"");
+  structural_error(open.at, open.at + 1, std::string("unclosed ") + what + ": missing \"" + closer + "\"");
 }
 
 void LexicalScanner::skip_comment() {
@@ -143,16 +142,17 @@ void LexicalScanner::scan_string(uint32_t open_quote) {
         uint32_t digits = e == 'u' ? 4 : 8, n = 0;
         while (n < digits && pos_ + 2 + n < text_.size() && std::isxdigit(static_cast<unsigned char>(text_[pos_ + 2 + n]))) ++n;
         if (n < digits) {
-          error(pos_, pos_ + 2, std::string("invalid escape sequence: \\") + e + " must be followed by " +
-                                    std::to_string(digits) + " hexadecimal digits");
+          error(pos_, pos_ + 2,
+                std::string("invalid escape sequence: \\") + e + " must be followed by " + std::to_string(digits) +
+                    " hexadecimal digits");
         }
         pos_ += 2 + n;
         continue;
       }
       if (std::string_view("nrt\"\\").find(e) == std::string_view::npos || e == '\0') {
         std::string shown = e == '\n' || e == '\0' ? "" : std::string(1, e);
-        error(pos_, pos_ + 2, "invalid escape sequence \"\\" + shown +
-                                  "\": only \\n \\r \\t \\\" \\\\ \\uNNNN and \\UNNNNNNNN are allowed");
+        error(pos_, pos_ + 2,
+              "invalid escape sequence \"\\" + shown + "\": only \\n \\r \\t \\\" \\\\ \\uNNNN and \\UNNNNNNNN are allowed");
         if (e == '\n' || e == '\0') {
           ++pos_;
           continue;
@@ -236,7 +236,8 @@ void LexicalScanner::check_utf8() {
     bool ok = length > 0 && i + length <= text_.size() && !(length == 2 && c < 0xC2);
     for (size_t k = 1; ok && k < length; ++k) ok = (static_cast<unsigned char>(text_[i + k]) & 0xC0) == 0x80;
     if (!ok) {
-      structural_error(static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1), "invalid UTF-8 at this byte: HCL files must be UTF-8 text");
+      structural_error(static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1),
+                       "invalid UTF-8 at this byte: HCL files must be UTF-8 text");
       return;
     }
     i += length;
@@ -252,8 +253,6 @@ bool LexicalScanner::run() {
 
 }  // namespace
 
-bool check_lexical(const SourceFilePtr& file, Diagnostics& diagnostics) {
-  return LexicalScanner(file, diagnostics).run();
-}
+bool check_lexical(const SourceFilePtr& file, Diagnostics& diagnostics) { return LexicalScanner(file, diagnostics).run(); }
 
 }  // namespace skiff::parser

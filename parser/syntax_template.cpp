@@ -79,7 +79,8 @@ std::string TreeBuilder::decode_literal(uint32_t begin, uint32_t end, bool hered
       if (p >= end) break;
     }
     char c = text[p];
-    if ((c == '$' || c == '%') && p + 2 < end + 1 && p + 2 <= text.size() && text.compare(p + 1, 2, std::string(1, c) + "{") == 0) {
+    if ((c == '$' || c == '%') && p + 2 < end + 1 && p + 2 <= text.size() &&
+        text.compare(p + 1, 2, std::string(1, c) + "{") == 0) {
       out += c;  // `$${` is a literal `${`, `%%{` a literal `%{`
       out += '{';
       p += 3;
@@ -92,11 +93,26 @@ std::string TreeBuilder::decode_literal(uint32_t begin, uint32_t end, bool hered
     }
     char e = p + 1 < end ? text[p + 1] : '\0';
     switch (e) {
-      case 'n': out += '\n'; p += 2; break;
-      case 'r': out += '\r'; p += 2; break;
-      case 't': out += '\t'; p += 2; break;
-      case '"': out += '"'; p += 2; break;
-      case '\\': out += '\\'; p += 2; break;
+      case 'n':
+        out += '\n';
+        p += 2;
+        break;
+      case 'r':
+        out += '\r';
+        p += 2;
+        break;
+      case 't':
+        out += '\t';
+        p += 2;
+        break;
+      case '"':
+        out += '"';
+        p += 2;
+        break;
+      case '\\':
+        out += '\\';
+        p += 2;
+        break;
       case 'u':
       case 'U': {
         uint32_t digits = e == 'u' ? 4 : 8;
@@ -209,8 +225,7 @@ TemplatePart TreeBuilder::build_directive(TSNode node, bool heredoc, uint32_t in
     std::vector<TSNode> kids;
     uint32_t begin = ts_node_end_byte(from), end = ts_node_start_byte(to);
     for (TSNode piece : pieces) {
-      if (is_part_node(piece) && ts_node_start_byte(piece) >= begin && ts_node_end_byte(piece) <= end)
-        kids.push_back(piece);
+      if (is_part_node(piece) && ts_node_start_byte(piece) >= begin && ts_node_end_byte(piece) <= end) kids.push_back(piece);
     }
     std::vector<TemplatePart> parts = build_parts(begin, end, kids, heredoc, indent);
     if (strip_markers_of(from).after && !parts.empty() && parts.front().kind == TemplatePart::Kind::kLiteral) {

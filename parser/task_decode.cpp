@@ -58,9 +58,11 @@ spec::Artifact decode_artifact(const EvalBlock& block, const std::string& where,
   a.options = map_attribute(reader, "options");
   a.headers = map_attribute(reader, "headers");
   for (const EvalBlock* options : reader.blocks("options"))
-    for (const EvalAttribute& attribute : options->body->attributes) a.options[attribute.name] = to_string_value(attribute.value).value_or("");
+    for (const EvalAttribute& attribute : options->body->attributes)
+      a.options[attribute.name] = to_string_value(attribute.value).value_or("");
   for (const EvalBlock* headers : reader.blocks("headers"))
-    for (const EvalAttribute& attribute : headers->body->attributes) a.headers[attribute.name] = to_string_value(attribute.value).value_or("");
+    for (const EvalAttribute& attribute : headers->body->attributes)
+      a.headers[attribute.name] = to_string_value(attribute.value).value_or("");
   reader.not_supported_attribute("chown");
   reader.finish();
   return a;
@@ -86,7 +88,8 @@ spec::Template decode_template(const EvalBlock& block, const std::string& where,
     d.error(block.body->file, block.type_range, "template in " + where + " needs exactly one of data or source");
   }
   if (t.change_mode != "restart" && t.change_mode != "signal" && t.change_mode != "noop" && t.change_mode != "script") {
-    reader.attribute_error(*reader.value("change_mode"), "change_mode in " + where + " must be \"restart\", \"signal\", \"noop\" or \"script\"");
+    reader.attribute_error(*reader.value("change_mode"),
+                           "change_mode in " + where + " must be \"restart\", \"signal\", \"noop\" or \"script\"");
   }
   for (const char* name : {"uid", "gid", "vault_grace", "once"}) reader.not_supported_attribute(name);
   reader.not_supported_block("wait");
@@ -117,7 +120,10 @@ spec::Lifecycle decode_lifecycle(const EvalBlock& block, const std::string& wher
     if (*hook == "prestart") l.hook = spec::LifecycleHook::kPrestart;
     else if (*hook == "poststart") l.hook = spec::LifecycleHook::kPoststart;
     else if (*hook == "poststop") l.hook = spec::LifecycleHook::kPoststop;
-    else reader.attribute_error(*reader.value("hook"), "lifecycle hook in " + where + " must be \"prestart\", \"poststart\" or \"poststop\", not \"" + *hook + "\"");
+    else
+      reader.attribute_error(
+          *reader.value("hook"),
+          "lifecycle hook in " + where + " must be \"prestart\", \"poststart\" or \"poststop\", not \"" + *hook + "\"");
   }
   l.sidecar = reader.boolean("sidecar").value_or(false);
   reader.finish();
@@ -131,7 +137,8 @@ parser::Value config_value(const EvalBody& body) {
   parser::ValueMap items;
   for (const EvalAttribute& attribute : body.attributes) items[attribute.name] = attribute.value;
   for (const EvalBlock& inner : body.blocks) {
-    parser::ValueList list = items.count(inner.type) && items[inner.type].is_list() ? items[inner.type].as_list() : parser::ValueList{};
+    parser::ValueList list =
+        items.count(inner.type) && items[inner.type].is_list() ? items[inner.type].as_list() : parser::ValueList{};
     list.push_back(config_value(*inner.body));
     items[inner.type] = parser::Value::list(std::move(list));
   }
@@ -170,8 +177,8 @@ spec::Task decode_task(const EvalBlock& block, const std::string& group_where, c
   }
   t.constraints = decode_constraints(reader);
   t.affinities = decode_affinities(reader);
-  for (const char* name : {"vault", "consul", "identity", "csi_plugin", "dispatch_payload", "scaling", "schedule", "secret",
-                           "action", "csi"}) {
+  for (const char* name :
+       {"vault", "consul", "identity", "csi_plugin", "dispatch_payload", "scaling", "schedule", "secret", "action", "csi"}) {
     reader.not_supported_block(name);
   }
   reader.not_supported_attribute("kind");

@@ -60,8 +60,7 @@ const ValueMap& Value::as_object() const { return object_ ? *object_ : kEmptyMap
 
 bool Value::contains_unknown() const {
   switch (kind_) {
-    case ValueKind::kUnknown:
-      return true;
+    case ValueKind::kUnknown: return true;
     case ValueKind::kList:
       for (const auto& item : as_list())
         if (item.contains_unknown()) return true;
@@ -70,27 +69,20 @@ bool Value::contains_unknown() const {
       for (const auto& [key, item] : as_object())
         if (item.contains_unknown()) return true;
       return false;
-    default:
-      return false;
+    default: return false;
   }
 }
 
 bool Value::operator==(const Value& other) const {
   if (kind_ != other.kind_) return false;
   switch (kind_) {
-    case ValueKind::kNull:
-      return true;
-    case ValueKind::kBool:
-      return bool_ == other.bool_;
-    case ValueKind::kNumber:
-      return number_ == other.number_;
+    case ValueKind::kNull: return true;
+    case ValueKind::kBool: return bool_ == other.bool_;
+    case ValueKind::kNumber: return number_ == other.number_;
     case ValueKind::kString:
-    case ValueKind::kUnknown:
-      return string_ == other.string_;
-    case ValueKind::kList:
-      return as_list() == other.as_list();
-    case ValueKind::kObject:
-      return as_object() == other.as_object();
+    case ValueKind::kUnknown: return string_ == other.string_;
+    case ValueKind::kList: return as_list() == other.as_list();
+    case ValueKind::kObject: return as_object() == other.as_object();
   }
   return false;
 }
@@ -112,16 +104,11 @@ static std::string quote_for_debug(const std::string& s) {
 
 std::string Value::debug_string() const {
   switch (kind_) {
-    case ValueKind::kNull:
-      return "null";
-    case ValueKind::kBool:
-      return bool_ ? "true" : "false";
-    case ValueKind::kNumber:
-      return format_number(number_);
-    case ValueKind::kString:
-      return quote_for_debug(string_);
-    case ValueKind::kUnknown:
-      return "${" + string_ + "}";
+    case ValueKind::kNull: return "null";
+    case ValueKind::kBool: return bool_ ? "true" : "false";
+    case ValueKind::kNumber: return format_number(number_);
+    case ValueKind::kString: return quote_for_debug(string_);
+    case ValueKind::kUnknown: return "${" + string_ + "}";
     case ValueKind::kList: {
       std::string out = "[";
       for (size_t i = 0; i < as_list().size(); ++i) out += (i ? ", " : "") + as_list()[i].debug_string();
@@ -154,8 +141,7 @@ std::string type_name(const Value& value) {
         case ListFlavour::kSet: return "set";
       }
       break;
-    case ValueKind::kObject:
-      return value.object_flavour() == ObjectFlavour::kMap ? "map" : "object";
+    case ValueKind::kObject: return value.object_flavour() == ObjectFlavour::kMap ? "map" : "object";
   }
   return "unknown";
 }

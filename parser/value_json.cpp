@@ -31,5 +31,4 @@ json value_to_json(const Value& value) {
   return nullptr;
 }
 
-
 }  // namespace skiff::parser

@@ -15,8 +15,8 @@ const std::map<std::string, Kind>& primitive_names() {
 }
 
 const std::map<std::string, Kind>& collection_names() {
-  static const std::map<std::string, Kind> names = {{"list", Kind::kList}, {"set", Kind::kSet}, {"map", Kind::kMap},
-                                                     {"tuple", Kind::kTuple}, {"object", Kind::kObject}};
+  static const std::map<std::string, Kind> names = {
+      {"list", Kind::kList}, {"set", Kind::kSet}, {"map", Kind::kMap}, {"tuple", Kind::kTuple}, {"object", Kind::kObject}};
   return names;
 }
 
@@ -32,21 +32,25 @@ bool parse_into(const Expr& expr, TypeConstraint& out, std::string& error, Sourc
   if (e->kind == ExprKind::kVariable) {
     auto it = primitive_names().find(e->name);
     if (it == primitive_names().end()) {
-      return fail(error, range, *e, "invalid type \"" + e->name + "\": expected string, number, bool, any, list(...), "
-                                    "set(...), map(...), tuple([...]) or object({...})");
+      return fail(error, range, *e,
+                  "invalid type \"" + e->name +
+                      "\": expected string, number, bool, any, list(...), "
+                      "set(...), map(...), tuple([...]) or object({...})");
     }
     out.kind = it->second;
     return true;
   }
   if (e->kind != ExprKind::kFunctionCall || !collection_names().count(e->name)) {
-    return fail(error, range, *e, "invalid type expression: expected string, number, bool, any, list(...), set(...), "
-                                  "map(...), tuple([...]) or object({...})");
+    return fail(error, range, *e,
+                "invalid type expression: expected string, number, bool, any, list(...), set(...), "
+                "map(...), tuple([...]) or object({...})");
   }
   out.kind = collection_names().at(e->name);
   if (e->items.size() != 1) return fail(error, range, *e, "the type constructor \"" + e->name + "\" takes one argument");
   const Expr& arg = *e->items[0];
   if (out.kind == Kind::kTuple) {
-    if (arg.kind != ExprKind::kTuple) return fail(error, range, arg, "tuple(...) takes a list of types, e.g. tuple([string, number])");
+    if (arg.kind != ExprKind::kTuple)
+      return fail(error, range, arg, "tuple(...) takes a list of types, e.g. tuple([string, number])");
     for (const ExprPtr& item : arg.items) {
       out.elements.emplace_back();
       if (!parse_into(*item, out.elements.back(), error, range)) return false;
@@ -54,11 +58,12 @@ bool parse_into(const Expr& expr, TypeConstraint& out, std::string& error, Sourc
     return true;
   }
   if (out.kind == Kind::kObject) {
-    if (arg.kind != ExprKind::kObject) return fail(error, range, arg, "object(...) takes an object of types, e.g. object({name = string})");
+    if (arg.kind != ExprKind::kObject)
+      return fail(error, range, arg, "object(...) takes an object of types, e.g. object({name = string})");
     for (const ObjectItem& item : arg.object_items) {
-      std::string key = item.key_is_identifier ? item.key->name
-                        : item.key->kind == ExprKind::kLiteral && item.key->literal.is_string() ? item.key->literal.as_string()
-                                                                                                : "";
+      std::string key = item.key_is_identifier                                    ? item.key->name
+          : item.key->kind == ExprKind::kLiteral && item.key->literal.is_string() ? item.key->literal.as_string()
+                                                                                  : "";
       if (key.empty()) return fail(error, range, *item.key, "object type attribute names must be identifiers or strings");
       if (!parse_into(*item.value, out.attributes[key], error, range)) return false;
     }
@@ -185,10 +190,8 @@ std::optional<Value> convert_to_type(const Value& value, const TypeConstraint& t
       error = "a bool is required";
       return std::nullopt;
     case Kind::kList:
-    case Kind::kSet:
-      return convert_list(value, type, error);
-    default:
-      return convert_structural(value, type, error);
+    case Kind::kSet: return convert_list(value, type, error);
+    default: return convert_structural(value, type, error);
   }
 }
 

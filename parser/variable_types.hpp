@@ -17,7 +17,7 @@ namespace skiff::parser {
 struct TypeConstraint {
   enum class Kind { kAny, kString, kNumber, kBool, kList, kSet, kMap, kTuple, kObject };
   Kind kind = Kind::kAny;
-  std::vector<TypeConstraint> elements;             // kList/kSet/kMap: one; kTuple: each
+  std::vector<TypeConstraint> elements;              // kList/kSet/kMap: one; kTuple: each
   std::map<std::string, TypeConstraint> attributes;  // kObject
 
   std::string describe() const;  // "list(string)", "object({a=number})", ...

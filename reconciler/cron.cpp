@@ -45,7 +45,9 @@ Result<uint64_t> parse_field(const std::string& text, const FieldSpec& field, bo
   star = text == "*" || text == "?";
   uint64_t bits = 0;
   for (const std::string& item : split(text, ',')) {
-    auto bad = [&] { return make_error(ErrorCode::kInvalidArgument, std::string(field.name) + " field \"" + text + "\" is not valid"); };
+    auto bad = [&] {
+      return make_error(ErrorCode::kInvalidArgument, std::string(field.name) + " field \"" + text + "\" is not valid");
+    };
     std::vector<std::string> stepped = split(item, '/');
     if (stepped.empty() || stepped.size() > 2) return bad();
     int step = 1;
@@ -107,7 +109,11 @@ Civil civil_from_seconds(int64_t t) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const int y = static_cast<int>(yoe + era * 400 + (m <= 2));
-  return {y, static_cast<int>(m), static_cast<int>(d), static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+  return {y,
+          static_cast<int>(m),
+          static_cast<int>(d),
+          static_cast<int>(secs / 3600),
+          static_cast<int>(secs / 60 % 60),
           static_cast<int>(secs % 60)};
 }
 
@@ -122,8 +128,8 @@ Result<CronSchedule> CronSchedule::parse(const std::string& expression) {
   if (fields.size() != 7)
     return make_error(ErrorCode::kInvalidArgument, "cron \"" + expression + "\" needs 5 fields (minute hour day month weekday)");
   const std::array<FieldSpec, 6> specs = {FieldSpec{"second", 0, 59, nullptr}, FieldSpec{"minute", 0, 59, nullptr},
-                                          FieldSpec{"hour", 0, 23, nullptr},    FieldSpec{"day-of-month", 1, 31, nullptr},
-                                          FieldSpec{"month", 1, 12, kMonths},   FieldSpec{"day-of-week", 0, 6, kWeekdays}};
+                                          FieldSpec{"hour", 0, 23, nullptr},   FieldSpec{"day-of-month", 1, 31, nullptr},
+                                          FieldSpec{"month", 1, 12, kMonths},  FieldSpec{"day-of-week", 0, 6, kWeekdays}};
   CronSchedule s;
   std::array<uint64_t, 6> bits{};
   std::array<bool, 6> star{};
@@ -144,7 +150,9 @@ Result<CronSchedule> CronSchedule::parse(const std::string& expression) {
     std::vector<std::string> range = split(fields[6], '-');
     auto a = value_of(range[0], FieldSpec{"year", 1970, 2099, nullptr});
     auto b = range.size() == 2 ? value_of(range[1], FieldSpec{"year", 1970, 2099, nullptr}) : a;
-    if (!a || !b || range.size() > 2) return make_error(ErrorCode::kInvalidArgument, "cron \"" + expression + "\": year field \"" + fields[6] + "\" is not valid");
+    if (!a || !b || range.size() > 2)
+      return make_error(ErrorCode::kInvalidArgument,
+                        "cron \"" + expression + "\": year field \"" + fields[6] + "\" is not valid");
     s.year_min_ = *a;
     s.year_max_ = *b;
   }
@@ -171,7 +179,8 @@ std::optional<int64_t> CronSchedule::next_after(int64_t after_unix, const std::f
   int64_t first_second = c.hour * 3600 + c.minute * 60 + c.second;
   for (int i = 0; i < 5 * 366; ++i, ++day, first_second = 0) {
     Civil d = civil_from_seconds(day * 86400);
-    if (d.year < year_min_ || d.year > year_max_ || !((months_ >> d.month) & 1u) || !day_matches(d.year, d.month, d.day)) continue;
+    if (d.year < year_min_ || d.year > year_max_ || !((months_ >> d.month) & 1u) || !day_matches(d.year, d.month, d.day))
+      continue;
     for (int h = static_cast<int>(first_second / 3600); h < 24; ++h) {
       if (!((hours_ >> h) & 1u)) continue;
       for (int m = 0; m < 60; ++m) {

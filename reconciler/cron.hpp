@@ -24,18 +24,17 @@ class CronSchedule {
   // The first time strictly after `after_unix` that matches, in the zone
   // whose offset from UTC (seconds east) at an instant `utc_offset` gives;
   // nullopt when nothing matches within 5 years (e.g. "0 0 30 2 *").
-  std::optional<int64_t> next_after(int64_t after_unix,
-                                    const std::function<int64_t(int64_t)>& utc_offset = nullptr) const;
+  std::optional<int64_t> next_after(int64_t after_unix, const std::function<int64_t(int64_t)>& utc_offset = nullptr) const;
 
  private:
   uint64_t seconds_ = 0;  // bit per allowed value
   uint64_t minutes_ = 0;
   uint32_t hours_ = 0;
-  uint32_t days_ = 0;     // 1-31
-  uint16_t months_ = 0;   // 1-12
-  uint8_t weekdays_ = 0;  // 0-6, Sunday 0
-  bool any_day_ = true;       // day-of-month was `*`
-  bool any_weekday_ = true;   // day-of-week was `*`
+  uint32_t days_ = 0;        // 1-31
+  uint16_t months_ = 0;      // 1-12
+  uint8_t weekdays_ = 0;     // 0-6, Sunday 0
+  bool any_day_ = true;      // day-of-month was `*`
+  bool any_weekday_ = true;  // day-of-week was `*`
   int year_min_ = 0, year_max_ = 9999;
 
   bool day_matches(int year, int month, int day) const;

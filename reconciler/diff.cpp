@@ -4,13 +4,13 @@
 #include <set>
 #include <string_view>
 
+#include "base/utc_time.hpp"
 #include "drivers/task/allocation.hpp"
 #include "parser/load.hpp"
 #include "reconciler/cron.hpp"
 #include "reconciler/diff_internal.hpp"
 #include "reconciler/plan/field_diff.hpp"
 #include "reconciler/spec_hash.hpp"
-#include "base/utc_time.hpp"
 
 namespace skiff::reconciler {
 
@@ -162,11 +162,11 @@ void describe_launches(const spec::Job& job, const PlanOptions& options, JobPlan
       continue;
     }
     std::optional<int64_t> next = schedule->next_after(options.now_unix, offset);
-    if (next && (!plan.next_periodic_launch_unix || *next < *plan.next_periodic_launch_unix)) plan.next_periodic_launch_unix = next;
+    if (next && (!plan.next_periodic_launch_unix || *next < *plan.next_periodic_launch_unix))
+      plan.next_periodic_launch_unix = next;
   }
   if (job.periodic->prohibit_overlap && plan.note.empty()) plan.note = "periodic: a run starts only when the last one has ended";
 }
-
 
 // The latest cron time in (since, now], over every cron of the job.
 std::optional<int64_t> due_launch(const spec::Job& job, int64_t since, const PlanOptions& options) {
@@ -205,8 +205,8 @@ void launch_if_due(const spec::Job& job, const DesiredJob& desired, const JobHis
   for (const spec::Group& group : job.groups) {
     plan.groups.push_back(GroupSummary{group.name, {}, 0, group.count});
     for (int index = 0; index < group.count; ++index)
-      work.pending.push_back({ActionKind::kPlace, desired.job, &group, index, nullptr, "periodic run due at " + base::rfc3339_utc(*due), "",
-                              desired.version});
+      work.pending.push_back({ActionKind::kPlace, desired.job, &group, index, nullptr,
+                              "periodic run due at " + base::rfc3339_utc(*due), "", desired.version});
   }
 }
 
@@ -257,18 +257,19 @@ JobPlan plan_listed_job(const spec::Job& job, AllocationsByGroup& existing, cons
   if (history != inputs.history.end() && !history->second.spec.is_null())
     job_plan.fields = diff_job_specs(history->second.spec, desired.json);
   job_plan.change = all.empty() && history == inputs.history.end() ? DiffType::kAdded
-                    : job_plan.fields.empty()                       ? DiffType::kNone
-                                                                    : DiffType::kEdited;
+      : job_plan.fields.empty()                                    ? DiffType::kNone
+                                                                   : DiffType::kEdited;
   if (launched_later(job)) {
     describe_launches(job, options, job_plan);
     for (const ExistingAllocation* a : all) work.actions.push_back(kept(*a, "a run of a periodic or dispatched job"));
-    if (!job.parameterized && history != inputs.history.end()) launch_if_due(job, desired, history->second, all, options, job_plan, work);
+    if (!job.parameterized && history != inputs.history.end())
+      launch_if_due(job, desired, history->second, all, options, job_plan, work);
     return job_plan;
   }
   const JobHistory* known = history == inputs.history.end() ? nullptr : &history->second;
   if (known && known->stopped && known->job_spec_hash == desired.hash) {
-    job_plan.note = "stopped by `skiff job stop` at version " + std::to_string(known->version) +
-                    ": stays stopped until its job file changes";
+    job_plan.note =
+        "stopped by `skiff job stop` at version " + std::to_string(known->version) + ": stays stopped until its job file changes";
     stop_all(all, "job \"" + job.id + "\" was stopped", placer, work);
     return job_plan;
   }
@@ -288,8 +289,7 @@ JobPlan plan_listed_job(const spec::Job& job, AllocationsByGroup& existing, cons
     if (step == CanaryStep::kNone) decide_counted_group(desired, group, allocs, placer, work);
     else if (!group.update->auto_promote)
       job_plan.note = "canaries first; the rest waits for `skiff deployment promote " + job.id + "`";
-    else
-      job_plan.note = "canaries first; promoted once they are healthy (auto_promote)";
+    else job_plan.note = "canaries first; promoted once they are healthy (auto_promote)";
   }
   for (const auto& [name, allocs] : existing) {
     // A structured binding cannot be captured by a lambda before C++20's
@@ -302,8 +302,8 @@ JobPlan plan_listed_job(const spec::Job& job, AllocationsByGroup& existing, cons
 }
 
 // A job with allocations but no job file: stopped only when pruning.
-JobPlan plan_unlisted_job(const std::string& job_id, const AllocationsByGroup& existing, const PlanOptions& options, Placer& placer,
-                          Work& work) {
+JobPlan plan_unlisted_job(const std::string& job_id, const AllocationsByGroup& existing, const PlanOptions& options,
+                          Placer& placer, Work& work) {
   JobPlan job_plan;
   job_plan.job = job_id;
   const Allocations all = all_of(existing);

@@ -28,9 +28,9 @@
 #include <nlohmann/json.hpp>
 
 #include "parser/spec/job.hpp"
+#include "reconciler/plan/plan.hpp"
 #include "reconciler/scheduler/cluster.hpp"
 #include "reconciler/scheduler/placer.hpp"
-#include "reconciler/plan/plan.hpp"
 
 namespace skiff::reconciler {
 

@@ -27,8 +27,9 @@ CanaryStep decide_canary_group(const DesiredJob& desired, const spec::Group& gro
     const bool canary = canaries && canaries->ids.count(a->id);
     if (canary && !is_terminal(a->status) && a->task_spec_hashes != task_hashes) {
       placer.release(*a);
-      work.actions.push_back(action_for(ActionKind::kStop, *a, "canary of job version " + std::to_string(a->job_version) +
-                                                                   ", which the job no longer asks for", a->job_version));
+      work.actions.push_back(action_for(
+          ActionKind::kStop, *a, "canary of job version " + std::to_string(a->job_version) + ", which the job no longer asks for",
+          a->job_version));
       continue;
     }
     kept_existing.push_back(a);
@@ -42,8 +43,8 @@ CanaryStep decide_canary_group(const DesiredJob& desired, const spec::Group& gro
     if (a->index < group.count && a->task_spec_hashes != task_hashes) destructive.push_back(a);
   if (destructive.empty()) return CanaryStep::kNone;
   const bool all_healthy = static_cast<int>(current_canaries.size()) >= wanted &&
-                           std::all_of(current_canaries.begin(), current_canaries.end(),
-                                       [&](const ExistingAllocation* c) { return canaries->healthy.count(c->id) > 0; });
+      std::all_of(current_canaries.begin(), current_canaries.end(),
+                  [&](const ExistingAllocation* c) { return canaries->healthy.count(c->id) > 0; });
   if (all_healthy && group.update->auto_promote) return CanaryStep::kNone;
 
   std::set<int> canary_indexes;
@@ -53,15 +54,22 @@ CanaryStep decide_canary_group(const DesiredJob& desired, const spec::Group& gro
   }
   for (const ExistingAllocation* a : old)
     work.actions.push_back(action_for(ActionKind::kIgnore, *a, "runs until the canaries are promoted", a->job_version));
-  std::sort(destructive.begin(), destructive.end(),
-            [](const ExistingAllocation* a, const ExistingAllocation* b) { return std::tie(a->index, a->id) < std::tie(b->index, b->id); });
+  std::sort(destructive.begin(), destructive.end(), [](const ExistingAllocation* a, const ExistingAllocation* b) {
+    return std::tie(a->index, a->id) < std::tie(b->index, b->id);
+  });
   int missing = wanted - static_cast<int>(current_canaries.size());
   for (const ExistingAllocation* a : destructive) {
     if (missing <= 0) break;
     if (!canary_indexes.insert(a->index).second) continue;
     --missing;
-    PendingPlacement pending{ActionKind::kPlace, desired.job, &group, a->index, nullptr,
-                             "canary of job version " + std::to_string(desired.version), "", desired.version};
+    PendingPlacement pending{ActionKind::kPlace,
+                             desired.job,
+                             &group,
+                             a->index,
+                             nullptr,
+                             "canary of job version " + std::to_string(desired.version),
+                             "",
+                             desired.version};
     pending.canary = true;
     work.pending.push_back(pending);
   }

@@ -31,15 +31,15 @@ struct PendingPlacement {
   std::string reason;
   std::string only_node;  // system jobs: this host or nowhere
   uint64_t version = 0;
-  bool canary = false;    // placed beside the old copies (diff_canary.cpp)
+  bool canary = false;  // placed beside the old copies (diff_canary.cpp)
 };
 
 // The diff's working set, filled by the slot decisions.
 struct Work {
   std::map<std::string, const Node*> nodes;
-  std::vector<Action> actions;             // decided without placing
-  std::vector<PendingPlacement> pending;   // placed later, in order
-  int64_t now_unix = 0;                    // PlanOptions::now_unix (reschedule delays)
+  std::vector<Action> actions;            // decided without placing
+  std::vector<PendingPlacement> pending;  // placed later, in order
+  int64_t now_unix = 0;                   // PlanOptions::now_unix (reschedule delays)
 };
 
 using Allocations = std::vector<const ExistingAllocation*>;

@@ -9,7 +9,6 @@ namespace skiff::reconciler::diff_detail {
 
 namespace {
 
-
 // Which tasks' destructive specs differ, in words; empty when none.
 std::string replaced_because(const ExistingAllocation& a, const std::map<std::string, std::string>& wanted) {
   std::vector<std::string> changed;
@@ -55,7 +54,8 @@ void replace(const DesiredJob& desired, const spec::Group& group, const Existing
   }
   placer.reserve(a);
   if (system) {
-    work.actions.push_back(action_for(ActionKind::kIgnore, a, why + "; stays: the new version does not fit on its host", a.job_version));
+    work.actions.push_back(
+        action_for(ActionKind::kIgnore, a, why + "; stays: the new version does not fit on its host", a.job_version));
     return;
   }
   work.pending.push_back(pending);
@@ -81,13 +81,15 @@ void decide_kept_slot(const DesiredJob& desired, const spec::Group& group, const
     return;
   }
   if (node->draining) return move(ActionKind::kMigrate, state);
-  if (std::string why = replaced_because(a, task_hashes); !why.empty()) return replace(desired, group, a, why, system, placer, work);
+  if (std::string why = replaced_because(a, task_hashes); !why.empty())
+    return replace(desired, group, a, why, system, placer, work);
   // An ineligible host keeps what runs there; it only takes nothing new.
   if (node->eligible && !placer.still_feasible(*desired.job, group, a))
     return move(ActionKind::kMigrate, "host " + a.node + " no longer meets the group's placement rules");
   if (a.job_spec_hash != desired.hash || a.job_version != desired.version) {
-    Action action = action_for(ActionKind::kUpdateInPlace, a, "job version " + std::to_string(a.job_version) + " -> " +
-                                                                 std::to_string(desired.version), desired.version);
+    Action action =
+        action_for(ActionKind::kUpdateInPlace, a,
+                   "job version " + std::to_string(a.job_version) + " -> " + std::to_string(desired.version), desired.version);
     action.to_node = a.node;
     work.actions.push_back(std::move(action));
     return;
@@ -231,8 +233,9 @@ void decide_system_group(const DesiredJob& desired, const spec::Group& group, co
       decide_kept_slot(desired, group, *a, task_hashes, placer, work);
     } else {
       const std::string state = host_state(node, a->node);
-      release_and_act(ActionKind::kStop, *a, state.empty() ? "host " + a->node + " no longer meets the group's placement rules" : state,
-                      a->job_version, placer, work);
+      release_and_act(ActionKind::kStop, *a,
+                      state.empty() ? "host " + a->node + " no longer meets the group's placement rules" : state, a->job_version,
+                      placer, work);
     }
   }
   for (const ExistingAllocation* a : sorted) {
@@ -243,8 +246,8 @@ void decide_system_group(const DesiredJob& desired, const spec::Group& group, co
   }
   for (const std::string& node : candidates) {
     if (filled.count(node)) continue;
-    work.pending.push_back({ActionKind::kPlace, desired.job, &group, 0, nullptr, existing.empty() ? "new" : "host " + node + " has no allocation",
-                            node, desired.version});
+    work.pending.push_back({ActionKind::kPlace, desired.job, &group, 0, nullptr,
+                            existing.empty() ? "new" : "host " + node + " has no allocation", node, desired.version});
   }
 }
 

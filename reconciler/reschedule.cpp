@@ -47,7 +47,8 @@ RescheduleDecision decide_reschedule(const spec::ReschedulePolicy& policy, const
     const int used = count_since(reschedules_unix, now_unix - interval);
     if (used >= policy.attempts) {
       decision.verdict = RescheduleVerdict::kExhausted;
-      decision.reason = "reschedule attempts exhausted (" + std::to_string(used) + " in " + spec::format_duration(policy.interval) + ")";
+      decision.reason =
+          "reschedule attempts exhausted (" + std::to_string(used) + " in " + spec::format_duration(policy.interval) + ")";
       return decision;
     }
   }

@@ -8,7 +8,6 @@ namespace skiff::reconciler {
 
 namespace {
 
-
 void set_attribute(Node& node, const std::string& key, const std::string& value) {
   if (!value.empty()) node.attributes[key] = value;
 }

@@ -24,8 +24,7 @@ std::map<std::string, JobHistory> history_from(const state::State& state) {
 // Hosts that could not be observed are unreachable until fleet.down_after
 // has passed since the state first found them so (now, without a state),
 // then down. Each unreachable one is named in the plan's drift.
-void weigh_grace(const std::optional<state::State>& state, spec::Duration down_after, int64_t now,
-                 ClusterSnapshot& cluster) {
+void weigh_grace(const std::optional<state::State>& state, spec::Duration down_after, int64_t now, ClusterSnapshot& cluster) {
   for (Node& node : cluster.nodes) {
     if (node.status == NodeStatus::kReady) continue;
     std::optional<int64_t> since;

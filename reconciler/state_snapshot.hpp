@@ -24,8 +24,7 @@ std::map<std::string, JobHistory> history_from(const state::State& state);
 // Hosts that could not be observed are unreachable until `down_after` has
 // passed since the state first found them so (now, without a state), then
 // down. Each unreachable one is named in the cluster's drift.
-void weigh_grace(const std::optional<state::State>& state, spec::Duration down_after, int64_t now,
-                 ClusterSnapshot& cluster);
+void weigh_grace(const std::optional<state::State>& state, spec::Duration down_after, int64_t now, ClusterSnapshot& cluster);
 
 // Copies replaced while their host was down (stale: they give way), each
 // failed allocation's chain of earlier reschedules and, if the host did not

@@ -78,7 +78,8 @@ Status write_record(int fd, const LockInfo& info, const std::string& path) {
 // have unlinked it between our open and our flock, and a flock on an
 // unlinked file guards nothing.
 bool still_at_path(int fd, const std::string& path) {
-  struct stat opened {}, named {};
+  struct stat opened {
+  }, named{};
   if (::fstat(fd, &opened) != 0 || ::stat(path.c_str(), &named) != 0) return false;
   return opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
 }
@@ -126,11 +127,13 @@ Result<std::unique_ptr<Lock>> LocalStateStore::lock(const LockInfo& info, std::c
       continue;
     }
     Result<std::optional<LockInfo>> who = holder();
-    if (!who.ok()) return make_error(ErrorCode::kConflict, "state is locked, but not by a holder skiff can name: " + who.error().message);
+    if (!who.ok())
+      return make_error(ErrorCode::kConflict, "state is locked, but not by a holder skiff can name: " + who.error().message);
     if (who->has_value()) return locked_error(**who, wait);
     // The holder let go between our attempt and our look: try again, a
     // few times, rather than report a lock nobody holds.
-    if (++freed_while_looking >= 3) return make_error(ErrorCode::kConflict, "state lock " + lock_path() + " keeps changing hands");
+    if (++freed_while_looking >= 3)
+      return make_error(ErrorCode::kConflict, "state lock " + lock_path() + " keeps changing hands");
   }
 }
 
@@ -175,12 +178,14 @@ Status LocalStateStore::force_unlock(const std::string& id) {
     if (bytes.ok() && bytes->has_value()) {
       Result<LockInfo> stale = parse_lock_record(**bytes, lock_path());
       if (stale.ok() && stale->id == id)
-        return make_error(ErrorCode::kNotFound, "lock " + id + " is no longer held: its process has exited, and the next writer takes the lock");
+        return make_error(ErrorCode::kNotFound,
+                          "lock " + id + " is no longer held: its process has exited, and the next writer takes the lock");
     }
     return make_error(ErrorCode::kNotFound, "state " + path_ + " is not locked; there is nothing to release");
   }
   if ((*who)->id != id)
-    return make_error(ErrorCode::kConflict, "lock id " + id + " is not the current lock: state is locked by " + describe_holder(**who));
+    return make_error(ErrorCode::kConflict,
+                      "lock id " + id + " is not the current lock: state is locked by " + describe_holder(**who));
   // The stuck holder keeps its flock on the unlinked file, which guards
   // nothing any more: the next writer creates a fresh lock file.
   if (::unlink(lock_path().c_str()) != 0 && errno != ENOENT) return io_error("remove", lock_path(), errno);

@@ -14,9 +14,11 @@ std::string LocalStateStore::describe() const { return "local " + path_; }
 
 Result<LocalStateStore::OnDisk> LocalStateStore::read_current(bool full) {
   Result<std::optional<std::string>> bytes = read_file_if_exists(path_);
-  if (!bytes.ok()) return unreadable_state(path_, bytes.error().message, bytes.error().code, backup_clause(backup_path(), read_file_if_exists(backup_path())));
-  Result<std::optional<State>> state =
-      known_.decode(path_, backup_path(), *bytes, [this] { return read_file_if_exists(backup_path()); }, full);
+  if (!bytes.ok())
+    return unreadable_state(path_, bytes.error().message, bytes.error().code,
+                            backup_clause(backup_path(), read_file_if_exists(backup_path())));
+  Result<std::optional<State>> state = known_.decode(
+      path_, backup_path(), *bytes, [this] { return read_file_if_exists(backup_path()); }, full);
   if (!state.ok()) return state.error();
   return OnDisk{std::move(*state), bytes->value_or(std::string())};
 }

@@ -59,8 +59,13 @@ Result<std::unique_ptr<Lock>> SshStateStore::lock(const LockInfo& info, std::chr
   std::string what = "lock state " + name_of(path());
   for (int freed_while_looking = 0;;) {
     drivers::Command command;
-    command.argv = {"sh", "-c", std::string(drivers::scripts::kStateLockSh), "skiff-state-lock", lock_path(),
-                    lock_record_text(info), seconds_text(wait)};
+    command.argv = {"sh",
+                    "-c",
+                    std::string(drivers::scripts::kStateLockSh),
+                    "skiff-state-lock",
+                    lock_path(),
+                    lock_record_text(info),
+                    seconds_text(wait)};
     command.timeout = wait + kLockStartSlack;
     Result<drivers::HoldStart> started = holder_->start(command, kLockedLine, kReleaseInput);
     if (!started.ok()) return started.error().wrap(what);
@@ -72,11 +77,13 @@ Result<std::unique_ptr<Lock>> SshStateStore::lock(const LockInfo& info, std::chr
     if (started->ended.exit_status != kBusy || started->ended.signal)
       return remote_failure(what, "flock " + lock_path(), started->ended);
     Result<std::optional<LockInfo>> who = holder();
-    if (!who.ok()) return make_error(ErrorCode::kConflict, "state is locked, but not by a holder skiff can name: " + who.error().message);
+    if (!who.ok())
+      return make_error(ErrorCode::kConflict, "state is locked, but not by a holder skiff can name: " + who.error().message);
     if (who->has_value()) return locked_error(**who, wait);
     // The holder let go between our attempt and our look: try again, a
     // few times, rather than report a lock nobody holds.
-    if (++freed_while_looking >= 3) return make_error(ErrorCode::kConflict, "state lock " + name_of(lock_path()) + " keeps changing hands");
+    if (++freed_while_looking >= 3)
+      return make_error(ErrorCode::kConflict, "state lock " + name_of(lock_path()) + " keeps changing hands");
   }
 }
 
@@ -121,12 +128,14 @@ Status SshStateStore::force_unlock(const std::string& id) {
     if (view.ok() && view->exists) {
       Result<LockInfo> stale = parse_lock_record(view->record, name_of(lock_path()));
       if (stale.ok() && stale->id == id)
-        return make_error(ErrorCode::kNotFound, "lock " + id + " is no longer held: its process has exited, and the next writer takes the lock");
+        return make_error(ErrorCode::kNotFound,
+                          "lock " + id + " is no longer held: its process has exited, and the next writer takes the lock");
     }
     return make_error(ErrorCode::kNotFound, "state " + name_of(path()) + " is not locked; there is nothing to release");
   }
   if ((*who)->id != id)
-    return make_error(ErrorCode::kConflict, "lock id " + id + " is not the current lock: state is locked by " + describe_holder(**who));
+    return make_error(ErrorCode::kConflict,
+                      "lock id " + id + " is not the current lock: state is locked by " + describe_holder(**who));
   // The stuck holder keeps its flock on the removed file, which guards
   // nothing any more: the next writer creates a fresh lock file.
   drivers::Command remove;

@@ -28,7 +28,8 @@ std::string SshStateStore::describe() const {
 
 Error SshStateStore::remote_failure(const std::string& what, const std::string& program,
                                     const drivers::CommandResult& result) const {
-  std::string how = result.signal ? "was killed by SIG" + *result.signal : "exited with status " + std::to_string(result.exit_status);
+  std::string how =
+      result.signal ? "was killed by SIG" + *result.signal : "exited with status " + std::to_string(result.exit_status);
   std::string text = what + ": `" + program + "` on " + location_.host + " " + how;
   std::string stderr_text = trimmed(result.stderr_data);
   if (!stderr_text.empty()) text += ": " + stderr_text;
@@ -80,8 +81,9 @@ Status SshStateStore::save(State& state, uint64_t expected_serial) {
   if (std::shared_ptr<drivers::CommandHold> hold = held_.lock()) {
     Status alive = hold->alive();
     if (!alive)
-      return make_error(ErrorCode::kConflict, "save state " + name_of(path()) + ": the state lock was lost (" +
-                                                  alive.error().message + "); nothing was written");
+      return make_error(
+          ErrorCode::kConflict,
+          "save state " + name_of(path()) + ": the state lock was lost (" + alive.error().message + "); nothing was written");
   }
   Result<std::optional<State>> current = read_state(false);
   if (!current.ok()) return current.error();

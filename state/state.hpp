@@ -22,13 +22,13 @@ inline constexpr int kStateFormatVersion = 1;
 // One applied version of a job.
 struct JobVersion {
   uint64_t version = 0;
-  nlohmann::json spec;       // parser::job_to_json of the evaluated job
-  std::string spec_hash;     // reconciler::job_spec_hash(spec)
-  std::string source;        // a job file path, or "git:<commit>:<path>"
-  std::string applied_by;    // user@host
+  nlohmann::json spec;     // parser::job_to_json of the evaluated job
+  std::string spec_hash;   // reconciler::job_spec_hash(spec)
+  std::string source;      // a job file path, or "git:<commit>:<path>"
+  std::string applied_by;  // user@host
   int64_t applied_unix = 0;
-  bool stable = false;       // its deployment succeeded (auto_revert goes back to the last stable one)
-  bool stopped = false;      // `skiff job stop`: the version that asked for no allocations
+  bool stable = false;   // its deployment succeeded (auto_revert goes back to the last stable one)
+  bool stopped = false;  // `skiff job stop`: the version that asked for no allocations
 
   bool operator==(const JobVersion&) const = default;
 };

@@ -4,10 +4,10 @@
 
 namespace skiff::state {
 
-using nlohmann::json;
 using base::Fields;
 using base::JsonPath;
 using base::Need;
+using nlohmann::json;
 
 // Declared in skiff::state (not an unnamed namespace) so that the decode
 // templates of json_reader.hpp find them by argument-dependent lookup.
@@ -60,19 +60,27 @@ json to_json(const AllocationRecord& a) {
 }
 
 json to_json(const DeploymentGroup& g) {
-  return json{{"desired", g.desired},   {"placed", g.placed},
-              {"healthy", g.healthy},   {"unhealthy", g.unhealthy},
-              {"desired_canaries", g.desired_canaries}, {"canaries", g.canaries},
-              {"promoted", g.promoted}, {"auto_revert", g.auto_revert}};
+  return json{{"desired", g.desired},
+              {"placed", g.placed},
+              {"healthy", g.healthy},
+              {"unhealthy", g.unhealthy},
+              {"desired_canaries", g.desired_canaries},
+              {"canaries", g.canaries},
+              {"promoted", g.promoted},
+              {"auto_revert", g.auto_revert}};
 }
 
 json to_json(const Deployment& d) {
   json groups = json::object();
   for (const auto& [name, group] : d.groups) groups[name] = to_json(group);
-  return json{{"id", d.id},         {"job", d.job},
-              {"job_version", d.job_version}, {"status", d.status},
-              {"description", d.description}, {"groups", groups},
-              {"created_unix", d.created_unix}, {"modified_unix", d.modified_unix}};
+  return json{{"id", d.id},
+              {"job", d.job},
+              {"job_version", d.job_version},
+              {"status", d.status},
+              {"description", d.description},
+              {"groups", groups},
+              {"created_unix", d.created_unix},
+              {"modified_unix", d.modified_unix}};
 }
 
 json to_json(const HostRecord& h) {
@@ -198,9 +206,9 @@ Status check_format_version(const json& document) {
   Status status = base::decode(*it, JsonPath("format_version"), version);
   if (!status) return status;
   if (version > kStateFormatVersion)
-    return make_error(ErrorCode::kUnsupported, "format_version " + std::to_string(version) +
-                                                   " is newer than this skiff reads (" + std::to_string(kStateFormatVersion) +
-                                                   "); upgrade skiff");
+    return make_error(ErrorCode::kUnsupported,
+                      "format_version " + std::to_string(version) + " is newer than this skiff reads (" +
+                          std::to_string(kStateFormatVersion) + "); upgrade skiff");
   if (version < 1) return base::field_error("format_version", "must be 1 or more");
   return Status();
 }
@@ -237,9 +245,12 @@ Result<State> state_from_text(const std::string& text) {
 }
 
 json lock_info_to_json(const LockInfo& info) {
-  return json{{"id", info.id},   {"who", info.who},
-              {"operation", info.operation}, {"pid", info.pid},
-              {"created_unix", info.created_unix}, {"version", info.version}};
+  return json{{"id", info.id},
+              {"who", info.who},
+              {"operation", info.operation},
+              {"pid", info.pid},
+              {"created_unix", info.created_unix},
+              {"version", info.version}};
 }
 
 Result<LockInfo> lock_info_from_json(const json& document) {

@@ -27,7 +27,7 @@ struct LockInfo {
   std::string operation;  // "apply", "job stop", ...
   int64_t pid = 0;
   int64_t created_unix = 0;
-  std::string version;    // skiff's
+  std::string version;  // skiff's
 
   bool operator==(const LockInfo&) const = default;
 };

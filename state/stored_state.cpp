@@ -15,15 +15,17 @@ std::string backup_clause(const std::string& backup_name, const Result<std::opti
 }
 
 Error unreadable_state(const std::string& name, const std::string& problem, ErrorCode code, const std::string& backup_clause) {
-  return make_error(code, "state file " + name + " cannot be read (" + problem + "); " + backup_clause +
-                              ". Fix or restore it by hand; skiff will not write over it.");
+  return make_error(code,
+                    "state file " + name + " cannot be read (" + problem + "); " + backup_clause +
+                        ". Fix or restore it by hand; skiff will not write over it.");
 }
 
 Result<std::optional<State>> decode_stored(const std::string& name, const std::string& backup_name,
                                            const std::optional<std::string>& bytes, const BackupReader& read_backup) {
   if (!bytes) return std::optional<State>();
   Result<State> state = state_from_text(*bytes);
-  if (!state.ok()) return unreadable_state(name, state.error().message, state.error().code, backup_clause(backup_name, read_backup()));
+  if (!state.ok())
+    return unreadable_state(name, state.error().message, state.error().code, backup_clause(backup_name, read_backup()));
   return std::optional<State>(std::move(*state));
 }
 
@@ -36,7 +38,8 @@ void KnownStored::remember(std::string bytes, const State& state) {
 }
 
 Result<std::optional<State>> KnownStored::decode(const std::string& name, const std::string& backup_name,
-                                                 const std::optional<std::string>& bytes, const BackupReader& read_backup, bool full) {
+                                                 const std::optional<std::string>& bytes, const BackupReader& read_backup,
+                                                 bool full) {
   if (!full && bytes && bytes_ == *bytes) return std::optional<State>(version_);
   Result<std::optional<State>> state = decode_stored(name, backup_name, bytes, read_backup);
   if (state.ok() && *state) remember(*bytes, **state);
@@ -47,8 +50,9 @@ Status check_expected(const std::optional<State>& current, const State& state, u
   uint64_t now = current ? current->serial : 0;
   if (now != expected_serial) {
     std::string now_text = current ? std::to_string(now) : std::string("none (the state file is gone)");
-    return make_error(ErrorCode::kConflict, "state serial changed: read " + std::to_string(expected_serial) + ", now " +
-                                                now_text + " (another writer?)");
+    return make_error(
+        ErrorCode::kConflict,
+        "state serial changed: read " + std::to_string(expected_serial) + ", now " + now_text + " (another writer?)");
   }
   // Lineage tells two states apart that happen to share a serial, such as
   // a state copied in from another project.

@@ -56,8 +56,7 @@ pid_t g_watchdog = -1;
 
 void wait_for_teardown() {  // async-signal-safe: also runs from signal handlers
   ::close(g_watchdog_pipe);
-  while (::waitpid(g_watchdog, nullptr, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(g_watchdog, nullptr, 0) < 0 && errno == EINTR) {}
 }
 
 }  // namespace
@@ -74,8 +73,7 @@ void start_teardown_watchdog(const std::string& work_dir, const std::string& own
     ::setsid();  // out of the terminal's session: ^C and hangups must not reach it
     for (int sig : {SIGINT, SIGHUP}) ::signal(sig, SIG_IGN);
     char byte;
-    while (::read(fds[0], &byte, 1) < 0 && errno == EINTR) {
-    }
+    while (::read(fds[0], &byte, 1) < 0 && errno == EINTR) {}
     ::execl("/bin/sh", "sh", "-c", line.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
@@ -105,8 +103,7 @@ Finished run_program(const Argv& argv, const std::string& log, bool shielded) {
   }
   int status = 0;
   rusage usage{};  // the program's and that of every descendant it waited for
-  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
-  }
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {}
   Finished f{WIFEXITED(status) && WEXITSTATUS(status) == 0, ms_since(start), cpu_ms(usage)};
   if (shielded) ::sigprocmask(SIG_SETMASK, &old, nullptr);  // a held ^C ends us here
   return f;

@@ -35,9 +35,10 @@ std::string lowercase(std::string s) {
 
 Error unreadable(const std::string& output, const std::string& why) {
   std::string start = output.substr(0, 200);
-  return make_error(ErrorCode::kParse, "fingerprint: " + why + "; the host printed: " +
-                                           (start.empty() ? "(nothing)" : nlohmann::json(start).dump(-1, ' ', false,
-                                                                         nlohmann::json::error_handler_t::replace)));
+  return make_error(
+      ErrorCode::kParse,
+      "fingerprint: " + why + "; the host printed: " +
+          (start.empty() ? "(nothing)" : nlohmann::json(start).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
 }
 
 }  // namespace
@@ -62,9 +63,8 @@ Result<HostFacts> facts_from_fingerprint(const Result<CommandResult>& run) {
 
 std::string go_arch(const std::string& machine) {
   static const std::map<std::string, std::string> kNames = {
-      {"x86_64", "amd64"}, {"amd64", "amd64"}, {"aarch64", "arm64"}, {"arm64", "arm64"},
-      {"i386", "386"},     {"i686", "386"},    {"armv7l", "arm"},    {"armv6l", "arm"},
-      {"ppc64le", "ppc64le"}, {"s390x", "s390x"}, {"riscv64", "riscv64"}};
+      {"x86_64", "amd64"}, {"amd64", "amd64"}, {"aarch64", "arm64"},   {"arm64", "arm64"}, {"i386", "386"},       {"i686", "386"},
+      {"armv7l", "arm"},   {"armv6l", "arm"},  {"ppc64le", "ppc64le"}, {"s390x", "s390x"}, {"riscv64", "riscv64"}};
   auto it = kNames.find(machine);
   return it != kNames.end() ? it->second : machine;
 }

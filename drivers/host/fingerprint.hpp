@@ -6,9 +6,9 @@
 
 #include <string>
 
+#include "base/result.hpp"
 #include "drivers/host/host_facts.hpp"
 #include "drivers/transport.hpp"
-#include "base/result.hpp"
 
 namespace skiff::drivers {
 

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "drivers/shell_quote.hpp"
 #include "drivers/task/container.hpp"
 #include "drivers/task/driver_kind.hpp"
-#include "drivers/shell_quote.hpp"
 
 namespace skiff::drivers {
 
@@ -54,9 +54,11 @@ class Resolver {
     if (c.type == CheckType::kHttp) {
       c.protocol = check.protocol.empty() ? "http" : check.protocol;
       if (c.protocol != "http" && c.protocol != "https")
-        return make_error(ErrorCode::kInvalidArgument, what + ": protocol must be \"http\" or \"https\", not \"" + c.protocol + "\"");
+        return make_error(ErrorCode::kInvalidArgument,
+                          what + ": protocol must be \"http\" or \"https\", not \"" + c.protocol + "\"");
       c.method = check.method.empty() ? "GET" : check.method;
-      std::transform(c.method.begin(), c.method.end(), c.method.begin(), [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+      std::transform(c.method.begin(), c.method.end(), c.method.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
       c.path = text(check.path);
       c.headers = check.headers;
     }
@@ -64,7 +66,9 @@ class Resolver {
   }
 
  private:
-  TaskContext context(const spec::Task& task) const { return TaskContext{a_.job, a_.group, task, a_.allocation, a_.host, a_.facts}; }
+  TaskContext context(const spec::Task& task) const {
+    return TaskContext{a_.job, a_.group, task, a_.allocation, a_.host, a_.facts};
+  }
   std::map<std::string, std::string> environment(const spec::Task& task) const { return task_environment(context(task)); }
 
   // The task a check runs in (script) or interpolates with: the service's
@@ -91,14 +95,17 @@ class Resolver {
     }
     std::string labels;
     for (const AssignedPort& p : a_.allocation.ports) labels += (labels.empty() ? "" : ", ") + p.label;
-    return make_error(ErrorCode::kInvalidArgument, what + ": port \"" + port + "\" is not one of the allocation's ports (" +
-                                                       (labels.empty() ? "it has none" : labels) + ")");
+    return make_error(ErrorCode::kInvalidArgument,
+                      what + ": port \"" + port + "\" is not one of the allocation's ports (" +
+                          (labels.empty() ? "it has none" : labels) + ")");
   }
 
   Result<HealthCheck> script(HealthCheck c, const spec::Check& check, const spec::Task* task,
                              const std::map<std::string, std::string>& env, const std::string& what) const {
-    if (!task) return make_error(ErrorCode::kInvalidArgument, what + ": a script check of a group's service needs `task` (the group has " +
-                                                                  std::to_string(a_.group.tasks.size()) + " tasks)");
+    if (!task)
+      return make_error(ErrorCode::kInvalidArgument,
+                        what + ": a script check of a group's service needs `task` (the group has " +
+                            std::to_string(a_.group.tasks.size()) + " tasks)");
     c.type = CheckType::kScript;
     std::vector<std::string> command = {interpolate(check.command, env, context(*task))};
     for (const std::string& arg : check.args) command.push_back(interpolate(arg, env, context(*task)));
@@ -113,8 +120,8 @@ class Resolver {
       c.argv = {"env"};
       for (const auto& [name, value] : env) c.argv.push_back(name + "=" + value);
     } else {
-      return make_error(ErrorCode::kUnsupported, what + ": cannot run a script in task \"" + task->name + "\" (driver \"" +
-                                                     task->driver + "\")");
+      return make_error(ErrorCode::kUnsupported,
+                        what + ": cannot run a script in task \"" + task->name + "\" (driver \"" + task->driver + "\")");
     }
     c.argv.insert(c.argv.end(), command.begin(), command.end());
     return c;

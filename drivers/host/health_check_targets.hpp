@@ -13,9 +13,9 @@
 
 #include <vector>
 
+#include "base/result.hpp"
 #include "drivers/host/health_checks.hpp"
 #include "drivers/task/task_env.hpp"
-#include "base/result.hpp"
 
 namespace skiff::drivers {
 

@@ -12,7 +12,8 @@ namespace {
 
 // A name as one field of a line: no tabs or line breaks.
 std::string field(std::string text) {
-  std::replace_if(text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+  std::replace_if(
+      text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
   return text;
 }
 
@@ -37,7 +38,8 @@ std::string raw_request(const HealthCheck& c) {
   bool host_set = false;
   for (const auto& [name, values] : c.headers) {
     std::string lower = name;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     host_set = host_set || lower == "host";
   }
   if (!host_set) request += "Host: " + url_host(c.address) + ":" + std::to_string(c.port) + "\r\n";
@@ -53,7 +55,13 @@ std::vector<std::string> check_call(const HealthCheck& c, const std::string& lab
     case CheckType::kTcp: return {"_sk_tcp", label, timeout, c.address, std::to_string(c.port)};
     case CheckType::kHttp: {
       const std::string url = c.protocol + "://" + url_host(c.address) + ":" + std::to_string(c.port) + path_of(c);
-      std::vector<std::string> call = {"_sk_http", label, timeout, c.method, url, c.address, std::to_string(c.port),
+      std::vector<std::string> call = {"_sk_http",
+                                       label,
+                                       timeout,
+                                       c.method,
+                                       url,
+                                       c.address,
+                                       std::to_string(c.port),
                                        c.protocol == "https" ? "" : raw_request(c)};
       for (const auto& [name, values] : c.headers)
         for (const std::string& value : values) call.push_back(header_line(name, value));

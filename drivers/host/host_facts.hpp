@@ -29,11 +29,11 @@ struct HostFacts {
   std::optional<int> cores;
   std::optional<int> cpu_mhz;  // per core
   std::optional<int64_t> memory_mb;
-  std::optional<int64_t> disk_free_mb;   // on the file system holding the data dir
+  std::optional<int64_t> disk_free_mb;  // on the file system holding the data dir
   std::optional<int64_t> disk_total_mb;
-  std::string cgroup;          // "v2", "v1" or "" (none found)
-  std::string boot_id;         // changes when the host reboots
-  std::optional<int> uid;      // of the login user
+  std::string cgroup;                 // "v2", "v1" or "" (none found)
+  std::string boot_id;                // changes when the host reboots
+  std::optional<int> uid;             // of the login user
   std::optional<int64_t> clock_unix;  // the host's clock when it answered
   // raw_exec, exec, docker, podman, java; a driver absent from the map was
   // not looked for.

@@ -1,6 +1,5 @@
 #include "drivers/host/observe.hpp"
 
-
 #include <cstring>
 
 #include <nlohmann/json.hpp>
@@ -9,7 +8,6 @@
 #include "drivers/host/fingerprint.hpp"
 #include "drivers/scripts/scripts.hpp"
 #include "drivers/task/task_driver.hpp"
-
 
 namespace skiff::drivers {
 
@@ -38,7 +36,7 @@ ObservedTask task_from(const nlohmann::json& j) {
   t.limits = j.value("limits", "");
   if (is_active(t.state) && !t.supervisor_alive) {
     t.reason = std::string(driver_of(t).keeper()) + " is gone (was " + to_string(t.state) +
-               (t.reason.empty() ? "" : ": " + t.reason) + ")";
+        (t.reason.empty() ? "" : ": " + t.reason) + ")";
     t.state = TaskState::kLost;
   }
   return t;
@@ -107,9 +105,10 @@ std::vector<Result<Observation>> observe_hosts(Fleet& fleet, const std::vector<H
 }
 
 Command observe_command(const std::string& data_dir) {
-  return Command{{"sh", "-c", std::string(scripts::kObserveSh), "skiff-observe", data_dir, "-e", std::string(scripts::kObserveAwk)},
-                 std::nullopt,
-                 std::chrono::milliseconds{30000}};
+  return Command{
+      {"sh", "-c", std::string(scripts::kObserveSh), "skiff-observe", data_dir, "-e", std::string(scripts::kObserveAwk)},
+      std::nullopt,
+      std::chrono::milliseconds{30000}};
 }
 
 namespace {
@@ -120,8 +119,8 @@ namespace {
 Observation read_observation(const nlohmann::json& j) {
   Observation observation;
   for (const auto& entry : j["allocs"]) {
-    Result<Allocation> allocation = allocation_from_json(
-        nlohmann::json::parse(entry.value("alloc", ""), nullptr, /*allow_exceptions=*/false));
+    Result<Allocation> allocation =
+        allocation_from_json(nlohmann::json::parse(entry.value("alloc", ""), nullptr, /*allow_exceptions=*/false));
     if (!allocation.ok()) {
       observation.unreadable.push_back(entry.value("dir", ""));
       continue;
@@ -133,8 +132,8 @@ Observation read_observation(const nlohmann::json& j) {
   }
   // Cached facts count only from this boot: a rebooted host may have
   // changed (memory, drivers); the caller fingerprints it again.
-  if (auto facts = parse_fingerprint(j.value("facts", "")); facts.ok() && !facts->boot_id.empty() &&
-                                                             facts->boot_id == j.value("boot_id", "")) {
+  if (auto facts = parse_fingerprint(j.value("facts", ""));
+      facts.ok() && !facts->boot_id.empty() && facts->boot_id == j.value("boot_id", "")) {
     observation.facts = std::move(*facts);
   }
   if (j.contains("orphans") && j["orphans"].is_array())
@@ -149,13 +148,15 @@ Result<Observation> parse_observation(const std::string& output) {
   nlohmann::json j = nlohmann::json::parse(output, nullptr, /*allow_exceptions=*/false);
   const auto format = j.is_object() ? j.find("format") : j.end();
   if (!j.is_object() || format == j.end() || *format != 1 || !j.contains("allocs") || !j["allocs"].is_array()) {
-    return make_error(ErrorCode::kParse, "observe: not skiff's observation JSON; the host printed: " +
-                                             nlohmann::json(output.substr(0, 200)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return make_error(ErrorCode::kParse,
+                      "observe: not skiff's observation JSON; the host printed: " +
+                          nlohmann::json(output.substr(0, 200)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   try {
     return read_observation(j);
   } catch (const nlohmann::json::exception& e) {
-    return make_error(ErrorCode::kParse, std::string("observe: a value of the wrong type in the host's observation: ") + e.what());
+    return make_error(ErrorCode::kParse,
+                      std::string("observe: a value of the wrong type in the host's observation: ") + e.what());
   }
 }
 

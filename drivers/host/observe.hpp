@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "base/result.hpp"
+#include "drivers/host/host_facts.hpp"
 #include "drivers/task/allocation.hpp"
 #include "drivers/task/task_state.hpp"
-#include "drivers/host/host_facts.hpp"
 #include "drivers/transport.hpp"
-#include "base/result.hpp"
 
 namespace skiff::drivers {
 

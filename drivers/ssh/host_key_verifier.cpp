@@ -19,13 +19,13 @@ constexpr HostKeyType kSupportedTypes[] = {HostKeyType::kEd25519, HostKeyType::k
 std::string files_signature(const std::vector<std::string>& files) {
   std::string signature;
   for (const std::string& file : files) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(file.c_str(), &st) != 0) {
       signature += "-;";
       continue;
     }
     signature += std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-                 std::to_string(st.st_mtim.tv_nsec) + ";";
+        std::to_string(st.st_mtim.tv_nsec) + ";";
   }
   return signature;
 }
@@ -67,10 +67,10 @@ Status HostKeyVerifier::verify(const SshTarget& target, const HostKey& key) {
   switch (check.status) {
     case HostKeyStatus::kMatch: return Status::success();
     case HostKeyStatus::kRevoked:
-      return make_error(ErrorCode::kUnavailable, "host key verification failed: the " +
-                                                     std::string(host_key_type_label(key.type)) + " key " +
-                                                     sha256_fingerprint(key.blob) + " is marked as revoked in " +
-                                                     check.entry->file + ":" + std::to_string(check.entry->line));
+      return make_error(ErrorCode::kUnavailable,
+                        "host key verification failed: the " + std::string(host_key_type_label(key.type)) + " key " +
+                            sha256_fingerprint(key.blob) + " is marked as revoked in " + check.entry->file + ":" +
+                            std::to_string(check.entry->line));
     case HostKeyStatus::kChanged:
       // Refused under every policy: a changed key is never silently trusted.
       return make_error(ErrorCode::kUnavailable, changed_host_message(target.address, target.port, key, *check.entry));

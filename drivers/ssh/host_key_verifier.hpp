@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "base/result.hpp"
 #include "drivers/ssh/openssh/known_hosts.hpp"
 #include "drivers/ssh/ssh_target.hpp"
-#include "base/result.hpp"
 
 namespace skiff::drivers {
 

@@ -22,8 +22,7 @@ std::string libssh2_error_text(LIBSSH2_SESSION* session, const std::string& what
   return text;
 }
 
-int read_channel_stream(LIBSSH2_SESSION* session, LIBSSH2_CHANNEL* channel, int stream, std::string& sink,
-                        short& wait_events) {
+int read_channel_stream(LIBSSH2_SESSION* session, LIBSSH2_CHANNEL* channel, int stream, std::string& sink, short& wait_events) {
   static thread_local std::array<char, 256 * 1024> buf;
   for (;;) {
     ssize_t n = libssh2_channel_read_ex(channel, stream, buf.data(), buf.size());

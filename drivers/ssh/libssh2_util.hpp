@@ -15,9 +15,7 @@ void ensure_libssh2_initialized();
 std::string libssh2_error_text(LIBSSH2_SESSION* session, const std::string& what);
 
 // Whether the last call on `session` would have blocked.
-inline bool would_block(LIBSSH2_SESSION* session) {
-  return libssh2_session_last_errno(session) == LIBSSH2_ERROR_EAGAIN;
-}
+inline bool would_block(LIBSSH2_SESSION* session) { return libssh2_session_last_errno(session) == LIBSSH2_ERROR_EAGAIN; }
 
 // After a send that returned EAGAIN: whether libssh2 holds a packet only
 // partly written to the socket. Until that same call is repeated and the
@@ -31,8 +29,7 @@ inline bool send_pending(LIBSSH2_SESSION* session) {
 // `channel` holds now to `sink`. Returns 0 once it would block (adding
 // what the session waits for to `wait_events`) or at EOF, else the libssh2
 // error. Shared by SshExec and SshShell.
-int read_channel_stream(LIBSSH2_SESSION* session, LIBSSH2_CHANNEL* channel, int stream, std::string& sink,
-                        short& wait_events);
+int read_channel_stream(LIBSSH2_SESSION* session, LIBSSH2_CHANNEL* channel, int stream, std::string& sink, short& wait_events);
 
 // poll() events for what the session is waiting on.
 short libssh2_poll_events(LIBSSH2_SESSION* session);

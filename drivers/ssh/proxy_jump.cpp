@@ -17,8 +17,7 @@ std::string via(const SshTarget& target) { return "proxy jump via " + target.pro
 
 }  // namespace
 
-JumpTunnel::JumpTunnel(const SshTarget& target, HostKeyVerifier& verifier, SteadyClock::time_point now)
-    : target_(target) {
+JumpTunnel::JumpTunnel(const SshTarget& target, HostKeyVerifier& verifier, SteadyClock::time_point now) : target_(target) {
   SshTarget bastion = *target.proxy_jump;
   // The bastion gets the target's connect budget: the tunnel is part of it.
   bastion.connect_timeout = std::min(bastion.connect_timeout, target.connect_timeout);
@@ -60,9 +59,9 @@ TunnelState JumpTunnel::step_open() {
   channel_ = libssh2_channel_direct_tcpip_ex(raw, target_.address.c_str(), target_.port, "127.0.0.1", 22);
   if (!channel_) {
     if (would_block(raw)) return state_;
-    return fail(make_error(ErrorCode::kUnavailable,
-                           libssh2_error_text(raw, via(target_) + ": open channel to " + target_.address + ":" +
-                                                       std::to_string(target_.port))));
+    return fail(make_error(
+        ErrorCode::kUnavailable,
+        libssh2_error_text(raw, via(target_) + ": open channel to " + target_.address + ":" + std::to_string(target_.port))));
   }
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pair) != 0) {

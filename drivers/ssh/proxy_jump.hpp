@@ -60,7 +60,7 @@ class JumpTunnel {
   int target_fd_ = -1;  // the end handed to the target session
   std::string up_;      // bytes from the target session, not yet in the channel
   std::string down_;    // bytes from the channel, not yet in the socketpair
-  size_t moved_ = 0;  // bytes moved either way, to tell progress
+  size_t moved_ = 0;    // bytes moved either way, to tell progress
   bool local_eof_ = false;
   bool remote_eof_ = false;
   short bastion_events_ = 0;  // as SshExec::wait_events_, for the bastion

@@ -34,9 +34,7 @@ bool openssh_key_encrypted(const std::string& text) {
   return raw->compare(kMagic.size() + 4, len, "none") != 0;
 }
 
-std::string agent_error(LIBSSH2_SESSION* session, const std::string& what) {
-  return libssh2_error_text(session, what);
-}
+std::string agent_error(LIBSSH2_SESSION* session, const std::string& what) { return libssh2_error_text(session, what); }
 
 }  // namespace
 
@@ -146,8 +144,8 @@ AuthStep SshAuth::step_file() {
       ++file_index_;
       continue;
     }
-    int rc = libssh2_userauth_publickey_fromfile_ex(session_, user_.c_str(), static_cast<unsigned>(user_.size()),
-                                                    nullptr, path.c_str(), "");
+    int rc = libssh2_userauth_publickey_fromfile_ex(session_, user_.c_str(), static_cast<unsigned>(user_.size()), nullptr,
+                                                    path.c_str(), "");
     if (rc == LIBSSH2_ERROR_EAGAIN) return AuthStep::kPending;
     if (rc == 0) {
       phase_ = Phase::kDone;
@@ -169,8 +167,10 @@ AuthStep SshAuth::fail() {
     message += ": no usable key (no agent, no identity file found)";
   }
   for (const auto& path : encrypted_) {
-    message += "; identity file " + path + " is encrypted (passphrase-protected) and skiff cannot prompt: add it to "
-               "the agent with `ssh-add " + path + "`";
+    message += "; identity file " + path +
+        " is encrypted (passphrase-protected) and skiff cannot prompt: add it to "
+        "the agent with `ssh-add " +
+        path + "`";
   }
   error_ = make_error(ErrorCode::kUnavailable, message);
   phase_ = Phase::kFailed;

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "base/result.hpp"
 #include "drivers/ssh/libssh2_util.hpp"
 #include "drivers/ssh/ssh_target.hpp"
-#include "base/result.hpp"
 
 namespace skiff::drivers {
 

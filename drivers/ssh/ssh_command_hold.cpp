@@ -9,8 +9,8 @@
 #include <mutex>
 #include <thread>
 
-#include "drivers/ssh/libssh2_util.hpp"
 #include "drivers/shell_quote.hpp"
+#include "drivers/ssh/libssh2_util.hpp"
 #include "drivers/ssh/ssh_connection.hpp"
 
 namespace skiff::drivers {
@@ -115,14 +115,16 @@ Status SshHold::exec(const std::string& line, Clock::time_point deadline) {
   while (!channel_) {
     channel_ = libssh2_channel_open_session(raw());
     if (channel_) break;
-    if (!would_block(raw())) return make_error(ErrorCode::kUnavailable, where(target_) + ": " + libssh2_error_text(raw(), "open channel"));
+    if (!would_block(raw()))
+      return make_error(ErrorCode::kUnavailable, where(target_) + ": " + libssh2_error_text(raw(), "open channel"));
     if (Clock::now() >= deadline) return timed_out("open channel");
     if (!wait_io(libssh2_poll_events(raw()), deadline)) return link_.error().wrap(where(target_));
   }
   for (;;) {
     int rc = libssh2_channel_exec(channel_, line.c_str());
     if (rc == 0) return Status();
-    if (rc != LIBSSH2_ERROR_EAGAIN) return make_error(ErrorCode::kUnavailable, where(target_) + ": " + libssh2_error_text(raw(), "exec"));
+    if (rc != LIBSSH2_ERROR_EAGAIN)
+      return make_error(ErrorCode::kUnavailable, where(target_) + ": " + libssh2_error_text(raw(), "exec"));
     if (Clock::now() >= deadline) return timed_out("exec");
     if (!wait_io(libssh2_poll_events(raw()), deadline)) return link_.error().wrap(where(target_));
   }
@@ -156,7 +158,8 @@ Result<CommandResult> SshHold::close_channel(Clock::time_point deadline) {
     int rc = libssh2_channel_close(channel_);
     if (rc == 0) rc = libssh2_channel_wait_closed(channel_);
     if (rc == 0) break;
-    if (rc != LIBSSH2_ERROR_EAGAIN) return make_error(ErrorCode::kUnavailable, where(target_) + ": " + libssh2_error_text(raw(), "close channel"));
+    if (rc != LIBSSH2_ERROR_EAGAIN)
+      return make_error(ErrorCode::kUnavailable, where(target_) + ": " + libssh2_error_text(raw(), "close channel"));
     if (Clock::now() >= deadline) return timed_out("close channel").error();
     if (!wait_io(libssh2_poll_events(raw()), deadline)) return link_.error().wrap(where(target_));
   }

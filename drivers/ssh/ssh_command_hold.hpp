@@ -19,8 +19,7 @@ class SshCommandHolder : public CommandHolder {
  public:
   explicit SshCommandHolder(SshTarget target) : target_(std::move(target)) {}
 
-  Result<HoldStart> start(const Command& command, const std::string& ready_line,
-                          const std::string& release_input) override;
+  Result<HoldStart> start(const Command& command, const std::string& ready_line, const std::string& release_input) override;
 
  private:
   SshTarget target_;

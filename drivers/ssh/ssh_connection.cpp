@@ -35,9 +35,9 @@ SessionState SshConnection::step(SteadyClock::time_point now) {
     }
     if (!session_) {
       if (now >= started_ + target_.connect_timeout) {
-        fail(make_error(ErrorCode::kTimeout, "connect: timed out after " +
-                                                 std::to_string(target_.connect_timeout.count()) +
-                                                 " ms (proxy jump via " + target_.proxy_jump->name + ")"));
+        fail(make_error(ErrorCode::kTimeout,
+                        "connect: timed out after " + std::to_string(target_.connect_timeout.count()) + " ms (proxy jump via " +
+                            target_.proxy_jump->name + ")"));
       }
       return state();
     }

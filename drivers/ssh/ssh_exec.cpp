@@ -1,6 +1,5 @@
 #include "drivers/ssh/ssh_exec.hpp"
 
-
 #include "drivers/shell_quote.hpp"
 
 namespace skiff::drivers {
@@ -12,8 +11,7 @@ constexpr size_t kWriteChunk = 64 * 1024;
 }  // namespace
 
 SshExec::SshExec(SshSession& session, const Command& command, SteadyClock::time_point now)
-    : session_(session),
-      raw_(session.raw()),
+    : raw_(session.raw()),
       line_(shell_join(command.argv)),
       stdin_(command.stdin_data.value_or("")),
       timeout_(command.timeout.count() > 0 ? command.timeout : session.target().command_timeout),

@@ -51,7 +51,6 @@ class SshExec {
   bool read_stream(int stream, std::string& sink);
   ExecState fail(ErrorCode code, const std::string& what);
 
-  SshSession& session_;
   LIBSSH2_SESSION* raw_;
   LIBSSH2_CHANNEL* channel_ = nullptr;
   std::string line_;

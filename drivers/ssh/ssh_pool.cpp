@@ -76,9 +76,7 @@ class SshPool::Loop {
     return Clock::time_point::max();
   }
 
-  static bool active(const Job& job) {
-    return job.phase == Job::Phase::kConnecting || job.phase == Job::Phase::kRunning;
-  }
+  static bool active(const Job& job) { return job.phase == Job::Phase::kConnecting || job.phase == Job::Phase::kRunning; }
 
   void finish(size_t i, Result<CommandResult> result) {
     freed_ = true;
@@ -110,8 +108,8 @@ class SshPool::Loop {
     if (s == SessionState::kFailed) {
       // "ssh root@10.0.0.5:22: connect: connection refused"
       const SshTarget& target = pool_.targets_.at(job.item->host);
-      std::string where = "ssh " + (target.user.empty() ? "" : target.user + "@") + target.address + ":" +
-                          std::to_string(target.port);
+      std::string where =
+          "ssh " + (target.user.empty() ? "" : target.user + "@") + target.address + ":" + std::to_string(target.port);
       if (target.proxy_jump) where += " via " + target.proxy_jump->address;
       return fail_job(i, job.conn->link.error().wrap(where), now);
     }
@@ -258,9 +256,7 @@ SshPool::Connection* SshPool::acquire(const std::string& host, Clock::time_point
   return connections_.emplace(host, std::move(conn)).first->second.get();
 }
 
-std::vector<Result<CommandResult>> SshPool::run_all(const std::vector<HostCommand>& batch) {
-  return Loop(*this, batch).run();
-}
+std::vector<Result<CommandResult>> SshPool::run_all(const std::vector<HostCommand>& batch) { return Loop(*this, batch).run(); }
 
 namespace {
 
@@ -280,8 +276,6 @@ class PooledTransport : public Transport {
 
 }  // namespace
 
-std::unique_ptr<Transport> SshPool::transport(const std::string& host) {
-  return std::make_unique<PooledTransport>(*this, host);
-}
+std::unique_ptr<Transport> SshPool::transport(const std::string& host) { return std::make_unique<PooledTransport>(*this, host); }
 
 }  // namespace skiff::drivers

@@ -43,8 +43,7 @@ SshSession::SshSession(const SshTarget& target, HostKeyVerifier& verifier, Stead
   fd_ = *fd;
 }
 
-SshSession::SshSession(const SshTarget& target, HostKeyVerifier& verifier, int connected_fd,
-                       SteadyClock::time_point now)
+SshSession::SshSession(const SshTarget& target, HostKeyVerifier& verifier, int connected_fd, SteadyClock::time_point now)
     : target_(target), verifier_(verifier), fd_(connected_fd), started_(now) {
   ensure_libssh2_initialized();
   state_ = SessionState::kHandshake;
@@ -102,9 +101,9 @@ void SshSession::keepalive() {
 }
 
 Error SshSession::timeout_error() const {
-  return make_error(ErrorCode::kTimeout, std::string("connect: timed out after ") +
-                                             std::to_string(target_.connect_timeout.count()) + " ms (" +
-                                             phase_name(state_) + ")");
+  return make_error(ErrorCode::kTimeout,
+                    std::string("connect: timed out after ") + std::to_string(target_.connect_timeout.count()) + " ms (" +
+                        phase_name(state_) + ")");
 }
 
 SessionState SshSession::step_connect() {

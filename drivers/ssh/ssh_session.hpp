@@ -13,11 +13,11 @@
 #include <chrono>
 #include <memory>
 
+#include "base/result.hpp"
 #include "drivers/ssh/host_key_verifier.hpp"
 #include "drivers/ssh/libssh2_util.hpp"
 #include "drivers/ssh/ssh_auth.hpp"
 #include "drivers/ssh/ssh_target.hpp"
-#include "base/result.hpp"
 
 namespace skiff::drivers {
 

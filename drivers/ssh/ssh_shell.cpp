@@ -58,8 +58,8 @@ std::string subshell_line(const Command& command) {
 
 void SshShell::begin(const Command& command, const std::string& token, SteadyClock::time_point now) {
   token_ = token;
-  script_ = "( " + subshell_line(command) + "\n) </dev/null; printf '%s %d\\n' " + token + " \"$?\"; printf '%s\\n' " +
-            token + " >&2\n";
+  script_ = "( " + subshell_line(command) + "\n) </dev/null; printf '%s %d\\n' " + token + " \"$?\"; printf '%s\\n' " + token +
+      " >&2\n";
   script_sent_ = 0;
   stdout_.clear();
   stderr_.clear();

@@ -7,8 +7,8 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <cctype>
 #include <unistd.h>
+#include <cctype>
 
 namespace skiff::drivers {
 

@@ -12,15 +12,23 @@ namespace skiff::drivers {
 nlohmann::json allocation_to_json(const Allocation& a) {
   nlohmann::json ports = nlohmann::json::array();
   for (const AssignedPort& p : a.ports) ports.push_back({{"label", p.label}, {"host_port", p.host_port}, {"to", p.to}});
-  return {{"format", 1},        {"id", a.id},
-          {"job", a.job},       {"group", a.group},
-          {"index", a.index},   {"job_version", a.job_version},
-          {"job_type", a.job_type}, {"datacenter", a.datacenter},
-          {"host", a.host},     {"host_address", a.host_address},
-          {"data_dir", a.data_dir}, {"ports", ports},
-          {"task_spec_hashes", a.task_spec_hashes}, {"job_spec_hash", a.job_spec_hash},
+  return {{"format", 1},
+          {"id", a.id},
+          {"job", a.job},
+          {"group", a.group},
+          {"index", a.index},
+          {"job_version", a.job_version},
+          {"job_type", a.job_type},
+          {"datacenter", a.datacenter},
+          {"host", a.host},
+          {"host_address", a.host_address},
+          {"data_dir", a.data_dir},
+          {"ports", ports},
+          {"task_spec_hashes", a.task_spec_hashes},
+          {"job_spec_hash", a.job_spec_hash},
           {"resources", {{"cpu_mhz", a.cpu_mhz}, {"memory_mb", a.memory_mb}, {"disk_mb", a.disk_mb}}},
-          {"created_unix", a.created_unix}, {"canary", a.canary}};
+          {"created_unix", a.created_unix},
+          {"canary", a.canary}};
 }
 
 // Declared in skiff::drivers so that base's decode templates find it.
@@ -71,9 +79,7 @@ Result<Allocation> allocation_from_json(const nlohmann::json& j) {
   return a;
 }
 
-std::string task_spec_hash(const nlohmann::json& task_spec) {
-  return "sha256:" + base::sha256_hex_prefix(task_spec.dump(), 16);
-}
+std::string task_spec_hash(const nlohmann::json& task_spec) { return "sha256:" + base::sha256_hex_prefix(task_spec.dump(), 16); }
 
 std::string format_uuid_v4(std::array<uint8_t, 16> b) {
   b[6] = static_cast<uint8_t>((b[6] & 0x0F) | 0x40);

@@ -44,7 +44,7 @@ struct Allocation {
   std::string data_dir = "/var/lib/skiff";
   std::vector<AssignedPort> ports;
   std::map<std::string, std::string> task_spec_hashes;  // task -> hash of its destructive spec
-  std::string job_spec_hash;  // of the whole job version it runs (empty in older alloc.json files)
+  std::string job_spec_hash;                            // of the whole job version it runs (empty in older alloc.json files)
   // What the group reserves on the host (cpu MHz, memory, disk MB), so that
   // a plan counts it even when its job file is gone.
   int64_t cpu_mhz = 0;

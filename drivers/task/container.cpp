@@ -2,8 +2,8 @@
 
 #include "drivers/scripts/scripts.hpp"
 #include "drivers/shell_quote.hpp"
-#include "drivers/task/task_config.hpp"
 #include "drivers/task/supervisor.hpp"
+#include "drivers/task/task_config.hpp"
 
 namespace skiff::drivers {
 
@@ -23,13 +23,16 @@ Result<std::vector<std::string>> host_volume_flags(const TaskContext& c) {
     const spec::Volume* volume = nullptr;
     for (const spec::Volume& v : c.group.volumes)
       if (v.name == mount.volume) volume = &v;
-    if (!volume) return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": no volume \"" + mount.volume + "\" in its group");
+    if (!volume)
+      return make_error(ErrorCode::kInvalidArgument,
+                        "task \"" + c.task.name + "\": no volume \"" + mount.volume + "\" in its group");
     const spec::HostVolume* on_host = nullptr;
     for (const spec::HostVolume& hv : c.host.host_volumes)
       if (hv.name == volume->source) on_host = &hv;
     if (!on_host) {
-      return make_error(ErrorCode::kUnavailable, "task \"" + c.task.name + "\": host " + c.host.name +
-                                                     " has no host_volume \"" + volume->source + "\" in the inventory");
+      return make_error(ErrorCode::kUnavailable,
+                        "task \"" + c.task.name + "\": host " + c.host.name + " has no host_volume \"" + volume->source +
+                            "\" in the inventory");
     }
     const bool read_only = mount.read_only || volume->read_only || on_host->read_only;
     flags.insert(flags.end(), {"--volume", on_host->path + ":" + mount.destination + (read_only ? ":ro" : "")});
@@ -100,10 +103,12 @@ Result<std::string> container_cli(const HostFacts& facts) {
   std::string found;
   for (const char* cli : {"docker", "podman"}) {
     auto it = facts.drivers.find(cli);
-    if (it != facts.drivers.end() && it->second.detected) found += std::string(found.empty() ? "" : "; ") + cli + ": " + it->second.reason;
+    if (it != facts.drivers.end() && it->second.detected)
+      found += std::string(found.empty() ? "" : "; ") + cli + ": " + it->second.reason;
   }
   return make_error(ErrorCode::kUnavailable,
-                    "the docker driver needs docker or podman on the host" + (found.empty() ? std::string(", and it has neither") : " (" + found + ")"));
+                    "the docker driver needs docker or podman on the host" +
+                        (found.empty() ? std::string(", and it has neither") : " (" + found + ")"));
 }
 
 std::string container_name(const Allocation& allocation, const std::string& task) {
@@ -118,9 +123,12 @@ Result<std::vector<std::string>> container_run_args(const TaskContext& c, const 
   env["NOMAD_SECRETS_DIR"] = "/secrets";
   const parser::Value config = interpolate_config(c.task.config, env, c);
   std::optional<std::string> image = config_string(config, "image");
-  if (!image || image->empty()) return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": config needs an image");
+  if (!image || image->empty())
+    return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": config needs an image");
   std::optional<std::string> kill_signal = signal_name(c.task.kill_signal);
-  if (!kill_signal) return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": kill_signal \"" + c.task.kill_signal + "\" is not a signal name");
+  if (!kill_signal)
+    return make_error(ErrorCode::kInvalidArgument,
+                      "task \"" + c.task.name + "\": kill_signal \"" + c.task.kill_signal + "\" is not a signal name");
   const Allocation& a = c.allocation;
   std::vector<std::string> args;
   auto flag = [&](const std::string& name, const std::string& value) { args.insert(args.end(), {name, value}); };
@@ -151,7 +159,8 @@ Result<std::vector<std::string>> container_run_args(const TaskContext& c, const 
     flag("--publish", std::to_string(port.host_port) + ":" + std::to_string(port.to > 0 ? port.to : port.host_port));
   }
   if (auto mode = config_string(config, "network_mode")) flag("--network", *mode);
-  flag("--memory", std::to_string(c.task.resources.memory_max_mb > 0 ? c.task.resources.memory_max_mb : c.task.resources.memory_mb) + "m");
+  flag("--memory",
+       std::to_string(c.task.resources.memory_max_mb > 0 ? c.task.resources.memory_max_mb : c.task.resources.memory_mb) + "m");
   flag("--cpu-shares", std::to_string(std::max(2, c.task.resources.cpu)));
   const spec::RestartPolicy& restart = c.task.restart ? *c.task.restart : c.group.restart;
   flag("--restart", restart.attempts > 0 ? "on-failure:" + std::to_string(restart.attempts) : "no");
@@ -173,8 +182,15 @@ Result<Command> start_container_command(const TaskContext& c, const std::string&
   if (!run.ok()) return run.error();
   const Allocation& a = c.allocation;
   const spec::RestartPolicy& restart = c.task.restart ? *c.task.restart : c.group.restart;
-  std::vector<std::string> argv = {"sh", "-c", start_program(), "skiff-start", a.dir(), c.task.name,
-                                   allocation_to_json(a).dump(), cli, container_name(a, c.task.name),
+  std::vector<std::string> argv = {"sh",
+                                   "-c",
+                                   start_program(),
+                                   "skiff-start",
+                                   a.dir(),
+                                   c.task.name,
+                                   allocation_to_json(a).dump(),
+                                   cli,
+                                   container_name(a, c.task.name),
                                    std::to_string(restart.attempts)};
   argv.insert(argv.end(), run->begin(), run->end());
   // A first pull may take a while.
@@ -182,9 +198,10 @@ Result<Command> start_container_command(const TaskContext& c, const std::string&
 }
 
 Command stop_container_command(const Allocation& a, const std::string& task, const std::string& cli) {
-  return Command{{"sh", "-c", std::string(scripts::kContainerStopSh), "skiff-stop", a.control_dir(task), cli, container_name(a, task)},
-                 std::nullopt,
-                 std::chrono::hours(1)};
+  return Command{
+      {"sh", "-c", std::string(scripts::kContainerStopSh), "skiff-stop", a.control_dir(task), cli, container_name(a, task)},
+      std::nullopt,
+      std::chrono::hours(1)};
 }
 
 Command restart_container_command(const std::string& cli, const std::string& name) {
@@ -199,9 +216,10 @@ Command signal_container_command(const std::string& cli, const std::string& name
 
 Command container_logs_command(const std::string& cli, const std::string& name, const std::string& stream, int lines,
                                const std::string& since) {
-  return Command{{"sh", "-c", std::string(scripts::kContainerLogsSh), "skiff-logs", cli, name, stream, std::to_string(lines), since},
-                 std::nullopt,
-                 std::chrono::seconds(30)};
+  return Command{
+      {"sh", "-c", std::string(scripts::kContainerLogsSh), "skiff-logs", cli, name, stream, std::to_string(lines), since},
+      std::nullopt,
+      std::chrono::seconds(30)};
 }
 
 Command remove_container_command(const std::string& cli, const std::string& name) {

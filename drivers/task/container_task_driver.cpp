@@ -28,7 +28,7 @@ Command ContainerTaskDriver::restart(const Allocation&, const std::string&, cons
 }
 
 Command ContainerTaskDriver::signal(const Allocation&, const std::string&, const ObservedTask& observed,
-                                   const std::string& signal) const {
+                                    const std::string& signal) const {
   return signal_container_command(cli_of(observed), observed.container, signal);
 }
 

@@ -11,8 +11,8 @@ std::string exec_limits_prologue(const TaskContext& c) {
   const std::string name = c.allocation.id + "-" + clean_env_name(c.task.name);
   // The variables drivers/scripts/exec_limits.sh reads, then the script.
   return "name=" + shell_quote(name) + " mem=" + std::to_string(memory_mb * 1048576) +
-         " shares=" + std::to_string(std::max(2, r.cpu)) + " c=" + shell_quote(c.allocation.control_dir(c.task.name)) + "\n" +
-         std::string(scripts::kExecLimitsSh);
+      " shares=" + std::to_string(std::max(2, r.cpu)) + " c=" + shell_quote(c.allocation.control_dir(c.task.name)) + "\n" +
+      std::string(scripts::kExecLimitsSh);
 }
 
 std::string drop_privileges_prefix(const std::string& user) {

@@ -4,9 +4,7 @@
 
 namespace skiff::drivers {
 
-Result<Command> SupervisedTaskDriver::start(const TaskContext& context) const {
-  return start_supervised_task_command(context);
-}
+Result<Command> SupervisedTaskDriver::start(const TaskContext& context) const { return start_supervised_task_command(context); }
 
 Command SupervisedTaskDriver::stop(const Allocation& a, const std::string& task, const ObservedTask&) const {
   return stop_supervised_task_command(a, task);

@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "drivers/scripts/scripts.hpp"
-#include "drivers/task/exec_limits.hpp"
 #include "drivers/shell_quote.hpp"
+#include "drivers/task/exec_limits.hpp"
 #include "drivers/task/task_config.hpp"
 
 namespace skiff::drivers {
@@ -21,22 +21,20 @@ std::string start_program() {
 }
 
 // What the start program writes to .skiff/supervise.sh.
-std::string supervise_program() {
-  return scripts::join({scripts::kStartTimeSh, scripts::kLogWatchSh, scripts::kSuperviseSh});
-}
+std::string supervise_program() { return scripts::join({scripts::kStartTimeSh, scripts::kLogWatchSh, scripts::kSuperviseSh}); }
 
 std::string stop_program() {
   return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kSupervisorStopSh});
 }
 
 std::string restart_program() {
-  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kRunningTaskSh,
-                        scripts::kSupervisorRestartSh});
+  return scripts::join(
+      {scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kRunningTaskSh, scripts::kSupervisorRestartSh});
 }
 
 std::string signal_program() {
-  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kRunningTaskSh,
-                        scripts::kSupervisorSignalSh});
+  return scripts::join(
+      {scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kRunningTaskSh, scripts::kSupervisorSignalSh});
 }
 
 std::string policy_file(const TaskContext& c, const std::string& kill_signal) {
@@ -106,8 +104,8 @@ Result<std::vector<std::string>> task_command(const TaskContext& c, const std::m
 Result<std::string> task_run_script(const TaskContext& c) {
   const std::string& driver = c.task.driver;
   if (driver != "raw_exec" && driver != "exec" && driver != "java") {
-    return make_error(ErrorCode::kUnsupported, "task \"" + c.task.name +
-                                                   "\": the supervisor runs raw_exec, exec and java tasks, not \"" + driver + "\"");
+    return make_error(ErrorCode::kUnsupported,
+                      "task \"" + c.task.name + "\": the supervisor runs raw_exec, exec and java tasks, not \"" + driver + "\"");
   }
   // exec and java tasks get limits and their user; raw_exec runs as given.
   const bool isolated = driver != "raw_exec";
@@ -118,7 +116,7 @@ Result<std::string> task_run_script(const TaskContext& c) {
   for (const auto& [k, v] : env) argv.push_back(k + "=" + v);
   argv.insert(argv.end(), command->begin(), command->end());
   return (isolated ? exec_limits_prologue(c) : std::string()) + "cd " + shell_quote(c.allocation.task_dir(c.task.name)) +
-         " && exec " + (isolated ? drop_privileges_prefix(c.task.user) : std::string()) + shell_join(argv) + "\n";
+      " && exec " + (isolated ? drop_privileges_prefix(c.task.user) : std::string()) + shell_join(argv) + "\n";
 }
 
 Result<Command> start_supervised_task_command(const TaskContext& c) {
@@ -126,8 +124,8 @@ Result<Command> start_supervised_task_command(const TaskContext& c) {
   if (!run.ok()) return run.error();
   std::optional<std::string> kill_signal = signal_name(c.task.kill_signal);
   if (!kill_signal) {
-    return make_error(ErrorCode::kInvalidArgument, "task \"" + c.task.name + "\": kill_signal \"" + c.task.kill_signal +
-                                                       "\" is not a signal name");
+    return make_error(ErrorCode::kInvalidArgument,
+                      "task \"" + c.task.name + "\": kill_signal \"" + c.task.kill_signal + "\" is not a signal name");
   }
   const Allocation& a = c.allocation;
   return Command{{"sh", "-c", start_program(), "skiff-start", a.dir(), c.task.name, allocation_to_json(a).dump(), *run,
@@ -137,9 +135,7 @@ Result<Command> start_supervised_task_command(const TaskContext& c) {
 }
 
 Command stop_supervised_task_command(const Allocation& a, const std::string& task) {
-  return Command{{"sh", "-c", stop_program(), "skiff-stop", a.control_dir(task)},
-                 std::nullopt,
-                 std::chrono::hours{1}};
+  return Command{{"sh", "-c", stop_program(), "skiff-stop", a.control_dir(task)}, std::nullopt, std::chrono::hours{1}};
 }
 
 Command task_logs_command(const Allocation& a, const std::string& task, const std::string& stream, int lines) {
@@ -148,7 +144,8 @@ Command task_logs_command(const Allocation& a, const std::string& task, const st
                  std::chrono::milliseconds{30000}};
 }
 
-Command task_log_since_command(const Allocation& a, const std::string& task, const std::string& stream, const std::string& cursor) {
+Command task_log_since_command(const Allocation& a, const std::string& task, const std::string& stream,
+                               const std::string& cursor) {
   return Command{{"sh", "-c", std::string(scripts::kTaskLogSinceSh), "skiff-logs", a.log_path(task, stream), cursor},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
@@ -161,9 +158,8 @@ Command purge_allocation_command(const std::string& data_dir, const std::string&
 }
 
 Command restart_supervised_task_command(const Allocation& a, const std::string& task) {
-  return Command{{"sh", "-c", restart_program(), "skiff-restart", a.control_dir(task)},
-                 std::nullopt,
-                 std::chrono::milliseconds{60000}};
+  return Command{
+      {"sh", "-c", restart_program(), "skiff-restart", a.control_dir(task)}, std::nullopt, std::chrono::milliseconds{60000}};
 }
 
 Command signal_supervised_task_command(const Allocation& a, const std::string& task, const std::string& signal) {

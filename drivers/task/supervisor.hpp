@@ -17,9 +17,9 @@
 
 #include <string>
 
+#include "base/result.hpp"
 #include "drivers/task/task_env.hpp"
 #include "drivers/transport.hpp"
-#include "base/result.hpp"
 
 namespace skiff::drivers {
 

@@ -36,15 +36,14 @@ const TaskDriver& task_driver(DriverKind kind) {
 Result<const TaskDriver*> driver_for(const spec::Task& task) {
   std::optional<DriverKind> kind = parse_driver_kind(task.driver);
   if (!kind) {
-    return make_error(ErrorCode::kUnsupported, "task \"" + task.name + "\": driver \"" + task.driver +
-                                                   "\" cannot be run yet (raw_exec, exec, java and docker can)");
+    return make_error(
+        ErrorCode::kUnsupported,
+        "task \"" + task.name + "\": driver \"" + task.driver + "\" cannot be run yet (raw_exec, exec, java and docker can)");
   }
   return &task_driver(*kind);
 }
 
-const TaskDriver& driver_of(const ObservedTask& observed) {
-  return observed.container.empty() ? supervised() : container();
-}
+const TaskDriver& driver_of(const ObservedTask& observed) { return observed.container.empty() ? supervised() : container(); }
 
 Command purge_command(const std::string& data_dir, const ObservedAllocation& observed) {
   std::string script;

@@ -6,8 +6,8 @@
 #include <map>
 #include <string>
 
-#include "drivers/task/allocation.hpp"
 #include "drivers/host/host_facts.hpp"
+#include "drivers/task/allocation.hpp"
 #include "parser/spec/inventory.hpp"
 #include "parser/spec/job.hpp"
 
@@ -38,8 +38,7 @@ std::map<std::string, std::string> task_environment(const TaskContext& context);
 // unique.hostname, unique.network.ip-address, driver.<d>), node.*
 // (unique.name, datacenter, class, pool) or meta.<key> of the host. Unknown
 // references stay as written, as Nomad leaves them.
-std::string interpolate(const std::string& text, const std::map<std::string, std::string>& env,
-                        const TaskContext& context);
+std::string interpolate(const std::string& text, const std::map<std::string, std::string>& env, const TaskContext& context);
 
 // The task's driver config with interpolate() applied to every string in
 // it, at any depth (args, mount sources, logging options, labels, ...).

@@ -101,9 +101,7 @@ std::string format_ip(U128 address, int bits) {
   return out;
 }
 
-std::string format_network(U128 address, int prefix, int bits) {
-  return format_ip(address, bits) + "/" + std::to_string(prefix);
-}
+std::string format_network(U128 address, int prefix, int bits) { return format_ip(address, bits) + "/" + std::to_string(prefix); }
 
 Network cidr_arg(Args args, size_t index, bool as_argument_error) {
   std::string text = string_arg(args, index, "prefix");
@@ -124,8 +122,7 @@ Value cidrhost(Args args, const FunctionContext&) {
   U128 max_host = all_ones(host_bits);
   U128 magnitude = hostnum < 0 ? static_cast<U128>(-(hostnum + 1)) : static_cast<U128>(hostnum);
   if (magnitude > max_host) {
-    fail_call("prefix of " + std::to_string(net.prefix) + " does not accommodate a host numbered " +
-              std::to_string(hostnum));
+    fail_call("prefix of " + std::to_string(net.prefix) + " does not accommodate a host numbered " + std::to_string(hostnum));
   }
   U128 host = hostnum < 0 ? max_host - magnitude : magnitude;
   return Value::string(format_ip(net.address | host, net.bits));
@@ -146,8 +143,7 @@ Value cidrsubnet(Args args, const FunctionContext&) {
   if (newbits > 32) fail_call("may not extend prefix by more than 32 bits");
   int64_t new_prefix = net.prefix + newbits;
   if (new_prefix > net.bits || newbits < 0) {
-    fail_call("insufficient address space to extend prefix of " + std::to_string(net.prefix) + " by " +
-              std::to_string(newbits));
+    fail_call("insufficient address space to extend prefix of " + std::to_string(net.prefix) + " by " + std::to_string(newbits));
   }
   uint64_t max_netnum = newbits == 0 ? 0 : (uint64_t{1} << newbits) - 1;
   if (netnum < 0 || static_cast<uint64_t>(netnum) > max_netnum) {
@@ -177,8 +173,9 @@ Value cidrsubnets(Args args, const FunctionContext&) {
     if (length > 32) fail_argument(i, "newbits", "may not extend prefix by more than 32 bits");
     length += net.prefix;
     if (length > net.bits) {
-      fail_argument(i, "newbits", "would extend prefix to " + std::to_string(length) + " bits, which is too long for an " +
-                                      (net.bits == 32 ? "IPv4" : "IPv6") + " address");
+      fail_argument(i, "newbits",
+                    "would extend prefix to " + std::to_string(length) + " bits, which is too long for an " +
+                        (net.bits == 32 ? "IPv4" : "IPv6") + " address");
     }
     int prefix = static_cast<int>(length);
     U128 current_last = current | host_mask(current_prefix, net.bits);
@@ -187,9 +184,9 @@ Value cidrsubnets(Args args, const FunctionContext&) {
     bool rollover = next == 0;
     bool contained = (next & ~host_mask(net.prefix, net.bits) & all_ones(net.bits)) == net.address;
     if (rollover || !contained) {
-      fail_argument(i, "newbits", "not enough remaining address space for a subnet with a prefix of " +
-                                      std::to_string(prefix) + " bits after " +
-                                      format_network(current, current_prefix, net.bits));
+      fail_argument(i, "newbits",
+                    "not enough remaining address space for a subnet with a prefix of " + std::to_string(prefix) +
+                        " bits after " + format_network(current, current_prefix, net.bits));
     }
     current = next;
     current_prefix = prefix;

@@ -49,8 +49,9 @@ Value index_fn(Args args, const FunctionContext&) {
     std::optional<int64_t> i = whole_number(key.as_number());
     int64_t size = static_cast<int64_t>(collection.as_list().size());
     if (tuple && !i) {
-      fail_call("invalid key for tuple: value must be a whole number, between -9223372036854775808 and "
-                "9223372036854775807");
+      fail_call(
+          "invalid key for tuple: value must be a whole number, between -9223372036854775808 and "
+          "9223372036854775807");
     }
     if (!i || *i < 0 || *i >= size) {
       if (tuple) fail_call("key must be between 0 and " + std::to_string(size) + " inclusive");
@@ -77,8 +78,7 @@ Value lookup(Args args, const FunctionContext&) {
   if (found != collection.as_object().end()) return found->second;
   // A map's default is converted to the map's element type, as cty does.
   const Value& fallback = args[2];
-  bool string_map = is_map(collection) && !collection.as_object().empty() &&
-                    collection.as_object().begin()->second.is_string();
+  bool string_map = is_map(collection) && !collection.as_object().empty() && collection.as_object().begin()->second.is_string();
   if (string_map && (fallback.is_number() || fallback.is_bool())) return Value::string(*to_string_value(fallback));
   return fallback;
 }
@@ -170,16 +170,11 @@ Value zipmap(Args args, const FunctionContext&) {
 
 std::vector<FunctionSpec> collection_function_specs() {
   return {
-      {"length", 1, 1, false, length},
-      {"element", 2, 2, false, element},
-      {"index", 2, 2, false, index_fn},
-      {"lookup", 3, 3, false, lookup},
-      {"keys", 1, 1, false, keys},
-      {"values", 1, 1, false, values},
-      {"merge", 0, 0, true, merge},
-      {"contains", 2, 2, false, contains},
-      {"coalesce", 0, 0, true, coalesce},
-      {"coalescelist", 0, 0, true, coalescelist},
+      {"length", 1, 1, false, length},    {"element", 2, 2, false, element},
+      {"index", 2, 2, false, index_fn},   {"lookup", 3, 3, false, lookup},
+      {"keys", 1, 1, false, keys},        {"values", 1, 1, false, values},
+      {"merge", 0, 0, true, merge},       {"contains", 2, 2, false, contains},
+      {"coalesce", 0, 0, true, coalesce}, {"coalescelist", 0, 0, true, coalescelist},
       {"zipmap", 2, 2, false, zipmap},
   };
 }

@@ -107,8 +107,8 @@ std::optional<std::string> parse_uuid(std::string text, uint8_t out[16]) {
     if (text.front() != '{' || text.back() != '}') return std::string("invalid bracketed UUID format");
     text = text.substr(1, 36);
   } else if (text.size() == 32) {
-    text = text.substr(0, 8) + "-" + text.substr(8, 4) + "-" + text.substr(12, 4) + "-" + text.substr(16, 4) + "-" +
-           text.substr(20);
+    text =
+        text.substr(0, 8) + "-" + text.substr(8, 4) + "-" + text.substr(12, 4) + "-" + text.substr(16, 4) + "-" + text.substr(20);
   } else if (text.size() != 36) {
     return "invalid UUID length: " + std::to_string(text.size());
   }
@@ -148,12 +148,8 @@ Value uuidv5(Args args, const FunctionContext&) {
 
 std::vector<FunctionSpec> crypto_function_specs() {
   return {
-      {"md5", 1, 1, false, md5},
-      {"sha1", 1, 1, false, sha1},
-      {"sha256", 1, 1, false, sha256},
-      {"sha512", 1, 1, false, sha512},
-      {"bcrypt", 1, 0, true, bcrypt},
-      {"uuidv4", 0, 0, false, uuidv4},
+      {"md5", 1, 1, false, md5},       {"sha1", 1, 1, false, sha1},    {"sha256", 1, 1, false, sha256},
+      {"sha512", 1, 1, false, sha512}, {"bcrypt", 1, 0, true, bcrypt}, {"uuidv4", 0, 0, false, uuidv4},
       {"uuidv5", 2, 2, false, uuidv5},
   };
 }

@@ -30,9 +30,7 @@ std::string encode_base64(std::string_view in) {
 
 namespace {
 
-Value base64encode(Args args, const FunctionContext&) {
-  return Value::string(encode_base64(string_arg(args, 0, "str")));
-}
+Value base64encode(Args args, const FunctionContext&) { return Value::string(encode_base64(string_arg(args, 0, "str"))); }
 
 // Go's base64.StdEncoding.DecodeString: padding required, CR and LF ignored.
 std::optional<std::string> decode_base64(std::string_view text) {
@@ -126,13 +124,9 @@ class CsvReader {
   int record_line() const { return record_line_; }
 
  private:
-  [[noreturn]] void fail(const std::string& what) {
-    fail_call("CSV parse error on line " + std::to_string(line_) + ": " + what);
-  }
+  [[noreturn]] void fail(const std::string& what) { fail_call("CSV parse error on line " + std::to_string(line_) + ": " + what); }
 
-  bool at_line_end() const {
-    return pos_ >= text_.size() || text_[pos_] == '\n' || text_.substr(pos_, 2) == "\r\n";
-  }
+  bool at_line_end() const { return pos_ >= text_.size() || text_[pos_] == '\n' || text_.substr(pos_, 2) == "\r\n"; }
 
   void end_of_line() {
     if (pos_ < text_.size()) pos_ += text_[pos_] == '\n' ? 1 : 2;

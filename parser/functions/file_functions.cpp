@@ -31,21 +31,18 @@ std::string expand_home(const FunctionContext& ctx, const std::string& path) {
   return join_path(environment(ctx).home_dir(), path.substr(1));
 }
 
-std::string root_dir(const FunctionContext& ctx) {
-  return absolute(ctx, ctx.root_dir.empty() ? ctx.base_dir : ctx.root_dir);
-}
+std::string root_dir(const FunctionContext& ctx) { return absolute(ctx, ctx.root_dir.empty() ? ctx.base_dir : ctx.root_dir); }
 
 // The clean absolute path that `path` names, relative to the file's
 // directory; refused when outside the root.
-std::string resolve_inside_root(const FunctionContext& ctx, const std::string& path, size_t index,
-                                std::string_view parameter) {
+std::string resolve_inside_root(const FunctionContext& ctx, const std::string& path, size_t index, std::string_view parameter) {
   std::string base = absolute(ctx, ctx.base_dir.empty() ? "." : ctx.base_dir);
   std::string resolved = is_absolute(path) ? clean_path(path) : join_path(base, path);
   std::string root = root_dir(ctx);
   if (!path_within(resolved, root)) {
     fail_argument(index, parameter,
-                  "the path \"" + path + "\" resolves to " + resolved +
-                      ", which is outside the job's directory tree (" + root + "); file functions may only read files below it");
+                  "the path \"" + path + "\" resolves to " + resolved + ", which is outside the job's directory tree (" + root +
+                      "); file functions may only read files below it");
   }
   return resolved;
 }
@@ -93,8 +90,7 @@ Value fileset(Args args, const FunctionContext& ctx) {
     std::string full = join_path(resolved, alternative);
     std::string search_dir = literal_prefix(full);
     if (!path_within(search_dir, root)) {
-      fail_argument(1, "pattern",
-                    "the pattern \"" + pattern + "\" reaches outside the job's directory tree (" + root + ")");
+      fail_argument(1, "pattern", "the pattern \"" + pattern + "\" reaches outside the job's directory tree (" + root + ")");
     }
     for (const std::string& relative : env.list_files_recursive(search_dir)) {
       std::string candidate = join_path(search_dir, relative);
@@ -109,22 +105,15 @@ Value fileset(Args args, const FunctionContext& ctx) {
 Value basename(Args args, const FunctionContext&) { return Value::string(base_name(string_arg(args, 0, "path"))); }
 Value dirname(Args args, const FunctionContext&) { return Value::string(dir_name(string_arg(args, 0, "path"))); }
 Value abspath(Args args, const FunctionContext& ctx) { return Value::string(absolute(ctx, string_arg(args, 0, "path"))); }
-Value pathexpand(Args args, const FunctionContext& ctx) {
-  return Value::string(expand_home(ctx, string_arg(args, 0, "path")));
-}
+Value pathexpand(Args args, const FunctionContext& ctx) { return Value::string(expand_home(ctx, string_arg(args, 0, "path"))); }
 
 }  // namespace
 
 std::vector<FunctionSpec> file_function_specs() {
   return {
-      {"file", 1, 1, false, file},
-      {"filebase64", 1, 1, false, filebase64},
-      {"fileexists", 1, 1, false, fileexists},
-      {"fileset", 2, 2, false, fileset},
-      {"basename", 1, 1, false, basename},
-      {"dirname", 1, 1, false, dirname},
-      {"abspath", 1, 1, false, abspath},
-      {"pathexpand", 1, 1, false, pathexpand},
+      {"file", 1, 1, false, file},       {"filebase64", 1, 1, false, filebase64}, {"fileexists", 1, 1, false, fileexists},
+      {"fileset", 2, 2, false, fileset}, {"basename", 1, 1, false, basename},     {"dirname", 1, 1, false, dirname},
+      {"abspath", 1, 1, false, abspath}, {"pathexpand", 1, 1, false, pathexpand},
   };
 }
 

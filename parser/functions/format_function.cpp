@@ -152,8 +152,7 @@ std::string format_float(const Verb& verb, double n) {
 }
 
 std::string unsupported(const Verb& verb, std::string_view reason) {
-  return "unsupported value for " + go_quote(verb.raw) + " at " + std::to_string(verb.offset) + ": " +
-         std::string(reason);
+  return "unsupported value for " + go_quote(verb.raw) + " at " + std::to_string(verb.offset) + ": " + std::string(reason);
 }
 
 std::string format_one(const Verb& verb, const Value& arg) {
@@ -168,7 +167,16 @@ std::string format_one(const Verb& verb, const Value& arg) {
       if (!b) throw FormatProblem{unsupported(verb, arg.is_string() ? "a bool is required" : "bool required")};
       return *b ? "true" : "false";
     }
-    case 'b': case 'd': case 'o': case 'x': case 'X': case 'e': case 'E': case 'f': case 'g': case 'G': {
+    case 'b':
+    case 'd':
+    case 'o':
+    case 'x':
+    case 'X':
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'g':
+    case 'G': {
       std::optional<double> n = convert_to_number(arg);
       if (!n) throw FormatProblem{unsupported(verb, arg.is_string() ? "a number is required" : "number required")};
       if (verb.mode == 'e' || verb.mode == 'E' || verb.mode == 'f' || verb.mode == 'g' || verb.mode == 'G') {
@@ -177,7 +185,8 @@ std::string format_one(const Verb& verb, const Value& arg) {
       if (*n != std::trunc(*n) || !std::isfinite(*n)) throw FormatProblem{unsupported(verb, "an integer is required")};
       return format_integer(verb, *n);
     }
-    case 's': case 'q': {
+    case 's':
+    case 'q': {
       std::optional<std::string> text = to_string_value(arg);
       if (!text) throw FormatProblem{unsupported(verb, "string required")};
       if (verb.has_prec && verb.prec > 0) {
@@ -189,8 +198,8 @@ std::string format_one(const Verb& verb, const Value& arg) {
       return pad_width(verb, verb.mode == 's' ? *text : encode_json(Value::string(*text)));
     }
     default:
-      throw FormatProblem{"unsupported format verb '" + std::string(1, verb.mode) + "' in " + go_quote(verb.raw) +
-                          " at offset " + std::to_string(verb.offset)};
+      throw FormatProblem{"unsupported format verb '" + std::string(1, verb.mode) + "' in " + go_quote(verb.raw) + " at offset " +
+                          std::to_string(verb.offset)};
   }
 }
 
@@ -209,8 +218,8 @@ bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 [[noreturn]] void bad_character(std::string_view format, size_t pos) {
   size_t end = pos;
   decode_utf8(format, end);
-  throw FormatProblem{"unrecognized format character '" + std::string(format.substr(pos, end - pos)) +
-                      "' at offset " + std::to_string(pos)};
+  throw FormatProblem{"unrecognized format character '" + std::string(format.substr(pos, end - pos)) + "' at offset " +
+                      std::to_string(pos)};
 }
 
 // Reads the verb starting at format[start] == '%'; returns it with `pos`
@@ -278,8 +287,8 @@ std::string format_values(std::string_view format, const ValueList& values) {
     highest = std::max(highest, verb.arg_num);
     if (verb.arg_num > values.size()) {
       throw FormatProblem{"not enough arguments for " + go_quote(verb.raw) + " at " + std::to_string(verb.offset) +
-                          ": need index " + std::to_string(verb.arg_num) + " but have " +
-                          std::to_string(values.size()) + " total"};
+                          ": need index " + std::to_string(verb.arg_num) + " but have " + std::to_string(values.size()) +
+                          " total"};
     }
     out += format_one(verb, values[verb.arg_num - 1]);
     next_arg = verb.arg_num + 1;
@@ -314,9 +323,10 @@ Value formatlist(Args args, const FunctionContext&) {
     if (!iterating) {
       iterating = true, length = this_length, chooser = i;
     } else if (this_length != length) {
-      fail_argument(i, "args", "argument " + std::to_string(i) + " has length " + std::to_string(this_length) +
-                                   ", which is inconsistent with argument " + std::to_string(chooser) +
-                                   " of length " + std::to_string(length));
+      fail_argument(i, "args",
+                    "argument " + std::to_string(i) + " has length " + std::to_string(this_length) +
+                        ", which is inconsistent with argument " + std::to_string(chooser) + " of length " +
+                        std::to_string(length));
     }
   }
   if (!iterating) length = 1;

@@ -14,9 +14,7 @@ void fail_argument(size_t index, std::string_view parameter, std::string_view re
   throw FunctionError{static_cast<int>(index), std::move(message)};
 }
 
-void fail_argument_raw(size_t index, std::string message) {
-  throw FunctionError{static_cast<int>(index), std::move(message)};
-}
+void fail_argument_raw(size_t index, std::string message) { throw FunctionError{static_cast<int>(index), std::move(message)}; }
 
 void fail_call(std::string reason) { throw FunctionError{-1, std::move(reason)}; }
 
@@ -58,8 +56,7 @@ int64_t integer_arg(Args args, size_t index, std::string_view parameter) {
   double n = number_arg(args, index, parameter);
   std::optional<int64_t> whole = whole_number(n);
   if (!whole) {
-    fail_argument(index, parameter,
-                  "value must be a whole number, between -9223372036854775808 and 9223372036854775807");
+    fail_argument(index, parameter, "value must be a whole number, between -9223372036854775808 and 9223372036854775807");
   }
   return *whole;
 }

@@ -50,10 +50,9 @@ const std::map<std::string, FunctionDef>& table() {
     std::map<std::string, FunctionDef> out;
     using Family = std::vector<FunctionSpec> (*)();
     const Family families[] = {
-        string_function_specs,  regex_function_specs,  collection_function_specs, sequence_function_specs,
-        set_function_specs,     numeric_function_specs, format_function_specs,    encoding_function_specs,
-        json_function_specs,    yaml_function_specs,   crypto_function_specs,     cidr_function_specs,
-        time_function_specs,    file_function_specs,
+        string_function_specs,  regex_function_specs,  collection_function_specs, sequence_function_specs, set_function_specs,
+        numeric_function_specs, format_function_specs, encoding_function_specs,   json_function_specs,     yaml_function_specs,
+        crypto_function_specs,  cidr_function_specs,   time_function_specs,       file_function_specs,
     };
     for (Family family : families) {
       for (FunctionSpec& spec : family()) {

@@ -102,9 +102,7 @@ class ValueBuilder : public nlohmann::json_sax<nlohmann::json> {
   bool number_float(number_float_t n, const string_t&) override { return add(Value::number(n)); }
   bool string(string_t& s) override { return add(Value::string(s)); }
   bool binary(binary_t&) override { return false; }
-  bool start_object(std::size_t) override {
-    return open(true);
-  }
+  bool start_object(std::size_t) override { return open(true); }
   bool key(string_t& key) override {
     if (stack_.back().object.count(key)) {
       error_ = "duplicate \"" + key + "\" property in JSON object";
@@ -114,9 +112,7 @@ class ValueBuilder : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
   bool end_object() override { return close(Value::object(std::move(stack_.back().object))); }
-  bool start_array(std::size_t) override {
-    return open(false);
-  }
+  bool start_array(std::size_t) override { return open(false); }
   bool end_array() override { return close(Value::list(std::move(stack_.back().list), ListFlavour::kTuple)); }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {
     std::string what = ex.what();

@@ -64,8 +64,7 @@ Value parseint(Args args, const FunctionContext&) {
   bool negative = false;
   if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) negative = text[pos++] == '-';
   auto refuse = [&] {
-    fail_argument(0, "number",
-                  "cannot parse \"" + text + "\" as a base " + std::to_string(base) + " integer");
+    fail_argument(0, "number", "cannot parse \"" + text + "\" as a base " + std::to_string(base) + " integer");
   };
   if (pos == text.size()) refuse();
   double value = 0;
@@ -81,15 +80,9 @@ Value parseint(Args args, const FunctionContext&) {
 
 std::vector<FunctionSpec> numeric_function_specs() {
   return {
-      {"abs", 1, 1, false, abs_fn},
-      {"ceil", 1, 1, false, ceil_fn},
-      {"floor", 1, 1, false, floor_fn},
-      {"log", 2, 2, false, log_fn},
-      {"pow", 2, 2, false, pow_fn},
-      {"signum", 1, 1, false, signum},
-      {"max", 0, 0, true, max_fn},
-      {"min", 0, 0, true, min_fn},
-      {"parseint", 2, 2, false, parseint},
+      {"abs", 1, 1, false, abs_fn}, {"ceil", 1, 1, false, ceil_fn}, {"floor", 1, 1, false, floor_fn},
+      {"log", 2, 2, false, log_fn}, {"pow", 2, 2, false, pow_fn},   {"signum", 1, 1, false, signum},
+      {"max", 0, 0, true, max_fn},  {"min", 0, 0, true, min_fn},    {"parseint", 2, 2, false, parseint},
   };
 }
 

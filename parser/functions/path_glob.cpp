@@ -156,7 +156,7 @@ std::optional<bool> match_component(std::string_view pattern, size_t p, std::str
     char pc = pattern[p];
     if (pc == '*') {
       while (p < pattern.size() && pattern[p] == '*') ++p;
-      for (size_t k = n;; ) {
+      for (size_t k = n;;) {
         std::optional<bool> rest = match_component(pattern, p, name, k);
         if (!rest || *rest) return rest;
         if (k >= name.size()) return false;
@@ -186,8 +186,8 @@ std::optional<bool> match_component(std::string_view pattern, size_t p, std::str
   return n == name.size();
 }
 
-std::optional<bool> match_parts(const std::vector<std::string>& pattern, size_t pi,
-                                const std::vector<std::string>& path, size_t si) {
+std::optional<bool> match_parts(const std::vector<std::string>& pattern, size_t pi, const std::vector<std::string>& path,
+                                size_t si) {
   if (pi == pattern.size()) return si == path.size();
   if (pattern[pi] == "**") {
     for (size_t k = si; k <= path.size(); ++k) {

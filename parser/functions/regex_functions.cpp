@@ -51,8 +51,7 @@ std::optional<TemplateName> extract_name(std::string_view text) {
   return out;
 }
 
-void expand_template(std::string& out, std::string_view templ, const RE2& re,
-                     const std::vector<re2::StringPiece>& groups) {
+void expand_template(std::string& out, std::string_view templ, const RE2& re, const std::vector<re2::StringPiece>& groups) {
   while (!templ.empty()) {
     size_t dollar = templ.find('$');
     if (dollar == std::string_view::npos) break;
@@ -118,8 +117,6 @@ Value regex_replace(Args args, const FunctionContext&) {
 
 }  // namespace
 
-std::vector<FunctionSpec> regex_function_specs() {
-  return {{"regex_replace", 3, 3, false, regex_replace}};
-}
+std::vector<FunctionSpec> regex_function_specs() { return {{"regex_replace", 3, 3, false, regex_replace}}; }
 
 }  // namespace skiff::parser

@@ -84,9 +84,9 @@ int64_t slice_index(Args args, size_t index, std::string_view parameter, std::st
   std::optional<int64_t> value = whole_number(number);
   std::string what(which);
   if (!value) {
-    fail_argument(index, parameter,
-                  "invalid " + what +
-                      " index: value must be a whole number, between -9223372036854775808 and 9223372036854775807");
+    fail_argument(
+        index, parameter,
+        "invalid " + what + " index: value must be a whole number, between -9223372036854775808 and 9223372036854775807");
   }
   if (*value < 0) fail_argument(index, parameter, what + " index must not be less than zero");
   if (*value > length) fail_argument(index, parameter, what + " index must not be greater than the length of the list");
@@ -122,9 +122,20 @@ Value range(Args args, const FunctionContext&) {
   for (size_t i = 0; i < args.size(); ++i) params.push_back(number_arg(args, i, "params"));
   double start = 0, end = 0, step = 1;
   switch (params.size()) {
-    case 1: end = params[0]; step = end < 0 ? -1 : 1; break;
-    case 2: start = params[0]; end = params[1]; step = end < start ? -1 : 1; break;
-    case 3: start = params[0]; end = params[1]; step = params[2]; break;
+    case 1:
+      end = params[0];
+      step = end < 0 ? -1 : 1;
+      break;
+    case 2:
+      start = params[0];
+      end = params[1];
+      step = end < start ? -1 : 1;
+      break;
+    case 3:
+      start = params[0];
+      end = params[1];
+      step = params[2];
+      break;
     default: fail_call("must have one, two, or three arguments");
   }
   if (step == 0) fail_argument(2, "params", "step must not be zero");
@@ -136,8 +147,9 @@ Value range(Args args, const FunctionContext&) {
     double n = decimal_round(start + static_cast<double>(i) * step);
     if (down ? n <= end : n >= end) break;
     if (out.size() >= 1024) {
-      fail_call("more than 1024 values were generated; either decrease the difference between start and end or use a "
-                "smaller step");
+      fail_call(
+          "more than 1024 values were generated; either decrease the difference between start and end or use a "
+          "smaller step");
     }
     out.push_back(Value::number(n));
   }
@@ -169,12 +181,8 @@ Value compact(Args args, const FunctionContext&) {
 
 std::vector<FunctionSpec> sequence_function_specs() {
   return {
-      {"concat", 0, 0, true, concat},
-      {"flatten", 1, 1, false, flatten},
-      {"chunklist", 2, 2, false, chunklist},
-      {"slice", 3, 3, false, slice},
-      {"range", 0, 0, true, range},
-      {"distinct", 1, 1, false, distinct},
+      {"concat", 0, 0, true, concat},    {"flatten", 1, 1, false, flatten}, {"chunklist", 2, 2, false, chunklist},
+      {"slice", 3, 3, false, slice},     {"range", 0, 0, true, range},      {"distinct", 1, 1, false, distinct},
       {"compact", 1, 1, false, compact},
   };
 }

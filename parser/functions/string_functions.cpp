@@ -162,9 +162,9 @@ Value join(Args args, const FunctionContext&) {
     std::vector<std::optional<std::string>> items = string_list_arg(args, list, "lists");
     for (size_t i = 0; i < items.size(); ++i) {
       if (!items[i]) {
-        std::string reason = args.size() > 2 ? "element " + std::to_string(i) + " of list " + std::to_string(list) +
-                                                   " is null; cannot concatenate null values"
-                                             : "element " + std::to_string(i) + " is null; cannot concatenate null values";
+        std::string reason = args.size() > 2
+            ? "element " + std::to_string(i) + " of list " + std::to_string(list) + " is null; cannot concatenate null values"
+            : "element " + std::to_string(i) + " is null; cannot concatenate null values";
         fail_argument(list, "lists", reason);
       }
       if (!first) out += separator;

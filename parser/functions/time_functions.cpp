@@ -182,8 +182,8 @@ std::string zone_text(int offset, bool colon) {
 std::string format_rfc3339(const Timestamp& t) {
   Civil c = civil_from_seconds(t.seconds + t.offset);
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d", static_cast<long long>(c.year), c.month, c.day,
-                c.hour, c.minute, c.second);
+  std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d", static_cast<long long>(c.year), c.month, c.day, c.hour,
+                c.minute, c.second);
   return buf + (t.offset == 0 ? std::string("Z") : zone_text(t.offset, true));
 }
 
@@ -228,7 +228,8 @@ void append_verb(std::string& out, const std::string& tok, const Timestamp& t) {
       return;
     case 'h': number(c.hour, "24-hour must either be \"h\" or \"hh\""); return;
     case 'H': number(hour12, "12-hour must either be \"H\" or \"HH\""); return;
-    case 'A': case 'a':
+    case 'A':
+    case 'a':
       if (n != 2) bad_verb(tok, "must be \"" + std::string(2, tok[0]) + "\"");
       out += c.hour < 12 ? (tok[0] == 'A' ? "AM" : "am") : (tok[0] == 'A' ? "PM" : "pm");
       return;

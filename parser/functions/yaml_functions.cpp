@@ -57,8 +57,7 @@ std::optional<std::string> parse_yaml_timestamp(std::string_view s) {
   std::string zone = m[7].matched ? m[7].str() : "Z";
   if (zone == "+00:00" || zone == "-00:00") zone = "Z";
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%s", num(1), num(2), num(3), num(4), num(5), num(6),
-                zone.c_str());
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%s", num(1), num(2), num(3), num(4), num(5), num(6), zone.c_str());
   return std::string(buf);
 }
 
@@ -267,8 +266,7 @@ class YamlEncoder {
 
   void scalar(const std::string& text, yaml_scalar_style_t style) {
     yaml_event_t event;
-    yaml_scalar_event_initialize(&event, nullptr, nullptr,
-                                 reinterpret_cast<yaml_char_t*>(const_cast<char*>(text.data())),
+    yaml_scalar_event_initialize(&event, nullptr, nullptr, reinterpret_cast<yaml_char_t*>(const_cast<char*>(text.data())),
                                  static_cast<int>(text.size()), 1, 1, style);
     emit(event);
   }

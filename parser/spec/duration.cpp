@@ -23,7 +23,8 @@ std::optional<Duration> parse_duration(std::string_view text) {
     if (number == ".") return std::nullopt;
     text.remove_prefix(digits);
     size_t unit_length = 0;
-    while (unit_length < text.size() && !std::isdigit(static_cast<unsigned char>(text[unit_length])) && text[unit_length] != '.') ++unit_length;
+    while (unit_length < text.size() && !std::isdigit(static_cast<unsigned char>(text[unit_length])) && text[unit_length] != '.')
+      ++unit_length;
     std::string_view unit = text.substr(0, unit_length);
     text.remove_prefix(unit_length);
     long double scale = 0;

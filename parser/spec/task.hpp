@@ -21,11 +21,11 @@ struct Device {
 };
 
 struct Resources {
-  int cpu = 100;       // MHz
-  int cores = 0;       // 0: not reserved by cores
+  int cpu = 100;  // MHz
+  int cores = 0;  // 0: not reserved by cores
   int memory_mb = 300;
   int memory_max_mb = 0;
-  int disk_mb = 0;     // legacy task-level disk; the group's ephemeral_disk is what Nomad uses
+  int disk_mb = 0;  // legacy task-level disk; the group's ephemeral_disk is what Nomad uses
   std::vector<Device> devices;
 };
 

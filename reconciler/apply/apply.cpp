@@ -92,8 +92,9 @@ class Executor {
         items.push_back(update(a, observed->second));
         continue;
       }
-      env_.progress({"stopping", "Stopping " + a.name() + " (" + a.alloc_id.substr(0, 8) + ") on " + a.node + " (" + a.reason + ")",
-                     a.name(), a.alloc_id, a.node, a.reason});
+      env_.progress({"stopping",
+                     "Stopping " + a.name() + " (" + a.alloc_id.substr(0, 8) + ") on " + a.node + " (" + a.reason + ")", a.name(),
+                     a.alloc_id, a.node, a.reason});
       const std::string id = a.alloc_id, where = a.node, name = a.name();
       for (Item& item : stop_items(a.node, host->second, observed->second, [this, id, where, name](const std::string& error) {
              if (!error.empty()) return report_.errors.push_back(where + ": stop " + name + ": " + error);
@@ -159,17 +160,18 @@ class Executor {
         gate.health_check = group->update->health_check;
       }
       const bool gate_it = a.kind == ActionKind::kMigrate || group->update.has_value();
-      for (Item& item : start_items(allocation, *job, *group, host->second,
-                                    [this, allocation, gate, gate_it, gated](const std::string& error) {
-                                      if (!error.empty()) {
-                                        report_.errors.push_back(allocation.host + ": start " + allocation.name() + ": " + error);
-                                        return env_.recorder.allocation(allocation, RecordedStatus::kFailed, error);
-                                      }
-                                      ++report_.started;
-                                      env_.recorder.allocation(allocation, RecordedStatus::kRunning, "");
-                                      if (gate_it) gated->push_back(gate);
-                                    },
-                                    report_.errors))
+      for (Item& item : start_items(
+               allocation, *job, *group, host->second,
+               [this, allocation, gate, gate_it, gated](const std::string& error) {
+                 if (!error.empty()) {
+                   report_.errors.push_back(allocation.host + ": start " + allocation.name() + ": " + error);
+                   return env_.recorder.allocation(allocation, RecordedStatus::kFailed, error);
+                 }
+                 ++report_.started;
+                 env_.recorder.allocation(allocation, RecordedStatus::kRunning, "");
+                 if (gate_it) gated->push_back(gate);
+               },
+               report_.errors))
         items.push_back(std::move(item));
     }
     if (!items.empty()) {
@@ -247,7 +249,8 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
     report_.errors.push_back(added.error().message);
     return false;
   }
-  const bool any_checks = std::any_of(gated.begin(), gated.end(), [&](const Gated& g) { return checks.has_checks(g.allocation.id); });
+  const bool any_checks =
+      std::any_of(gated.begin(), gated.end(), [&](const Gated& g) { return checks.has_checks(g.allocation.id); });
   std::vector<drivers::HostToObserve> to_observe;
   for (const std::string& name : host_names) to_observe.push_back({name, hosts_.at(name).host.data_dir});
   env_.progress("Waiting for " + std::to_string(gated.size()) + " allocation(s) of wave " + std::to_string(wave) +

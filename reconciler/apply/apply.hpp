@@ -66,15 +66,19 @@ class ApplyRecorder {
 struct ApplyEvent {
   std::string type = "progress";  // stopping | updating | starting | progress
   std::string message;
-  std::string alloc;     // "web.web[0]"
+  std::string alloc;  // "web.web[0]"
   std::string alloc_id;
   std::string host;
   std::string reason;
 
   ApplyEvent(std::string line) : message(std::move(line)) {}  // NOLINT: a plain progress line
   ApplyEvent(std::string type, std::string message, std::string alloc, std::string alloc_id, std::string host, std::string reason)
-      : type(std::move(type)), message(std::move(message)), alloc(std::move(alloc)), alloc_id(std::move(alloc_id)),
-        host(std::move(host)), reason(std::move(reason)) {}
+      : type(std::move(type)),
+        message(std::move(message)),
+        alloc(std::move(alloc)),
+        alloc_id(std::move(alloc_id)),
+        host(std::move(host)),
+        reason(std::move(reason)) {}
 };
 
 struct ApplyEnvironment {
@@ -94,7 +98,7 @@ struct ApplyReport {
   int started = 0;
   int stopped = 0;
   int updated = 0;
-  std::vector<std::string> errors;            // "h3: start web.web[2]: ..."
+  std::vector<std::string> errors;               // "h3: start web.web[2]: ..."
   std::map<std::string, int> commands_per_host;  // the steps' batches (health observations apart)
   // Rounds of remote commands to a wave's hosts for its health: observing
   // them, and (another command per host) running their due service checks.

@@ -6,7 +6,8 @@
 
 namespace skiff::reconciler::apply_detail {
 
-Status CheckGate::add(const drivers::Allocation& allocation, const spec::Job& job, const spec::Group& group, const ApplyHost& host) {
+Status CheckGate::add(const drivers::Allocation& allocation, const spec::Job& job, const spec::Group& group,
+                      const ApplyHost& host) {
   Result<std::vector<drivers::HealthCheck>> checks =
       drivers::allocation_health_checks({job, group, allocation, host.host, host.facts});
   if (!checks.ok()) return checks.error().wrap(allocation.host + ": " + allocation.name());
@@ -78,9 +79,9 @@ std::string CheckGate::failure(const std::string& alloc_id) const {
   for (const Tracked& t : it->second) {
     if (passes(t) || (broken != it->second.end() && &t != &*broken)) continue;
     const drivers::Allocation& a = allocations_.at(alloc_id);
-    const std::string detail = !t.last_status ? "not run yet (the tasks never all ran)"
-                               : *t.last_status == drivers::CheckStatus::kWarning ? "warning: " + t.last_detail
-                                                                                  : t.last_detail;
+    const std::string detail = !t.last_status              ? "not run yet (the tasks never all ran)"
+        : *t.last_status == drivers::CheckStatus::kWarning ? "warning: " + t.last_detail
+                                                           : t.last_detail;
     return a.host + ": " + a.name() + " check \"" + t.check.name + "\" (" + t.check.describe() + "): " + detail;
   }
   return "";

@@ -57,7 +57,7 @@ class CheckGate {
   };
   bool passes(const Tracked& t) const;
 
-  std::map<std::string, std::vector<Tracked>> checks_;    // by allocation id
+  std::map<std::string, std::vector<Tracked>> checks_;      // by allocation id
   std::map<std::string, drivers::Allocation> allocations_;  // by id
 };
 

@@ -19,7 +19,8 @@ struct Countdown {
   void one(const Result<drivers::CommandResult>& r, const std::string& what) {
     if (error.empty()) {
       if (!r.ok()) error = what + ": " + r.error().message;
-      else if (!r->success()) error = what + ": exit status " + std::to_string(r->exit_status) + (r->stderr_data.empty() ? "" : ": " + r->stderr_data);
+      else if (!r->success())
+        error = what + ": exit status " + std::to_string(r->exit_status) + (r->stderr_data.empty() ? "" : ": " + r->stderr_data);
     }
     if (--left == 0) finished(error);
   }
@@ -134,7 +135,8 @@ std::vector<Item> start_items(const drivers::Allocation& allocation, const spec:
       continue;
     }
     const std::string what = "start task \"" + task.name + "\"";
-    items.push_back({host.host.name, *start, [countdown, what](const Result<drivers::CommandResult>& r) { countdown->one(r, what); }});
+    items.push_back(
+        {host.host.name, *start, [countdown, what](const Result<drivers::CommandResult>& r) { countdown->one(r, what); }});
   }
   countdown->left = static_cast<int>(items.size());
   if (items.empty()) countdown->finished("no task could be started");
@@ -157,7 +159,8 @@ std::vector<Item> stop_items(const std::string& host, const ApplyHost& where, co
   return items;
 }
 
-Item update_item(const std::string& host, const drivers::Allocation& updated, std::function<void(const std::string& error)> finished) {
+Item update_item(const std::string& host, const drivers::Allocation& updated,
+                 std::function<void(const std::string& error)> finished) {
   drivers::Command command{{"sh", "-c", "printf '%s\\n' \"$2\" > \"$1.tmp\" && mv -f \"$1.tmp\" \"$1\"", "skiff-update",
                             updated.dir() + "/alloc.json", drivers::allocation_to_json(updated).dump()},
                            std::nullopt,

@@ -32,7 +32,7 @@ struct Specs {
 // `job_json` is parser::job_to_json(job), made once per job. Fails when
 // env.new_id does.
 Result<drivers::Allocation> new_allocation(const Action& action, const spec::Job& job, const nlohmann::json& job_json,
-                                   const spec::Group& group, const ApplyHost& host, ApplyEnvironment& env);
+                                           const spec::Group& group, const ApplyHost& host, ApplyEnvironment& env);
 
 // Items that start every task of `allocation`; when the last one is done,
 // `finished` gets the allocation's error ("" when all started).
@@ -45,6 +45,7 @@ std::vector<Item> stop_items(const std::string& host, const ApplyHost& where, co
                              std::function<void(const std::string& error)> finished);
 
 // The item that rewrites alloc.json for an in-place update.
-Item update_item(const std::string& host, const drivers::Allocation& updated, std::function<void(const std::string& error)> finished);
+Item update_item(const std::string& host, const drivers::Allocation& updated,
+                 std::function<void(const std::string& error)> finished);
 
 }  // namespace skiff::reconciler::apply_detail

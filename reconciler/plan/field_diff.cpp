@@ -67,7 +67,8 @@ class Differ {
   }
 
   static std::string annotation(const std::string& path, const Json& before, const Json& after) {
-    const bool count = path.size() > 6 && path.compare(path.size() - 6, 6, ".count") == 0 && path.find(".task.") == std::string::npos;
+    const bool count =
+        path.size() > 6 && path.compare(path.size() - 6, 6, ".count") == 0 && path.find(".task.") == std::string::npos;
     if (count && before.is_number() && after.is_number())
       return after.get<int>() > before.get<int>() ? "forces create" : "forces destroy";
     return is_destructive_path(path) ? "forces create/destroy update" : "forces in-place update";

@@ -37,9 +37,8 @@ PlanSummary summarize(const std::vector<Action>& actions) {
 }
 
 bool has_changes(const Plan& plan) {
-  return plan.summary.has_changes() || std::any_of(plan.jobs.begin(), plan.jobs.end(), [](const JobPlan& job) {
-           return job.change != DiffType::kNone;
-         });
+  return plan.summary.has_changes() ||
+      std::any_of(plan.jobs.begin(), plan.jobs.end(), [](const JobPlan& job) { return job.change != DiffType::kNone; });
 }
 
 }  // namespace skiff::reconciler

@@ -30,13 +30,13 @@ struct Action {
   std::string job;
   std::string group;
   int index = 0;
-  std::string alloc_id;  // the existing allocation; empty for kPlace
-  std::string node;      // where the existing one runs; empty for kPlace
-  std::string to_node;   // where the new one goes (place, replace, migrate, reschedule)
+  std::string alloc_id;              // the existing allocation; empty for kPlace
+  std::string node;                  // where the existing one runs; empty for kPlace
+  std::string to_node;               // where the new one goes (place, replace, migrate, reschedule)
   std::map<std::string, int> ports;  // the new one's: label -> host port
   uint64_t job_version = 0;          // of the new or updated allocation
-  std::string reason;    // why, in words: "count 3 -> 2", "task \"web\": config changed", ...
-  int wave = 0;          // rolling order of replacements: canaries 0, then 1, 2, ... by update.max_parallel
+  std::string reason;                // why, in words: "count 3 -> 2", "task \"web\": config changed", ...
+  int wave = 0;                      // rolling order of replacements: canaries 0, then 1, 2, ... by update.max_parallel
   bool canary = false;
 
   // "web.frontend[0]"
@@ -65,7 +65,7 @@ struct GroupSummary {
   std::string name;
   std::map<ActionKind, int> counts;  // allocations per action
   int canaries = 0;
-  int desired = 0;                   // the group's count (or feasible hosts for system jobs)
+  int desired = 0;  // the group's count (or feasible hosts for system jobs)
 
   bool operator==(const GroupSummary&) const = default;
 };
@@ -81,15 +81,15 @@ struct GroupFailure {
 
 struct JobPlan {
   std::string job;
-  std::string type;      // service | batch | system | sysbatch
+  std::string type;                   // service | batch | system | sysbatch
   DiffType change = DiffType::kNone;  // added: a new job; deleted: stopped (pruned); edited
-  uint64_t version = 0;  // the version the plan applies (new when the spec changed)
+  uint64_t version = 0;               // the version the plan applies (new when the spec changed)
   std::optional<uint64_t> previous_version;
   std::vector<FieldDiff> fields;  // empty when the previous spec is unknown
   std::vector<GroupSummary> groups;
   std::vector<GroupFailure> failures;
   std::optional<int64_t> next_periodic_launch_unix;  // periodic jobs
-  std::string note;  // e.g. "removed from the job files; not stopped without -prune"
+  std::string note;                                  // e.g. "removed from the job files; not stopped without -prune"
 
   bool operator==(const JobPlan&) const = default;
 };
@@ -111,8 +111,8 @@ struct Plan {
   std::vector<Action> actions;     // by job, group, index; kIgnore included
   std::vector<std::string> drift;  // ClusterSnapshot::drift: shown, not acted on
   PlanSummary summary;
-  uint64_t state_serial = 0;       // of the state it was computed from (0: none)
-  std::string observed_digest;     // of the observation it was computed from
+  uint64_t state_serial = 0;    // of the state it was computed from (0: none)
+  std::string observed_digest;  // of the observation it was computed from
   uint64_t seed = 0;
   int64_t computed_unix = 0;
 

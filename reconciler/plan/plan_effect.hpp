@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "parser/spec/job.hpp"
-#include "reconciler/scheduler/cluster.hpp"
 #include "reconciler/plan/plan.hpp"
+#include "reconciler/scheduler/cluster.hpp"
 
 namespace skiff::reconciler {
 

@@ -39,9 +39,12 @@ json optional_json(const std::optional<T>& value) {
 
 json summary_json(const Plan& plan) {
   const PlanSummary& s = plan.summary;
-  return {{"place", s.place},     {"update_in_place", s.update_in_place},
-          {"replace", s.replace}, {"stop", s.stop},
-          {"migrate", s.migrate}, {"unplaced", s.unplaced},
+  return {{"place", s.place},
+          {"update_in_place", s.update_in_place},
+          {"replace", s.replace},
+          {"stop", s.stop},
+          {"migrate", s.migrate},
+          {"unplaced", s.unplaced},
           {"changes", has_changes(plan)}};
 }
 
@@ -59,9 +62,7 @@ json group_json(const GroupSummary& g) {
   return {{"name", g.name}, {"desired", g.desired}, {"canaries", g.canaries}, {"counts", counts}};
 }
 
-json failure_json(const GroupFailure& f) {
-  return {{"group", f.group}, {"unplaced", f.unplaced}, {"messages", f.messages}};
-}
+json failure_json(const GroupFailure& f) { return {{"group", f.group}, {"unplaced", f.unplaced}, {"messages", f.messages}}; }
 
 json job_json(const JobPlan& job) {
   json fields = json::array(), groups = json::array(), failures = json::array();

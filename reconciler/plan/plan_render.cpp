@@ -146,8 +146,7 @@ void render_failures(const Plan& plan, const Painter& paint, std::string& out) {
   std::string body;
   for (const JobPlan& job : plan.jobs) {
     for (const GroupFailure& f : job.failures) {
-      body += "  Task Group \"" + f.group + "\" (job \"" + job.job + "\", " + std::to_string(f.unplaced) +
-              " unplaced):\n";
+      body += "  Task Group \"" + f.group + "\" (job \"" + job.job + "\", " + std::to_string(f.unplaced) + " unplaced):\n";
       for (const std::string& message : f.messages) body += "    * " + message + "\n";
     }
   }
@@ -169,15 +168,15 @@ void render_summary(const Plan& plan, const Painter& paint, std::string& out) {
   // the Plan line too, if all zeros: apply still has work to do.
   if (has_changes(plan)) {
     out += "\n" + paint("Plan:", Paint::kBold) + " " + std::to_string(s.place) + " to place, " +
-           std::to_string(s.update_in_place) + " to update in place, " + std::to_string(s.replace) + " to replace, " +
-           std::to_string(s.stop) + " to stop, " + std::to_string(s.migrate) + " to migrate.\n";
+        std::to_string(s.update_in_place) + " to update in place, " + std::to_string(s.replace) + " to replace, " +
+        std::to_string(s.stop) + " to stop, " + std::to_string(s.migrate) + " to migrate.\n";
     return;
   }
   if (!out.empty()) out += "\n";
   // Nothing changes, yet the fleet may still fall short of the job files.
   if (int unplaced = unplaced_total(plan); unplaced > 0) {
-    out += paint("No changes,", Paint::kBoldYellow) + paint(" but " + plural(unplaced, "allocation") +
-                                                                 " could not be placed.", Paint::kBold) + "\n";
+    out += paint("No changes,", Paint::kBoldYellow) +
+        paint(" but " + plural(unplaced, "allocation") + " could not be placed.", Paint::kBold) + "\n";
     return;
   }
   out += paint("No changes.", Paint::kBoldGreen) + paint(" The fleet matches the job files.", Paint::kBold) + "\n";

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "reconciler/plan/plan_render_impl.hpp"
 #include "base/utc_time.hpp"
+#include "reconciler/plan/plan_render_impl.hpp"
 
 namespace skiff::reconciler::render {
 
@@ -44,8 +44,8 @@ struct JobTree {
 std::pair<std::string, std::string> split_name(const std::string& path, const std::vector<GroupFields>& known) {
   const std::string* best = nullptr;
   for (const GroupFields& g : known) {
-    const bool prefix = path.compare(0, g.name.size(), g.name) == 0 &&
-                        (path.size() == g.name.size() || path[g.name.size()] == '.');
+    const bool prefix =
+        path.compare(0, g.name.size(), g.name) == 0 && (path.size() == g.name.size() || path[g.name.size()] == '.');
     if (prefix && (!best || g.name.size() > best->size())) best = &g.name;
   }
   if (best) return {*best, path.size() > best->size() ? path.substr(best->size() + 1) : ""};
@@ -75,10 +75,8 @@ void place_in_group(GroupFields& group, const std::string& rest, const FieldDiff
   const std::string below = rest.substr(5);
   const size_t dot = below.find('.');
   TaskFields& task = find_or_add(group.tasks, below.substr(0, dot));
-  if (dot == std::string::npos)
-    task.self = &diff;
-  else
-    task.fields.emplace_back(below.substr(dot + 1), &diff);
+  if (dot == std::string::npos) task.self = &diff;
+  else task.fields.emplace_back(below.substr(dot + 1), &diff);
 }
 
 JobTree build_tree(const JobPlan& job) {
@@ -97,9 +95,7 @@ JobTree build_tree(const JobPlan& job) {
 
 std::string indent(int level) { return std::string(2 * level, ' '); }
 
-std::string annotation(const FieldDiff* diff) {
-  return diff && !diff->annotation.empty() ? " (" + diff->annotation + ")" : "";
-}
+std::string annotation(const FieldDiff* diff) { return diff && !diff->annotation.empty() ? " (" + diff->annotation + ")" : ""; }
 
 std::string field_value(const FieldDiff& diff) {
   switch (diff.type) {
@@ -118,8 +114,8 @@ void render_fields(const std::vector<Field>& fields, int level, const Painter& p
   for (const auto& [key, diff] : fields) {
     std::string label = key + ":";
     label.append(width - label.size(), ' ');
-    out += indent(level) + paint.symbol(diff_symbol(diff->type)) + " " + label + " " + field_value(*diff) +
-           annotation(diff) + "\n";
+    out +=
+        indent(level) + paint.symbol(diff_symbol(diff->type)) + " " + label + " " + field_value(*diff) + annotation(diff) + "\n";
   }
 }
 
@@ -194,7 +190,7 @@ void render_group(const GroupFields& group, DiffType job_change, const Painter& 
   // The counts of an added or removed group already say what its
   // annotation would ("forces create").
   out += indent(1) + paint.symbol(symbol) + " Task Group: \"" + group.name + "\"" +
-         (counts.empty() ? annotation(group.self) : counts) + "\n";
+      (counts.empty() ? annotation(group.self) : counts) + "\n";
   render_fields(group.fields, 2, paint, out);
   for (const TaskFields& task : group.tasks) {
     const std::string_view task_symbol = task.self ? diff_symbol(task.self->type) : "~";
@@ -213,7 +209,7 @@ std::string version_text(const JobPlan& job) {
 
 void render_job(const JobPlan& job, const Painter& paint, std::string& out) {
   out += paint.symbol(diff_symbol(job.change)) + " " + paint("Job: \"" + job.job + "\"", Paint::kBold) + " (" +
-         version_text(job) + ")\n";
+      version_text(job) + ")\n";
   if (!job.note.empty()) out += indent(1) + "# " + job.note + "\n";
   const JobTree tree = build_tree(job);
   render_fields(tree.fields, 1, paint, out);

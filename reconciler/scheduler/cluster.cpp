@@ -3,8 +3,7 @@
 namespace skiff::reconciler {
 
 bool is_terminal(AllocationStatus status) {
-  return status == AllocationStatus::kComplete || status == AllocationStatus::kFailed ||
-         status == AllocationStatus::kLost;
+  return status == AllocationStatus::kComplete || status == AllocationStatus::kFailed || status == AllocationStatus::kLost;
 }
 
 std::string to_string(AllocationStatus status) {

@@ -32,8 +32,8 @@ struct Node {
   std::string node_pool = "default";
   NodeStatus status = NodeStatus::kReady;
   std::string status_reason;  // unreachable or down: "unreachable for 4s; down after 30s"
-  bool eligible = true;   // `skiff node eligibility`
-  bool draining = false;  // `skiff node drain`
+  bool eligible = true;       // `skiff node eligibility`
+  bool draining = false;      // `skiff node drain`
   // Its drain's -deadline has passed: what is left migrates at once,
   // regardless of migrate.max_parallel (Nomad's forced drain).
   bool drain_deadline_passed = false;
@@ -57,11 +57,11 @@ struct ExistingAllocation {
   std::string node;
   uint64_t job_version = 0;
   AllocationStatus status = AllocationStatus::kRunning;
-  Resources resources;                            // what it reserves on its node
-  std::map<std::string, int> ports;               // label -> host port
+  Resources resources;                                  // what it reserves on its node
+  std::map<std::string, int> ports;                     // label -> host port
   std::map<std::string, std::string> task_spec_hashes;  // task -> hash (spec_hash.hpp)
   std::string job_spec_hash;                            // of the job version it runs
-  std::string reason;  // why it is failed or lost, in words ("exited with status 3")
+  std::string reason;                                   // why it is failed or lost, in words ("exited with status 3")
   // The state replaced it while its host was down (or recorded it lost):
   // found again, it gives way to the copy that replaced it.
   bool stale = false;

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "reconciler/scheduler/placer.hpp"
 #include "reconciler/scheduler/node_usage.hpp"
+#include "reconciler/scheduler/placer.hpp"
 
 namespace skiff::reconciler::scheduler {
 
@@ -183,7 +183,8 @@ GroupPlan build_plan(const spec::Job& job, const spec::Group& group, NodeColumns
   add_constraints(plan, columns, job.constraints);
   add_constraints(plan, columns, group.constraints);
   for (const spec::Task& task : group.tasks) add_constraints(plan, columns, task.constraints);
-  for (const spec::Task& task : group.tasks) plan.checks.push_back({&columns.driver(task.driver), CheckKind::kDriver, task.driver});
+  for (const spec::Task& task : group.tasks)
+    plan.checks.push_back({&columns.driver(task.driver), CheckKind::kDriver, task.driver});
   for (const spec::Volume& v : group.volumes) {
     if (v.type == "host") plan.checks.push_back({&columns.host_volume(v.source), CheckKind::kVolume, v.source});
   }

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "parser/spec/job.hpp"
-#include "reconciler/scheduler/cluster.hpp"
 #include "reconciler/scheduler/alloc_counts.hpp"
+#include "reconciler/scheduler/cluster.hpp"
 #include "reconciler/scheduler/node_columns.hpp"
 
 namespace skiff::reconciler::scheduler {
@@ -39,11 +39,11 @@ struct AffinityRule {
 
 struct SpreadRule {
   const AttributeColumn* column;
-  const ValueCounts* counts;   // the group's allocations by value
-  double weight_fraction = 0;  // this block's weight over all blocks'
-  bool even = true;            // no targets: spread evenly
-  std::vector<double> desired; // per value id; < 0 when no target names it
-  double implicit = -1;        // the "*" remainder; < 0 when there is none
+  const ValueCounts* counts;    // the group's allocations by value
+  double weight_fraction = 0;   // this block's weight over all blocks'
+  bool even = true;             // no targets: spread evenly
+  std::vector<double> desired;  // per value id; < 0 when no target names it
+  double implicit = -1;         // the "*" remainder; < 0 when there is none
   // Per placement: the fewest and most allocations of a used value.
   int32_t round_min = 0;
   int32_t round_max = 0;

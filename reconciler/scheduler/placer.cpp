@@ -134,7 +134,8 @@ std::vector<std::string> Placer::system_candidates(const spec::Job& job, const s
   const GroupPlan& plan = impl_->plan_for(job, group);
   std::vector<std::string> out;
   for (size_t node = 0; node < impl_->nodes.size(); ++node) {
-    if (impl_->check_node(plan, node, CheckDepth::kWithoutResources).verdict == Verdict::kFits) out.push_back(impl_->nodes[node].name);
+    if (impl_->check_node(plan, node, CheckDepth::kWithoutResources).verdict == Verdict::kFits)
+      out.push_back(impl_->nodes[node].name);
   }
   return out;
 }

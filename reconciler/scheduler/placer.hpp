@@ -48,7 +48,7 @@ struct PlacementFailure {
   std::map<std::string, int> driver_missing;       // "docker"
   std::map<std::string, int> dimension_exhausted;  // "memory", "cpu", "disk", "network: reserved port collision http=8080"
   std::map<std::string, int> volume_missing;       // "data"
-  int nodes_ineligible = 0;  // ineligible, draining or down
+  int nodes_ineligible = 0;                        // ineligible, draining or down
 
   // Nomad-style lines, sorted: `Constraint "${meta.disk-type} = ssd" filtered 4 hosts`,
   // `Dimension "memory" exhausted on 3 hosts`, `Driver "docker" missing on 2 hosts`,
@@ -85,8 +85,7 @@ class Placer {
   // constraint (distinct_* counting the others, not itself), driver and host
   // volume still holds. A non-terminal `allocation` is taken to be counted
   // already (reserved), so distinct_* leave one allocation out on its node.
-  bool still_feasible(const spec::Job& job, const spec::Group& group,
-                      const ExistingAllocation& allocation) const;
+  bool still_feasible(const spec::Job& job, const spec::Group& group, const ExistingAllocation& allocation) const;
 
   // Places one allocation and reserves it on success. Nodes are visited in
   // an order shuffled once from the seed, each placement going on from where
@@ -98,8 +97,7 @@ class Placer {
   // zero are set aside and used only when nothing better turns up. Dynamic
   // ports: a random start in 20000-32000 from the seeded generator, then
   // the next port free on the node.
-  PlacementOutcome place(const spec::Job& job, const spec::Group& group,
-                         const PlacementOptions& options = {});
+  PlacementOutcome place(const spec::Job& job, const spec::Group& group, const PlacementOptions& options = {});
 
   // System and sysbatch jobs: one allocation on this node, and reserves it.
   PlacementOutcome place_on(const spec::Job& job, const spec::Group& group, const std::string& node);

@@ -19,8 +19,8 @@ void count_verdict(const scheduler::GroupPlan& plan, const NodeCheck& check, Pla
     case Verdict::kFiltered: {
       const scheduler::StaticCheck& c = plan.checks[check.detail];
       auto& into = c.kind == scheduler::CheckKind::kConstraint ? out.constraint_filtered
-                   : c.kind == scheduler::CheckKind::kDriver  ? out.driver_missing
-                                                              : out.volume_missing;
+          : c.kind == scheduler::CheckKind::kDriver            ? out.driver_missing
+                                                               : out.volume_missing;
       ++into[c.key];
       return;
     }

@@ -8,11 +8,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "reconciler/scheduler/placer.hpp"
 #include "reconciler/scheduler/alloc_counts.hpp"
 #include "reconciler/scheduler/group_plan.hpp"
 #include "reconciler/scheduler/node_columns.hpp"
 #include "reconciler/scheduler/node_usage.hpp"
+#include "reconciler/scheduler/placer.hpp"
 #include "reconciler/scheduler/rng.hpp"
 
 namespace skiff::reconciler {

@@ -15,8 +15,8 @@
 #pragma once
 
 #include "reconciler/scheduler/cluster.hpp"
-#include "reconciler/scheduler/placer.hpp"
 #include "reconciler/scheduler/group_plan.hpp"
+#include "reconciler/scheduler/placer.hpp"
 
 namespace skiff::reconciler::scheduler {
 

@@ -10,14 +10,15 @@
 #include "drivers/shell_quote.hpp"
 #include "integration/fleet_fixture.hpp"
 
-using skiff::testing::ShellResult;
-using skiff::testing::TestFleet;
 using skiff::testing::fleet;
 using skiff::testing::run_skiff;
 using skiff::testing::sh;
+using skiff::testing::ShellResult;
+using skiff::testing::TestFleet;
 using namespace std::chrono_literals;
 
-TEST_CASE("debug run-task starts a job's group; alloc status, logs, restart, signal and stop find it by id prefix", "[integration]") {
+TEST_CASE("debug run-task starts a job's group; alloc status, logs, restart, signal and stop find it by id prefix",
+          "[integration]") {
   TestFleet& f = fleet();
   std::ofstream(f.dir() + "/ticker.nomad.hcl") << R"(
 job "ticker" {
@@ -129,8 +130,8 @@ job "counter" {
   const std::string prefix = m[1];
   std::this_thread::sleep_for(500ms);
   for (const std::string task : {"file", "box"}) {
-    ShellResult followed = sh("cd " + skiff::drivers::shell_quote(f.dir()) + " && timeout 3 " + SKIFF_BINARY + " alloc logs -f -n 3 -task " +
-                              task + " " + prefix + " 2>/dev/null");
+    ShellResult followed = sh("cd " + skiff::drivers::shell_quote(f.dir()) + " && timeout 3 " + SKIFF_BINARY +
+                              " alloc logs -f -n 3 -task " + task + " " + prefix + " 2>/dev/null");
     INFO(task << ":\n" << followed.output);
     int lines = 0;
     CHECK(consecutive_numbers(followed.output, &lines));

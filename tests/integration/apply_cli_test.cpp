@@ -13,14 +13,14 @@
 #include "drivers/shell_quote.hpp"
 #include "integration/apply_support.hpp"
 
-using skiff::testing::ShellResult;
-using skiff::testing::TestFleet;
 using skiff::testing::fleet;
 using skiff::testing::prune_folder;
-using skiff::testing::running_allocations;
-using skiff::testing::state_json;
 using skiff::testing::run_skiff;
+using skiff::testing::running_allocations;
 using skiff::testing::sh;
+using skiff::testing::ShellResult;
+using skiff::testing::state_json;
+using skiff::testing::TestFleet;
 using namespace std::chrono_literals;
 
 namespace {
@@ -30,13 +30,15 @@ void write_shop(const TestFleet& f, const std::string& version, const std::strin
   std::string group_body = R"(
     update {
       max_parallel     = 1
-      min_healthy_time = ")" + min_healthy + R"("
+      min_healthy_time = ")" +
+      min_healthy + R"("
       healthy_deadline = "30s"
     }
     task "t" {
       driver = "raw_exec"
       env {
-        VERSION = ")" + version + R"("
+        VERSION = ")" +
+      version + R"("
       }
       config {
         command = "/bin/sh"
@@ -45,8 +47,10 @@ void write_shop(const TestFleet& f, const std::string& version, const std::strin
     }
 )";
   std::ofstream(f.dir() + "/apply-jobs/shop.nomad.hcl")
-      << "job \"shop\" {\n  group \"api\" {\n    count = 2\n    constraint {\n      distinct_hosts = true\n    }\n" << group_body
-      << "  }\n  group \"worker\" {\n" << group_body << "  }\n  group \"cache\" {\n" << group_body << "  }\n}\n";
+      << "job \"shop\" {\n  group \"api\" {\n    count = 2\n    constraint {\n      distinct_hosts = true\n    }\n"
+      << group_body << "  }\n  group \"worker\" {\n"
+      << group_body << "  }\n  group \"cache\" {\n"
+      << group_body << "  }\n}\n";
 }
 
 // Positions of each line in `output` that contains `text`, in order.
@@ -59,7 +63,8 @@ size_t position(const std::string& output, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("apply deploys a three-group job, re-applies as a no-op, rolls one at a time, holds the lock; state rebuild; prune", "[integration]") {
+TEST_CASE("apply deploys a three-group job, re-applies as a no-op, rolls one at a time, holds the lock; state rebuild; prune",
+          "[integration]") {
   TestFleet& f = fleet();
   write_shop(f, "1");
   ShellResult first = run_skiff(f, "apply -auto-approve -no-color apply-jobs");
@@ -108,7 +113,7 @@ TEST_CASE("apply deploys a three-group job, re-applies as a no-op, rolls one at 
   // fails at once and says who holds it.
   write_shop(f, "3", "4s");
   const std::string background = "cd " + skiff::drivers::shell_quote(f.dir()) + " && " + SKIFF_BINARY +
-                                 " apply -auto-approve -no-color apply-jobs > apply-bg.log 2>&1 &";
+      " apply -auto-approve -no-color apply-jobs > apply-bg.log 2>&1 &";
   sh(background);
   std::this_thread::sleep_for(1500ms);
   ShellResult second = run_skiff(f, "apply -auto-approve -no-color apply-jobs");

@@ -17,9 +17,10 @@ namespace {
 
 std::string service(const std::string& name, int count, const std::string& min_healthy, const std::string& extra = "") {
   return "job \"" + name + "\" {\n  group \"web\" {\n    count = " + std::to_string(count) + "\n" + extra +
-         "    update {\n      min_healthy_time = \"" + min_healthy + "\"\n      healthy_deadline = \"30s\"\n    }\n"
-         "    task \"t\" {\n      driver = \"raw_exec\"\n      config {\n        command = \"/bin/sh\"\n"
-         "        args    = [\"-c\", \"while :; do sleep 1; done\"]\n      }\n    }\n  }\n}\n";
+      "    update {\n      min_healthy_time = \"" + min_healthy +
+      "\"\n      healthy_deadline = \"30s\"\n    }\n"
+      "    task \"t\" {\n      driver = \"raw_exec\"\n      config {\n        command = \"/bin/sh\"\n"
+      "        args    = [\"-c\", \"while :; do sleep 1; done\"]\n      }\n    }\n  }\n}\n";
 }
 
 // Allocations of `job` the hosts report, by the plan's own count of them.
@@ -46,13 +47,15 @@ std::string host_of(const nlohmann::json& state, const std::string& job, int ind
 
 }  // namespace
 
-TEST_CASE("skiff killed in the middle of an apply: the lock is free and the next apply converges without duplicates", "[integration]") {
+TEST_CASE("skiff killed in the middle of an apply: the lock is free and the next apply converges without duplicates",
+          "[integration]") {
   TestFleet& f = fleet();
   write_fleet_file(f, "kill-jobs/killed.nomad.hcl", service("killed", 3, "30s"));
   const std::string dir = skiff::drivers::shell_quote(f.dir());
   sh("cd " + dir + " && { " + SKIFF_BINARY + " apply -auto-approve -no-color kill-jobs > kill.log 2>&1 & echo $! > kill.pid; }");
   // Killed while it waits for health, after the starts were recorded.
-  for (int i = 0; i < 100 && read_file(f.dir() + "/kill.log").find("Waiting for") == std::string::npos; ++i) std::this_thread::sleep_for(100ms);
+  for (int i = 0; i < 100 && read_file(f.dir() + "/kill.log").find("Waiting for") == std::string::npos; ++i)
+    std::this_thread::sleep_for(100ms);
   REQUIRE_THAT(read_file(f.dir() + "/kill.log"), Catch::Contains("Waiting for"));
   sh("kill -KILL $(cat " + dir + "/kill.pid)");
 
@@ -87,7 +90,8 @@ TEST_CASE("a truncated state file is refused by name, with its backup, and nothi
 
 TEST_CASE("a crashed host's allocations are rescheduled onto the others; a draining host is emptied", "[integration]") {
   TestFleet& f = fleet();
-  write_fleet_file(f, "crash-jobs/lost.nomad.hcl", service("lost", 2, "1s", "    constraint {\n      distinct_hosts = true\n    }\n"));
+  write_fleet_file(f, "crash-jobs/lost.nomad.hcl",
+                   service("lost", 2, "1s", "    constraint {\n      distinct_hosts = true\n    }\n"));
   REQUIRE(run_skiff(f, "apply -auto-approve -no-color crash-jobs").status == 0);
   const std::string crashed = host_of(state_json(f), "lost", 0);
   REQUIRE_FALSE(crashed.empty());
@@ -117,7 +121,8 @@ TEST_CASE("a crashed host's allocations are rescheduled onto the others; a drain
   CHECK(prune_folder(f, "crash-jobs").status == 0);
 }
 
-TEST_CASE("apply runs a system job on every host, a batch job to completion, and a container service", "[integration][containers]") {
+TEST_CASE("apply runs a system job on every host, a batch job to completion, and a container service",
+          "[integration][containers]") {
   TestFleet& f = fleet();
   write_fleet_file(f, "mixed-jobs/agent.nomad.hcl", R"(job "agent" {
   type = "system"
@@ -195,11 +200,13 @@ std::string revertible(const std::string& version, const std::string& command) {
     task "t" {
       driver = "raw_exec"
       env {
-        V = ")" + version + R"("
+        V = ")" +
+      version + R"("
       }
       config {
         command = "/bin/sh"
-        args    = ["-c", ")" + command + R"("]
+        args    = ["-c", ")" +
+      command + R"("]
       }
     }
   }
@@ -213,7 +220,8 @@ std::string current_env(const TestFleet& f) {
 
 }  // namespace
 
-TEST_CASE("a deployment that fails its health gate is rolled back by auto_revert; job revert runs an old version again", "[integration]") {
+TEST_CASE("a deployment that fails its health gate is rolled back by auto_revert; job revert runs an old version again",
+          "[integration]") {
   TestFleet& f = fleet();
   const std::string loop = "while :; do sleep 1; done";
   write_fleet_file(f, "rev-jobs/rev.nomad.hcl", revertible("1", loop));

@@ -17,7 +17,9 @@ inline void write_fleet_file(const TestFleet& f, const std::string& relative, co
   skiff::testing::write_test_file(f.dir() + "/" + relative, text);
 }
 
-inline nlohmann::json state_json(const TestFleet& f) { return nlohmann::json::parse(run_skiff(f, "state show -json", false).output); }
+inline nlohmann::json state_json(const TestFleet& f) {
+  return nlohmann::json::parse(run_skiff(f, "state show -json", false).output);
+}
 
 inline int running_allocations(const nlohmann::json& state, const std::string& job) {
   int n = 0;

@@ -23,7 +23,8 @@ std::string checked_job(const std::string& version, const std::string& served, c
       mode     = "fail"
     }
     update {
-      health_check     = ")" + health_check + R"("
+      health_check     = ")" +
+      health_check + R"("
       min_healthy_time = "1s"
       healthy_deadline = "8s"
       auto_revert      = true
@@ -48,11 +49,13 @@ std::string checked_job(const std::string& version, const std::string& served, c
     task "httpd" {
       driver = "raw_exec"
       env {
-        V = ")" + version + R"("
+        V = ")" +
+      version + R"("
       }
       config {
         command = "/bin/sh"
-        args    = ["-c", "mkdir -p www && echo ok > www/)" + served + R"( && exec busybox httpd -f -p ${NOMAD_PORT_http} -h www"]
+        args    = ["-c", "mkdir -p www && echo ok > www/)" +
+      served + R"( && exec busybox httpd -f -p ${NOMAD_PORT_http} -h www"]
       }
     }
   }
@@ -74,7 +77,8 @@ std::pair<std::string, int> served_at(const nlohmann::json& state) {
 
 }  // namespace
 
-TEST_CASE("service checks gate a deployment; a failing check fails it and auto_revert restores the last version", "[integration][checks]") {
+TEST_CASE("service checks gate a deployment; a failing check fails it and auto_revert restores the last version",
+          "[integration][checks]") {
   TestFleet& f = fleet();
   write_fleet_file(f, "chk-jobs/chk.nomad.hcl", checked_job("1", "health"));
   ShellResult first = run_skiff(f, "apply -auto-approve -no-color chk-jobs");
@@ -89,7 +93,8 @@ TEST_CASE("service checks gate a deployment; a failing check fails it and auto_r
   ShellResult failed = run_skiff(f, "apply -auto-approve -no-color chk-jobs");
   INFO(failed.output);
   CHECK(failed.status == 1);
-  CHECK_THAT(failed.output, Catch::Matches(R"([\s\S]*h\d: chk\.web\[0\] check "alive" \(http GET /health on port \d+\): status 404[\s\S]*)"));
+  CHECK_THAT(failed.output,
+             Catch::Matches(R"([\s\S]*h\d: chk\.web\[0\] check "alive" \(http GET /health on port \d+\): status 404[\s\S]*)"));
   CHECK_THAT(failed.output, Catch::Contains("not every allocation was healthy within the healthy_deadline (8 s)"));
   CHECK_THAT(failed.output, Catch::Contains("auto_revert: rolling job \"chk\" back to its last stable version, 0"));
   CHECK(current_env(f) == "1");

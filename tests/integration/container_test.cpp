@@ -5,22 +5,21 @@
 #include <chrono>
 #include <thread>
 
-#include "drivers/task/container.hpp"
 #include "drivers/host/fingerprint.hpp"
 #include "drivers/host/observe.hpp"
 #include "drivers/ssh/ssh_pool.hpp"
+#include "drivers/task/container.hpp"
 #include "drivers/task/task_driver.hpp"
 #include "fleet_fixture.hpp"
-#include "placed_task.hpp"
 #include "parser/environment.hpp"
 #include "parser/load.hpp"
+#include "placed_task.hpp"
 
 using namespace skiff::drivers;
+using skiff::testing::fleet;
 using skiff::testing::PlacedTask;
 using skiff::testing::TestFleet;
-using skiff::testing::fleet;
 using namespace std::chrono_literals;
-
 
 TEST_CASE("docker driver on podman: a published port answers on the host's address; logs; stop", "[integration][containers]") {
   TestFleet& f = fleet();
@@ -49,7 +48,7 @@ job "web" {
   }
 }
 )",
-                     {{"http", 18080, 8080}});
+               {{"http", 18080, 8080}});
   c.start();
   ObservedTask t = c.await("running", 10s);
   CHECK(skiff::drivers::to_string(t.state) == "running");
@@ -60,7 +59,10 @@ job "web" {
   // On the host's own address, as another machine would reach it.
   CommandResult fetched;
   for (int i = 0; i < 20; ++i) {
-    fetched = c.run({{"sh", "-c", "wget -q -O - http://" + c.host.address + ":18080/ 2>&1 || curl -s http://" + c.host.address + ":18080/"}, std::nullopt, 5s});
+    fetched = c.run(
+        {{"sh", "-c", "wget -q -O - http://" + c.host.address + ":18080/ 2>&1 || curl -s http://" + c.host.address + ":18080/"},
+         std::nullopt,
+         5s});
     if (fetched.stdout_data.find("hello") != std::string::npos) break;
     std::this_thread::sleep_for(250ms);
   }
@@ -69,7 +71,10 @@ job "web" {
   CommandResult logs = c.run(driver_of(t).logs(c.allocation, "httpd", t, "stdout", 10));
   CHECK(logs.stdout_data == "started\n");
 
-  CommandResult labels = c.run({{"podman", "inspect", "--format", "{{index .Config.Labels \"skiff.alloc\"}} {{index .Config.Labels \"skiff.task\"}}", t.container}, std::nullopt, 10s});
+  CommandResult labels = c.run({{"podman", "inspect", "--format",
+                                 "{{index .Config.Labels \"skiff.alloc\"}} {{index .Config.Labels \"skiff.task\"}}", t.container},
+                                std::nullopt,
+                                10s});
   CHECK(labels.stdout_data == c.allocation.id + " httpd\n");
 
   CommandResult stopped = c.run(driver_of(t).stop(c.allocation, "httpd", t));
@@ -80,10 +85,12 @@ job "web" {
 
   CommandResult purged = c.run(purge_command("/var/lib/skiff", ObservedAllocation{c.allocation, {{"httpd", after}}}));
   CHECK(purged.exit_status == 0);
-  CHECK(c.run({{"podman", "ps", "-a", "-q", "--filter", "label=skiff.alloc=" + c.allocation.id}, std::nullopt, 10s}).stdout_data.empty());
+  CHECK(c.run({{"podman", "ps", "-a", "-q", "--filter", "label=skiff.alloc=" + c.allocation.id}, std::nullopt, 10s})
+            .stdout_data.empty());
 }
 
-TEST_CASE("docker driver on podman: a crashing container is restarted by the runtime, counted, then dead with its exit code", "[integration][containers]") {
+TEST_CASE("docker driver on podman: a crashing container is restarted by the runtime, counted, then dead with its exit code",
+          "[integration][containers]") {
   TestFleet& f = fleet();
   PlacedTask c(f, 1, R"(
 job "crash" {
@@ -103,7 +110,7 @@ job "crash" {
   }
 }
 )",
-                     {});
+               {});
   c.start();
   ObservedTask t = c.await("dead", 20s);
   CHECK(skiff::drivers::to_string(t.state) == "dead");
@@ -129,7 +136,7 @@ job "stray" {
   }
 }
 )",
-                     {});
+               {});
   c.start();
   REQUIRE(skiff::drivers::to_string(c.await("running", 10s).state) == "running");
   c.run({{"rm", "-rf", c.allocation.dir()}, std::nullopt, 10s});

@@ -21,10 +21,10 @@ namespace {
 
 std::string spread_service(const std::string& name, int count, const std::string& version, const std::string& update) {
   return "job \"" + name + "\" {\n  group \"g\" {\n    count = " + std::to_string(count) +
-         "\n    constraint {\n      distinct_hosts = true\n    }\n    update {\n" + update +
-         "    }\n    task \"t\" {\n      driver = \"raw_exec\"\n      env {\n        V = \"" + version +
-         "\"\n      }\n      config {\n        command = \"/bin/sh\"\n"
-         "        args    = [\"-c\", \"while :; do sleep 1; done\"]\n      }\n    }\n  }\n}\n";
+      "\n    constraint {\n      distinct_hosts = true\n    }\n    update {\n" + update +
+      "    }\n    task \"t\" {\n      driver = \"raw_exec\"\n      env {\n        V = \"" + version +
+      "\"\n      }\n      config {\n        command = \"/bin/sh\"\n"
+      "        args    = [\"-c\", \"while :; do sleep 1; done\"]\n      }\n    }\n  }\n}\n";
 }
 
 const std::string kQuickUpdate = "      min_healthy_time = \"1s\"\n      healthy_deadline = \"30s\"\n";
@@ -39,7 +39,8 @@ std::string make_project(const TestFleet& f, const std::string& folder, const st
 }
 
 ShellResult skiff_in(const std::string& dir, const std::string& args, bool with_stderr = true) {
-  return sh("(cd " + skiff::drivers::shell_quote(dir) + " && " + SKIFF_BINARY + " " + args + (with_stderr ? "" : " 2>/dev/null") + ")");
+  return sh("(cd " + skiff::drivers::shell_quote(dir) + " && " + SKIFF_BINARY + " " + args + (with_stderr ? "" : " 2>/dev/null") +
+            ")");
 }
 
 nlohmann::json state_in(const std::string& dir) { return nlohmann::json::parse(skiff_in(dir, "state show -json", false).output); }
@@ -174,7 +175,8 @@ TEST_CASE("an unreachable host keeps its allocations until down_after; healed, i
   CHECK(prune_project(f, "down-grace") == 0);
 }
 
-TEST_CASE("a host partitioned in the middle of a rolling apply: the rest finishes, the state tells the truth", "[integration][down]") {
+TEST_CASE("a host partitioned in the middle of a rolling apply: the rest finishes, the state tells the truth",
+          "[integration][down]") {
   TestFleet& f = fleet();
   const std::string dir = make_project(f, "down-part", "");
   write_fleet_file(f, "down-part/jobs/roll.nomad.hcl", spread_service("roll", 4, "1", kQuickUpdate));
@@ -184,11 +186,13 @@ TEST_CASE("a host partitioned in the middle of a rolling apply: the rest finishe
   REQUIRE_FALSE(cut.empty());
 
   write_fleet_file(f, "down-part/jobs/roll.nomad.hcl",
-                   spread_service("roll", 4, "2", "      max_parallel = 1\n      min_healthy_time = \"2s\"\n      healthy_deadline = \"20s\"\n"));
+                   spread_service("roll", 4, "2",
+                                  "      max_parallel = 1\n      min_healthy_time = \"2s\"\n      healthy_deadline = \"20s\"\n"));
   const std::string q = skiff::drivers::shell_quote(dir);
   // sh() waits for what it started: the apply runs on a thread of its own.
   std::thread apply([q] {
-    sh("cd " + q + " && { timeout 300 " + SKIFF_BINARY + " apply -auto-approve -no-color jobs > roll.log 2>&1; echo $? > roll.status; }");
+    sh("cd " + q + " && { timeout 300 " + SKIFF_BINARY +
+       " apply -auto-approve -no-color jobs > roll.log 2>&1; echo $? > roll.status; }");
   });
   struct Join {
     std::thread& t;

@@ -6,9 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
-#include <cctype>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -35,10 +35,9 @@ void start_teardown_watchdog(const std::string& dir) {
     ::setsid();  // out of the terminal's process group: ^C must not kill it
     ::signal(SIGINT, SIG_IGN);
     char byte;
-    while (::read(fds[0], &byte, 1) > 0) {
-    }
-    std::string line = drivers::shell_join({fleet_script(), "down", "--dir", dir}) + " >/dev/null 2>&1; rm -rf " +
-                       drivers::shell_quote(dir);
+    while (::read(fds[0], &byte, 1) > 0) {}
+    std::string line =
+        drivers::shell_join({fleet_script(), "down", "--dir", dir}) + " >/dev/null 2>&1; rm -rf " + drivers::shell_quote(dir);
     ::execl("/bin/sh", "sh", "-c", line.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
@@ -136,7 +135,8 @@ TestFleet& fleet() {
 }
 
 ShellResult run_skiff(const TestFleet& f, const std::string& args, bool with_stderr) {
-  return sh("(cd " + drivers::shell_quote(f.dir()) + " && " + SKIFF_BINARY + " " + args + (with_stderr ? "" : " 2>/dev/null") + ")");
+  return sh("(cd " + drivers::shell_quote(f.dir()) + " && " + SKIFF_BINARY + " " + args + (with_stderr ? "" : " 2>/dev/null") +
+            ")");
 }
 
 }  // namespace skiff::testing

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "base/result.hpp"
 #include "drivers/ssh/ssh_target.hpp"
 #include "drivers/transport.hpp"
-#include "base/result.hpp"
 
 namespace skiff::testing {
 

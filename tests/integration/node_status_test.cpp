@@ -6,11 +6,11 @@
 #include "drivers/shell_quote.hpp"
 #include "integration/fleet_fixture.hpp"
 
-using skiff::testing::ShellResult;
-using skiff::testing::TestFleet;
 using skiff::testing::fleet;
 using skiff::testing::run_skiff;
 using skiff::testing::sh;
+using skiff::testing::ShellResult;
+using skiff::testing::TestFleet;
 
 TEST_CASE("node status reaches every fleet host in one round trip and reports its facts", "[integration]") {
   TestFleet& f = fleet();
@@ -51,10 +51,12 @@ TEST_CASE("node status names every unreachable host and exits 1", "[integration]
   REQUIRE(f.fault("start-sshd", refusing).ok());
   INFO(run.output);
   CHECK(run.status == 1);
-  CHECK_THAT(run.output, Catch::Contains(partitioned + ": unreachable: ssh root@" + f.hosts()[1].address +
-                                         ":22: connect: timed out after 5000 ms"));
-  CHECK_THAT(run.output, Catch::Contains(refusing + ": unreachable: ssh root@" + f.hosts()[2].address +
-                                         ":22: connect: connection refused"));
-  CHECK_THAT(run.output, Catch::EndsWith("\n2 of " + std::to_string(f.hosts().size()) + " hosts unreachable: " +
-                                         partitioned + ", " + refusing + "\n"));
+  CHECK_THAT(
+      run.output,
+      Catch::Contains(partitioned + ": unreachable: ssh root@" + f.hosts()[1].address + ":22: connect: timed out after 5000 ms"));
+  CHECK_THAT(run.output,
+             Catch::Contains(refusing + ": unreachable: ssh root@" + f.hosts()[2].address + ":22: connect: connection refused"));
+  CHECK_THAT(run.output,
+             Catch::EndsWith("\n2 of " + std::to_string(f.hosts().size()) + " hosts unreachable: " + partitioned + ", " +
+                             refusing + "\n"));
 }

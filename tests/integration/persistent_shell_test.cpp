@@ -9,10 +9,10 @@
 
 using namespace skiff::drivers;
 using skiff::ErrorCode;
-using skiff::testing::TestFleet;
 using skiff::testing::command;
 using skiff::testing::fleet;
 using skiff::testing::run_skiff;
+using skiff::testing::TestFleet;
 using namespace std::chrono_literals;
 
 namespace {
@@ -65,8 +65,8 @@ TEST_CASE("commands on the long-lived shell do not see each other's state", "[in
   SshPool pool(SshPoolOptions{4, true});
   pool.add_host(f.target(1));
   auto r = run_in_turn(pool, f.hosts()[1].name,
-                       {command({"cd", "/tmp"}), command({"pwd"}), command({"export", "LEAK=1"}), command({"sh", "-c", "echo ${LEAK-unset}"}),
-                        command({"exec", "true"}), command({"echo", "still here"})});
+                       {command({"cd", "/tmp"}), command({"pwd"}), command({"export", "LEAK=1"}),
+                        command({"sh", "-c", "echo ${LEAK-unset}"}), command({"exec", "true"}), command({"echo", "still here"})});
   for (auto& x : r) REQUIRE(x.ok());
   CHECK(r[1]->stdout_data == "/root\n");
   CHECK(r[3]->stdout_data == "unset\n");
@@ -117,8 +117,8 @@ TEST_CASE("stdin and output of megabytes at once, again and again, beside an ope
     INFO("round " << round);
     SshPool pool(SshPoolOptions{4, round % 2 == 0});  // with and without the shell
     pool.add_host(f.target(0));
-    auto r = pool.run_all({HostCommand{host, command({"sh", "-c", "head -c 2000000 /dev/zero"})},
-                           HostCommand{host, Command{{"cat"}, input, 0ms}}});
+    auto r = pool.run_all(
+        {HostCommand{host, command({"sh", "-c", "head -c 2000000 /dev/zero"})}, HostCommand{host, Command{{"cat"}, input, 0ms}}});
     REQUIRE(r[0].ok());
     CHECK(r[0]->stdout_data.size() == 2000000u);
     if (!r[1].ok()) FAIL(r[1].error().message);
@@ -126,7 +126,8 @@ TEST_CASE("stdin and output of megabytes at once, again and again, beside an ope
   }
 }
 
-TEST_CASE("a script allowed to run in the shell's subshell gets its arguments byte-exact and cannot harm the shell", "[integration]") {
+TEST_CASE("a script allowed to run in the shell's subshell gets its arguments byte-exact and cannot harm the shell",
+          "[integration]") {
   TestFleet& f = fleet();
   SshPool pool(SshPoolOptions{4, true});
   pool.add_host(f.target(1));

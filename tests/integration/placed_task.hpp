@@ -17,7 +17,7 @@ namespace skiff::testing {
 
 struct PlacedTask {
   spec::Job job;
-  spec::Host host;  // meta { rack = "r1" }
+  spec::Host host;           // meta { rack = "r1" }
   drivers::HostFacts facts;  // the host's, fingerprinted
   drivers::Allocation allocation;
   drivers::SshPool pool;

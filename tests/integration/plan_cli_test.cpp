@@ -9,10 +9,10 @@
 
 #include "integration/fleet_fixture.hpp"
 
-using skiff::testing::ShellResult;
-using skiff::testing::TestFleet;
 using skiff::testing::fleet;
 using skiff::testing::run_skiff;
+using skiff::testing::ShellResult;
+using skiff::testing::TestFleet;
 
 namespace {
 
@@ -79,7 +79,8 @@ TEST_CASE("plan shows what would run where, keeps what already runs, and exits 2
   CHECK(plan["summary"]["update_in_place"] == 1);
   bool updated = false, placed_elsewhere = false;
   for (const auto& action : plan["actions"]) {
-    if (action["alloc_id"] == id) updated = action["kind"] == "update_in_place" && action["node"] == host && action["job_version"] == 1;
+    if (action["alloc_id"] == id)
+      updated = action["kind"] == "update_in_place" && action["node"] == host && action["job_version"] == 1;
     if (action["kind"] == "place") placed_elsewhere = action["to_node"] != host && action["index"] == 1;
   }
   CHECK(updated);

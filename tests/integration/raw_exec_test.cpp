@@ -10,20 +10,20 @@
 
 #include "drivers/host/fingerprint.hpp"
 #include "drivers/host/observe.hpp"
-#include "drivers/ssh/ssh_shell.hpp"
 #include "drivers/shell_quote.hpp"
 #include "drivers/ssh/ssh_pool.hpp"
+#include "drivers/ssh/ssh_shell.hpp"
 #include "drivers/task/supervisor.hpp"
 #include "fleet_fixture.hpp"
-#include "placed_task.hpp"
 #include "parser/environment.hpp"
 #include "parser/load.hpp"
+#include "placed_task.hpp"
 
 using namespace skiff::drivers;
-using skiff::testing::PlacedTask;
-using skiff::testing::TestFleet;
 using skiff::testing::fleet;
+using skiff::testing::PlacedTask;
 using skiff::testing::run_skiff;
+using skiff::testing::TestFleet;
 using namespace std::chrono_literals;
 
 namespace {
@@ -49,7 +49,8 @@ job "env-check" {
 
 }  // namespace
 
-TEST_CASE("raw_exec: the task runs with Nomad's env, survives the SSH session, logs, and stops within kill_timeout", "[integration]") {
+TEST_CASE("raw_exec: the task runs with Nomad's env, survives the SSH session, logs, and stops within kill_timeout",
+          "[integration]") {
   TestFleet& f = fleet();
   PlacedTask placed(f, 1, kLongRunning, {{"http", 8080, 0}});
   placed.start();
@@ -89,7 +90,8 @@ TEST_CASE("raw_exec: the task runs with Nomad's env, survives the SSH session, l
   CHECK(ps.stdout_data == "0\n");
 }
 
-TEST_CASE("raw_exec: a crashing task is restarted per the restart policy, then reported failed with its exit code", "[integration]") {
+TEST_CASE("raw_exec: a crashing task is restarted per the restart policy, then reported failed with its exit code",
+          "[integration]") {
   TestFleet& f = fleet();
   PlacedTask placed(f, 1, R"(
 job "crasher" {
@@ -109,7 +111,8 @@ job "crasher" {
     }
   }
 }
-)", {{"http", 8080, 0}});
+)",
+                    {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("dead", 10s);
   CHECK(skiff::drivers::to_string(t.state) == "dead");
@@ -135,7 +138,8 @@ job "once" {
     }
   }
 }
-)", {{"http", 8080, 0}});
+)",
+                    {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("dead", 10s);
   CHECK(skiff::drivers::to_string(t.state) == "dead");
@@ -175,11 +179,13 @@ job "chatty" {
     }
   }
 }
-)", {{"http", 8080, 0}});
+)",
+                    {{"http", 8080, 0}});
   placed.start();
   std::this_thread::sleep_for(8s);
   const std::string logs = placed.allocation.alloc_dir() + "/logs";
-  CommandResult listing = placed.run({{"sh", "-c", "cd \"$1\" && for f in t.stdout.*; do echo \"$f $(wc -c < \"$f\")\"; done", "_", logs}, std::nullopt, 0ms});
+  CommandResult listing = placed.run(
+      {{"sh", "-c", "cd \"$1\" && for f in t.stdout.*; do echo \"$f $(wc -c < \"$f\")\"; done", "_", logs}, std::nullopt, 0ms});
   INFO(listing.stdout_data);
   CHECK_THAT(listing.stdout_data, Catch::Contains("t.stdout.0 "));
   CHECK_THAT(listing.stdout_data, Catch::Contains("t.stdout.1 "));
@@ -214,7 +220,8 @@ job "hog" {
     }
   }
 }
-)", {{"http", 8080, 0}});
+)",
+                    {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("dead", 20s);
   CHECK(skiff::drivers::to_string(t.state) == "dead");
@@ -224,7 +231,8 @@ job "hog" {
   CommandResult logs = placed.run(task_logs_command(placed.allocation, "t", "stdout", 5));
   CHECK(logs.stdout_data == "65534\n");  // ran as nobody
   // The task's cgroups are gone with it.
-  CommandResult left = placed.run({{"sh", "-c", "ls -d /sys/fs/cgroup/memory/skiff/" + placed.allocation.id + "-* 2>/dev/null | wc -l"}, std::nullopt, 0ms});
+  CommandResult left = placed.run(
+      {{"sh", "-c", "ls -d /sys/fs/cgroup/memory/skiff/" + placed.allocation.id + "-* 2>/dev/null | wc -l"}, std::nullopt, 0ms});
   CHECK(left.stdout_data == "0\n");
 }
 
@@ -239,7 +247,8 @@ TEST_CASE("java: a class on a class path, and a jar, run supervised, with jvm_op
                                      " + \" mode=\" + System.getProperty(\"mode\")); } }' > Hello.java && javac Hello.java");
   INFO(compiled.output);
   REQUIRE(compiled.status == 0);
-  PlacedTask placed(f, 1, R"(
+  PlacedTask placed(f, 1,
+                    R"(
 job "jvm" {
   type = "batch"
   group "g" {
@@ -247,14 +256,16 @@ job "jvm" {
       driver = "java"
       config {
         class       = "Hello"
-        class_path  = ")" + classes + R"("
+        class_path  = ")" +
+                        classes + R"("
         jvm_options = ["-Xmx64m", "-Dmode=test"]
         args        = ["two words"]
       }
     }
   }
 }
-)", {{"http", 8080, 0}});
+)",
+                    {{"http", 8080, 0}});
   placed.start();
   ObservedTask t = placed.await("dead", 30s);
   CHECK(t.reason == "completed");
@@ -267,21 +278,24 @@ job "jvm" {
   auto jarred = skiff::testing::sh("cd " + classes + " && jar cfe hello.jar Hello Hello.class");
   INFO(jarred.output);
   REQUIRE(jarred.status == 0);
-  PlacedTask from_jar(f, 1, R"(
+  PlacedTask from_jar(f, 1,
+                      R"(
 job "jvm-jar" {
   type = "batch"
   group "g" {
     task "greeter" {
       driver = "java"
       config {
-        jar_path    = ")" + classes + R"(/hello.jar"
+        jar_path    = ")" +
+                          classes + R"(/hello.jar"
         jvm_options = ["-Dmode=jar"]
         args        = ["again"]
       }
     }
   }
 }
-)", {});
+)",
+                      {});
   from_jar.start();
   CHECK(from_jar.await("dead", 30s).reason == "completed");
   CHECK(from_jar.run(task_logs_command(from_jar.allocation, "greeter", "stdout", 5)).stdout_data ==
@@ -298,8 +312,10 @@ TEST_CASE("exec: a long-running task runs as its user, logs, and stops within ki
   CHECK(skiff::drivers::to_string(t.state) == "running");
   CHECK_THAT(t.limits, Catch::StartsWith("memory=300MB cpu_shares=100"));
   std::this_thread::sleep_for(500ms);
-  CommandResult who = placed.run({{"sh", "-c", "ps -o user= -p \"$(sed -n 's/^pid=//p' \"$1/status\")\"", "_",
-                                   placed.allocation.control_dir("t")}, std::nullopt, 0ms});
+  CommandResult who = placed.run(
+      {{"sh", "-c", "ps -o user= -p \"$(sed -n 's/^pid=//p' \"$1/status\")\"", "_", placed.allocation.control_dir("t")},
+       std::nullopt,
+       0ms});
   CHECK(who.stdout_data == "nobody\n");
   CommandResult logs = placed.run(task_logs_command(placed.allocation, "t", "stdout", 200));
   CHECK_THAT(logs.stdout_data, Catch::Contains("NOMAD_ALLOC_NAME=env-check.g[0]\n"));
@@ -319,7 +335,8 @@ TEST_CASE("observation installs its script once per host by content hash, then s
     pool.add_host(f.target(i));
     hosts.push_back({f.hosts()[i].name, "/var/lib/skiff"});
   }
-  for (const auto& h : hosts) pool.run_all({HostCommand{h.host, Command{{"rm", "-rf", "/var/lib/skiff/bin"}, std::nullopt, 0ms}}});
+  for (const auto& h : hosts)
+    pool.run_all({HostCommand{h.host, Command{{"rm", "-rf", "/var/lib/skiff/bin"}, std::nullopt, 0ms}}});
   auto missing = pool.run_all({HostCommand{hosts[0].host, observe_installed_command("/var/lib/skiff")}});
   REQUIRE(missing[0].ok());
   CHECK(is_observe_script_missing(*missing[0], "/var/lib/skiff"));
@@ -332,7 +349,8 @@ TEST_CASE("observation installs its script once per host by content hash, then s
   CHECK(parse_observation(steady[0]->stdout_data).ok());
   // The installed awk program is not sent again: only the short launcher.
   CHECK(shell_join(observe_installed_command("/var/lib/skiff").argv).size() < 1500);
-  CommandResult installed = *pool.run_all({HostCommand{hosts[0].host, Command{{"sh", "-c", "ls /var/lib/skiff/bin"}, std::nullopt, 0ms}}})[0];
+  CommandResult installed =
+      *pool.run_all({HostCommand{hosts[0].host, Command{{"sh", "-c", "ls /var/lib/skiff/bin"}, std::nullopt, 0ms}}})[0];
   CHECK(std::regex_match(installed.stdout_data, std::regex("observe-[0-9a-f]{16}\\.awk\n")));
 }
 

@@ -10,13 +10,13 @@
 
 #include "integration/apply_support.hpp"
 
-using skiff::testing::ShellResult;
-using skiff::testing::TestFleet;
 using skiff::testing::fleet;
 using skiff::testing::prune_folder;
 using skiff::testing::run_skiff;
 using skiff::testing::running_allocations;
+using skiff::testing::ShellResult;
 using skiff::testing::state_json;
+using skiff::testing::TestFleet;
 using skiff::testing::write_fleet_file;
 
 namespace {
@@ -31,12 +31,14 @@ std::string canary_job(const std::string& version, bool auto_promote) {
       min_healthy_time = "1s"
       healthy_deadline = "20s"
       auto_revert      = true
-      auto_promote     = )" + std::string(auto_promote ? "true" : "false") + R"(
+      auto_promote     = )" +
+      std::string(auto_promote ? "true" : "false") + R"(
     }
     task "t" {
       driver = "raw_exec"
       env {
-        V = ")" + version + R"("
+        V = ")" +
+      version + R"("
       }
       config {
         command = "/bin/sh"
@@ -65,7 +67,8 @@ nlohmann::json latest_deployment(const nlohmann::json& state) {
 
 }  // namespace
 
-TEST_CASE("canaries wait for promotion; auto_promote; deployment fail reverts; job stop and -purge; apply -json", "[integration][rollout]") {
+TEST_CASE("canaries wait for promotion; auto_promote; deployment fail reverts; job stop and -purge; apply -json",
+          "[integration][rollout]") {
   TestFleet& f = fleet();
   write_fleet_file(f, "can-jobs/can.nomad.hcl", canary_job("1", false));
   REQUIRE(run_skiff(f, "apply -auto-approve -no-color can-jobs").status == 0);
@@ -179,7 +182,8 @@ void age_periodic_job(const TestFleet& f, const std::string& job, int64_t second
   const std::string path = f.dir() + "/.skiff/state.json";
   nlohmann::json state = nlohmann::json::parse(std::ifstream(path));
   nlohmann::json& record = state["jobs"][job];
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   record["last_periodic_launch_unix"] = record["last_periodic_launch_unix"].get<int64_t>() == 0 ? 0 : now - seconds;
   for (auto& v : record["versions"]) v["applied_unix"] = now - seconds;
   std::ofstream(path) << state.dump(2);
@@ -193,7 +197,8 @@ int live_allocations(const nlohmann::json& state, const std::string& job) {
 
 }  // namespace
 
-TEST_CASE("a periodic job: apply records it, launches a run once a cron time has passed, prohibit_overlap waits", "[integration][rollout]") {
+TEST_CASE("a periodic job: apply records it, launches a run once a cron time has passed, prohibit_overlap waits",
+          "[integration][rollout]") {
   TestFleet& f = fleet();
   write_fleet_file(f, "tick-jobs/tick.nomad.hcl", R"(job "tick" {
   type = "batch"

@@ -18,10 +18,10 @@
 #include "support/test_files.hpp"
 
 using skiff::drivers::shell_quote;
-using skiff::testing::ShellResult;
-using skiff::testing::TestFleet;
 using skiff::testing::fleet;
 using skiff::testing::sh;
+using skiff::testing::ShellResult;
+using skiff::testing::TestFleet;
 using skiff::testing::write_test_file;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
@@ -38,8 +38,9 @@ class KeeperProject {
     fs::create_directories(dir_ + "/jobs");
     fs::create_directories(runtime_dir());
     fs::permissions(runtime_dir(), fs::perms::owner_all, fs::perm_options::replace);
-    write_test_file(dir_ + "/skiff.hcl", "inventory = \"../inventory.hcl\"\njobs = \"jobs\"\nssh {\n  known_hosts = \"" + f.known_hosts() +
-                                             "\"\n  control_persist = \"" + persist + "\"\n}\n");
+    write_test_file(dir_ + "/skiff.hcl",
+                    "inventory = \"../inventory.hcl\"\njobs = \"jobs\"\nssh {\n  known_hosts = \"" + f.known_hosts() +
+                        "\"\n  control_persist = \"" + persist + "\"\n}\n");
   }
   ~KeeperProject() {
     for (pid_t pid : keeper_pids()) ::kill(pid, SIGTERM);
@@ -49,7 +50,8 @@ class KeeperProject {
   std::string runtime_dir() const { return dir_ + "/run"; }
   std::string socket_dir() const { return runtime_dir() + "/skiff"; }
   ShellResult skiff(const std::string& args) const {
-    return sh("cd " + shell_quote(dir_) + " && XDG_RUNTIME_DIR=" + shell_quote(runtime_dir()) + " " SKIFF_BINARY " " + args + " 2>&1");
+    return sh("cd " + shell_quote(dir_) + " && XDG_RUNTIME_DIR=" + shell_quote(runtime_dir()) + " " SKIFF_BINARY " " + args +
+              " 2>&1");
   }
   void write_job(const std::string& file, const std::string& text) const { write_test_file(dir_ + "/jobs/" + file, text); }
   // Replaces the jobs with the placeholder and prunes what they ran; true
@@ -70,7 +72,8 @@ class KeeperProject {
       std::ifstream in(entry.path() / "cmdline");
       std::vector<std::string> argv;
       for (std::string arg; std::getline(in, arg, '\0');) argv.push_back(arg);
-      if (argv.size() >= 3 && argv[1] == "__ssh-keeper" && argv[2].rfind(socket_dir() + "/", 0) == 0) pids.push_back(std::stoi(name));
+      if (argv.size() >= 3 && argv[1] == "__ssh-keeper" && argv[2].rfind(socket_dir() + "/", 0) == 0)
+        pids.push_back(std::stoi(name));
     }
     return pids;
   }
@@ -82,7 +85,8 @@ class KeeperProject {
   }
   // Waits up to `limit` for the keeper to be gone; true if it went.
   bool keeper_gone_within(std::chrono::seconds limit) const {
-    for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(200ms))
+    for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;
+         std::this_thread::sleep_for(200ms))
       if (!keeper_running()) return true;
     return !keeper_running();
   }
@@ -117,7 +121,8 @@ const char* const kTwoSleepers = R"(job "kept" {
 
 }  // namespace
 
-TEST_CASE("control_persist: later runs reuse the keeper's connections, no lock outlives its run, the keeper leaves when idle", "[integration][keeper]") {
+TEST_CASE("control_persist: later runs reuse the keeper's connections, no lock outlives its run, the keeper leaves when idle",
+          "[integration][keeper]") {
   TestFleet& f = fleet();
   KeeperProject project(f, "keeper-reuse", "4s");
   project.write_job("kept.nomad.hcl", kTwoSleepers);
@@ -157,15 +162,16 @@ TEST_CASE("control_persist: later runs reuse the keeper's connections, no lock o
   CHECK(project.prune("2 stopped"));
 }
 
-TEST_CASE("control_persist: skiff killed while the keeper runs its start batch; the next apply converges without duplicates", "[integration][keeper]") {
+TEST_CASE("control_persist: skiff killed while the keeper runs its start batch; the next apply converges without duplicates",
+          "[integration][keeper]") {
   TestFleet& f = fleet();
   KeeperProject project(f, "keeper-kill", "30s");
   std::string job = kTwoSleepers;
   job.replace(job.find("count = 2"), 9, "count = 15");
   project.write_job("kept.nomad.hcl", job);
   const std::string log = project.dir() + "/kill.log";
-  sh("cd " + shell_quote(project.dir()) + " && { XDG_RUNTIME_DIR=" + shell_quote(project.runtime_dir()) + " " SKIFF_BINARY
-     " apply -auto-approve -no-color > kill.log 2>&1 & echo $! > kill.pid; }");
+  sh("cd " + shell_quote(project.dir()) + " && { XDG_RUNTIME_DIR=" + shell_quote(project.runtime_dir()) +
+     " " SKIFF_BINARY " apply -auto-approve -no-color > kill.log 2>&1 & echo $! > kill.pid; }");
   // Killed as soon as it reports its first start: the batch is then on its
   // way to the keeper, which finishes it for no one.
   auto log_text = [&] {
@@ -185,7 +191,8 @@ TEST_CASE("control_persist: skiff killed while the keeper runs its start batch; 
   CHECK(project.prune("15 stopped"));
 }
 
-TEST_CASE("control_persist: beside another run's batch, a read-only run connects directly and a changing run waits for it", "[integration][keeper]") {
+TEST_CASE("control_persist: beside another run's batch, a read-only run connects directly and a changing run waits for it",
+          "[integration][keeper]") {
   TestFleet& f = fleet();
   KeeperProject project(f, "keeper-busy", "5s");
   auto kept_fleet = [&](bool wait_when_busy) {
@@ -205,7 +212,9 @@ TEST_CASE("control_persist: beside another run's batch, a read-only run connects
     CHECK(results[0]->stdout_data == word + "\n");
   };
   auto long_run = kept_fleet(true);
-  auto slow = std::async(std::launch::async, [&] { return long_run->run_all({{f.hosts()[0].name, skiff::testing::command({"sleep", "4"})}}); });
+  auto slow = std::async(std::launch::async, [&] {
+    return long_run->run_all({{f.hosts()[0].name, skiff::testing::command({"sleep", "4"})}});
+  });
   // Wait until the keeper runs that batch.
   for (int i = 0; i < 100 && !project.keeper_running(); ++i) std::this_thread::sleep_for(50ms);
   std::this_thread::sleep_for(500ms);
@@ -215,7 +224,7 @@ TEST_CASE("control_persist: beside another run's batch, a read-only run connects
   auto started = std::chrono::steady_clock::now();
   echo(false, "reader");
   CHECK(std::chrono::steady_clock::now() - started < 3s);  // not behind the 4 s sleep
-  CHECK(logins(f) == before + 1);                         // its own, direct login
+  CHECK(logins(f) == before + 1);                          // its own, direct login
 
   echo(true, "writer");
   CHECK(std::chrono::steady_clock::now() - sleep_started > 3500ms);  // after the sleep
@@ -225,7 +234,9 @@ TEST_CASE("control_persist: beside another run's batch, a read-only run connects
   CHECK(slow_results[0]->success());
 }
 
-TEST_CASE("control_persist: a keeper whose socket is removed leaves; an unsafe socket directory means direct connections and a warning", "[integration][keeper]") {
+TEST_CASE(
+    "control_persist: a keeper whose socket is removed leaves; an unsafe socket directory means direct connections and a warning",
+    "[integration][keeper]") {
   TestFleet& f = fleet();
   KeeperProject project(f, "keeper-safety", "10m");
   REQUIRE(project.skiff("node status").status == 0);
@@ -239,8 +250,9 @@ TEST_CASE("control_persist: a keeper whose socket is removed leaves; an unsafe s
   ShellResult direct = project.skiff("node status");
   INFO(direct.output);
   CHECK(direct.status == 0);
-  CHECK_THAT(direct.output, Catch::Contains("skiff: warning: cannot keep SSH connections (refusing " + project.socket_dir() +
-                                            " for SSH keeper sockets: others may enter it (mode 0755)); connecting directly"));
+  CHECK_THAT(direct.output,
+             Catch::Contains("skiff: warning: cannot keep SSH connections (refusing " + project.socket_dir() +
+                             " for SSH keeper sockets: others may enter it (mode 0755)); connecting directly"));
   CHECK_THAT(direct.output, Catch::Contains(std::to_string(f.hosts().size()) + " hosts ready."));
   CHECK(logins(f) == before + f.hosts().size());
   CHECK_FALSE(project.keeper_running());

@@ -20,10 +20,10 @@
 
 using namespace skiff::drivers;
 using skiff::ErrorCode;
-using skiff::testing::TestFleet;
 using skiff::testing::command;
 using skiff::testing::fleet;
 using skiff::testing::run_skiff;
+using skiff::testing::TestFleet;
 using namespace std::chrono_literals;
 
 namespace {
@@ -96,7 +96,8 @@ TEST_CASE("agent auth through a private ssh-agent", "[integration]") {
   SshTarget t = f.target(1);
   t.identity_files.clear();  // the agent is the only way in
   auto r = run_one(t, command({"echo", "via agent"}));
-  if (old) ::setenv("SSH_AUTH_SOCK", saved.c_str(), 1); else ::unsetenv("SSH_AUTH_SOCK");
+  if (old) ::setenv("SSH_AUTH_SOCK", saved.c_str(), 1);
+  else ::unsetenv("SSH_AUTH_SOCK");
   kill_agent();
   REQUIRE(added.status == 0);
   if (!r.ok()) FAIL(r.error().message);
@@ -229,9 +230,17 @@ TEST_CASE("a listener that never speaks SSH fails within the connect timeout", "
 
 TEST_CASE("arguments arrive byte-exact", "[integration]") {
   TestFleet& f = fleet();
-  std::vector<std::string> nasty = {"two words", "it's \"quoted\"", "$(touch /tmp/pwned)", "`touch /tmp/pwned`",
-                                    "a; b && c | d", "line1\nline2\n", "héllo ✓ 日本語 🚀", "", "$HOME * ? ~",
-                                    "back\\slash", "\xff\xfe"};
+  std::vector<std::string> nasty = {"two words",
+                                    "it's \"quoted\"",
+                                    "$(touch /tmp/pwned)",
+                                    "`touch /tmp/pwned`",
+                                    "a; b && c | d",
+                                    "line1\nline2\n",
+                                    "héllo ✓ 日本語 🚀",
+                                    "",
+                                    "$HOME * ? ~",
+                                    "back\\slash",
+                                    "\xff\xfe"};
   std::vector<std::string> argv = {"sh", "-c", "printf '%s\\0' \"$@\"; test ! -e /tmp/pwned", "_"};
   argv.insert(argv.end(), nasty.begin(), nasty.end());
   auto r = run_one(f.target(0), command(argv));

@@ -21,8 +21,8 @@
 namespace skiff::state::contract {
 namespace {
 
-using skiff::testing::TestFleet;
 using skiff::testing::fleet;
+using skiff::testing::TestFleet;
 
 constexpr size_t kStateHost = 0;  // h1, never faulted by other tests
 
@@ -57,7 +57,8 @@ class SshContractEnv : public StoreContractEnv {
   }
   std::string name_of(StoreFile file) const override { return target_.name + ":" + file_path(file); }
   std::optional<std::string> read_file(StoreFile file) override {
-    drivers::CommandResult read = must_run(raw_, {"sh", "-c", "[ -e \"$1\" ] || exit 10; cat -- \"$1\"", "read", file_path(file)});
+    drivers::CommandResult read =
+        must_run(raw_, {"sh", "-c", "[ -e \"$1\" ] || exit 10; cat -- \"$1\"", "read", file_path(file)});
     if (read.exit_status == 10) return std::nullopt;
     REQUIRE(read.success());
     return read.stdout_data;
@@ -102,7 +103,8 @@ int remote_holders(drivers::Transport& raw, const std::string& lock_path) {
   return std::atoi(must_run(raw, {"pgrep", "-c", "-f", "skiff-state-lock " + lock_path}).stdout_data.c_str());
 }
 
-TEST_CASE("ssh lock: the remote holder lives exactly as long as the lock, and a lost connection is noticed", "[integration][state-ssh]") {
+TEST_CASE("ssh lock: the remote holder lives exactly as long as the lock, and a lost connection is noticed",
+          "[integration][state-ssh]") {
   TestFleet& f = fleet();
   SshContractEnv env(f);
   std::unique_ptr<StateStore> store = env.make_store();
@@ -147,7 +149,8 @@ TEST_CASE("ssh lock: a missing flock is named with the host", "[integration][sta
   class NoFlockHolder : public drivers::CommandHolder {
    public:
     explicit NoFlockHolder(drivers::SshTarget target) : inner_(std::move(target)) {}
-    Result<drivers::HoldStart> start(const drivers::Command& command, const std::string& ready, const std::string& release) override {
+    Result<drivers::HoldStart> start(const drivers::Command& command, const std::string& ready,
+                                     const std::string& release) override {
       drivers::Command changed = command;
       changed.argv.insert(changed.argv.begin(), {"env", "PATH=/nonexistent"});
       changed.argv[2] = "/bin/sh";
@@ -161,12 +164,13 @@ TEST_CASE("ssh lock: a missing flock is named with the host", "[integration][sta
                         std::make_unique<drivers::SshHostTransport>(target), std::make_unique<NoFlockHolder>(target));
   Result<std::unique_ptr<Lock>> lock = without.lock(lock_info("x"), 0ms);
   REQUIRE_FALSE(lock.ok());
-  CHECK(lock.error().message == "lock state " + target.name + ":/var/lib/skiff/no-flock/state.json: `flock /var/lib/skiff/no-flock/state.json.lock` on " +
-                                    target.name + " exited with status 4: flock is not installed (util-linux)");
+  CHECK(lock.error().message ==
+        "lock state " + target.name + ":/var/lib/skiff/no-flock/state.json: `flock /var/lib/skiff/no-flock/state.json.lock` on " +
+            target.name + " exited with status 4: flock is not installed (util-linux)");
 }
 
-using skiff::testing::ShellResult;
 using skiff::testing::sh;
+using skiff::testing::ShellResult;
 
 ShellResult run_skiff_in(const std::string& dir, const std::string& args, bool with_stderr = true) {
   return sh("(cd " + drivers::shell_quote(dir) + " && " + SKIFF_BINARY + " " + args + (with_stderr ? " 2>&1)" : " 2>/dev/null)"));
@@ -208,15 +212,20 @@ constexpr const char* kPlaceholderJob = R"(job "placeholder" {
 }
 )";
 
-TEST_CASE("skiff with state { backend = \"ssh\" }: apply writes the state on h1, state show reads it, a lock there stops a second writer", "[integration][state-ssh]") {
+TEST_CASE(
+    "skiff with state { backend = \"ssh\" }: apply writes the state on h1, state show reads it, a lock there stops a second "
+    "writer",
+    "[integration][state-ssh]") {
   TestFleet& f = fleet();
   const std::string project = f.dir() + "/state-ssh-e2e";
   const std::string remote_dir = "/var/lib/skiff/e2e-" + std::to_string(::getpid());
   const std::string remote_path = remote_dir + "/state.json";
   const std::string host = f.hosts()[kStateHost].name;
-  write_file_at(project + "/skiff.hcl", "inventory = \"../inventory.hcl\"\n\nssh {\n  known_hosts = \"" + f.known_hosts() +
-                                            "\"\n  strict_host_key_checking = \"yes\"\n  connect_timeout = \"5s\"\n}\n\nstate {\n"
-                                            "  backend = \"ssh\"\n  host    = \"" + host + "\"\n  path    = \"" + remote_path + "\"\n}\n");
+  write_file_at(project + "/skiff.hcl",
+                "inventory = \"../inventory.hcl\"\n\nssh {\n  known_hosts = \"" + f.known_hosts() +
+                    "\"\n  strict_host_key_checking = \"yes\"\n  connect_timeout = \"5s\"\n}\n\nstate {\n"
+                    "  backend = \"ssh\"\n  host    = \"" +
+                    host + "\"\n  path    = \"" + remote_path + "\"\n}\n");
   write_file_at(project + "/jobs/probe.nomad.hcl", kProbeJob);
   drivers::SshHostTransport raw(f.target(kStateHost));
   must_run(raw, {"rm", "-rf", "--", remote_dir});
@@ -243,15 +252,15 @@ TEST_CASE("skiff with state { backend = \"ssh\" }: apply writes the state on h1,
 
   // A lock held on h1 by another process stops apply at once, naming it.
   drivers::SshTarget target = f.target(kStateHost);
-  SshStateStore store(SshStateLocation{target.name, target.user, remote_path}, std::make_unique<drivers::SshHostTransport>(target),
-                      std::make_unique<drivers::SshCommandHolder>(target));
+  SshStateStore store(SshStateLocation{target.name, target.user, remote_path},
+                      std::make_unique<drivers::SshHostTransport>(target), std::make_unique<drivers::SshCommandHolder>(target));
   Result<std::unique_ptr<Lock>> held = store.lock(lock_info("held-by-test"), 0ms);
   REQUIRE(held.ok());
   ShellResult blocked = run_skiff_in(project, "apply -auto-approve -no-color jobs");
   INFO(blocked.output);
   CHECK(blocked.status == 1);
-  CHECK_THAT(blocked.output, Catch::Contains("state is locked by tester@box") &&
-                                 Catch::Contains("skiff state unlock held-by-test"));
+  CHECK_THAT(blocked.output,
+             Catch::Contains("state is locked by tester@box") && Catch::Contains("skiff state unlock held-by-test"));
   ShellResult wrong = run_skiff_in(project, "state unlock not-this-one");
   CHECK(wrong.status == 1);
   CHECK_THAT(wrong.output, Catch::Contains("lock id not-this-one is not the current lock"));
@@ -267,7 +276,8 @@ TEST_CASE("skiff with state { backend = \"ssh\" }: apply writes the state on h1,
   ShellResult pruned = run_skiff_in(project, "apply -auto-approve -no-color -prune jobs");
   INFO(pruned.output);
   CHECK(pruned.status == 0);
-  CHECK(skiff::testing::running_allocations(nlohmann::json::parse(run_skiff_in(project, "state show -json", false).output), "ssh-state-probe") == 0);
+  CHECK(skiff::testing::running_allocations(nlohmann::json::parse(run_skiff_in(project, "state show -json", false).output),
+                                            "ssh-state-probe") == 0);
   must_run(raw, {"rm", "-rf", "--", remote_dir});
 }
 

@@ -80,8 +80,8 @@ std::vector<std::string> shell_words(const std::string& line) {
 std::vector<Result<drivers::CommandResult>> FakeFleet::run_all(const std::vector<drivers::HostCommand>& batch) {
   std::vector<Result<drivers::CommandResult>> results;
   for (const drivers::HostCommand& item : batch) {
-    drivers::CommandResult result = is_batch(item.command) ? answer_batch(item.host, *item.command.stdin_data)
-                                                            : answer_one(item.host, item.command.argv);
+    drivers::CommandResult result =
+        is_batch(item.command) ? answer_batch(item.host, *item.command.stdin_data) : answer_one(item.host, item.command.argv);
     if (unreachable_[item.host]) results.emplace_back(make_error(ErrorCode::kUnavailable, "connect: timed out"));
     else results.emplace_back(std::move(result));
   }
@@ -116,8 +116,8 @@ drivers::CommandResult FakeFleet::answer_batch(const std::string& host, const st
   for (size_t i = 0; i < lines.size(); ++i) {
     const drivers::CommandResult one = answer_one(host, shell_words(lines[i]));
     const std::string n = std::to_string(i);
-    batch.stdout_data += token + "-s " + n + "\n" + one.stdout_data + "\n" + token + "-e " + n + " " +
-                         std::to_string(one.exit_status) + "\n";
+    batch.stdout_data +=
+        token + "-s " + n + "\n" + one.stdout_data + "\n" + token + "-e " + n + " " + std::to_string(one.exit_status) + "\n";
     batch.stderr_data += token + "-s " + n + "\n" + one.stderr_data + "\n" + token + "-e " + n + "\n";
   }
   return batch;

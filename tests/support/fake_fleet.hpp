@@ -25,9 +25,9 @@ namespace skiff::testing {
 
 // One command a host was asked to run, as a test sees it.
 struct RanCommand {
-  int round = 0;       // which run_all call, from 0
+  int round = 0;  // which run_all call, from 0
   std::string host;
-  std::string name;    // "skiff-start", "skiff-stop", ...
+  std::string name;               // "skiff-start", "skiff-stop", ...
   std::vector<std::string> argv;  // the whole argument list, unquoted
 };
 
@@ -75,7 +75,7 @@ class FakeFleet : public drivers::Fleet {
   int rounds_ = 0;
   std::map<std::pair<std::string, std::string>, drivers::CommandResult> answers_;  // by host, name
   std::map<std::string, bool> unreachable_;
-  std::map<std::string, TaskOutcome> outcomes_;  // by task name
+  std::map<std::string, TaskOutcome> outcomes_;                    // by task name
   std::map<std::string, std::map<std::string, Started>> started_;  // by host, allocation id
 };
 

@@ -90,7 +90,9 @@ class Reader {
   bool ok_ = true;
 };
 
-Error malformed(const std::string& what) { return make_error(ErrorCode::kInternal, "malformed " + what + " from the SSH keeper protocol"); }
+Error malformed(const std::string& what) {
+  return make_error(ErrorCode::kInternal, "malformed " + what + " from the SSH keeper protocol");
+}
 
 int64_t ms(std::chrono::milliseconds d) { return d.count(); }
 

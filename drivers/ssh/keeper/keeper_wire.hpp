@@ -12,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.hpp"
 #include "drivers/ssh/ssh_pool.hpp"
 #include "drivers/ssh/ssh_target.hpp"
 #include "drivers/transport.hpp"
-#include "base/result.hpp"
 
 namespace skiff::drivers {
 

@@ -76,8 +76,9 @@ Status start_keeper(const std::string& path, const std::string& spec_bytes, cons
   std::string said = read_line_within(ready_pipe[0], std::chrono::seconds(10));
   ::close(ready_pipe[0]);
   if (said == "ready") return Status::success();
-  return make_error(ErrorCode::kIo, "the SSH keeper (" + options.executable + " " + kKeeperCommand + ") did not start" +
-                                        (said.empty() ? (written ? "" : ": could not hand it its hosts") : ": " + said));
+  return make_error(ErrorCode::kIo,
+                    "the SSH keeper (" + options.executable + " " + kKeeperCommand + ") did not start" +
+                        (said.empty() ? (written ? "" : ": could not hand it its hosts") : ": " + said));
 }
 
 // Whether the keeper is running a batch (for another run) just now.
@@ -92,22 +93,30 @@ bool keeper_is_busy(const std::string& socket_path) {
 }  // namespace
 
 Result<std::string> keeper_directory(const std::string& runtime_dir) {
-  std::string dir = !runtime_dir.empty() && runtime_dir[0] == '/' ? runtime_dir + "/skiff" : "/tmp/skiff-" + std::to_string(::geteuid());
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return make_error(ErrorCode::kIo, "cannot create " + dir + ": " + errno_text());
-  struct stat st{};
+  std::string dir =
+      !runtime_dir.empty() && runtime_dir[0] == '/' ? runtime_dir + "/skiff" : "/tmp/skiff-" + std::to_string(::geteuid());
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    return make_error(ErrorCode::kIo, "cannot create " + dir + ": " + errno_text());
+  struct stat st {};
   if (::lstat(dir.c_str(), &st) != 0) return make_error(ErrorCode::kIo, "cannot read " + dir + ": " + errno_text());
   if (!S_ISDIR(st.st_mode)) return make_error(ErrorCode::kIo, "refusing " + dir + " for SSH keeper sockets: not a directory");
-  if (st.st_uid != ::geteuid()) return make_error(ErrorCode::kIo, "refusing " + dir + " for SSH keeper sockets: owned by uid " + std::to_string(st.st_uid));
-  if ((st.st_mode & 077) != 0) return make_error(ErrorCode::kIo, "refusing " + dir + " for SSH keeper sockets: others may enter it (mode " + mode_text(st.st_mode) + ")");
+  if (st.st_uid != ::geteuid())
+    return make_error(ErrorCode::kIo, "refusing " + dir + " for SSH keeper sockets: owned by uid " + std::to_string(st.st_uid));
+  if ((st.st_mode & 077) != 0)
+    return make_error(ErrorCode::kIo,
+                      "refusing " + dir + " for SSH keeper sockets: others may enter it (mode " + mode_text(st.st_mode) + ")");
   return dir;
 }
 
 std::string keeper_socket_path(const std::string& directory, const std::string& spec_bytes, const KeeperOptions& options) {
   std::string binary = options.executable;
-  struct stat st{};
-  if (::stat(options.executable.c_str(), &st) == 0) binary += ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+  struct stat st {};
+  if (::stat(options.executable.c_str(), &st) == 0)
+    binary +=
+        ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
   std::string key = spec_bytes;
-  for (const std::string& part : {std::to_string(options.persist.count()), options.agent_socket, options.version, binary}) key += '\0' + part;
+  for (const std::string& part : {std::to_string(options.persist.count()), options.agent_socket, options.version, binary})
+    key += '\0' + part;
   return directory + "/keeper-" + base::sha256_hex_prefix(key, 16) + ".sock";
 }
 
@@ -157,7 +166,8 @@ Status KeptSshFleet::reach_keeper() {
 std::vector<Result<CommandResult>> KeptSshFleet::run_all(const std::vector<HostCommand>& batch) {
   if (fd_ < 0 && !direct_) {
     Status reached = reach_keeper();
-    if (!reached.ok() && options_.warn) options_.warn("cannot keep SSH connections (" + reached.error().message + "); connecting directly");
+    if (!reached.ok() && options_.warn)
+      options_.warn("cannot keep SSH connections (" + reached.error().message + "); connecting directly");
     // Busy with another run's batch: this run would wait behind it.
     if (reached.ok() && !options_.wait_when_busy && keeper_is_busy(socket_path_)) {
       ::close(fd_);
@@ -177,8 +187,9 @@ std::vector<Result<CommandResult>> KeptSshFleet::run_all(const std::vector<HostC
   fd_ = -1;
   std::string why = results.ok() ? "a reply of the wrong length" : results.error().message;
   return std::vector<Result<CommandResult>>(
-      batch.size(), make_error(ErrorCode::kUnavailable, "the SSH keeper at " + socket_path_ + " went away during the command (" + why +
-                                                            "); whether it ran is unknown"));
+      batch.size(),
+      make_error(ErrorCode::kUnavailable,
+                 "the SSH keeper at " + socket_path_ + " went away during the command (" + why + "); whether it ran is unknown"));
 }
 
 }  // namespace skiff::drivers

@@ -41,7 +41,7 @@ struct Listener {
   dev_t device = 0;
 
   bool still_ours() const {
-    struct stat st{};
+    struct stat st {};
     return ::lstat(path.c_str(), &st) == 0 && st.st_ino == inode && st.st_dev == device;
   }
   // Removes the path (while it is ours), so that no new caller finds the
@@ -58,7 +58,7 @@ std::string listen_on(Listener& listener) {
   if (listener.fd < 0 || ::bind(listener.fd, reinterpret_cast<const sockaddr*>(&*address), sizeof(*address)) != 0 ||
       ::listen(listener.fd, 64) != 0)
     return "cannot listen on " + listener.path + ": " + std::strerror(errno);
-  struct stat st{};
+  struct stat st {};
   if (::lstat(listener.path.c_str(), &st) != 0) return "cannot read " + listener.path + ": " + std::strerror(errno);
   listener.inode = st.st_ino;
   listener.device = st.st_dev;
@@ -165,12 +165,13 @@ int serve_until_idle(Listener& listener, Work& work, std::chrono::milliseconds p
 
 int ssh_keeper_main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: skiff %s SOCKET PERSIST_MS (started by skiff itself; see ssh.control_persist)\n", kKeeperCommand);
+    std::fprintf(stderr, "usage: skiff %s SOCKET PERSIST_MS (started by skiff itself; see ssh.control_persist)\n",
+                 kKeeperCommand);
     return 2;
   }
   ::signal(SIGPIPE, SIG_IGN);
   ::signal(SIGHUP, SIG_IGN);
-  struct sigaction stop{};
+  struct sigaction stop {};
   stop.sa_handler = on_stop_signal;
   ::sigaction(SIGTERM, &stop, nullptr);
   ::sigaction(SIGINT, &stop, nullptr);
@@ -186,7 +187,9 @@ int ssh_keeper_main(int argc, char** argv) {
   Result<KeeperSpec> spec = decode_keeper_spec(spec_bytes);
   Listener listener;
   listener.path = argv[2];
-  std::string problem = !spec.ok() ? spec.error().message : persist.count() <= 0 ? "control_persist must be longer than 0s" : listen_on(listener);
+  std::string problem = !spec.ok() ? spec.error().message
+      : persist.count() <= 0       ? "control_persist must be longer than 0s"
+                                   : listen_on(listener);
   if (!problem.empty()) {
     write_all(1, "error: " + problem + "\n");
     return 1;

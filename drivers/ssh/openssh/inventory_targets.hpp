@@ -2,9 +2,9 @@
 // comes from, in the order a Kamal or Ansible user expects.
 #pragma once
 
+#include "base/result.hpp"
 #include "drivers/ssh/openssh/ssh_config.hpp"
 #include "drivers/ssh/ssh_target.hpp"
-#include "base/result.hpp"
 #include "parser/spec/inventory.hpp"
 #include "parser/spec/project.hpp"
 

@@ -63,8 +63,8 @@ bool hashed_matches(std::string_view field, const std::string& name) {
   if (!salt || !hash) return false;
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_len = 0;
-  HMAC(EVP_sha1(), salt->data(), static_cast<int>(salt->size()), reinterpret_cast<const unsigned char*>(name.data()),
-       name.size(), mac, &mac_len);
+  HMAC(EVP_sha1(), salt->data(), static_cast<int>(salt->size()), reinterpret_cast<const unsigned char*>(name.data()), name.size(),
+       mac, &mac_len);
   return hash->size() == mac_len && std::memcmp(hash->data(), mac, mac_len) == 0;
 }
 
@@ -173,24 +173,23 @@ std::string sha256_fingerprint(std::string_view blob) {
 }
 
 std::string known_hosts_line(std::string_view host, int port, const HostKey& key) {
-  return known_host_name(host, port) + " " + std::string(host_key_type_name(key.type)) + " " +
-         base64_encode(key.blob);
+  return known_host_name(host, port) + " " + std::string(host_key_type_name(key.type)) + " " + base64_encode(key.blob);
 }
 
 std::string unknown_host_message(std::string_view host, int port, const HostKey& key) {
   return "host key verification failed: no " + std::string(host_key_type_label(key.type)) + " key for " +
-         known_host_name(host, port) + " is known; the host presents " +
-         std::string(host_key_type_label(key.type)) + " key fingerprint " + sha256_fingerprint(key.blob) +
-         " (add it to known_hosts after checking it, or use strict host key checking 'accept-new')";
+      known_host_name(host, port) + " is known; the host presents " + std::string(host_key_type_label(key.type)) +
+      " key fingerprint " + sha256_fingerprint(key.blob) +
+      " (add it to known_hosts after checking it, or use strict host key checking 'accept-new')";
 }
 
 std::string changed_host_message(std::string_view host, int port, const HostKey& key, const KnownHostEntry& old) {
   std::string label(host_key_type_label(key.type));
   return "WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED for " + known_host_name(host, port) +
-         "! Someone could be eavesdropping on you right now (man-in-the-middle attack), or the host key has "
-         "just been changed. The fingerprint for the " +
-         label + " key sent by the remote host is " + sha256_fingerprint(key.blob) + ". Offending " + label +
-         " key in " + old.file + ":" + std::to_string(old.line) + ". Host key verification failed.";
+      "! Someone could be eavesdropping on you right now (man-in-the-middle attack), or the host key has "
+      "just been changed. The fingerprint for the " +
+      label + " key sent by the remote host is " + sha256_fingerprint(key.blob) + ". Offending " + label + " key in " + old.file +
+      ":" + std::to_string(old.line) + ". Host key verification failed.";
 }
 
 Result<KnownHosts> load_known_hosts(const std::vector<std::string>& files) {

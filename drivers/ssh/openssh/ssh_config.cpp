@@ -251,8 +251,7 @@ Result<JumpSpec> parse_jump_spec(std::string_view spec) {
 
 namespace {
 
-Result<SshTarget> build_target(const SshConfig& config, std::string_view host, const SshConfigEnv& env,
-                               const JumpSpec* as_jump) {
+Result<SshTarget> build_target(const SshConfig& config, std::string_view host, const SshConfigEnv& env, const JumpSpec* as_jump) {
   SshHostOptions o = config.lookup(host);
   SshTarget t;
   t.name = std::string(host);

@@ -18,8 +18,8 @@
 #include <string_view>
 #include <vector>
 
-#include "drivers/ssh/ssh_target.hpp"
 #include "base/result.hpp"
+#include "drivers/ssh/ssh_target.hpp"
 
 namespace skiff::drivers {
 

@@ -5,8 +5,8 @@
 #include "base/json_reader.hpp"
 
 using namespace skiff::base;
-using skiff::Status;
 using nlohmann::json;
+using skiff::Status;
 
 namespace {
 

@@ -8,7 +8,8 @@ using Args = std::vector<std::string>;
 TEST_CASE("one-dash long flags become two-dash flags for CLI11", "[cli]") {
   CHECK(normalize_argv({"plan", "-var", "a=1", "-var-file=prod.hcl", "-json"}) ==
         Args{"plan", "--var", "a=1", "--var-file=prod.hcl", "--json"});
-  CHECK(normalize_argv({"apply", "-auto-approve", "-detailed-exitcode"}) == Args{"apply", "--auto-approve", "--detailed-exitcode"});
+  CHECK(normalize_argv({"apply", "-auto-approve", "-detailed-exitcode"}) ==
+        Args{"apply", "--auto-approve", "--detailed-exitcode"});
   CHECK(normalize_argv({"validate", "--var", "x=1", "-help"}) == Args{"validate", "--var", "x=1", "--help"});
 }
 

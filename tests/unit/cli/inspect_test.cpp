@@ -8,9 +8,9 @@
 #include "unit/cli/run_skiff.hpp"
 
 using skiff::testing::Run;
-using skiff::testing::ScratchDir;
 using skiff::testing::run_skiff;
 using skiff::testing::run_skiff_in;
+using skiff::testing::ScratchDir;
 using skiff::testing::Stderr;
 
 TEST_CASE("inspect prints the defaulted job as JSON and honours -var", "[cli]") {
@@ -76,7 +76,8 @@ TEST_CASE("hcl2json evaluates variables and keeps runtime interpolations", "[cli
   REQUIRE(run.exit_code == 0);
   nlohmann::json body = nlohmann::json::parse(run.out);
   const auto& task = body["job"]["hello"][0]["group"]["hello"][0]["task"]["heartbeat"][0];
-  CHECK_THAT(task["config"][0]["args"][1].get<std::string>(), Catch::Contains("sleep 2; done") && Catch::Contains("${NOMAD_ALLOC_ID}"));
+  CHECK_THAT(task["config"][0]["args"][1].get<std::string>(),
+             Catch::Contains("sleep 2; done") && Catch::Contains("${NOMAD_ALLOC_ID}"));
   CHECK(task["resources"][0]["cpu"].dump() == "20");
   CHECK(body["variable"]["interval"][0]["default"] == 5);
 }

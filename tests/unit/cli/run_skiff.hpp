@@ -43,8 +43,8 @@ class ScratchDir {
  public:
   ScratchDir() {
     static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("skiff-cli-test-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
+    path_ =
+        std::filesystem::temp_directory_path() / ("skiff-cli-test-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

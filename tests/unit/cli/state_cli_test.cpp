@@ -19,7 +19,8 @@ using skiff::testing::Stderr;
 
 State sample_state() {
   State state;
-  state.jobs["web"] = JobRecord{"web", "service", {JobVersion{3, {{"id", "web"}}, "hash", "jobs/web.nomad.hcl", "ann@laptop", 1700000000, true, false}}, 0};
+  state.jobs["web"] = JobRecord{
+      "web", "service", {JobVersion{3, {{"id", "web"}}, "hash", "jobs/web.nomad.hcl", "ann@laptop", 1700000000, true, false}}, 0};
   AllocationRecord alloc;
   alloc.id = "a1b2c3d4-0000-4000-8000-000000000001";
   alloc.job = "web";
@@ -68,8 +69,8 @@ TEST_CASE("state show follows skiff.hcl's state path and names an unreadable sta
   dir.write("custom/state.json", "{\"format_version\": 1, \"serial\": ");
   skiff::testing::Run run = run_skiff_in(dir.path(), "state show", Stderr::kMerge);
   CHECK(run.exit_code == 1);
-  CHECK_THAT(run.out, Catch::Contains("custom/state.json cannot be read (line 1") &&
-                          Catch::Contains("skiff will not write over it"));
+  CHECK_THAT(run.out,
+             Catch::Contains("custom/state.json cannot be read (line 1") && Catch::Contains("skiff will not write over it"));
 }
 
 TEST_CASE("state unlock releases only the holder's id", "[cli][state]") {

@@ -46,7 +46,8 @@ TEST_CASE("state host: an inventory host is reached with its own settings", "[cl
 }
 
 TEST_CASE("state host: any other target goes through ~/.ssh/config and skiff.hcl's ssh {}", "[cli][state]") {
-  drivers::SshConfig ssh_config = config("Host bastion\n  HostName 192.0.2.7\n  User ops\n  Port 2022\n  IdentityFile ~/.ssh/ops\n");
+  drivers::SshConfig ssh_config =
+      config("Host bastion\n  HostName 192.0.2.7\n  User ops\n  Port 2022\n  IdentityFile ~/.ssh/ops\n");
   Result<drivers::SshTarget> alias = state_host_target(ssh_state_on("bastion"), ssh_config, kEnv);
   REQUIRE(alias.ok());
   CHECK(alias->name == "bastion");
@@ -68,8 +69,9 @@ TEST_CASE("state host: any other target goes through ~/.ssh/config and skiff.hcl
 TEST_CASE("state host: a host reached without SSH, or none, is refused", "[cli][state]") {
   Result<drivers::SshTarget> local = state_host_target(ssh_state_on("here"), config(""), kEnv);
   REQUIRE_FALSE(local.ok());
-  CHECK(local.error().message ==
-        "state host \"here\" is reached without SSH (transport = \"local\"); for a state on this machine use backend = \"local\"");
+  CHECK(
+      local.error().message ==
+      "state host \"here\" is reached without SSH (transport = \"local\"); for a state on this machine use backend = \"local\"");
   REQUIRE_FALSE(state_host_target(ssh_state_on(""), config(""), kEnv).ok());
 }
 

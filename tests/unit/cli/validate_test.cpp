@@ -5,9 +5,9 @@
 #include "unit/cli/run_skiff.hpp"
 
 using skiff::testing::Run;
-using skiff::testing::ScratchDir;
 using skiff::testing::run_skiff;
 using skiff::testing::run_skiff_in;
+using skiff::testing::ScratchDir;
 using skiff::testing::Stderr;
 
 namespace {
@@ -23,15 +23,18 @@ TEST_CASE("validate accepts every example, the inventory and skiff.hcl, and exit
   CHECK(run.exit_code == 0);
   CHECK(run.out == "Success! 7 job files, 1 inventory and 1 project file are valid.\n");
   CHECK(run_skiff("validate examples/hello.nomad.hcl").out == "Success! 1 job file is valid.\n");
-  CHECK(run_skiff("validate examples/hosts.hcl examples/skiff.hcl").out == "Success! 1 inventory and 1 project file are valid.\n");
+  CHECK(run_skiff("validate examples/hosts.hcl examples/skiff.hcl").out ==
+        "Success! 1 inventory and 1 project file are valid.\n");
   // Named twice, checked once.
   CHECK(run_skiff("validate examples/ examples/hosts.hcl -inventory examples/hosts.hcl").out ==
         "Success! 7 job files, 1 inventory and 1 project file are valid.\n");
 }
 
 TEST_CASE("validate takes one value per -var and the paths after it", "[cli]") {
-  CHECK(run_skiff("validate -var interval=10 examples/hello.nomad.hcl -var-file tests/data/vars/interval.vars.hcl examples/hosts.hcl", Stderr::kMerge).out ==
-        "Success! 1 job file and 1 inventory are valid.\n");
+  CHECK(run_skiff(
+            "validate -var interval=10 examples/hello.nomad.hcl -var-file tests/data/vars/interval.vars.hcl examples/hosts.hcl",
+            Stderr::kMerge)
+            .out == "Success! 1 job file and 1 inventory are valid.\n");
   Run run = run_skiff("validate -var interval=10 -var interval=x examples/hello.nomad.hcl", Stderr::kMerge);
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.out, Catch::Contains("interval"));
@@ -40,7 +43,9 @@ TEST_CASE("validate takes one value per -var and the paths after it", "[cli]") {
 TEST_CASE("validate reports every problem with file, line and caret, and exits 1", "[cli]") {
   Run run = run_skiff("validate tests/data/diagnostics/48-several-problems.hcl", Stderr::kMerge);
   CHECK(run.exit_code == 1);
-  CHECK_THAT(run.out, Catch::Contains("tests/data/diagnostics/48-several-problems.hcl:2:3: error: unknown attribute \"priorty\" in job \"web\"; did you mean \"priority\"?\n    priorty = 50\n    ^"));
+  CHECK_THAT(run.out,
+             Catch::Contains("tests/data/diagnostics/48-several-problems.hcl:2:3: error: unknown attribute \"priorty\" in job "
+                             "\"web\"; did you mean \"priority\"?\n    priorty = 50\n    ^"));
   CHECK_THAT(run.out, Catch::Contains("48-several-problems.hcl:4:13: error: attribute \"count\""));
   CHECK_THAT(run.out, Catch::EndsWith("\nValidation failed: 4 error(s) in 1 of 1 file(s).\n"));
 }
@@ -96,8 +101,9 @@ TEST_CASE("validate prints warnings but exits 0", "[cli]") {
   dir.write("a.nomad.hcl", std::string(kJob).replace(std::string(kJob).find("\"true\""), 6, "\"${atr.kernel.name}\""));
   Run run = run_skiff_in(dir.path(), "validate a.nomad.hcl", Stderr::kMerge);
   CHECK(run.exit_code == 0);
-  CHECK_THAT(run.out, Catch::Contains("a.nomad.hcl:6:") && Catch::Contains("warning: unknown runtime variable \"atr\"") &&
-                          Catch::Contains("did you mean \"attr\"?") && Catch::EndsWith("Success! 1 job file is valid.\n"));
+  CHECK_THAT(run.out,
+             Catch::Contains("a.nomad.hcl:6:") && Catch::Contains("warning: unknown runtime variable \"atr\"") &&
+                 Catch::Contains("did you mean \"attr\"?") && Catch::EndsWith("Success! 1 job file is valid.\n"));
 }
 
 TEST_CASE("validate of a path that does not exist exits 1", "[cli]") {

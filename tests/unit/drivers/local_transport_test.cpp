@@ -2,19 +2,18 @@
 
 #include <unistd.h>
 
+#include <sys/stat.h>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sys/stat.h>
 
 using namespace skiff::drivers;
 using namespace std::chrono_literals;
 
 namespace {
 
-Command sh(const std::string& script, std::optional<std::string> input = std::nullopt,
-           std::chrono::milliseconds timeout = 0ms) {
+Command sh(const std::string& script, std::optional<std::string> input = std::nullopt, std::chrono::milliseconds timeout = 0ms) {
   return Command{{"sh", "-c", script}, std::move(input), timeout};
 }
 

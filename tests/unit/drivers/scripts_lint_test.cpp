@@ -5,8 +5,8 @@
 // itself, so a new one is checked without an edit here.
 #include <sys/wait.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -70,9 +70,9 @@ TEST_CASE("every script is embedded, as the text after its header, and nothing e
     const std::string text = read_test_file(file);
     const size_t at = text.find(kMarker);
     REQUIRE(at != std::string::npos);
-    const auto* embedded = std::find_if(std::begin(skiff::drivers::scripts::kEmbeddedScripts),
-                                        std::end(skiff::drivers::scripts::kEmbeddedScripts),
-                                        [&](const auto& s) { return s.file == file.filename().string(); });
+    const auto* embedded =
+        std::find_if(std::begin(skiff::drivers::scripts::kEmbeddedScripts), std::end(skiff::drivers::scripts::kEmbeddedScripts),
+                     [&](const auto& s) { return s.file == file.filename().string(); });
     // A script missing here is missing from SKIFF_SCRIPTS in CMakeLists.txt.
     REQUIRE(embedded != std::end(skiff::drivers::scripts::kEmbeddedScripts));
     CHECK(embedded->text == text.substr(at + kMarker.size()));

@@ -110,7 +110,8 @@ TEST_CASE("a batch larger than one argument may be (128 KiB) runs whole", "[driv
   const std::string token = "skiff-fedcba9876543210fedcba9876543210";
   const std::string big(6000, 'x');
   std::vector<Command> commands;
-  for (int i = 0; i < 40; ++i) commands.push_back(Command{{"sh", "-c", "echo ${#1}", "n", big}, std::nullopt, std::chrono::seconds(5)});
+  for (int i = 0; i < 40; ++i)
+    commands.push_back(Command{{"sh", "-c", "echo ${#1}", "n", big}, std::nullopt, std::chrono::seconds(5)});
   auto run = LocalTransport().run(batch_command(commands, token));
   REQUIRE(run.ok());
   auto results = split_batch(*run, commands.size(), token);

@@ -73,8 +73,9 @@ TEST_CASE("for expressions filter, map and group", "[eval]") {
   CHECK(eval_ok("[for x in [1, 2, 3] : x * 2 if x > 1]") == Value::list({Value::number(4), Value::number(6)}));
   CHECK(eval_ok("{for k, v in {a = 1, b = 2} : v => k}") ==
         Value::object({{"1", Value::string("a")}, {"2", Value::string("b")}}));
-  CHECK(eval_ok("{for s in [\"ab\", \"ac\", \"b\"] : substr(s, 0, 1) => s...}") ==
-        Value::object({{"a", Value::list({Value::string("ab"), Value::string("ac")})}, {"b", Value::list({Value::string("b")})}}));
+  CHECK(
+      eval_ok("{for s in [\"ab\", \"ac\", \"b\"] : substr(s, 0, 1) => s...}") ==
+      Value::object({{"a", Value::list({Value::string("ab"), Value::string("ac")})}, {"b", Value::list({Value::string("b")})}}));
   CHECK(eval_ok("[for i, v in [\"x\", \"y\"] : \"${i}=${v}\"]") == Value::list({Value::string("0=x"), Value::string("1=y")}));
 }
 
@@ -88,14 +89,14 @@ TEST_CASE("templates render values and directives", "[eval]") {
 }
 
 TEST_CASE("runtime interpolations stay verbatim", "[eval]") {
-  Evaluated e = run(
-      "a = \"${NOMAD_ALLOC_ID}-x\"\n"
-      "b = \"${attr.kernel.name}\"\n"
-      "c = \"http://${NOMAD_ADDR_http}/${var.path}\"\n"
-      "d = [\"${meta.rack}\", 1]\n"
-      "e = \"${upper(node.datacenter)}\"\n"
-      "f = node.unique.name\n"
-      "variable \"path\" {\n  default = \"health\"\n}\n");
+  Evaluated e =
+      run("a = \"${NOMAD_ALLOC_ID}-x\"\n"
+          "b = \"${attr.kernel.name}\"\n"
+          "c = \"http://${NOMAD_ADDR_http}/${var.path}\"\n"
+          "d = [\"${meta.rack}\", 1]\n"
+          "e = \"${upper(node.datacenter)}\"\n"
+          "f = node.unique.name\n"
+          "variable \"path\" {\n  default = \"health\"\n}\n");
   INFO(e.diagnostics.render_all());
   REQUIRE(e.diagnostics.empty());
   CHECK(e.attr("a") == Value::string("${NOMAD_ALLOC_ID}-x"));
@@ -140,10 +141,10 @@ TEST_CASE("locals are lazy and cycles are named", "[eval]") {
 }
 
 TEST_CASE("dynamic blocks expand in place with their iterator", "[eval]") {
-  Evaluated e = run(
-      "group \"g\" {\n"
-      "  dynamic \"port\" {\n    for_each = [\"http\", \"admin\"]\n    iterator = p\n    labels = [p.value]\n"
-      "    content {\n      to = p.key + 8080\n    }\n  }\n}\n");
+  Evaluated e =
+      run("group \"g\" {\n"
+          "  dynamic \"port\" {\n    for_each = [\"http\", \"admin\"]\n    iterator = p\n    labels = [p.value]\n"
+          "    content {\n      to = p.key + 8080\n    }\n  }\n}\n");
   INFO(e.diagnostics.render_all());
   REQUIRE(e.diagnostics.empty());
   const EvalBody& group = *e.file.body.blocks.at(0).body;
@@ -157,7 +158,8 @@ TEST_CASE("can, try and convert", "[eval]") {
   CHECK(eval_ok("can(var.nope)") == Value::boolean(false));
   CHECK(eval_ok("can(1 + 1)") == Value::boolean(true));
   CHECK(eval_ok("try([][0], \"fallback\")") == Value::string("fallback"));
-  CHECK(eval_ok("convert([\"1\", \"2\"], list(number))") == Value::list({Value::number(1), Value::number(2)}, ListFlavour::kList));
+  CHECK(eval_ok("convert([\"1\", \"2\"], list(number))") ==
+        Value::list({Value::number(1), Value::number(2)}, ListFlavour::kList));
   CHECK(eval_ok("convert({a = 1}, map(string))") == Value::object({{"a", Value::string("1")}}, ObjectFlavour::kMap));
 }
 
@@ -165,17 +167,20 @@ TEST_CASE("evaluation errors name the place and the cause", "[eval]") {
   CHECK(eval_error("v = var.regoin\nvariable \"region\" {\n  default = \"eu\"\n}\n") ==
         "/jobs/test.hcl:1:5: error: reference to undeclared input variable \"regoin\"; did you mean \"region\"?");
   CHECK(eval_error("v = local.x\n") == "/jobs/test.hcl:1:5: error: reference to undeclared local value \"x\"");
-  CHECK(eval_error("v = uper(\"a\")\n") == "/jobs/test.hcl:1:5: error: call to unknown function \"uper\"; did you mean \"upper\"?");
+  CHECK(eval_error("v = uper(\"a\")\n") ==
+        "/jobs/test.hcl:1:5: error: call to unknown function \"uper\"; did you mean \"upper\"?");
   CHECK(eval_error("v = upper()\n") == "/jobs/test.hcl:1:5: error: function \"upper\" takes 1 argument, not 0");
   CHECK(eval_error("v = 1 + true\n") == "/jobs/test.hcl:1:9: error: invalid operand for \"+\": a number is required, not bool");
   CHECK(eval_error("v = [1][3]\n") == "/jobs/test.hcl:1:9: error: invalid index: 3 is out of range for a tuple of 1 element");
   CHECK(eval_error("variable \"x\" {}\n") ==
-        "/jobs/test.hcl:1:10: error: variable \"x\" has no value: give it a default, or set it with -var x=..., a -var-file, or NOMAD_VAR_x");
+        "/jobs/test.hcl:1:10: error: variable \"x\" has no value: give it a default, or set it with -var x=..., a -var-file, or "
+        "NOMAD_VAR_x");
   CHECK(eval_error("variable \"n\" {\n  type = number\n  default = \"abc\"\n}\n") ==
         "/jobs/test.hcl:1:10: error: invalid value for variable \"n\": a number is required (type number)");
-  CHECK(eval_error("variable \"n\" {\n  default = 1\n  validation {\n    condition = var.n > 5\n    error_message = \"n must exceed 5.\"\n  }\n}\n") ==
-        "/jobs/test.hcl:4:17: error: invalid value for variable \"n\": n must exceed 5.");
-  CHECK(eval_error("v = \"x${[1]}\"\n") == "/jobs/test.hcl:1:9: error: invalid template interpolation: cannot include a tuple in a string");
+  CHECK(eval_error("variable \"n\" {\n  default = 1\n  validation {\n    condition = var.n > 5\n    error_message = \"n must "
+                   "exceed 5.\"\n  }\n}\n") == "/jobs/test.hcl:4:17: error: invalid value for variable \"n\": n must exceed 5.");
+  CHECK(eval_error("v = \"x${[1]}\"\n") ==
+        "/jobs/test.hcl:1:9: error: invalid template interpolation: cannot include a tuple in a string");
 }
 
 TEST_CASE("a job file's uuidv4() without random bytes is a diagnostic, not a value", "[eval]") {

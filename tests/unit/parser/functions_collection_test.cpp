@@ -11,8 +11,7 @@ TEST_CASE("length counts lists, tuples, sets and maps", "[functions]") {
   CHECK(call_ok("length", {Set({N(1), N(2), N(3)})}) == N(3));
   CHECK(call_ok("length", {Map({{"a", N(1)}})}) == N(1));
   // cty's length refuses strings and object values.
-  CHECK(call_error("length", {S("hello")}) ==
-        "Call to function \"length\" failed: collection must be a list, a map or a tuple.");
+  CHECK(call_error("length", {S("hello")}) == "Call to function \"length\" failed: collection must be a list, a map or a tuple.");
   CHECK(call_error("length", {Obj({{"a", N(1)}})}) ==
         "Call to function \"length\" failed: collection must be a list, a map or a tuple.");
 }
@@ -78,7 +77,8 @@ TEST_CASE("contains compares values with their types", "[functions]") {
   CHECK(call_ok("contains", {T({S("a"), S("b")}), S("c")}) == B(false));
   CHECK(call_ok("contains", {T({S("1")}), N(1)}) == B(false));
   CHECK(call_ok("contains", {Set({N(1), N(2)}), N(2)}) == B(true));
-  CHECK(call_error("contains", {S("ab"), S("a")}) == "Call to function \"contains\" failed: argument must be list, tuple, or set.");
+  CHECK(call_error("contains", {S("ab"), S("a")}) ==
+        "Call to function \"contains\" failed: argument must be list, tuple, or set.");
 }
 
 TEST_CASE("coalesce skips only nulls", "[functions]") {
@@ -121,8 +121,7 @@ TEST_CASE("concat joins sequences", "[functions]") {
 
 TEST_CASE("flatten is recursive", "[functions]") {
   CHECK(call_ok("flatten", {T({T({S("a"), S("b")}), T({}), T({S("c")})})}) == T({S("a"), S("b"), S("c")}));
-  CHECK(call_ok("flatten", {T({T({S("a"), T({S("b")})}), S("c"), Set({S("d")})})}) ==
-        T({S("a"), S("b"), S("c"), S("d")}));
+  CHECK(call_ok("flatten", {T({T({S("a"), T({S("b")})}), S("c"), Set({S("d")})})}) == T({S("a"), S("b"), S("c"), S("d")}));
   CHECK(call_error("flatten", {S("a")}) == "Call to function \"flatten\" failed: can only flatten lists, sets and tuples.");
 }
 
@@ -131,7 +130,8 @@ TEST_CASE("chunklist and slice", "[functions]") {
         T({T({S("a"), S("b")}), T({S("c"), S("d")}), T({S("e")})}));
   CHECK(call_ok("chunklist", {T({S("a"), S("b")}), N(0)}) == T({T({S("a"), S("b")})}));
   CHECK(call_ok("chunklist", {T({}), N(3)}) == T({}));
-  CHECK(call_error("chunklist", {T({S("a")}), N(-1)}) == "Call to function \"chunklist\" failed: the size argument must be positive.");
+  CHECK(call_error("chunklist", {T({S("a")}), N(-1)}) ==
+        "Call to function \"chunklist\" failed: the size argument must be positive.");
 
   Value letters = T({S("a"), S("b"), S("c"), S("d")});
   CHECK(call_ok("slice", {letters, N(1), N(3)}) == T({S("b"), S("c")}));
@@ -160,8 +160,7 @@ TEST_CASE("range counts up, down and in fractions", "[functions]") {
 }
 
 TEST_CASE("distinct and compact", "[functions]") {
-  CHECK(call_ok("distinct", {T({S("a"), S("b"), S("a"), S("c"), S("d"), S("b")})}) ==
-        T({S("a"), S("b"), S("c"), S("d")}));
+  CHECK(call_ok("distinct", {T({S("a"), S("b"), S("a"), S("c"), S("d"), S("b")})}) == T({S("a"), S("b"), S("c"), S("d")}));
   CHECK(call_ok("distinct", {T({S("1"), N(1)})}) == T({S("1")}));
   CHECK(call_ok("compact", {T({S("a"), S(""), S("b"), Null(), S("c")})}) == T({S("a"), S("b"), S("c")}));
 }
@@ -176,11 +175,13 @@ TEST_CASE("set functions return de-duplicated, ordered sets", "[functions]") {
   CHECK(call_ok("setintersection", {T({S("a")}), T({S("b")})}) == T({}));
 
   Value product = call_ok("setproduct", {T({S("development"), S("staging")}), T({S("app1"), S("app2")})});
-  CHECK(product == T({T({S("development"), S("app1")}), T({S("development"), S("app2")}),
-                      T({S("staging"), S("app1")}), T({S("staging"), S("app2")})}));
+  CHECK(product ==
+        T({T({S("development"), S("app1")}), T({S("development"), S("app2")}), T({S("staging"), S("app1")}),
+           T({S("staging"), S("app2")})}));
   CHECK(product.list_flavour() == ListFlavour::kList);
   CHECK(call_ok("setproduct", {Set({S("b"), S("a")}), T({S("x")})}).list_flavour() == ListFlavour::kSet);
   CHECK(call_ok("setproduct", {T({}), T({S("x")})}) == T({}));
-  CHECK(call_error("setproduct", {T({S("a")})}) == "Call to function \"setproduct\" failed: at least two arguments are required.");
+  CHECK(call_error("setproduct", {T({S("a")})}) ==
+        "Call to function \"setproduct\" failed: at least two arguments are required.");
   CHECK(call_fail("setunion", {T({S("a")}), S("b")}).argument == 1);
 }

@@ -64,15 +64,17 @@ TEST_CASE("jsondecode builds objects and tuples", "[functions]") {
 }
 
 TEST_CASE("yamldecode resolves scalars as go-cty-yaml does", "[functions]") {
-  Value doc = call_ok("yamldecode", {S("hello: world\ncount: 3\nratio: 0.5\non: yes\nnothing: ~\nquoted: \"123\"\n"
-                                       "list:\n  - a\n  - 2\n")});
-  CHECK(doc == Obj({{"hello", S("world")},
-                    {"count", N(3)},
-                    {"ratio", N(0.5)},
-                    {"true", B(true)},  // YAML 1.1: the key "on" is the bool true
-                    {"nothing", Null()},
-                    {"quoted", S("123")},
-                    {"list", T({S("a"), N(2)})}}));
+  Value doc = call_ok("yamldecode",
+                      {S("hello: world\ncount: 3\nratio: 0.5\non: yes\nnothing: ~\nquoted: \"123\"\n"
+                         "list:\n  - a\n  - 2\n")});
+  CHECK(doc ==
+        Obj({{"hello", S("world")},
+             {"count", N(3)},
+             {"ratio", N(0.5)},
+             {"true", B(true)},  // YAML 1.1: the key "on" is the bool true
+             {"nothing", Null()},
+             {"quoted", S("123")},
+             {"list", T({S("a"), N(2)})}}));
   CHECK(call_ok("yamldecode", {S("- 0x1F\n- 0o17\n- 1e3\n- .inf\n- 2001-12-14\n- 'yes'\n- |\n  block\n")}) ==
         T({N(31), N(15), N(1000), N(HUGE_VAL), S("2001-12-14T00:00:00Z"), S("yes"), S("block\n")}));
   CHECK(call_ok("yamldecode", {S("base: &b {x: 1}\ncopy: *b\n")}) ==

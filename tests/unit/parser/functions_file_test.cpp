@@ -36,8 +36,7 @@ TEST_CASE("file reads relative to the job file's directory", "[functions]") {
   CHECK(f.env.reads().back() == "/jobs/web/templates/a.tpl");
   CHECK(call_error("file", {S("missing.txt")}, f.ctx) ==
         "Call to function \"file\" failed: no file exists at /jobs/web/missing.txt.");
-  CHECK(call_error("file", {S("bin/blob")}, f.ctx).find("are not valid UTF-8; use the filebase64 function") !=
-        std::string::npos);
+  CHECK(call_error("file", {S("bin/blob")}, f.ctx).find("are not valid UTF-8; use the filebase64 function") != std::string::npos);
   CHECK(call_ok("filebase64", {S("bin/blob")}, f.ctx) == S("//4AAQ=="));
 }
 

@@ -20,7 +20,9 @@ TEST_CASE("reverse and strrev reverse a string by characters", "[functions]") {
   CHECK(call_ok("strrev", {S("hello")}) == S("olleh"));
   CHECK(call_ok("strrev", {S("a☃b")}) == S("b☃a"));
   // A combining accent stays on its letter.
-  CHECK(call_ok("strrev", {S("cafe\xCC\x81s")}) == S("se\xCC\x81" "fac"));
+  CHECK(call_ok("strrev", {S("cafe\xCC\x81s")}) ==
+        S("se\xCC\x81"
+          "fac"));
   CHECK(call_ok("reverse", {S("")}) == S(""));
   // Nomad's reverse is cty's string ReverseFunc, so a list is an error.
   CHECK(call_error("reverse", {T({S("a"), S("b")})}) == "Invalid value for \"str\" parameter: string required.");
@@ -47,8 +49,7 @@ TEST_CASE("substr takes characters from an offset", "[functions]") {
   CHECK(call_error("substr", {S("hello"), N(1.5), N(2)}) ==
         "Invalid value for \"offset\" parameter: value must be a whole number, between -9223372036854775808 and "
         "9223372036854775807.");
-  CHECK(call_error("substr", {S("hello"), S("x"), N(2)}) ==
-        "Invalid value for \"offset\" parameter: a number is required.");
+  CHECK(call_error("substr", {S("hello"), S("x"), N(2)}) == "Invalid value for \"offset\" parameter: a number is required.");
 }
 
 TEST_CASE("chomp, indent and the trim family", "[functions]") {
@@ -117,8 +118,8 @@ TEST_CASE("regex_replace uses RE2 with Go's replacement syntax", "[functions]") 
   // Go replaces an empty match after a non-empty one only once.
   CHECK(call_ok("regex_replace", {S("abc"), S("x*"), S("-")}) == S("-a-b-c-"));
   CHECK(call_ok("regex_replace", {S("baaac"), S("a*"), S("-")}) == S("-b-c-"));
-  CHECK(call_error("regex_replace", {S("abc"), S("(a"), S("x")}).rfind(
-            "Call to function \"regex_replace\" failed: error parsing regexp: missing ): (a", 0) == 0);
+  CHECK(call_error("regex_replace", {S("abc"), S("(a"), S("x")})
+            .rfind("Call to function \"regex_replace\" failed: error parsing regexp: missing ): (a", 0) == 0);
 }
 
 TEST_CASE("string functions refuse null arguments", "[functions]") {

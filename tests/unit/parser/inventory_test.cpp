@@ -45,10 +45,10 @@ TEST_CASE("inventory mistakes are reported where they are", "[inventory]") {
   CHECK_FALSE(inventory);
   std::vector<std::string> lines;
   for (const auto& d : diagnostics.items()) lines.push_back(headline(d));
-  CHECK(lines == std::vector<std::string>{
-                     "hosts.hcl:3:10: error: attribute \"port\" in host \"a\" must be a number, not string",
-                     "hosts.hcl:2:3: error: unknown attribute \"adress\" in host \"a\"; did you mean \"address\"?",
-                     "hosts.hcl:5:6: error: host \"a\" is defined twice in the inventory"});
+  CHECK(lines ==
+        std::vector<std::string>{"hosts.hcl:3:10: error: attribute \"port\" in host \"a\" must be a number, not string",
+                                 "hosts.hcl:2:3: error: unknown attribute \"adress\" in host \"a\"; did you mean \"address\"?",
+                                 "hosts.hcl:5:6: error: host \"a\" is defined twice in the inventory"});
 }
 
 TEST_CASE("the built-in inventory is one local host", "[inventory]") {
@@ -67,7 +67,8 @@ TEST_CASE("every host field decodes; a host without an address is dialled by nam
   auto inventory = load(
       "host \"gpu-1\" {\n  port = 2200\n  user = \"ops\"\n  identity_file = \"~/.ssh/gpu\"\n"
       "  data_dir = \"/srv/skiff\"\n  datacenter = \"eu-1\"\n  node_class = \"gpu\"\n  node_pool = \"batch\"\n"
-      "  meta = { \"has-gpu\" = true }\n  resources {\n    cpu = 16000\n    memory = 65536\n    disk = 500000\n    cores = 8\n  }\n}\n"
+      "  meta = { \"has-gpu\" = true }\n  resources {\n    cpu = 16000\n    memory = 65536\n    disk = 500000\n    cores = 8\n  "
+      "}\n}\n"
       "host \"self\" {\n  transport = \"local\"\n}\n",
       diagnostics);
   INFO(diagnostics.render_all());
@@ -128,18 +129,19 @@ TEST_CASE("inventory values out of range or of the wrong kind are reported", "[i
   CHECK_FALSE(inventory);
   std::vector<std::string> lines;
   for (const auto& d : diagnostics.items()) lines.push_back(headline(d));
-  CHECK(lines == std::vector<std::string>{
-                     "hosts.hcl:22:1: error: only one \"defaults\" block is allowed in the inventory (the first is at line 1)",
-                     "hosts.hcl:2:15: error: transport in defaults must be \"ssh\" or \"local\", not \"telnet\"",
-                     "hosts.hcl:5:10: error: attribute \"port\" in host \"a\" must be between 1 and 65535",
-                     "hosts.hcl:6:14: error: attribute \"data_dir\" in host \"a\" must be an absolute path, not \"skiff\"",
-                     "hosts.hcl:8:14: error: attribute \"memory\" in resources of host \"a\" must be between 1 and 2147483647",
-                     "hosts.hcl:9:5: error: unknown attribute \"gpus\" in resources of host \"a\"",
-                     "hosts.hcl:17:3: error: block \"host_volume\" in host \"a\" needs exactly one label, its name",
-                     "hosts.hcl:15:5: error: host_volume \"v\" of host \"a\" is missing the required attribute \"path\"",
-                     "hosts.hcl:14:15: error: host_volume \"v\" is declared twice in host \"a\"",
-                     "hosts.hcl:21:6: error: host name \"\" must be non-empty and hold no spaces",
-                     "hosts.hcl:23:1: error: unknown block \"hosts\" in the inventory; did you mean \"host\"?"});
+  CHECK(lines ==
+        std::vector<std::string>{
+            "hosts.hcl:22:1: error: only one \"defaults\" block is allowed in the inventory (the first is at line 1)",
+            "hosts.hcl:2:15: error: transport in defaults must be \"ssh\" or \"local\", not \"telnet\"",
+            "hosts.hcl:5:10: error: attribute \"port\" in host \"a\" must be between 1 and 65535",
+            "hosts.hcl:6:14: error: attribute \"data_dir\" in host \"a\" must be an absolute path, not \"skiff\"",
+            "hosts.hcl:8:14: error: attribute \"memory\" in resources of host \"a\" must be between 1 and 2147483647",
+            "hosts.hcl:9:5: error: unknown attribute \"gpus\" in resources of host \"a\"",
+            "hosts.hcl:17:3: error: block \"host_volume\" in host \"a\" needs exactly one label, its name",
+            "hosts.hcl:15:5: error: host_volume \"v\" of host \"a\" is missing the required attribute \"path\"",
+            "hosts.hcl:14:15: error: host_volume \"v\" is declared twice in host \"a\"",
+            "hosts.hcl:21:6: error: host name \"\" must be non-empty and hold no spaces",
+            "hosts.hcl:23:1: error: unknown block \"hosts\" in the inventory; did you mean \"host\"?"});
 }
 
 TEST_CASE("an inventory without hosts is valid but warned about", "[inventory]") {

@@ -23,7 +23,8 @@ spec::Job load_ok(const std::string& text) {
 }
 
 std::string job_of_type(const std::string& type, const std::string& group_extra = "") {
-  return "job \"j\" {\n  type = \"" + type + "\"\n  group \"g\" {\n" + group_extra + "    task \"t\" {\n      driver = \"exec\"\n    }\n  }\n}\n";
+  return "job \"j\" {\n  type = \"" + type + "\"\n  group \"g\" {\n" + group_extra +
+      "    task \"t\" {\n      driver = \"exec\"\n    }\n  }\n}\n";
 }
 
 }  // namespace
@@ -111,13 +112,15 @@ TEST_CASE("constraint shorthands become operators; meta as block or attribute", 
 
 TEST_CASE("networks, services, checks, volumes and task config decode", "[spec]") {
   spec::Job job = load_ok(
-      "job \"j\" {\n  group \"g\" {\n    network {\n      mode = \"bridge\"\n      port \"http\" {\n        static = 8080\n        to = 80\n      }\n    }\n"
+      "job \"j\" {\n  group \"g\" {\n    network {\n      mode = \"bridge\"\n      port \"http\" {\n        static = 8080\n      "
+      "  to = 80\n      }\n    }\n"
       "    volume \"data\" {\n      type = \"host\"\n      source = \"pg\"\n    }\n"
       "    service {\n      name = \"web\"\n      port = \"http\"\n      check {\n        type = \"http\"\n        path = \"/\"\n"
       "        interval = \"5s\"\n        timeout = \"1s\"\n      }\n    }\n"
       "    task \"t\" {\n      driver = \"docker\"\n      config {\n        image = \"nginx\"\n        ports = [\"http\"]\n"
       "        mount {\n          type = \"bind\"\n        }\n      }\n      volume_mount {\n        volume = \"data\"\n"
-      "        destination = \"/data\"\n      }\n      lifecycle {\n        hook = \"prestart\"\n        sidecar = true\n      }\n    }\n  }\n}\n");
+      "        destination = \"/data\"\n      }\n      lifecycle {\n        hook = \"prestart\"\n        sidecar = true\n      "
+      "}\n    }\n  }\n}\n");
   const spec::Group& g = job.groups.at(0);
   REQUIRE(g.network);
   CHECK(g.network->mode == "bridge");
@@ -171,8 +174,7 @@ TEST_CASE("a job version kept in the state reads back, or fails naming the field
 
   nlohmann::json bad = spec;
   bad["groups"][0]["tasks"][0]["resources"]["cpu"] = "lots";
-  CHECK(job_from_json(bad).error().message ==
-        "job spec JSON: groups[0].tasks[0].resources.cpu: expected an integer, got string");
+  CHECK(job_from_json(bad).error().message == "job spec JSON: groups[0].tasks[0].resources.cpu: expected an integer, got string");
   bad = spec;
   bad["groups"][0]["restart"]["delay"] = "soon";
   CHECK(job_from_json(bad).error().message == "job spec JSON: groups[0].restart.delay: not a duration");

@@ -84,7 +84,8 @@ TEST_CASE("skiff.hcl mistakes are reported where they are", "[project]") {
   auto project = load("skiff.hcl",
                       "jobs = 3\ninventroy = \"hosts.hcl\"\n"
                       "state {\n  backend = \"s3\"\n}\n"
-                      "ssh {\n  strict_host_key_checking = \"maybe\"\n  connect_timeout = \"0s\"\n  parallelism = 0\n  port = \"x\"\n  control_persist = \"-1s\"\n}\n",
+                      "ssh {\n  strict_host_key_checking = \"maybe\"\n  connect_timeout = \"0s\"\n  parallelism = 0\n  port = "
+                      "\"x\"\n  control_persist = \"-1s\"\n}\n",
                       diagnostics);
   CHECK_FALSE(project);
   CHECK(headlines(diagnostics) ==
@@ -103,7 +104,7 @@ TEST_CASE("the ssh state backend needs a host; a local one takes none", "[projec
   Diagnostics diagnostics;
   CHECK_FALSE(load("skiff.hcl", "state {\n  backend = \"ssh\"\n}\n", diagnostics));
   CHECK_FALSE(load("skiff.hcl", "state {\n  host = \"bastion\"\n}\n", diagnostics));
-  CHECK(headlines(diagnostics) == std::vector<std::string>{
-                                      "skiff.hcl:1:1: error: the ssh state backend needs a host",
-                                      "skiff.hcl:2:10: error: host in state only applies to backend = \"ssh\""});
+  CHECK(headlines(diagnostics) ==
+        std::vector<std::string>{"skiff.hcl:1:1: error: the ssh state backend needs a host",
+                                 "skiff.hcl:2:10: error: host in state only applies to backend = \"ssh\""});
 }

@@ -103,8 +103,7 @@ TEST_CASE("indented heredocs lose their common indentation and keep escapes raw"
 }
 
 TEST_CASE("splats, legacy indexes, for expressions and calls", "[syntax]") {
-  SyntaxFile file = parse_ok(
-      "s = xs[*].a[0]\nl = a.0.b\nf = {for k, v in m : k => v... if v}\nc = f(x, y...)\np = (1)\n");
+  SyntaxFile file = parse_ok("s = xs[*].a[0]\nl = a.0.b\nf = {for k, v in m : k => v... if v}\nc = f(x, y...)\np = (1)\n");
   const Expr& s = attr(file, "s");
   REQUIRE(s.kind == ExprKind::kSplat);
   CHECK(s.full_splat);

@@ -17,9 +17,10 @@ using skiff::testing::job_from;
 namespace {
 
 std::string service(int count, const std::string& group_extra = "", const std::string& type = "service") {
-  return "job \"web\" {\n  type = \"" + type + "\"\n  group \"web\" {\n    count = " + std::to_string(count) + "\n" + group_extra +
-         "    task \"app\" {\n      driver = \"docker\"\n      config {\n        image = \"web:1\"\n      }\n"
-         "      resources {\n        cpu    = 100\n        memory = 128\n      }\n    }\n  }\n}\n";
+  return "job \"web\" {\n  type = \"" + type + "\"\n  group \"web\" {\n    count = " + std::to_string(count) + "\n" +
+      group_extra +
+      "    task \"app\" {\n      driver = \"docker\"\n      config {\n        image = \"web:1\"\n      }\n"
+      "      resources {\n        cpu    = 100\n        memory = 128\n      }\n    }\n  }\n}\n";
 }
 
 struct Cluster {
@@ -134,9 +135,12 @@ TEST_CASE("a stale copy that nothing replaced is kept", "[diff][down]") {
   CHECK(for_alloc(plan, c.at(0).id)->kind == ActionKind::kIgnore);
 }
 
-TEST_CASE("a failed allocation is rescheduled once its delay has passed, and not once its attempts are used", "[diff][reschedule]") {
-  Cluster c(3, service(1, "    reschedule {\n      attempts = 2\n      interval = \"1h\"\n      delay = \"30s\"\n"
-                          "      delay_function = \"constant\"\n      unlimited = false\n    }\n"));
+TEST_CASE("a failed allocation is rescheduled once its delay has passed, and not once its attempts are used",
+          "[diff][reschedule]") {
+  Cluster c(3,
+            service(1,
+                    "    reschedule {\n      attempts = 2\n      interval = \"1h\"\n      delay = \"30s\"\n"
+                    "      delay_function = \"constant\"\n      unlimited = false\n    }\n"));
   ExistingAllocation& a = c.at(0);
   a.status = AllocationStatus::kFailed;
   a.reason = "task \"app\": exited with status 3";
@@ -156,7 +160,8 @@ TEST_CASE("a failed allocation is rescheduled once its delay has passed, and not
   a.reschedules_unix = {c.now - 600, c.now - 60};
   Plan exhausted = c.plan();
   CHECK_FALSE(exhausted.summary.has_changes());
-  CHECK(for_alloc(exhausted, a.id)->reason == "failed on " + a.node + ": task \"app\": exited with status 3; reschedule attempts exhausted (2 in 1h0m0s)");
+  CHECK(for_alloc(exhausted, a.id)->reason ==
+        "failed on " + a.node + ": task \"app\": exited with status 3; reschedule attempts exhausted (2 in 1h0m0s)");
 }
 
 TEST_CASE("a lost allocation is replaced at once, whatever its reschedule policy", "[diff][reschedule]") {
@@ -170,8 +175,9 @@ TEST_CASE("a lost allocation is replaced at once, whatever its reschedule policy
 }
 
 TEST_CASE("a system job on an unreachable host is left as it is", "[diff][down]") {
-  Cluster c(3, "job \"agent\" {\n  type = \"system\"\n  group \"a\" {\n    task \"a\" {\n      driver = \"docker\"\n"
-               "      config {\n        image = \"a:1\"\n      }\n    }\n  }\n}\n");
+  Cluster c(3,
+            "job \"agent\" {\n  type = \"system\"\n  group \"a\" {\n    task \"a\" {\n      driver = \"docker\"\n"
+            "      config {\n        image = \"a:1\"\n      }\n    }\n  }\n}\n");
   REQUIRE(c.inputs.cluster.allocations.size() == 3);
   c.node("n1").status = NodeStatus::kUnreachable;
   c.node("n1").status_reason = "unreachable; down after 1m0s";

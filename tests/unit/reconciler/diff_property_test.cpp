@@ -8,11 +8,11 @@
 
 #include <set>
 
+#include <cstdlib>
+#include <iostream>
 #include "reconciler/diff.hpp"
 #include "reconciler/plan/plan_effect.hpp"
 #include "reconciler/plan/plan_render.hpp"
-#include <cstdlib>
-#include <iostream>
 #include "reconciler/scheduler/rng.hpp"
 #include "unit/reconciler/scheduler/placer_fixtures.hpp"
 
@@ -51,7 +51,9 @@ void change_something(Rng& rng, std::vector<spec::Job>& jobs, std::vector<Node>&
     case 3: nodes[rng.below(nodes.size())].draining = true; break;
     case 4: nodes[rng.below(nodes.size())].status = NodeStatus::kDown; break;
     case 5: nodes.push_back(testing::make_node("n" + std::to_string(nodes.size()), "dc2")); break;
-    default: if (jobs.size() > 1) jobs.pop_back(); break;
+    default:
+      if (jobs.size() > 1) jobs.pop_back();
+      break;
   }
 }
 

@@ -4,11 +4,11 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "parser/load.hpp"
 #include "reconciler/diff.hpp"
 #include "reconciler/plan/field_diff.hpp"
 #include "reconciler/plan/plan_effect.hpp"
 #include "reconciler/spec_hash.hpp"
-#include "parser/load.hpp"
 #include "support/job_from_hcl.hpp"
 #include "unit/reconciler/scheduler/placer_fixtures.hpp"
 
@@ -23,12 +23,15 @@ std::string web_job(int count, const std::string& image = "web:1", const std::st
                     const std::string& task_extra = "") {
   return R"(job "web" {
   group "web" {
-    count = )" + std::to_string(count) + "\n" + group_extra + R"(
+    count = )" +
+      std::to_string(count) + "\n" + group_extra + R"(
     task "app" {
       driver = "docker"
-)" + task_extra + R"(
+)" + task_extra +
+      R"(
       config {
-        image = ")" + image + R"("
+        image = ")" +
+      image + R"("
       }
       resources {
         cpu    = 100
@@ -456,7 +459,8 @@ std::string cleanup_job(int count) {
     prohibit_overlap = true
   }
   group "g" {
-    count = )" + std::to_string(count) + R"(
+    count = )" +
+      std::to_string(count) + R"(
     task "t" {
       driver = "exec"
     }
@@ -502,7 +506,8 @@ TEST_CASE("a periodic job launches a run once a cron time has passed since its l
   options.now_unix = 1796028900;  // 08:55:00Z
   Plan waits = compute_plan(f.inputs, options);
   CHECK_FALSE(waits.summary.has_changes());
-  CHECK(waits.jobs.at(0).note == "periodic: the run due at 2026-11-30T08:45:00Z waits: the last run still runs (prohibit_overlap)");
+  CHECK(waits.jobs.at(0).note ==
+        "periodic: the run due at 2026-11-30T08:45:00Z waits: the last run still runs (prohibit_overlap)");
   // Finished: the next one launches beside the finished run.
   for (ExistingAllocation& a : f.inputs.cluster.allocations) a.status = AllocationStatus::kComplete;
   CHECK(of_kind(compute_plan(f.inputs, options), ActionKind::kPlace).size() == 2);

@@ -143,14 +143,16 @@ TEST_CASE("existing_from: one status from every task's state, and why it ended b
   auto status_of = [](std::map<std::string, drivers::ObservedTask> tasks) {
     return reconciler::existing_from(observed(std::move(tasks)), "h");
   };
-  CHECK(status_of({{"a", task(TaskState::kRunning)}, {"b", task(TaskState::kDead, 0, "exited")}}).status == AllocationStatus::kRunning);
+  CHECK(status_of({{"a", task(TaskState::kRunning)}, {"b", task(TaskState::kDead, 0, "exited")}}).status ==
+        AllocationStatus::kRunning);
   CHECK(status_of({{"a", task(TaskState::kRestarting)}}).status == AllocationStatus::kRunning);
   CHECK(status_of({{"a", task(TaskState::kDead, 0, "exited")}}).status == AllocationStatus::kComplete);
   CHECK(status_of({{"a", task(TaskState::kDead, 137, "stopped")}}).status == AllocationStatus::kComplete);
   CHECK(status_of({{"a", task(TaskState::kUnknown)}}).status == AllocationStatus::kPending);
   CHECK(status_of({}).status == AllocationStatus::kPending);
 
-  const auto lost = status_of({{"a", task(TaskState::kRunning)}, {"b", task(TaskState::kLost, std::nullopt, "the supervisor is gone")}});
+  const auto lost =
+      status_of({{"a", task(TaskState::kRunning)}, {"b", task(TaskState::kLost, std::nullopt, "the supervisor is gone")}});
   CHECK(lost.status == AllocationStatus::kLost);
   CHECK(lost.reason == "task \"b\": the supervisor is gone");
 

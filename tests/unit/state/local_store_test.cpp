@@ -34,7 +34,8 @@ void write_bytes(const std::string& path, const std::string& bytes) { std::ofstr
 
 State state_with_job(const std::string& job) {
   State state;
-  state.jobs[job] = JobRecord{job, "service", {JobVersion{0, {{"id", job}}, "hash", "jobs/" + job + ".hcl", "me@here", 1, false, false}}, 0};
+  state.jobs[job] =
+      JobRecord{job, "service", {JobVersion{0, {{"id", job}}, "hash", "jobs/" + job + ".hcl", "me@here", 1, false, false}}, 0};
   return state;
 }
 
@@ -69,7 +70,8 @@ TEST_CASE("local store: a newer format is refused by load and save", "[state]") 
   Result<std::optional<State>> loaded = store.load();
   REQUIRE_FALSE(loaded.ok());
   CHECK(loaded.error().code == ErrorCode::kUnsupported);
-  CHECK_THAT(loaded.error().message, Catch::Contains("is newer than this skiff reads") && Catch::Contains("skiff will not write over it"));
+  CHECK_THAT(loaded.error().message,
+             Catch::Contains("is newer than this skiff reads") && Catch::Contains("skiff will not write over it"));
   State state;
   CHECK_FALSE(store.save(state, 7).ok());
   CHECK(read_bytes(store.path()) == document.dump());

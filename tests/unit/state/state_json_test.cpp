@@ -15,10 +15,10 @@ State rich_state() {
   state.lineage = "5d0f2c1e-8a3b-4c7d-9e2f-0123456789ab";
   state.serial = 41;
   JobRecord web{"web", "service", {}, 1700000000};
-  web.versions.push_back(JobVersion{0, json{{"id", "web"}, {"groups", json::array()}}, "h0", "jobs/web.nomad.hcl",
-                                    "root@laptop", 1700000001, true, false});
-  web.versions.push_back(JobVersion{1, json{{"id", "web"}, {"count", 3}}, "h1", "git:abc123:jobs/web.nomad.hcl",
-                                    "ci@runner", 1700000002, false, true});
+  web.versions.push_back(JobVersion{0, json{{"id", "web"}, {"groups", json::array()}}, "h0", "jobs/web.nomad.hcl", "root@laptop",
+                                    1700000001, true, false});
+  web.versions.push_back(JobVersion{1, json{{"id", "web"}, {"count", 3}}, "h1", "git:abc123:jobs/web.nomad.hcl", "ci@runner",
+                                    1700000002, false, true});
   state.jobs["web"] = web;
   state.jobs["my job"] = JobRecord{"my job", "batch", {}, 0};
   AllocationRecord alloc;
@@ -153,8 +153,9 @@ TEST_CASE("JSON syntax errors give the line and column without the library's pre
   Result<State> state = state_from_text(text.substr(0, text.find("\"deployments\"")));
   REQUIRE_FALSE(state.ok());
   CHECK(state.error().code == ErrorCode::kParse);
-  CHECK_THAT(state.error().message, Catch::StartsWith("line ") && Catch::Contains("unexpected end of input") &&
-                                        !Catch::Contains("json.exception") && !Catch::Contains("syntax error while"));
+  CHECK_THAT(state.error().message,
+             Catch::StartsWith("line ") && Catch::Contains("unexpected end of input") && !Catch::Contains("json.exception") &&
+                 !Catch::Contains("syntax error while"));
   CHECK_FALSE(state_from_text("").ok());
   CHECK_FALSE(state_from_text(text + "{}").ok());
 }

@@ -49,7 +49,8 @@ class StoreContractEnv {
 
 inline State state_with_job(const std::string& job) {
   State state;
-  state.jobs[job] = JobRecord{job, "service", {JobVersion{0, {{"id", job}}, "hash", "jobs/" + job + ".hcl", "me@here", 1, false, false}}, 0};
+  state.jobs[job] =
+      JobRecord{job, "service", {JobVersion{0, {{"id", job}}, "hash", "jobs/" + job + ".hcl", "me@here", 1, false, false}}, 0};
   return state;
 }
 
@@ -174,8 +175,9 @@ inline void save_and_load_cases(StoreContractEnv& env, StateStore& store) {
     std::string message = loaded.error().message;
     CHECK_THAT(message, Catch::StartsWith("state file " + env.name_of(StoreFile::kState) + " cannot be read (line "));
     CHECK_THAT(message, Catch::Contains("unexpected end of input"));
-    CHECK_THAT(message, Catch::EndsWith("); its backup is " + env.name_of(StoreFile::kBackup) +
-                                        " (serial 1). Fix or restore it by hand; skiff will not write over it."));
+    CHECK_THAT(message,
+               Catch::EndsWith("); its backup is " + env.name_of(StoreFile::kBackup) +
+                               " (serial 1). Fix or restore it by hand; skiff will not write over it."));
     Status refused = store.save(state, 2);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().message == message);
@@ -192,10 +194,11 @@ inline void lock_cases(StoreContractEnv& env, StateStore& store) {
     CHECK(std::chrono::steady_clock::now() - started < 3s);
     REQUIRE_FALSE(lock.ok());
     CHECK(lock.error().code == ErrorCode::kConflict);
-    CHECK(lock.error().message ==
-          "state is locked by child@box (pid " + std::to_string(child.pid()) +
-              ") since 2023-11-14T22:13:20Z for \"apply\" (skiff 0.1.0), lock id lock-of-child;\n"
-              "wait for it with -lock-timeout 5m, or if that process is stuck, release it with: skiff state unlock lock-of-child");
+    CHECK(
+        lock.error().message ==
+        "state is locked by child@box (pid " + std::to_string(child.pid()) +
+            ") since 2023-11-14T22:13:20Z for \"apply\" (skiff 0.1.0), lock id lock-of-child;\n"
+            "wait for it with -lock-timeout 5m, or if that process is stuck, release it with: skiff state unlock lock-of-child");
     Result<std::optional<LockInfo>> holder = store.holder();
     REQUIRE(holder.ok());
     REQUIRE(holder->has_value());
@@ -260,7 +263,8 @@ inline void lock_cases(StoreContractEnv& env, StateStore& store) {
     Status wrong = store.force_unlock("not-the-id");
     REQUIRE_FALSE(wrong.ok());
     CHECK(wrong.error().code == ErrorCode::kConflict);
-    CHECK_THAT(wrong.error().message, Catch::StartsWith("lock id not-the-id is not the current lock: state is locked by child@box"));
+    CHECK_THAT(wrong.error().message,
+               Catch::StartsWith("lock id not-the-id is not the current lock: state is locked by child@box"));
     CHECK(store.holder()->value().id == "stuck-one");
     CHECK_FALSE(store.lock(lock_info("mine"), 0ms).ok());
     REQUIRE(store.force_unlock("stuck-one"));

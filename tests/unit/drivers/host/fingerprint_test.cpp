@@ -121,7 +121,8 @@ TEST_CASE("the fingerprint script escapes what drivers print and reports their f
   fs::create_directories(bin);
   // A docker whose daemon is down, a podman that works, a java with an odd version string.
   write_executable(bin / "docker",
-                   "#!/bin/sh\necho 'Client: 24.0.5' >&2\necho 'Cannot connect to \"unix:///var/run/docker.sock\" \\ is it running?' >&2\nexit 1\n");
+                   "#!/bin/sh\necho 'Client: 24.0.5' >&2\necho 'Cannot connect to \"unix:///var/run/docker.sock\" \\ is it "
+                   "running?' >&2\nexit 1\n");
   write_executable(bin / "podman", "#!/bin/sh\n[ \"$1 $2 $3\" = 'version --format {{.Client.Version}}' ] && echo 4.3.1\n");
   write_executable(bin / "java", "#!/bin/sh\necho 'openjdk version \"17.0.15\" 2025-04-15' >&2\n");
   auto run = run_fingerprint("dash", "/", bin.string() + ":");

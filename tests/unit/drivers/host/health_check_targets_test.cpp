@@ -139,8 +139,9 @@ TEST_CASE("a script check of a container task goes through the runtime's exec", 
   REQUIRE(checks.ok());
   const HealthCheck& script = (*checks)[2];
   CHECK(script.dir.empty());
-  CHECK(script.argv == std::vector<std::string>{"podman", "exec", "skiff-" + f.allocation.id + "-server", "/bin/check", "--port",
-                                                "25123", "it's"});
+  CHECK(script.argv ==
+        std::vector<std::string>{"podman", "exec", "skiff-" + f.allocation.id + "-server", "/bin/check", "--port", "25123",
+                                 "it's"});
 }
 
 TEST_CASE("a check whose port label the allocation lacks is an error naming it", "[drivers][checks]") {

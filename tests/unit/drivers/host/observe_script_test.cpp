@@ -11,8 +11,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "drivers/local_transport.hpp"
 #include "drivers/host/observe.hpp"
+#include "drivers/local_transport.hpp"
 #include "support/test_files.hpp"
 
 using namespace skiff::drivers;
@@ -44,7 +44,8 @@ TEST_CASE("the observe script reads allocations with mawk and busybox awk alike"
   a.group = "g";
   const fs::path alloc = d / "allocs" / a.id;
   write_test_file(alloc / "alloc.json", allocation_to_json(a).dump());
-  write_test_file(alloc / "web/.skiff/status", "state=running\nrestarts=2\nexit_code=\nreason=it said \"no\" \\ twice\nsince=17\npid=1\n");
+  write_test_file(alloc / "web/.skiff/status",
+                  "state=running\nrestarts=2\nexit_code=\nreason=it said \"no\" \\ twice\nsince=17\npid=1\n");
   write_test_file(alloc / "web/.skiff/supervisor.pid", own_pid_record() + "\n");
   write_test_file(alloc / "db/.skiff/status", "state=running\nrestarts=0\nexit_code=\nreason=\nsince=18\npid=2\n");
   write_test_file(alloc / "db/.skiff/supervisor.pid", "1 0\n");  // PID 1, but not started then
@@ -63,8 +64,10 @@ TEST_CASE("the observe script reads allocations with mawk and busybox awk alike"
       fs::permissions(d / "bin/awk", fs::perms::owner_all, fs::perm_options::add);
       path.insert(5, (d / "bin").string() + ":");
     }
-    auto run = LocalTransport().run(Command{
-        {"env", path, "dash", (scripts / "observe.sh").string(), d.string(), (scripts / "observe.awk").string()}, std::nullopt, {}});
+    auto run = LocalTransport().run(
+        Command{{"env", path, "dash", (scripts / "observe.sh").string(), d.string(), (scripts / "observe.awk").string()},
+                std::nullopt,
+                {}});
     REQUIRE(run.ok());
     INFO(run->stderr_data);
     auto observation = parse_observation(run->stdout_data);

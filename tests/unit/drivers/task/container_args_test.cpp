@@ -107,7 +107,8 @@ TEST_CASE("a host without the job's host volume, or without a container runtime,
   none.drivers["docker"] = DriverFact{true, false, "", "Cannot connect to the Docker daemon"};
   auto cli = container_cli(none);
   REQUIRE_FALSE(cli.ok());
-  CHECK(cli.error().message == "the docker driver needs docker or podman on the host (docker: Cannot connect to the Docker daemon)");
+  CHECK(cli.error().message ==
+        "the docker driver needs docker or podman on the host (docker: Cannot connect to the Docker daemon)");
   none.drivers["podman"] = DriverFact{true, true, "4.3.1", ""};
   CHECK(*container_cli(none) == "podman");
 }

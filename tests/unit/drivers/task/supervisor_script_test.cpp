@@ -72,15 +72,18 @@ std::string waits(const std::string& shell, const fs::path& dir, const std::stri
   fs::remove(dir / "waits");
   fs::remove(dir / "looks");
   // The last wait ends the shell that runs watch_logs (its parent).
-  write_program(bin / "sleep", "#!/bin/sh\necho \"$1\" >> \"$DIR/waits\"\n" + std::string(writing ? "/bin/sleep 0.01; echo >> \"$DIR/t.stdout.0\"\n" : "") +
-                           "[ \"$(wc -l < \"$DIR/waits\")\" -lt " +
-                           std::to_string(looks) + " ] || kill -KILL \"$PPID\"\n");
-  write_program(bin / "stat", "#!/bin/sh\nn=$(($(cat \"$DIR/looks\" 2>/dev/null || echo 0) + 1))\necho \"$n\" > \"$DIR/looks\"\n"
-                      "echo $((" + sizes + "))\necho 0\n");
+  write_program(bin / "sleep",
+                "#!/bin/sh\necho \"$1\" >> \"$DIR/waits\"\n" +
+                    std::string(writing ? "/bin/sleep 0.01; echo >> \"$DIR/t.stdout.0\"\n" : "") +
+                    "[ \"$(wc -l < \"$DIR/waits\")\" -lt " + std::to_string(looks) + " ] || kill -KILL \"$PPID\"\n");
+  write_program(bin / "stat",
+                "#!/bin/sh\nn=$(($(cat \"$DIR/looks\" 2>/dev/null || echo 0) + 1))\necho \"$n\" > \"$DIR/looks\"\n"
+                "echo $((" +
+                    sizes + "))\necho 0\n");
   const std::string script = source_script("log_watch.sh") + "DIR=" + shell_quote(dir.string()) +
-                             "; export DIR\nsup=$$ mark=\"$DIR/looked\"\n"
-                             "out=\"$DIR/t.stdout.0\" err=\"$DIR/t.stderr.0\" max_files=3 max_file_mb=1\n"
-                             "PATH=\"$DIR/bin:$PATH\" watch_logs\n";
+      "; export DIR\nsup=$$ mark=\"$DIR/looked\"\n"
+      "out=\"$DIR/t.stdout.0\" err=\"$DIR/t.stderr.0\" max_files=3 max_file_mb=1\n"
+      "PATH=\"$DIR/bin:$PATH\" watch_logs\n";
   run(shell, script);
   return read_test_file(dir / "waits");
 }
@@ -95,14 +98,14 @@ TEST_CASE("start_time and supervisor_alive read /proc with builtins, even for a 
     INFO(shell);
     const std::string functions = source_script("start_time.sh") + source_script("supervisor_alive.sh");
     const std::string script = functions + "cd " + shell_quote(dir.path.string()) +
-                               "\n'./x) y 1 2' 30 & pid=$!\nsleep 0.1\n"
-                               "start_time \"$pid\"; echo \"mine=$start_time\"\n"
-                               "echo \"proc=$(sed 's/.*) //' /proc/$pid/stat | cut -d' ' -f20)\"\n"
-                               "mkdir -p live dead none; echo \"$pid $start_time\" > live/supervisor.pid\n"
-                               "echo \"$pid 1\" > dead/supervisor.pid\n"
-                               "supervisor_alive live && echo live=yes; supervisor_alive dead || echo dead=no\n"
-                               "supervisor_alive none || echo none=no\n"
-                               "start_time 999999999; echo \"gone=[$start_time]\"\nkill \"$pid\"\n";
+        "\n'./x) y 1 2' 30 & pid=$!\nsleep 0.1\n"
+        "start_time \"$pid\"; echo \"mine=$start_time\"\n"
+        "echo \"proc=$(sed 's/.*) //' /proc/$pid/stat | cut -d' ' -f20)\"\n"
+        "mkdir -p live dead none; echo \"$pid $start_time\" > live/supervisor.pid\n"
+        "echo \"$pid 1\" > dead/supervisor.pid\n"
+        "supervisor_alive live && echo live=yes; supervisor_alive dead || echo dead=no\n"
+        "supervisor_alive none || echo none=no\n"
+        "start_time 999999999; echo \"gone=[$start_time]\"\nkill \"$pid\"\n";
     const std::string out = run(shell, script);
     INFO(out);
     std::istringstream lines(out);
@@ -111,8 +114,9 @@ TEST_CASE("start_time and supervisor_alive read /proc with builtins, even for a 
     std::getline(lines, proc);
     CHECK(mine.substr(5) == proc.substr(5));
     CHECK(mine.size() > 5);
-    CHECK_THAT(out, Catch::Contains("live=yes") && Catch::Contains("dead=no") && Catch::Contains("none=no") &&
-                        Catch::Contains("gone=[]"));
+    CHECK_THAT(
+        out,
+        Catch::Contains("live=yes") && Catch::Contains("dead=no") && Catch::Contains("none=no") && Catch::Contains("gone=[]"));
   }
 }
 

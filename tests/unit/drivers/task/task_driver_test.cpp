@@ -116,7 +116,8 @@ TEST_CASE("container commands use the CLI observation names, docker when it name
   const Allocation a = allocation();
   const ObservedTask podman = container_task("podman");
   const TaskDriver& driver = driver_of(podman);
-  CHECK(driver.signal(a, "proxy", podman, "HUP").argv == std::vector<std::string>{"podman", "kill", "--signal", "HUP", podman.container});
+  CHECK(driver.signal(a, "proxy", podman, "HUP").argv ==
+        std::vector<std::string>{"podman", "kill", "--signal", "HUP", podman.container});
   Command stop = driver.stop(a, "proxy", podman);
   REQUIRE(stop.argv.size() == 7);
   CHECK(std::vector<std::string>(stop.argv.begin() + 3, stop.argv.end()) ==
@@ -150,8 +151,8 @@ TEST_CASE("purge removes each container its driver names, then the allocation's 
   Command purge = purge_command("/srv/skiff", observed);
   REQUIRE(purge.argv.size() == 4);
   CHECK(purge.argv[3] == "skiff-purge");
-  CHECK(purge.argv[2] == "podman rm -f skiff-" + allocation().id + "-proxy >/dev/null 2>&1\nrm -rf /srv/skiff/allocs/" +
-                             allocation().id + "\n");
+  CHECK(purge.argv[2] ==
+        "podman rm -f skiff-" + allocation().id + "-proxy >/dev/null 2>&1\nrm -rf /srv/skiff/allocs/" + allocation().id + "\n");
 }
 
 TEST_CASE("the container driver refuses a host without docker or podman, naming task and host", "[drivers][task_driver]") {
@@ -195,11 +196,13 @@ TEST_CASE("task states read from their words and print back the same", "[drivers
 }
 
 TEST_CASE("observation reads each task's state, and names the driver's keeper when one is lost", "[drivers][task_state]") {
-  ObservedTask process = observed_from({{"state", "restarting"}, {"reason", "exited with status 2"}, {"supervisor_alive", false}});
+  ObservedTask process =
+      observed_from({{"state", "restarting"}, {"reason", "exited with status 2"}, {"supervisor_alive", false}});
   CHECK(process.state == TaskState::kLost);
   CHECK(process.reason == "the supervisor is gone (was restarting: exited with status 2)");
 
-  ObservedTask container = observed_from({{"state", "running"}, {"container", "skiff-x-t"}, {"cli", "podman"}, {"supervisor_alive", false}});
+  ObservedTask container =
+      observed_from({{"state", "running"}, {"container", "skiff-x-t"}, {"cli", "podman"}, {"supervisor_alive", false}});
   CHECK(container.state == TaskState::kLost);
   CHECK(container.reason == "the container is gone (was running)");
 

@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "drivers/task/allocation.hpp"
 #include "drivers/host/observe.hpp"
+#include "drivers/task/allocation.hpp"
 #include "drivers/task/supervisor.hpp"
 #include "support/job_from_hcl.hpp"
 
@@ -56,9 +56,7 @@ struct Fixture {
     allocation.host_address = "10.0.0.5";
     allocation.ports = {{"http-api", 25123, 8080}};
   }
-  TaskContext context() const {
-    return TaskContext{job, job.groups[0], job.groups[0].tasks[0], allocation, host, facts};
-  }
+  TaskContext context() const { return TaskContext{job, job.groups[0], job.groups[0].tasks[0], allocation, host, facts}; }
 };
 
 }  // namespace
@@ -120,15 +118,26 @@ TEST_CASE("an observation with a damaged alloc.json reports it and keeps the oth
   a.job = "web";
   a.group = "front";
   nlohmann::json good = allocation_to_json(a);
-  nlohmann::json output = {
-      {"format", 1},
-      {"allocs",
-       {{{"dir", "/d/allocs/x"}, {"alloc", "{not json"}, {"tasks", nlohmann::json::object()}},
-        {{"dir", "/d/allocs/" + a.id},
-         {"alloc", good.dump()},
-         {"tasks",
-          {{"t1", {{"state", "running"}, {"restarts", "1"}, {"exit_code", "3"}, {"reason", ""}, {"since", "17"}, {"supervisor_alive", false}}},
-           {"t2", {{"state", "dead"}, {"restarts", "0"}, {"exit_code", ""}, {"reason", "stopped"}, {"since", ""}, {"supervisor_alive", false}}}}}}}}};
+  nlohmann::json output = {{"format", 1},
+                           {"allocs",
+                            {{{"dir", "/d/allocs/x"}, {"alloc", "{not json"}, {"tasks", nlohmann::json::object()}},
+                             {{"dir", "/d/allocs/" + a.id},
+                              {"alloc", good.dump()},
+                              {"tasks",
+                               {{"t1",
+                                 {{"state", "running"},
+                                  {"restarts", "1"},
+                                  {"exit_code", "3"},
+                                  {"reason", ""},
+                                  {"since", "17"},
+                                  {"supervisor_alive", false}}},
+                                {"t2",
+                                 {{"state", "dead"},
+                                  {"restarts", "0"},
+                                  {"exit_code", ""},
+                                  {"reason", "stopped"},
+                                  {"since", ""},
+                                  {"supervisor_alive", false}}}}}}}}};
   auto observation = parse_observation(output.dump());
   REQUIRE(observation.ok());
   CHECK(observation->unreadable == std::vector<std::string>{"/d/allocs/x"});
@@ -169,8 +178,7 @@ TEST_CASE("a bad alloc.json is an error naming the field, not an exception", "[d
   bad = allocation_to_json(f.allocation);
   bad["resources"] = "lots";
   CHECK(allocation_from_json(bad).error().message == "alloc.json: resources: expected an object, got string");
-  CHECK(allocation_from_json(nlohmann::json("not an object")).error().message ==
-        "alloc.json: expected an object, got string");
+  CHECK(allocation_from_json(nlohmann::json("not an object")).error().message == "alloc.json: expected an object, got string");
   // Fields a newer skiff may add are ignored.
   nlohmann::json newer = allocation_to_json(f.allocation);
   newer["affinity_score"] = 0.5;

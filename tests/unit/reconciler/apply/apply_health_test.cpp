@@ -75,7 +75,8 @@ class FakeFleet : public drivers::Fleet {
         const std::string name = label.substr(label.rfind('\t') + 1);
         auto status = statuses.find(name);
         const std::string word = status == statuses.end() ? "passing" : status->second;
-        result.stdout_data += "skiff-check\t" + label + "\t" + word + "\t" + (word == "passing" ? "status 200" : "status 500") + "\n";
+        result.stdout_data +=
+            "skiff-check\t" + label + "\t" + word + "\t" + (word == "passing" ? "status 200" : "status 500") + "\n";
         rounds.back().push_back(item.host + ":" + name);
       }
       out.emplace_back(result);
@@ -146,7 +147,8 @@ TEST_CASE("warnings count as passing only for on_update = ignore_warnings", "[re
   f.fleet.statuses = {{"alive", "warning"}};
   f.run(3000ms);
   CHECK(f.gate.verdict(f.allocation.id) == CheckGate::Verdict::kPending);
-  CHECK(f.gate.failure(f.allocation.id) == "h2: shop.web[1] check \"alive\" (http GET /health on port 23456): warning: status 500");
+  CHECK(f.gate.failure(f.allocation.id) ==
+        "h2: shop.web[1] check \"alive\" (http GET /health on port 23456): warning: status 500");
 }
 
 TEST_CASE("a check the host has no tool for breaks the gate at once", "[reconciler][checks]") {

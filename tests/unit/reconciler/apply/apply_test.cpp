@@ -209,9 +209,9 @@ TEST_CASE("placing allocations sends one batched start per host and records each
 
   // Pending before anything runs, running once its host answered, then
   // one save for the step.
-  CHECK(apply.recorder.calls == Names{"web.web[0] pending starting", "web.web[1] pending starting",
-                                      "web.web[2] pending starting", "web.web[0] running", "web.web[2] running",
-                                      "web.web[1] running", "step"});
+  CHECK(apply.recorder.calls ==
+        Names{"web.web[0] pending starting", "web.web[1] pending starting", "web.web[2] pending starting", "web.web[0] running",
+              "web.web[2] running", "web.web[1] running", "step"});
   CHECK(apply.event_types() == Names{"starting", "starting", "starting"});
   CHECK(apply.events[1].host == "h2");
   CHECK(apply.events[1].alloc_id == id(102));
@@ -282,23 +282,27 @@ TEST_CASE("an unreachable host fails its own items with the transport's error", 
 
   CHECK(report.stopped == 0);
   CHECK(report.started == 1);
-  CHECK(report.errors == Names{"h2: stop web.web[2]: stop task \"server\": connect: timed out",
-                               "h2: start web.web[1]: start task \"server\": connect: timed out"});
+  CHECK(report.errors ==
+        Names{"h2: stop web.web[2]: stop task \"server\": connect: timed out",
+              "h2: start web.web[1]: start task \"server\": connect: timed out"});
   // The stop that failed on h2 did not keep h1's start from being sent.
   CHECK(apply.fleet.names_on("h1") == Names{"skiff-start"});
-  CHECK(apply.recorder.calls == Names{"step", "web.web[0] pending starting", "web.web[1] pending starting", "web.web[0] running",
-                                      "web.web[1] failed start task \"server\": connect: timed out", "step"});
+  CHECK(apply.recorder.calls ==
+        Names{"step", "web.web[0] pending starting", "web.web[1] pending starting", "web.web[0] running",
+              "web.web[1] failed start task \"server\": connect: timed out", "step"});
 }
 
 TEST_CASE("without random bytes for an allocation id, that start fails and nothing is sent for it", "[apply]") {
   Apply apply(kPlainJob);
   apply.env.new_id = []() -> skiff::Result<std::string> {
-    return skiff::make_error(skiff::ErrorCode::kIo, "new allocation id: random bytes: open /dev/urandom: No such file or directory");
+    return skiff::make_error(skiff::ErrorCode::kIo,
+                             "new allocation id: random bytes: open /dev/urandom: No such file or directory");
   };
   ApplyReport report = apply.run({place(0, "h1")});
 
   CHECK(report.started == 0);
-  CHECK(report.errors == Names{"h1: start web.web[0]: new allocation id: random bytes: open /dev/urandom: No such file or directory"});
+  CHECK(report.errors ==
+        Names{"h1: start web.web[0]: new allocation id: random bytes: open /dev/urandom: No such file or directory"});
   CHECK(apply.fleet.names_on("h1").empty());
   CHECK(apply.events.empty());
 }
@@ -307,7 +311,8 @@ TEST_CASE("without random bytes for a host's marker, its commands fail unsent an
   Apply apply(kPlainJob);
   int tokens = 0;
   apply.env.token = [&tokens]() -> skiff::Result<std::string> {
-    if (++tokens == 1) return skiff::make_error(skiff::ErrorCode::kIo, "shell marker: random bytes: read /dev/urandom: Input/output error");
+    if (++tokens == 1)
+      return skiff::make_error(skiff::ErrorCode::kIo, "shell marker: random bytes: read /dev/urandom: Input/output error");
     return std::string("skiff-t2");
   };
   ApplyReport report = apply.run({place(0, "h1"), place(1, "h2")});  // h1's batch is made first
@@ -334,8 +339,9 @@ job "web" {
   ApplyReport report = apply.run({place(0, "h1")});
 
   CHECK(apply.fleet.rounds() == 0);
-  CHECK(report.errors == Names{"h1: start web.web[0]: task \"server\": driver \"lxc\" cannot be run yet (raw_exec, exec, java and docker can)",
-                               "h1: start web.web[0]: no task could be started"});
+  CHECK(report.errors ==
+        Names{"h1: start web.web[0]: task \"server\": driver \"lxc\" cannot be run yet (raw_exec, exec, java and docker can)",
+              "h1: start web.web[0]: no task could be started"});
   CHECK(apply.recorder.calls == Names{"web.web[0] pending starting", "web.web[0] failed no task could be started"});
 }
 
@@ -411,12 +417,10 @@ TEST_CASE("a rolling update starts the next wave only once the canary is healthy
   CHECK(started_allocation(apply.commands("h1", "skiff-start").at(0))["canary"] == true);
   CHECK(started_allocation(apply.commands("h2", "skiff-start").at(0))["canary"] == false);
 
-  CHECK(apply.recorder.calls == Names{"ended " + id(1) + " stopped stopped by apply", "step",
-                                      "web.web[0] pending starting", "web.web[0] running", "step",
-                                      "healthy " + id(101), "step",
-                                      "ended " + id(2) + " stopped stopped by apply", "step",
-                                      "web.web[1] pending starting", "web.web[1] running", "step",
-                                      "healthy " + id(102), "step"});
+  CHECK(apply.recorder.calls ==
+        Names{"ended " + id(1) + " stopped stopped by apply", "step", "web.web[0] pending starting", "web.web[0] running", "step",
+              "healthy " + id(101), "step", "ended " + id(2) + " stopped stopped by apply", "step", "web.web[1] pending starting",
+              "web.web[1] running", "step", "healthy " + id(102), "step"});
 }
 
 TEST_CASE("an unhealthy canary fails the deployment and the next wave never starts", "[apply][waves]") {

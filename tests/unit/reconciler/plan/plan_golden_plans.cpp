@@ -28,8 +28,8 @@ Action place(const std::string& job, const std::string& group, int index, const 
 }
 
 // An action on an existing allocation; to_node is set by the caller where one is placed.
-Action existing(ActionKind kind, const std::string& job, const std::string& group, int index,
-                const std::string& alloc_id, const std::string& node, uint64_t version, const std::string& reason) {
+Action existing(ActionKind kind, const std::string& job, const std::string& group, int index, const std::string& alloc_id,
+                const std::string& node, uint64_t version, const std::string& reason) {
   Action a = make_action(kind, job, group, index);
   a.alloc_id = alloc_id;
   a.node = node;
@@ -38,8 +38,8 @@ Action existing(ActionKind kind, const std::string& job, const std::string& grou
   return a;
 }
 
-Action ignore(const std::string& job, const std::string& group, int index, const std::string& alloc_id,
-              const std::string& node, uint64_t version) {
+Action ignore(const std::string& job, const std::string& group, int index, const std::string& alloc_id, const std::string& node,
+              uint64_t version) {
   return existing(ActionKind::kIgnore, job, group, index, alloc_id, node, version, "");
 }
 
@@ -61,8 +61,7 @@ GroupSummary group(const std::string& name, int desired) {
   return g;
 }
 
-FieldDiff edited(const std::string& path, const std::string& from, const std::string& to,
-                 const std::string& annotation = "") {
+FieldDiff edited(const std::string& path, const std::string& from, const std::string& to, const std::string& annotation = "") {
   return FieldDiff{DiffType::kEdited, path, from, to, annotation};
 }
 FieldDiff added(const std::string& path, const std::string& to, const std::string& annotation = "") {
@@ -144,14 +143,15 @@ Plan in_place_update() {
       edited("priority", "50", "70", "forces in-place update"),
       edited("group.api.service.api.tags", "[\"v1\"]", "[\"v1\",\"blue\"]", "forces in-place update"),
       edited("group.api.service.api.check.http.interval", "\"10s\"", "\"5s\"", "forces in-place update"),
-      deleted("group.api.constraint", "[{\"attribute\":\"${meta.tier}\",\"operator\":\"=\",\"value\":\"gold\"}]", "forces in-place update"),
+      deleted("group.api.constraint", "[{\"attribute\":\"${meta.tier}\",\"operator\":\"=\",\"value\":\"gold\"}]",
+              "forces in-place update"),
   };
   api.groups = {group("api", 3)};
   plan.jobs = {api};
   for (int i = 0; i < 3; ++i) {
     const std::string node = "h" + std::to_string(i + 1);
-    Action a = existing(ActionKind::kUpdateInPlace, "api", "api", i, "c0ffee0" + std::to_string(i), node, 4,
-                        "job version 3 -> 4");
+    Action a =
+        existing(ActionKind::kUpdateInPlace, "api", "api", i, "c0ffee0" + std::to_string(i), node, 4, "job version 3 -> 4");
     a.ports = {{"http", 25000 + i}};
     plan.actions.push_back(a);
   }
@@ -171,8 +171,7 @@ Plan destructive_update() {
   const std::string reason = "task \"app\": config, env changed";
   const std::pair<const char*, const char*> moves[] = {{"h1", "h1"}, {"h2", "h5"}, {"h3", "h3"}, {"h4", "h4"}};
   for (int i = 0; i < 4; ++i) {
-    Action a = existing(ActionKind::kReplace, "shop", "web", i, "5a7e00" + std::to_string(i), moves[i].first, 6,
-                        reason);
+    Action a = existing(ActionKind::kReplace, "shop", "web", i, "5a7e00" + std::to_string(i), moves[i].first, 6, reason);
     a.to_node = moves[i].second;
     a.ports = {{"http", 26000 + i}, {"metrics", 27000 + i}};
     a.wave = 1 + i / 2;
@@ -214,8 +213,8 @@ Plan migrate_drain() {
   plan.jobs = {db};
   plan.actions = {ignore("db", "postgres", 0, "d1e2f3a4", "h1", 7)};
   for (int i = 1; i < 3; ++i) {
-    Action a = existing(ActionKind::kMigrate, "db", "postgres", i, "d1e2f3a" + std::to_string(4 + i), "h3", 7,
-                        "host h3 is draining");
+    Action a =
+        existing(ActionKind::kMigrate, "db", "postgres", i, "d1e2f3a" + std::to_string(4 + i), "h3", 7, "host h3 is draining");
     a.to_node = i == 1 ? "h4" : "h5";
     a.wave = i;  // migrate.max_parallel = 1
     a.ports = {{"pg", 5432}};
@@ -229,8 +228,7 @@ Plan reschedule_lost() {
   JobPlan worker = job_plan("worker", "batch", DiffType::kEdited, 2, 2);
   worker.groups = {group("jobs", 2)};
   plan.jobs = {worker};
-  Action lost = existing(ActionKind::kReschedule, "worker", "jobs", 1, "9f8e7d6c", "h2", 2,
-                         "lost: host h2 is down");
+  Action lost = existing(ActionKind::kReschedule, "worker", "jobs", 1, "9f8e7d6c", "h2", 2, "lost: host h2 is down");
   lost.to_node = "h6";
   plan.actions = {ignore("worker", "jobs", 0, "9f8e7d6b", "h1", 2), lost};
   return finish(plan);
@@ -279,12 +277,10 @@ Plan placement_failures() {
   GroupFailure failure;
   failure.group = "db";
   failure.unplaced = 2;
-  failure.messages = {"Constraint \"${attr.kernel.name} = linux\" filtered 1 host",
-                      "Dimension \"memory\" exhausted on 3 hosts"};
+  failure.messages = {"Constraint \"${attr.kernel.name} = linux\" filtered 1 host", "Dimension \"memory\" exhausted on 3 hosts"};
   shop.failures = {failure};
   plan.jobs = {shop};
-  Action replace = existing(ActionKind::kReplace, "shop", "db", 0, "4b3a2918", "h1", 2,
-                            "task \"postgres\": resources changed");
+  Action replace = existing(ActionKind::kReplace, "shop", "db", 0, "4b3a2918", "h1", 2, "task \"postgres\": resources changed");
   replace.to_node = "h5";
   replace.ports = {{"pg", 5432}};
   plan.actions = {replace};
@@ -361,14 +357,12 @@ Plan groups_added() {
   };
   for (int i = 0; i < 2; ++i) {
     const std::string node = "h" + std::to_string(i + 1);
-    Action a = existing(ActionKind::kReplace, "web", "web", i, "7c1e4f0" + std::to_string(i), node, 3,
-                        "task \"sidecar\" added");
+    Action a = existing(ActionKind::kReplace, "web", "web", i, "7c1e4f0" + std::to_string(i), node, 3, "task \"sidecar\" added");
     a.to_node = node;
     a.wave = i + 1;
     plan.actions.push_back(a);
   }
-  plan.actions.push_back(
-      existing(ActionKind::kUpdateInPlace, "web", "web.v2", 0, "8d2f5a10", "h2", 3, "meta changed"));
+  plan.actions.push_back(existing(ActionKind::kUpdateInPlace, "web", "web.v2", 0, "8d2f5a10", "h2", 3, "meta changed"));
   return finish(plan);
 }
 

@@ -94,8 +94,7 @@ TEST_CASE("plan_from_json names the field that is missing or ill-typed", "[plan]
 
   j = good;
   j["jobs"][0]["fields"][0]["type"] = "changed";
-  CHECK(error_of(j) ==
-        "plan JSON: jobs[0].fields[0].type: unknown change \"changed\" (none, added, deleted or edited)");
+  CHECK(error_of(j) == "plan JSON: jobs[0].fields[0].type: unknown change \"changed\" (none, added, deleted or edited)");
 
   j = good;
   j["jobs"][0]["previous_version"] = -1;

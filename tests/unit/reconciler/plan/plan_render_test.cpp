@@ -14,9 +14,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/utc_time.hpp"
 #include "reconciler/plan/plan_json.hpp"
 #include "reconciler/plan/plan_render.hpp"
-#include "base/utc_time.hpp"
 #include "unit/reconciler/plan/plan_golden_plans.hpp"
 
 namespace fs = std::filesystem;
@@ -92,9 +92,10 @@ TEST_CASE("the last line counts the changes", "[plan]") {
     const std::string last = text.substr(text.rfind('\n', text.size() - 2) + 1);
     const PlanSummary& s = golden.plan.summary;
     if (has_changes(golden.plan)) {
-      CHECK(last == "Plan: " + std::to_string(s.place) + " to place, " + std::to_string(s.update_in_place) +
-                        " to update in place, " + std::to_string(s.replace) + " to replace, " +
-                        std::to_string(s.stop) + " to stop, " + std::to_string(s.migrate) + " to migrate.\n");
+      CHECK(last ==
+            "Plan: " + std::to_string(s.place) + " to place, " + std::to_string(s.update_in_place) + " to update in place, " +
+                std::to_string(s.replace) + " to replace, " + std::to_string(s.stop) + " to stop, " + std::to_string(s.migrate) +
+                " to migrate.\n");
     } else {
       CHECK(last == "No changes. The fleet matches the job files.\n");
     }

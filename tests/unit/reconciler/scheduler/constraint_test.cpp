@@ -28,8 +28,8 @@ TEST_CASE("equality operators compare whole values", "[reconciler][constraint]")
 TEST_CASE("a missing attribute passes != as in Nomad, and nothing else but is_not_set", "[reconciler][constraint]") {
   CHECK(check_missing("!=", "ssd"));
   CHECK_FALSE(check_constraint("!=", nullptr, nullptr));
-  for (const char* op : {"=", "<", "<=", ">", ">=", "regexp", "set_contains", "set_contains_all", "set_contains_any",
-                         "version", "semver", "is_set"}) {
+  for (const char* op : {"=", "<", "<=", ">", ">=", "regexp", "set_contains", "set_contains_all", "set_contains_any", "version",
+                         "semver", "is_set"}) {
     INFO(op);
     CHECK_FALSE(check_missing(op, "1"));
   }
@@ -40,10 +40,10 @@ TEST_CASE("a missing attribute passes != as in Nomad, and nothing else but is_no
 }
 
 TEST_CASE("ordering is numeric when both sides are numbers, else lexical", "[reconciler][constraint]") {
-  CHECK(check("<", "9", "10"));        // numbers: 9 < 10
+  CHECK(check("<", "9", "10"));         // numbers: 9 < 10
   CHECK_FALSE(check("<", "9", "10a"));  // lexical: "9" > "10a"
   CHECK(check(">", "9", "10a"));
-  CHECK(check("<=", "2.5", "10"));      // floats
+  CHECK(check("<=", "2.5", "10"));  // floats
   CHECK(check(">=", "10", "10"));
   CHECK_FALSE(check(">", "10", "10"));
   CHECK(check("<", "abc", "abd"));

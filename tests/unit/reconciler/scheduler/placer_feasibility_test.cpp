@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "unit/reconciler/scheduler/placer_fixtures.hpp"
 #include "reconciler/scheduler/placer.hpp"
+#include "unit/reconciler/scheduler/placer_fixtures.hpp"
 
 using namespace skiff;
 using namespace skiff::reconciler;
@@ -70,8 +70,9 @@ TEST_CASE("constraints on job, group and task all apply, with Nomad's failure te
   CHECK(f.nodes_evaluated == 4);
   CHECK(f.nodes_available == 4);
   CHECK(f.constraint_filtered == std::map<std::string, int>{{"${meta.disk-type} = ssd", 3}, {"${attr.cpu.arch} != amd64", 1}});
-  CHECK(f.messages() == std::vector<std::string>{"Constraint \"${attr.cpu.arch} != amd64\" filtered 1 host",
-                                                 "Constraint \"${meta.disk-type} = ssd\" filtered 3 hosts"});
+  CHECK(f.messages() ==
+        std::vector<std::string>{"Constraint \"${attr.cpu.arch} != amd64\" filtered 1 host",
+                                 "Constraint \"${meta.disk-type} = ssd\" filtered 3 hosts"});
 }
 
 TEST_CASE("datacenters accept globs and the pool must match unless it is all", "[reconciler][placer]") {

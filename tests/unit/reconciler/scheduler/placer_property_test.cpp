@@ -5,10 +5,10 @@
 
 #include <set>
 
-#include "unit/reconciler/scheduler/placer_fixtures.hpp"
-#include "reconciler/scheduler/placer.hpp"
 #include "reconciler/scheduler/constraint.hpp"
+#include "reconciler/scheduler/placer.hpp"
 #include "reconciler/scheduler/rng.hpp"
+#include "unit/reconciler/scheduler/placer_fixtures.hpp"
 
 using namespace skiff;
 using namespace skiff::reconciler;
@@ -46,13 +46,18 @@ std::vector<Node> random_nodes(Rng& rng) {
 }
 
 spec::Constraint random_constraint(Rng& rng) {
-  static const std::vector<spec::Constraint> pool = {
-      constraint("${attr.kernel.name}", "=", "linux"),     constraint("${meta.rack}", "!=", "r1"),
-      constraint("${meta.rack}", "regexp", "r[023]"),      constraint("${meta.rack}", "is_set", ""),
-      constraint("${meta.rack}", "is_not_set", ""),        constraint("${meta.version}", "version", ">= 1.2"),
-      constraint("${meta.version}", "semver", "< 2.0.0"),  constraint("${meta.rack}", "set_contains_any", "r0,r2"),
-      constraint("${meta.rack}", ">", "r1"),               constraint("${node.datacenter}", "=", "dc1"),
-      constraint("", "distinct_hosts", "true"),            constraint("${meta.rack}", "distinct_property", "2")};
+  static const std::vector<spec::Constraint> pool = {constraint("${attr.kernel.name}", "=", "linux"),
+                                                     constraint("${meta.rack}", "!=", "r1"),
+                                                     constraint("${meta.rack}", "regexp", "r[023]"),
+                                                     constraint("${meta.rack}", "is_set", ""),
+                                                     constraint("${meta.rack}", "is_not_set", ""),
+                                                     constraint("${meta.version}", "version", ">= 1.2"),
+                                                     constraint("${meta.version}", "semver", "< 2.0.0"),
+                                                     constraint("${meta.rack}", "set_contains_any", "r0,r2"),
+                                                     constraint("${meta.rack}", ">", "r1"),
+                                                     constraint("${node.datacenter}", "=", "dc1"),
+                                                     constraint("", "distinct_hosts", "true"),
+                                                     constraint("${meta.rack}", "distinct_property", "2")};
   return pick(rng, pool);
 }
 
@@ -61,7 +66,8 @@ spec::Job random_job(Rng& rng) {
   job.datacenters = pick(rng, std::vector<std::vector<std::string>>{{"*"}, {"dc1"}, {"dc*", "eu-1"}});
   if (rng.below(6) == 0) job.node_pool = "all";
   spec::Group& g = job.groups[0];
-  for (int i = static_cast<int>(rng.below(3)); i > 0; --i) (rng.below(2) ? job.constraints : g.constraints).push_back(random_constraint(rng));
+  for (int i = static_cast<int>(rng.below(3)); i > 0; --i)
+    (rng.below(2) ? job.constraints : g.constraints).push_back(random_constraint(rng));
   if (rng.below(4) == 0) g.tasks[0].constraints.push_back(random_constraint(rng));
   g.tasks[0].driver = rng.below(4) ? "exec" : "docker";
   g.tasks[0].resources.cpu = 50 + static_cast<int>(rng.below(400));
@@ -82,7 +88,7 @@ spec::Job random_job(Rng& rng) {
 struct Ledger {
   std::map<std::string, Resources> used;
   std::map<std::string, std::set<int>> ports;
-  std::map<std::string, int> per_node;                // this job's allocations
+  std::map<std::string, int> per_node;                              // this job's allocations
   std::map<std::pair<std::string, std::string>, int> per_property;  // (attribute, value)
 };
 
@@ -104,7 +110,8 @@ std::vector<ExistingAllocation> random_existing(Rng& rng, const std::vector<Node
 bool in_scope(const spec::Job& job, const Node& n) {
   if (job.node_pool != "all" && n.node_pool != job.node_pool) return false;
   for (const std::string& dc : job.datacenters) {
-    if (dc == n.datacenter || dc == "*" || (dc.back() == '*' && n.datacenter.rfind(dc.substr(0, dc.size() - 1), 0) == 0)) return true;
+    if (dc == n.datacenter || dc == "*" || (dc.back() == '*' && n.datacenter.rfind(dc.substr(0, dc.size() - 1), 0) == 0))
+      return true;
   }
   return false;
 }

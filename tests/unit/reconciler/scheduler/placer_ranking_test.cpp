@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "unit/reconciler/scheduler/placer_fixtures.hpp"
 #include "reconciler/scheduler/placer.hpp"
+#include "unit/reconciler/scheduler/placer_fixtures.hpp"
 
 using namespace skiff;
 using namespace skiff::reconciler;

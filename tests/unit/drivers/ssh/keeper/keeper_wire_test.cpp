@@ -65,8 +65,9 @@ TEST_CASE("keeper wire: a spec keeps every target setting, the bastion included"
 }
 
 TEST_CASE("keeper wire: batches and results carry any bytes, errors and signals", "[keeper]") {
-  std::vector<HostCommand> batch{{"h1", Command{{"sh", "-c", kAnyBytes}, kAnyBytes, std::chrono::milliseconds(1500), ScriptShell::kSubshell}},
-                                 {"h2", Command{{"true"}, std::nullopt, {}, ScriptShell::kOwn}}};
+  std::vector<HostCommand> batch{
+      {"h1", Command{{"sh", "-c", kAnyBytes}, kAnyBytes, std::chrono::milliseconds(1500), ScriptShell::kSubshell}},
+      {"h2", Command{{"true"}, std::nullopt, {}, ScriptShell::kOwn}}};
   auto got = decode_batch(encode_batch(batch));
   REQUIRE(got.ok());
   REQUIRE(got->size() == 2);
@@ -83,7 +84,8 @@ TEST_CASE("keeper wire: batches and results carry any bytes, errors and signals"
   killed.stdout_data = kAnyBytes;
   killed.stderr_data = "oops";
   killed.signal = "KILL";
-  std::vector<skiff::Result<CommandResult>> results{killed, skiff::make_error(skiff::ErrorCode::kTimeout, "h2: timed out after 1.5s")};
+  std::vector<skiff::Result<CommandResult>> results{killed,
+                                                    skiff::make_error(skiff::ErrorCode::kTimeout, "h2: timed out after 1.5s")};
   auto back = decode_results(encode_results(results));
   REQUIRE(back.ok());
   REQUIRE(back->size() == 2);
@@ -118,7 +120,7 @@ TEST_CASE("keeper socket directory: created 0700, refused when others may enter 
   auto dir = keeper_directory(base.string());
   REQUIRE(dir.ok());
   CHECK(*dir == (base / "skiff").string());
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(dir->c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0700);
   CHECK(keeper_directory(base.string()).ok());  // again: it exists, still fine

@@ -33,7 +33,8 @@ TEST_CASE("with nothing set, an inventory host is reached as `ssh ADDRESS` would
   CHECK(t->address == "10.0.0.5");
   CHECK(t->port == 22);
   CHECK(t->user == "me");
-  CHECK(t->identity_files == std::vector<std::string>{"/home/me/.ssh/id_rsa", "/home/me/.ssh/id_ecdsa", "/home/me/.ssh/id_ed25519"});
+  CHECK(t->identity_files ==
+        std::vector<std::string>{"/home/me/.ssh/id_rsa", "/home/me/.ssh/id_ecdsa", "/home/me/.ssh/id_ed25519"});
   CHECK(t->known_hosts_files.front() == "/home/me/.ssh/known_hosts");
   CHECK(t->strict == StrictHostKeys::kYes);
   CHECK(t->connect_timeout == std::chrono::seconds(10));

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "drivers/ssh/openssh/base64.hpp"
 #include "drivers/ssh/host_key_verifier.hpp"
+#include "drivers/ssh/openssh/base64.hpp"
 
 using namespace skiff::drivers;
 
