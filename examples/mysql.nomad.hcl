@@ -47,14 +47,10 @@ job "mysql" {
         ports = ["mysql"]
       }
 
+      # skiff does not render templates yet: the image makes a random root
+      # password and prints it once in the task's log (skiff alloc logs).
       env {
-        MYSQL_ROOT_PASSWORD_FILE = "/secrets/root-password"
-      }
-
-      template {
-        destination = "secrets/root-password"
-        perms       = "0600"
-        data        = "change-me-${NOMAD_ALLOC_ID}"
+        MYSQL_RANDOM_ROOT_PASSWORD = "yes"
       }
 
       resources {

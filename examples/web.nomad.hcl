@@ -1,6 +1,7 @@
 # nginx in front of http-echo. The two tasks share a group, so nginx finds
 # the echo server through the NOMAD_ADDR_echo variable that skiff sets for
-# every task of the group; its config is rendered from a template.
+# every task of the group; its config is written by the task's own shell
+# at start (skiff does not render templates yet).
 variable "message" {
   type    = string
   default = "hello from skiff"
@@ -52,21 +53,13 @@ job "web" {
       config {
         image   = "nginx:1.27-alpine"
         ports   = ["http"]
-        volumes = ["local/default.conf:/etc/nginx/conf.d/default.conf"]
-      }
-
-      template {
-        destination = "local/default.conf"
-        change_mode = "signal"
-        change_signal = "SIGHUP"
-        data        = <<-EOT
-          server {
-            listen {{ env "NOMAD_PORT_http" }};
-            location / {
-              proxy_pass http://{{ env "NOMAD_ADDR_echo" }};
-            }
-          }
+        command = "/bin/sh"
+        args = ["-c", <<-EOT
+          printf 'server {\n  listen %s;\n  location / {\n    proxy_pass http://%s;\n  }\n}\n' \
+            "$NOMAD_PORT_http" "$NOMAD_ADDR_echo" > /etc/nginx/conf.d/default.conf
+          exec nginx -g 'daemon off;'
         EOT
+        ]
       }
 
       resources {

@@ -46,6 +46,14 @@ spec::Group decode_task_as_group(const EvalBlock& block, const std::string& job_
 spec::Task decode_task(const EvalBlock& block, const std::string& group_where, const spec::RestartPolicy& group_restart,
                        Diagnostics& d);
 
+// A task's driver: true when skiff runs it; otherwise reported (a Nomad
+// driver skiff does not run, or an unknown name with a did-you-mean).
+bool check_driver_name(const EvalAttribute& driver, const SourceFilePtr& file, const std::string& task_where, Diagnostics& d);
+// The task's `config` block (null when absent) against the schema of a
+// driver skiff runs: types, required keys, keys skiff would ignore, typos.
+void check_driver_config(const std::string& driver, const EvalBlock* config, const EvalBlock& task, const std::string& task_where,
+                         Diagnostics& d);
+
 // Nomad's defaults per job type.
 spec::RestartPolicy default_restart(spec::JobType type);
 std::optional<spec::ReschedulePolicy> default_reschedule(spec::JobType type);

@@ -114,6 +114,12 @@ std::vector<spec::Service> decode_services(BodyReader& parent) {
     s.tags = named.strings("tags").value_or(std::vector<std::string>{});
     s.canary_tags = named.strings("canary_tags").value_or(std::vector<std::string>{});
     s.provider = named.string("provider").value_or("nomad");
+    if (s.provider == "consul") {
+      parent.diagnostics().warning(block->body->file, named.value("provider")->value_range,
+                                   "provider \"consul\" in " + where +
+                                       ": skiff is the registry and registers nothing in Consul; the service and its checks "
+                                       "are kept in skiff's state (provider = \"nomad\" says so)");
+    }
     s.address_mode = named.string("address_mode").value_or("auto");
     s.task = named.string("task").value_or("");
     s.meta = named.string_map("meta");

@@ -145,6 +145,26 @@ parser::Value config_value(const EvalBody& body) {
   return parser::Value::object(std::move(items));
 }
 
+// Blocks Nomad carries out that skiff would accept and then ignore: refused
+// here, so that a job file that validates runs as written. Templates and
+// artifacts go when skiff renders and fetches them.
+void refuse_blocks_without_effect(BodyReader& reader, const std::string& driver) {
+  auto refuse = [&](const char* type, const std::string& why) {
+    for (const EvalBlock& block : reader.body().blocks)
+      if (block.type == type)
+        reader.diagnostics().error(reader.body().file, block.type_range, std::string(type) + " in " + reader.where() + " " + why);
+  };
+  refuse("template", "is not supported by skiff yet: it does not render templates, so the file would never be written");
+  refuse("artifact", "is not supported by skiff yet: it does not fetch artifacts, so the task would start without them");
+  if (driver == "raw_exec" || driver == "exec" || driver == "java") {
+    refuse("volume_mount",
+           "is not supported with driver \"" + driver +
+               "\": the task runs on the host's own filesystem and nothing is mounted; use the "
+               "host_volume's path directly (the inventory names it), or run the task with driver \"docker\" "
+               "or \"podman\"");
+  }
+}
+
 }  // namespace
 
 spec::Task decode_task(const EvalBlock& block, const std::string& group_where, const spec::RestartPolicy& group_restart,
@@ -155,8 +175,10 @@ spec::Task decode_task(const EvalBlock& block, const std::string& group_where, c
   BodyReader reader(*block.body, where, d);
   reader.require("driver");
   t.driver = reader.string("driver").value_or("");
-  if (const EvalBlock* config = reader.single_block("config")) t.config = config_value(*config->body);
-  else t.config = parser::Value::object({});
+  const EvalBlock* config = reader.single_block("config");
+  t.config = config ? config_value(*config->body) : parser::Value::object({});
+  if (const EvalAttribute* driver = reader.value("driver"); driver && check_driver_name(*driver, block.body->file, where, d))
+    check_driver_config(t.driver, config, block, where, d);
   t.env = reader.string_map("env");
   t.meta = reader.string_map("meta");
   t.user = reader.string("user").value_or("");
@@ -169,6 +191,7 @@ spec::Task decode_task(const EvalBlock& block, const std::string& group_where, c
   for (const EvalBlock* tmpl : reader.blocks("template")) t.templates.push_back(decode_template(*tmpl, where, d));
   t.services = decode_services(reader);
   for (const EvalBlock* mount : reader.blocks("volume_mount")) t.volume_mounts.push_back(decode_volume_mount(*mount, where, d));
+  refuse_blocks_without_effect(reader, t.driver);
   if (const EvalBlock* lifecycle = reader.single_block("lifecycle")) t.lifecycle = decode_lifecycle(*lifecycle, where, d);
   if (const EvalBlock* logs = reader.single_block("logs")) t.logs = decode_logs(*logs, where, d);
   if (const EvalBlock* restart = reader.single_block("restart")) {

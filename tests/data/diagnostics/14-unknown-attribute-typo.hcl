@@ -3,6 +3,7 @@ job "web" {
     cout = 3
     task "redis" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

@@ -3,6 +3,7 @@ job "web" {
     count = "three"
     task "redis" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

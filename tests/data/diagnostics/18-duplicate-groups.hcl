@@ -2,11 +2,13 @@ job "web" {
   group "cache" {
     task "a" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
   group "cache" {
     task "b" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

@@ -2,9 +2,11 @@ job "web" {
   group "cache" {
     task "redis" {
       driver = "docker"
+      config { image = "redis:7" }
     }
     task "redis" {
       driver = "exec"
+      config { command = "true" }
     }
   }
 }

@@ -11,6 +11,7 @@ job "web" {
     }
     task "redis" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

@@ -16,6 +16,7 @@ job "web" {
     }
     task "app" {
       driver = "raw_exec"
+      config { command = "true" }
     }
   }
 }

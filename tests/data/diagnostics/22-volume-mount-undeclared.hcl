@@ -6,6 +6,7 @@ job "db" {
     }
     task "mysql" {
       driver = "docker"
+      config { image = "redis:7" }
       volume_mount {
         volume      = "dta"
         destination = "/var/lib/mysql"
@@ -13,4 +14,4 @@ job "db" {
     }
   }
 }
-# expect: 10:23: error: volume_mount in task "mysql" in group "db" names volume "dta", which group "db" does not declare; did you mean "data"?
+# expect: 11:23: error: volume_mount in task "mysql" in group "db" names volume "dta", which group "db" does not declare; did you mean "data"?

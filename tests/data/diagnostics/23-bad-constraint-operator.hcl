@@ -7,6 +7,7 @@ job "web" {
   group "g" {
     task "t" {
       driver = "exec"
+      config { command = "true" }
     }
   }
 }

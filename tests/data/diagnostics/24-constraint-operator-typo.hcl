@@ -7,6 +7,7 @@ job "web" {
     }
     task "t" {
       driver = "exec"
+      config { command = "true" }
     }
   }
 }

@@ -12,6 +12,7 @@ job "web" {
     }
     task "api" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

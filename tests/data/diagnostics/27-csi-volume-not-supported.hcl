@@ -8,6 +8,7 @@ job "web" {
     }
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

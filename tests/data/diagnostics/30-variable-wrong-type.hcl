@@ -7,6 +7,7 @@ job "web" {
     count = var.replicas
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

@@ -10,6 +10,7 @@ job "web" {
   group "g" {
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

@@ -3,6 +3,7 @@ job "web" {
     count = parseint("12abc", 10)
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

@@ -3,6 +3,7 @@ job "web" {
   group "g" {
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

@@ -6,6 +6,7 @@ job "web" {
     }
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

@@ -3,6 +3,7 @@ job "web" {
     count = -1
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

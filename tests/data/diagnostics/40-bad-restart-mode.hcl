@@ -5,6 +5,7 @@ job "web" {
     }
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

@@ -3,6 +3,7 @@ job "web" {
     count = "${meta.replicas}"
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

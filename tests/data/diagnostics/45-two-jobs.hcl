@@ -2,6 +2,7 @@ job "a" {
   group "g" {
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }
@@ -9,7 +10,8 @@ job "b" {
   group "g" {
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }
-# expect: 8:1: error: a job file holds one job block; this is a second one (the first is at line 1)
+# expect: 9:1: error: a job file holds one job block; this is a second one (the first is at line 1)

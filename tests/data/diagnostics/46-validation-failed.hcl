@@ -11,6 +11,7 @@ job "web" {
     count = var.count
     task "t" {
       driver = "docker"
+      config { image = "redis:7" }
     }
   }
 }

@@ -1,0 +1,313 @@
+// A task's driver and its `config` block, checked at validate against what
+// skiff's drivers carry out (drivers/task/supervisor.cpp for raw_exec, exec
+// and java; drivers/task/container.cpp for docker and podman). A key that
+// Nomad's driver takes but skiff's would ignore is refused by name: a job
+// file that validates runs as written. Keep the tables in step with those
+// two files.
+#include <algorithm>
+
+#include "parser/did_you_mean.hpp"
+#include "parser/job_decode.hpp"
+
+namespace skiff::parser::detail {
+
+namespace {
+
+enum class KeyType { kString, kStrings, kStringOrStrings, kBool, kStringMap, kLogging };
+
+struct ConfigKey {
+  const char* name;
+  KeyType type;
+};
+
+struct DriverSchema {
+  const char* driver;
+  std::vector<ConfigKey> keys;
+  // Each entry: the config needs at least one of these keys.
+  std::vector<std::vector<std::string>> required;
+  // Keys of Nomad's driver (or plugin) that skiff does not carry out.
+  std::vector<const char*> refused;
+  // The logging block's spelling: docker's `type` + `config`, the podman
+  // plugin's `driver` + `options`.
+  const char* log_driver_key;
+  const char* log_options_key;
+};
+
+const std::vector<const char*> kExecRefused = {"pid_mode", "ipc_mode", "cap_add", "cap_drop", "work_dir", "oom_score_adj"};
+
+const std::vector<const char*> kDockerRefused = {"auth",
+                                                 "auth_soft_fail",
+                                                 "cgroupns",
+                                                 "container_exists_attempts",
+                                                 "cpuset_cpus",
+                                                 "cpu_hard_limit",
+                                                 "cpu_cfs_period",
+                                                 "devices",
+                                                 "dns_search_domains",
+                                                 "dns_options",
+                                                 "dns_servers",
+                                                 "extra_hosts",
+                                                 "group_add",
+                                                 "healthchecks",
+                                                 "hostname",
+                                                 "image_pull_timeout",
+                                                 "init",
+                                                 "interactive",
+                                                 "isolation",
+                                                 "ipc_mode",
+                                                 "ipv4_address",
+                                                 "ipv6_address",
+                                                 "advertise_ipv6_address",
+                                                 "load",
+                                                 "mac_address",
+                                                 "memory_hard_limit",
+                                                 "mount",
+                                                 "mounts",
+                                                 "network_aliases",
+                                                 "oom_score_adj",
+                                                 "pid_mode",
+                                                 "pids_limit",
+                                                 "port_map",
+                                                 "privileged",
+                                                 "readonly_rootfs",
+                                                 "runtime",
+                                                 "security_opt",
+                                                 "shm_size",
+                                                 "storage_opt",
+                                                 "sysctl",
+                                                 "tty",
+                                                 "ulimit",
+                                                 "uts_mode",
+                                                 "userns_mode",
+                                                 "volume_driver",
+                                                 "work_dir",
+                                                 "cap_add",
+                                                 "cap_drop",
+                                                 "gpus",
+                                                 "platform"};
+
+const std::vector<const char*> kPodmanRefused = {"auth",
+                                                 "auth_soft_fail",
+                                                 "cap_add",
+                                                 "cap_drop",
+                                                 "cpu_hard_limit",
+                                                 "cpu_cfs_period",
+                                                 "devices",
+                                                 "extra_hosts",
+                                                 "hostname",
+                                                 "image_pull_timeout",
+                                                 "init",
+                                                 "init_path",
+                                                 "memory_swap",
+                                                 "memory_swappiness",
+                                                 "pids_limit",
+                                                 "port_map",
+                                                 "privileged",
+                                                 "readonly_rootfs",
+                                                 "security_opt",
+                                                 "selinux_opts",
+                                                 "socket",
+                                                 "sysctl",
+                                                 "tmpfs",
+                                                 "tty",
+                                                 "ulimit",
+                                                 "userns",
+                                                 "apparmor_profile",
+                                                 "dns",
+                                                 "cpuset_cpus"};
+
+const std::vector<DriverSchema>& schemas() {
+  static const std::vector<DriverSchema> all = {
+      {"raw_exec", {{"command", KeyType::kString}, {"args", KeyType::kStrings}}, {{"command"}}, kExecRefused, "", ""},
+      {"exec", {{"command", KeyType::kString}, {"args", KeyType::kStrings}}, {{"command"}}, kExecRefused, "", ""},
+      {"java",
+       {{"jar_path", KeyType::kString},
+        {"class", KeyType::kString},
+        {"class_path", KeyType::kString},
+        {"jvm_options", KeyType::kStrings},
+        {"args", KeyType::kStrings}},
+       {{"jar_path", "class"}},
+       kExecRefused,
+       "",
+       ""},
+      {"docker",
+       {{"image", KeyType::kString},
+        {"command", KeyType::kString},
+        {"args", KeyType::kStrings},
+        {"entrypoint", KeyType::kStrings},
+        {"ports", KeyType::kStrings},
+        {"volumes", KeyType::kStrings},
+        {"labels", KeyType::kStringMap},
+        {"network_mode", KeyType::kString},
+        {"force_pull", KeyType::kBool},
+        {"logging", KeyType::kLogging}},
+       {{"image"}},
+       kDockerRefused,
+       "type",
+       "config"},
+      {"podman",
+       {{"image", KeyType::kString},
+        {"command", KeyType::kString},
+        {"args", KeyType::kStrings},
+        {"entrypoint", KeyType::kStringOrStrings},
+        {"ports", KeyType::kStrings},
+        {"volumes", KeyType::kStrings},
+        {"labels", KeyType::kStringMap},
+        {"network_mode", KeyType::kString},
+        {"force_pull", KeyType::kBool},
+        {"working_dir", KeyType::kString},
+        {"memory_reservation", KeyType::kString},
+        {"logging", KeyType::kLogging}},
+       {{"image"}},
+       kPodmanRefused,
+       "driver",
+       "options"},
+  };
+  return all;
+}
+
+// Drivers of Nomad and its community plugins that skiff does not run.
+const std::vector<std::string> kOtherNomadDrivers = {"qemu",
+                                                     "lxc",
+                                                     "rkt",
+                                                     "containerd-driver",
+                                                     "singularity",
+                                                     "nspawn",
+                                                     "firecracker-task-driver",
+                                                     "pot",
+                                                     "jail-task-driver",
+                                                     "win_iis",
+                                                     "iis",
+                                                     "ecs",
+                                                     "exec2",
+                                                     "raw_exec2",
+                                                     "vz",
+                                                     "virt",
+                                                     "libvirt",
+                                                     "wasm",
+                                                     "wasmtime",
+                                                     "nix"};
+
+const DriverSchema* schema_of(const std::string& driver) {
+  for (const DriverSchema& schema : schemas())
+    if (driver == schema.driver) return &schema;
+  return nullptr;
+}
+
+std::string runnable_list() { return "raw_exec, exec, java, docker and podman"; }
+
+std::vector<std::string> runnable_names() {
+  std::vector<std::string> names;
+  for (const DriverSchema& schema : schemas()) names.push_back(schema.driver);
+  return names;
+}
+
+void check_logging(BodyReader& config, const DriverSchema& schema) {
+  for (const EvalBlock* logging : config.blocks("logging")) {
+    BodyReader reader(*logging->body, where_of("logging", "", config.where()), config.diagnostics());
+    reader.string(schema.log_driver_key);
+    reader.string_map(schema.log_options_key);
+    if (std::string(schema.driver) == "docker") reader.string("driver");  // Nomad's older spelling of type
+    // docker's spelling in a podman job, or the other way round.
+    const bool podman = std::string(schema.driver) == "podman";
+    for (const char* other : {podman ? "type" : "driver", podman ? "config" : "options"}) {
+      auto misspelt = [&](const SourceRange& range) {
+        reader.diagnostics().error(reader.body().file, range,
+                                   "\"" + std::string(other) + "\" in " + reader.where() + ": the " + schema.driver +
+                                       " driver's logging takes \"" + schema.log_driver_key + "\" and \"" +
+                                       schema.log_options_key + "\"");
+      };
+      if (podman || std::string(other) == "options") {
+        if (const EvalAttribute* attribute = reader.value(other)) misspelt(attribute->name_range);
+        for (const EvalBlock* block : reader.blocks(other)) misspelt(block->type_range);
+      }
+    }
+    reader.finish();
+  }
+  if (const EvalAttribute* attribute = config.value("logging"))
+    config.attribute_error(*attribute, "logging in " + config.where() + " is a block: logging { ... }");
+}
+
+void check_key(BodyReader& reader, const ConfigKey& key, const DriverSchema& schema) {
+  switch (key.type) {
+    case KeyType::kString: reader.string(key.name); break;
+    case KeyType::kStrings: reader.strings(key.name); break;
+    case KeyType::kStringOrStrings: {
+      const EvalAttribute* attribute = reader.value(key.name);
+      if (attribute && !attribute->failed && !attribute->value.is_null() && !to_string_value(attribute->value))
+        reader.strings(key.name);
+      break;
+    }
+    case KeyType::kBool: reader.boolean(key.name); break;
+    case KeyType::kStringMap: reader.string_map(key.name); break;
+    case KeyType::kLogging: check_logging(reader, schema); break;
+  }
+}
+
+void refuse_keys(BodyReader& reader, const DriverSchema& schema) {
+  for (const char* name : schema.refused) {
+    auto refuse = [&](const SourceRange& range) {
+      reader.diagnostics().error(reader.body().file, range,
+                                 "\"" + std::string(name) + "\" in " + reader.where() + " is not supported by skiff: its " +
+                                     schema.driver + " driver would ignore it");
+    };
+    if (const EvalAttribute* attribute = reader.value(name)) refuse(attribute->name_range);
+    for (const EvalBlock& block : reader.body().blocks)
+      if (block.type == name) refuse(block.type_range);
+    reader.blocks(name);  // known, so that finish() does not report it again
+  }
+}
+
+void check_required(BodyReader& reader, const DriverSchema& schema) {
+  for (const std::vector<std::string>& any_of : schema.required) {
+    // A misspelt required key is reported once, as the typo.
+    bool present = std::any_of(any_of.begin(), any_of.end(), [&](const std::string& name) {
+      for (const EvalAttribute& attribute : reader.body().attributes)
+        if (attribute.name == name || did_you_mean(attribute.name, {name})) return true;
+      return false;
+    });
+    if (present) continue;
+    if (any_of.size() == 1) {
+      reader.require(any_of[0]);
+      continue;
+    }
+    reader.diagnostics().error(reader.body().file, reader.body().range,
+                               reader.where() + " needs \"" + any_of[0] + "\" or \"" + any_of[1] + "\"");
+  }
+}
+
+}  // namespace
+
+bool check_driver_name(const EvalAttribute& driver, const SourceFilePtr& file, const std::string& task_where, Diagnostics& d) {
+  if (driver.failed || !driver.value.is_string()) return false;
+  const std::string& name = driver.value.as_string();
+  if (schema_of(name)) return true;
+  if (std::find(kOtherNomadDrivers.begin(), kOtherNomadDrivers.end(), name) != kOtherNomadDrivers.end()) {
+    d.error(file, driver.value_range,
+            "driver \"" + name + "\" in " + task_where + " is not supported by skiff, which runs " + runnable_list());
+    return false;
+  }
+  d.error(file, driver.value_range,
+          "driver \"" + name + "\" in " + task_where + " is not one skiff knows (it runs " + runnable_list() + ")" +
+              did_you_mean_suffix(name, runnable_names()));
+  return false;
+}
+
+void check_driver_config(const std::string& driver, const EvalBlock* config, const EvalBlock& task, const std::string& task_where,
+                         Diagnostics& d) {
+  const DriverSchema* schema = schema_of(driver);
+  if (!schema) return;
+  if (!config) {
+    std::string needs = schema->required.empty() ? "" : schema->required[0][0];
+    d.error(task.body->file, task.type_range,
+            task_where + " has no config block; driver \"" + driver + "\" needs config { " + needs + " = ... }");
+    return;
+  }
+  BodyReader reader(*config->body, std::string(schema->driver) + " config in " + task_where, d);
+  for (const ConfigKey& key : schema->keys) check_key(reader, key, *schema);
+  check_required(reader, *schema);
+  refuse_keys(reader, *schema);
+  reader.finish();
+}
+
+}  // namespace skiff::parser::detail
