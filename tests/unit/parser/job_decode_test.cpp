@@ -24,7 +24,7 @@ spec::Job load_ok(const std::string& text) {
 
 std::string job_of_type(const std::string& type, const std::string& group_extra = "") {
   return "job \"j\" {\n  type = \"" + type + "\"\n  group \"g\" {\n" + group_extra +
-      "    task \"t\" {\n      driver = \"exec\"\n    }\n  }\n}\n";
+      "    task \"t\" {\n      driver = \"exec\"\n      config {\n        command = \"true\"\n      }\n    }\n  }\n}\n";
 }
 
 }  // namespace
@@ -84,7 +84,7 @@ TEST_CASE("job-level update merges under the group's; task restart over the grou
   spec::Job job = load_ok(
       "job \"j\" {\n  update {\n    max_parallel = 3\n    canary = 1\n  }\n"
       "  group \"g\" {\n    update {\n      canary = 2\n    }\n    restart {\n      attempts = 5\n      mode = \"delay\"\n    }\n"
-      "    task \"t\" {\n      driver = \"exec\"\n      restart {\n        delay = \"1s\"\n      }\n    }\n  }\n}\n");
+      "    task \"t\" {\n      driver = \"exec\"\n      config {\n        command = \"true\"\n      }\n      restart {\n        delay = \"1s\"\n      }\n    }\n  }\n}\n");
   const spec::Group& g = job.groups.at(0);
   CHECK(g.update->max_parallel == 3);
   CHECK(g.update->canary == 2);
@@ -99,7 +99,7 @@ TEST_CASE("constraint shorthands become operators; meta as block or attribute", 
   spec::Job job = load_ok(
       "job \"j\" {\n  constraint {\n    distinct_hosts = true\n  }\n  constraint {\n    attribute = \"${meta.rack}\"\n"
       "    regexp = \"r[0-9]\"\n  }\n  meta = {\n    \"team-name\" = \"core\"\n  }\n"
-      "  group \"g\" {\n    meta {\n      tier = 1\n    }\n    task \"t\" {\n      driver = \"exec\"\n    }\n  }\n}\n");
+      "  group \"g\" {\n    meta {\n      tier = 1\n    }\n    task \"t\" {\n      driver = \"exec\"\n      config {\n        command = \"true\"\n      }\n    }\n  }\n}\n");
   REQUIRE(job.constraints.size() == 2);
   CHECK(job.constraints[0].op == "distinct_hosts");
   CHECK(job.constraints[0].value == "true");
@@ -118,7 +118,7 @@ TEST_CASE("networks, services, checks, volumes and task config decode", "[spec]"
       "    service {\n      name = \"web\"\n      port = \"http\"\n      check {\n        type = \"http\"\n        path = \"/\"\n"
       "        interval = \"5s\"\n        timeout = \"1s\"\n      }\n    }\n"
       "    task \"t\" {\n      driver = \"docker\"\n      config {\n        image = \"nginx\"\n        ports = [\"http\"]\n"
-      "        mount {\n          type = \"bind\"\n        }\n      }\n      volume_mount {\n        volume = \"data\"\n"
+      "        logging {\n          type = \"journald\"\n        }\n      }\n      volume_mount {\n        volume = \"data\"\n"
       "        destination = \"/data\"\n      }\n      lifecycle {\n        hook = \"prestart\"\n        sidecar = true\n      "
       "}\n    }\n  }\n}\n");
   const spec::Group& g = job.groups.at(0);
@@ -130,7 +130,7 @@ TEST_CASE("networks, services, checks, volumes and task config decode", "[spec]"
   CHECK(g.services.at(0).checks.at(0).interval == spec::Duration::seconds(5));
   const spec::Task& t = g.tasks.at(0);
   CHECK(t.config.as_object().at("image") == Value::string("nginx"));
-  CHECK(t.config.as_object().at("mount").as_list().size() == 1);
+  CHECK(t.config.as_object().at("logging").as_list().size() == 1);
   CHECK(t.volume_mounts.at(0).destination == "/data");
   REQUIRE(t.lifecycle);
   CHECK(t.lifecycle->sidecar);

@@ -317,6 +317,7 @@ TEST_CASE("failed service allocations are placed again; completed batch allocati
     count = 2
     task "r" {
       driver = "exec"
+      config { command = "true" }
     }
   }
 })")};
@@ -376,6 +377,7 @@ TEST_CASE("system jobs follow hosts as they join, drain and leave", "[diff]") {
   group "a" {
     task "a" {
       driver = "exec"
+      config { command = "true" }
     }
   }
 })")};
@@ -463,6 +465,7 @@ std::string cleanup_job(int count) {
       std::to_string(count) + R"(
     task "t" {
       driver = "exec"
+      config { command = "true" }
     }
   }
 })";
@@ -532,11 +535,13 @@ TEST_CASE("a removed group and a lowered count are annotated as forcing destroys
     count = 3
     task "t" {
       driver = "exec"
+      config { command = "true" }
     }
   }
   group "b" {
     task "t" {
       driver = "exec"
+      config { command = "true" }
     }
   }
 })");
@@ -545,6 +550,7 @@ TEST_CASE("a removed group and a lowered count are annotated as forcing destroys
     count = 1
     task "t" {
       driver = "exec"
+      config { command = "true" }
     }
   }
 })");
