@@ -167,26 +167,10 @@ const std::vector<DriverSchema>& schemas() {
 }
 
 // Drivers of Nomad and its community plugins that skiff does not run.
-const std::vector<std::string> kOtherNomadDrivers = {"qemu",
-                                                     "lxc",
-                                                     "rkt",
-                                                     "containerd-driver",
-                                                     "singularity",
-                                                     "nspawn",
-                                                     "firecracker-task-driver",
-                                                     "pot",
-                                                     "jail-task-driver",
-                                                     "win_iis",
-                                                     "iis",
-                                                     "ecs",
-                                                     "exec2",
-                                                     "raw_exec2",
-                                                     "vz",
-                                                     "virt",
-                                                     "libvirt",
-                                                     "wasm",
-                                                     "wasmtime",
-                                                     "nix"};
+const std::vector<std::string> kOtherNomadDrivers = {
+    "qemu", "lxc", "rkt", "containerd-driver", "singularity", "nspawn", "firecracker-task-driver", "pot",
+    "jail-task-driver", "win_iis", "iis", "ecs", "exec2", "vz", "virt", "libvirt", "wasm", "wasmtime", "nix", "pledge",
+};
 
 const DriverSchema* schema_of(const std::string& driver) {
   for (const DriverSchema& schema : schemas())
