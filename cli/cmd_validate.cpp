@@ -22,13 +22,15 @@ struct ValidateOptions {
   std::string inventory;
 };
 
-// One run's findings: diagnostics from the files, problems outside them
-// (unreadable paths, bad flags), and how many files of each kind were read.
+// One run's findings: diagnostics from the files, other problems (paths
+// that do not exist, bad flags, files that cannot be read: those are
+// counted in unreadable_files too), and how many files of each kind were
+// named.
 struct Outcome {
   parser::Diagnostics diagnostics;
   std::vector<std::string> problems;
   size_t jobs = 0, inventories = 0, projects = 0;
-  size_t invalid_files = 0;
+  size_t invalid_files = 0, unreadable_files = 0;
 
   size_t files() const { return jobs + inventories + projects; }
 };
@@ -64,6 +66,8 @@ void check_file(const std::string& path, const VarFlags& flags, Context& context
   Result<std::string> text = read_text_file(path);
   if (!text.ok()) {
     outcome.problems.push_back(text.error().message);
+    ++outcome.invalid_files;
+    ++outcome.unreadable_files;
     return;
   }
   parser::EvalOptions options = eval_options(flags, context.env, path, outcome.problems);
@@ -80,6 +84,8 @@ void check_jobs(const std::vector<std::string>& paths, const VarFlags& flags, Co
     Result<std::string> text = read_text_file(path);
     if (!text.ok()) {
       outcome.problems.push_back(text.error().message);
+      ++outcome.invalid_files;
+      ++outcome.unreadable_files;
       continue;
     }
     sources.push_back({path, std::move(*text), eval_options(flags, context.env, path, outcome.problems)});
@@ -153,12 +159,29 @@ std::string describe(const Outcome& outcome) {
   return text;
 }
 
-int report(const Outcome& outcome, Context& context) {
+// "4 error(s) in 1 of 3 file(s)", then the errors outside any file (a path
+// that does not exist, a bad -var): "..., and 1 outside them"; "1 error(s);
+// no file was validated" when no file was found at all.
+std::string failure_summary(const Outcome& outcome) {
+  const size_t in_files = outcome.diagnostics.error_count() + outcome.unreadable_files;
+  const size_t outside = outcome.problems.size() - outcome.unreadable_files;
+  if (outcome.files() == 0) return std::to_string(outside) + " error(s); no file was validated";
+  if (in_files == 0)
+    return std::to_string(outside) + " error(s), none in the " + std::to_string(outcome.files()) + " file(s) validated";
+  std::string text = std::to_string(in_files) + " error(s) in " + std::to_string(outcome.invalid_files) + " of " +
+      std::to_string(outcome.files()) + " file(s)";
+  if (outside > 0) text += ", and " + std::to_string(outside) + " outside them";
+  return text;
+}
+
+int report(Outcome& outcome, Context& context) {
+  // A bad -var is found once per job file; it is one error.
+  std::set<std::string> seen;
+  std::erase_if(outcome.problems, [&](const std::string& problem) { return !seen.insert(problem).second; });
   if (!outcome.diagnostics.empty()) context.err << outcome.diagnostics.render_all();
   for (const std::string& problem : outcome.problems) context.err << "error: " << problem << "\n";
   if (outcome.invalid_files > 0 || !outcome.problems.empty()) {
-    context.err << "\nValidation failed: " << outcome.diagnostics.error_count() + outcome.problems.size() << " error(s) in "
-                << outcome.invalid_files << " of " << outcome.files() << " file(s).\n";
+    context.err << "\nValidation failed: " << failure_summary(outcome) << ".\n";
     return kExitError;
   }
   context.out << "Success! " << describe(outcome) << (outcome.files() == 1 ? " is" : " are") << " valid.\n";

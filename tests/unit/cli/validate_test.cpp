@@ -109,5 +109,21 @@ TEST_CASE("validate prints warnings but exits 0", "[cli]") {
 TEST_CASE("validate of a path that does not exist exits 1", "[cli]") {
   Run run = run_skiff("validate examples/nope/", Stderr::kMerge);
   CHECK(run.exit_code == 1);
-  CHECK_THAT(run.out, Catch::StartsWith("error: examples/nope/: no such file or directory\n"));
+  CHECK(run.out ==
+        "error: examples/nope/: no such file or directory\n"
+        "\nValidation failed: 1 error(s); no file was validated.\n");
+}
+
+TEST_CASE("validate's summary counts errors in files apart from errors outside them", "[cli]") {
+  ScratchDir dir;
+  dir.write("good.nomad.hcl", kJob);
+  dir.write("bad.nomad.hcl", std::string(kJob).replace(std::string(kJob).find("command"), 7, "comand"));
+  Run missing = run_skiff_in(dir.path(), "validate good.nomad.hcl nope.nomad.hcl", Stderr::kMerge);
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.out, Catch::EndsWith("\nValidation failed: 1 error(s), none in the 1 file(s) validated.\n"));
+  // A bad -var is found once per job file and reported once.
+  Run both = run_skiff_in(dir.path(), "validate -var x good.nomad.hcl bad.nomad.hcl nope/", Stderr::kMerge);
+  CHECK(both.exit_code == 1);
+  CHECK_THAT(both.out, Catch::Contains("bad.nomad.hcl:6:9: error: unknown attribute \"comand\""));
+  CHECK_THAT(both.out, Catch::EndsWith("\nValidation failed: 1 error(s) in 1 of 2 file(s), and 2 outside them.\n"));
 }
