@@ -13,7 +13,7 @@ namespace skiff::parser::detail {
 
 namespace {
 
-enum class KeyType { kString, kStrings, kStringOrStrings, kBool, kStringMap, kLogging };
+enum class KeyType { kString, kStrings, kStringOrStrings, kBool, kStringMap, kLogging, kMounts };
 
 struct ConfigKey {
   const char* name;
@@ -36,7 +36,6 @@ struct DriverSchema {
 const std::vector<const char*> kExecRefused = {"pid_mode", "ipc_mode", "cap_add", "cap_drop", "work_dir", "oom_score_adj"};
 
 const std::vector<const char*> kDockerRefused = {"auth",
-                                                 "auth_soft_fail",
                                                  "cgroupns",
                                                  "container_exists_attempts",
                                                  "cpuset_cpus",
@@ -61,14 +60,12 @@ const std::vector<const char*> kDockerRefused = {"auth",
                                                  "load",
                                                  "mac_address",
                                                  "memory_hard_limit",
-                                                 "mount",
                                                  "mounts",
                                                  "network_aliases",
                                                  "oom_score_adj",
                                                  "pid_mode",
                                                  "pids_limit",
                                                  "port_map",
-                                                 "privileged",
                                                  "readonly_rootfs",
                                                  "runtime",
                                                  "security_opt",
@@ -87,7 +84,6 @@ const std::vector<const char*> kDockerRefused = {"auth",
                                                  "platform"};
 
 const std::vector<const char*> kPodmanRefused = {"auth",
-                                                 "auth_soft_fail",
                                                  "cap_add",
                                                  "cap_drop",
                                                  "cpu_hard_limit",
@@ -102,7 +98,6 @@ const std::vector<const char*> kPodmanRefused = {"auth",
                                                  "memory_swappiness",
                                                  "pids_limit",
                                                  "port_map",
-                                                 "privileged",
                                                  "readonly_rootfs",
                                                  "security_opt",
                                                  "selinux_opts",
@@ -140,6 +135,11 @@ const std::vector<DriverSchema>& schemas() {
         {"labels", KeyType::kStringMap},
         {"network_mode", KeyType::kString},
         {"force_pull", KeyType::kBool},
+        {"privileged", KeyType::kBool},
+        // skiff sends no credentials of its own (the host's docker login
+        // pulls), so there is no job auth to fail: nothing to soften.
+        {"auth_soft_fail", KeyType::kBool},
+        {"mount", KeyType::kMounts},
         {"logging", KeyType::kLogging}},
        {{"image"}},
        kDockerRefused,
@@ -157,6 +157,8 @@ const std::vector<DriverSchema>& schemas() {
         {"force_pull", KeyType::kBool},
         {"working_dir", KeyType::kString},
         {"memory_reservation", KeyType::kString},
+        {"privileged", KeyType::kBool},
+        {"auth_soft_fail", KeyType::kBool},
         {"logging", KeyType::kLogging}},
        {{"image"}},
        kPodmanRefused,
@@ -168,8 +170,26 @@ const std::vector<DriverSchema>& schemas() {
 
 // Drivers of Nomad and its community plugins that skiff does not run.
 const std::vector<std::string> kOtherNomadDrivers = {
-    "qemu", "lxc", "rkt", "containerd-driver", "singularity", "nspawn", "firecracker-task-driver", "pot",
-    "jail-task-driver", "win_iis", "iis", "ecs", "exec2", "vz", "virt", "libvirt", "wasm", "wasmtime", "nix", "pledge",
+    "qemu",
+    "lxc",
+    "rkt",
+    "containerd-driver",
+    "singularity",
+    "nspawn",
+    "firecracker-task-driver",
+    "pot",
+    "jail-task-driver",
+    "win_iis",
+    "iis",
+    "ecs",
+    "exec2",
+    "vz",
+    "virt",
+    "libvirt",
+    "wasm",
+    "wasmtime",
+    "nix",
+    "pledge",
 };
 
 const DriverSchema* schema_of(const std::string& driver) {
@@ -212,6 +232,26 @@ void check_logging(BodyReader& config, const DriverSchema& schema) {
     config.attribute_error(*attribute, "logging in " + config.where() + " is a block: logging { ... }");
 }
 
+// docker's `mount { type target source readonly }`: bind, volume or tmpfs;
+// the per-type option blocks are not carried out.
+void check_mounts(BodyReader& config) {
+  for (const EvalBlock* mount : config.blocks("mount")) {
+    BodyReader reader(*mount->body, where_of("mount", "", config.where()), config.diagnostics());
+    reader.require("target");
+    reader.string("target");
+    reader.string("source");
+    reader.boolean("readonly");
+    if (std::optional<std::string> type = reader.string("type");
+        type && *type != "bind" && *type != "volume" && *type != "tmpfs") {
+      reader.attribute_error(
+          *reader.value("type"),
+          "mount type in " + config.where() + " must be \"bind\", \"volume\" or \"tmpfs\", not \"" + *type + "\"");
+    }
+    for (const char* options : {"bind_options", "volume_options", "tmpfs_options"}) reader.not_supported_block(options);
+    reader.finish();
+  }
+}
+
 void check_key(BodyReader& reader, const ConfigKey& key, const DriverSchema& schema) {
   switch (key.type) {
     case KeyType::kString: reader.string(key.name); break;
@@ -225,6 +265,7 @@ void check_key(BodyReader& reader, const ConfigKey& key, const DriverSchema& sch
     case KeyType::kBool: reader.boolean(key.name); break;
     case KeyType::kStringMap: reader.string_map(key.name); break;
     case KeyType::kLogging: check_logging(reader, schema); break;
+    case KeyType::kMounts: check_mounts(reader); break;
   }
 }
 

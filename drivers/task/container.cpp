@@ -51,6 +51,26 @@ std::vector<std::string> config_volume_flags(const TaskContext& c, const parser:
   return flags;
 }
 
+// `mount { type = "bind" source = "conf" target = "/etc/app" readonly = true }`
+// -> --mount: a relative bind source is under the task's folder, as Nomad's
+// docker driver takes it; type defaults to "volume", as there.
+std::vector<std::string> config_mount_flags(const TaskContext& c, const parser::Value& config) {
+  std::vector<std::string> flags;
+  const parser::Value* mounts =
+      config.is_object() && config.as_object().count("mount") ? &config.as_object().at("mount") : nullptr;
+  if (!mounts || !mounts->is_list()) return flags;
+  for (const parser::Value& mount : mounts->as_list()) {
+    const std::string type = config_string(mount, "type").value_or("volume");
+    std::string source = config_string(mount, "source").value_or("");
+    if (type == "bind" && !source.empty() && source.front() != '/') source = c.allocation.task_dir(c.task.name) + "/" + source;
+    std::string spec =
+        "type=" + type + (source.empty() ? "" : ",source=" + source) + ",target=" + config_string(mount, "target").value_or("");
+    if (config_bool(mount, "readonly")) spec += ",readonly";
+    flags.insert(flags.end(), {"--mount", spec});
+  }
+  return flags;
+}
+
 // The items of a map written as an attribute (`labels = { a = "b" }`) or as
 // a block (`labels { a = "b" }`, a list of one object).
 std::map<std::string, std::string> config_map(const parser::Value& config, const std::string& key) {
@@ -66,8 +86,9 @@ std::map<std::string, std::string> config_map(const parser::Value& config, const
   return out;
 }
 
-// `logging { type = "journald" config { tag = "web" } }` -> --log-driver and
-// --log-opt. Without it the runtime's json-file (k8s-file for podman) log
+// `logging { type = "journald" config { tag = "web" } }` (the podman
+// plugin's `logging { driver = "journald" options { tag = "web" } }`) ->
+// --log-driver and --log-opt. Without it the runtime's json-file (k8s-file for podman) log
 // is capped by the task's `logs` block, as Nomad does; `logs { disabled }`
 // turns logging off.
 std::vector<std::string> logging_flags(const TaskContext& c, const parser::Value& config, const std::string& cli) {
@@ -84,7 +105,8 @@ std::vector<std::string> logging_flags(const TaskContext& c, const parser::Value
     std::optional<std::string> type = config_string(*block, "type");
     if (!type) type = config_string(*block, "driver");
     if (type) flag("--log-driver", *type);
-    for (const auto& [k, v] : config_map(*block, "config")) flag("--log-opt", k + "=" + v);
+    for (const char* options : {"config", "options"})
+      for (const auto& [k, v] : config_map(*block, options)) flag("--log-opt", k + "=" + v);
   } else {
     flag("--log-opt", "max-size=" + std::to_string(c.task.logs.max_file_size_mb) + "m");
     // podman keeps one file and has no max-file option.
@@ -151,6 +173,9 @@ Result<std::vector<std::string>> container_run_args(const TaskContext& c, const 
   args.insert(args.end(), more.begin(), more.end());
   more = logging_flags(c, config, cli);
   args.insert(args.end(), more.begin(), more.end());
+  more = config_mount_flags(c, config);
+  args.insert(args.end(), more.begin(), more.end());
+  if (config_bool(config, "privileged")) args.push_back("--privileged");
 
   // config.ports names the group's ports to publish; without it, all of them.
   std::vector<std::string> wanted = config_strings(config, "ports");
@@ -167,7 +192,12 @@ Result<std::vector<std::string>> container_run_args(const TaskContext& c, const 
   flag("--stop-signal", *kill_signal);
   flag("--stop-timeout", std::to_string(whole_seconds(c.task.kill_timeout)));
   flag("--pull", config_bool(config, "force_pull") ? "always" : "missing");
+  // The podman plugin takes the entrypoint as one string too.
   std::vector<std::string> entrypoint = config_strings(config, "entrypoint");
+  if (auto one = config_string(config, "entrypoint")) entrypoint = {*one};
+  // The podman plugin's working_dir and memory_reservation.
+  if (auto dir = config_string(config, "working_dir")) flag("--workdir", *dir);
+  if (auto reservation = config_string(config, "memory_reservation")) flag("--memory-reservation", *reservation);
   if (!entrypoint.empty()) flag("--entrypoint", entrypoint.front());
   args.push_back(*image);
   args.insert(args.end(), entrypoint.begin() + (entrypoint.empty() ? 0 : 1), entrypoint.end());

@@ -16,7 +16,8 @@ const parser::Value* config_value(const parser::Value& config, const std::string
 
 std::optional<std::string> config_string(const parser::Value& config, const std::string& key) {
   const parser::Value* v = config_value(config, key);
-  return v && v->is_string() ? std::optional<std::string>(v->as_string()) : std::nullopt;
+  // A number or bool reads as its text, as validate's conversions do.
+  return v && !v->is_list() && !v->is_object() ? parser::to_string_value(*v) : std::nullopt;
 }
 
 std::vector<std::string> config_strings(const parser::Value& config, const std::string& key) {
@@ -24,7 +25,7 @@ std::vector<std::string> config_strings(const parser::Value& config, const std::
   const parser::Value* v = config_value(config, key);
   if (v && v->is_list())
     for (const parser::Value& item : v->as_list())
-      if (item.is_string()) out.push_back(item.as_string());
+      if (std::optional<std::string> text = parser::to_string_value(item)) out.push_back(*text);
   return out;
 }
 
@@ -34,7 +35,7 @@ int64_t whole_seconds(const spec::Duration& duration, int64_t at_least) {
 
 bool config_bool(const parser::Value& config, const std::string& key) {
   const parser::Value* v = config_value(config, key);
-  return v && v->is_bool() && v->as_bool();
+  return v && parser::to_bool_value(*v).value_or(false);
 }
 
 }  // namespace skiff::drivers

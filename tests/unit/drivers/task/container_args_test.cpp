@@ -1,6 +1,8 @@
 // The docker driver's `run` arguments, as text: what reaches the CLI.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "drivers/task/container.hpp"
 #include "support/job_from_hcl.hpp"
 
@@ -164,4 +166,77 @@ TEST_CASE("without a logging block the runtime's log is capped by the task's log
   auto off = container_run_args(f.context(), "docker");
   REQUIRE(off.ok());
   CHECK(has_pair(*off, "--log-driver", "none"));
+}
+
+TEST_CASE("docker mounts and privileged reach the run arguments; a relative bind source is under the task's folder",
+          "[drivers]") {
+  Fixture f;
+  f.job = skiff::testing::job_from(R"(
+job "db" {
+  group "g" {
+    task "mysql" {
+      driver = "docker"
+      config {
+        image      = "mysql:8"
+        privileged = true
+        mount {
+          type     = "bind"
+          source   = "conf"
+          target   = "/etc/mysql/conf.d"
+          readonly = true
+        }
+        mount {
+          source = "mysql-cache"
+          target = "/cache"
+        }
+      }
+    }
+  }
+}
+)");
+  auto args = container_run_args(f.context(), "docker");
+  REQUIRE(args.ok());
+  CHECK(has_pair(*args, "--mount",
+                 "type=bind,source=/var/lib/skiff/allocs/" + f.allocation.id + "/mysql/conf,target=/etc/mysql/conf.d,readonly"));
+  CHECK(has_pair(*args, "--mount", "type=volume,source=mysql-cache,target=/cache"));
+  CHECK(std::find(args->begin(), args->end(), "--privileged") != args->end());
+}
+
+TEST_CASE(
+    "the podman plugin's keys map onto the container driver: working_dir, memory_reservation, entrypoint as a string, "
+    "logging driver and options; numbers in args read as text",
+    "[drivers]") {
+  Fixture f;
+  f.job = skiff::testing::job_from(R"(
+job "db" {
+  group "g" {
+    task "redis" {
+      driver = "podman"
+      config {
+        image              = "docker.io/library/redis:7"
+        working_dir        = "/data"
+        memory_reservation = "128m"
+        entrypoint         = "/usr/local/bin/redis-server"
+        args               = ["--port", 6379]
+        logging {
+          driver = "journald"
+          options {
+            tag = "redis"
+          }
+        }
+      }
+    }
+  }
+}
+)");
+  auto args = container_run_args(f.context(), "podman");
+  REQUIRE(args.ok());
+  CHECK(has_pair(*args, "--workdir", "/data"));
+  CHECK(has_pair(*args, "--memory-reservation", "128m"));
+  CHECK(has_pair(*args, "--entrypoint", "/usr/local/bin/redis-server"));
+  CHECK(has_pair(*args, "--log-driver", "journald"));
+  CHECK(has_pair(*args, "--log-opt", "tag=redis"));
+  REQUIRE(args->size() >= 3);
+  CHECK(std::vector<std::string>(args->end() - 3, args->end()) ==
+        std::vector<std::string>{"docker.io/library/redis:7", "--port", "6379"});
 }
