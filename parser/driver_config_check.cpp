@@ -206,25 +206,27 @@ std::vector<std::string> runnable_names() {
   return names;
 }
 
+// docker's logging takes `type` (or Nomad's older `driver`) and `config`;
+// the podman plugin's takes `driver` and `options`. The other one's
+// spelling is answered with this one's.
 void check_logging(BodyReader& config, const DriverSchema& schema) {
+  const bool podman = std::string(schema.driver) == "podman";
+  const std::vector<std::string> foreign =
+      podman ? std::vector<std::string>{"type", "config"} : std::vector<std::string>{"options"};
   for (const EvalBlock* logging : config.blocks("logging")) {
     BodyReader reader(*logging->body, where_of("logging", "", config.where()), config.diagnostics());
     reader.string(schema.log_driver_key);
     reader.string_map(schema.log_options_key);
-    if (std::string(schema.driver) == "docker") reader.string("driver");  // Nomad's older spelling of type
-    // docker's spelling in a podman job, or the other way round.
-    const bool podman = std::string(schema.driver) == "podman";
-    for (const char* other : {podman ? "type" : "driver", podman ? "config" : "options"}) {
+    if (!podman) reader.string("driver");
+    for (const std::string& other : foreign) {
       auto misspelt = [&](const SourceRange& range) {
         reader.diagnostics().error(reader.body().file, range,
-                                   "\"" + std::string(other) + "\" in " + reader.where() + ": the " + schema.driver +
+                                   "\"" + other + "\" in " + reader.where() + ": the " + schema.driver +
                                        " driver's logging takes \"" + schema.log_driver_key + "\" and \"" +
                                        schema.log_options_key + "\"");
       };
-      if (podman || std::string(other) == "options") {
-        if (const EvalAttribute* attribute = reader.value(other)) misspelt(attribute->name_range);
-        for (const EvalBlock* block : reader.blocks(other)) misspelt(block->type_range);
-      }
+      if (const EvalAttribute* attribute = reader.value(other)) misspelt(attribute->name_range);
+      for (const EvalBlock* block : reader.blocks(other)) misspelt(block->type_range);
     }
     reader.finish();
   }

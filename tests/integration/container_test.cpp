@@ -120,6 +120,79 @@ job "crash" {
   CHECK(c.run({{"cat", c.allocation.alloc_dir() + "/data/tries"}, std::nullopt, 5s}).stdout_data == "try\ntry\ntry\n");
 }
 
+TEST_CASE(
+    "driver \"podman\": the plugin's working_dir, memory_reservation and string entrypoint reach the container; "
+    "docker's mount binds a task folder",
+    "[integration][containers]") {
+  TestFleet& f = fleet();
+  PlacedTask c(f, 1, R"(
+job "plugin" {
+  group "g" {
+    task "probe" {
+      driver = "podman"
+      config {
+        image              = "localhost/skiff-busybox:latest"
+        entrypoint         = "/bin/sh"
+        args               = ["-c", "pwd > /alloc/data/wd; cat /sys/fs/cgroup/memory.low > /alloc/data/low 2>/dev/null; sleep 300"]
+        working_dir        = "/local"
+        memory_reservation = "64m"
+      }
+    }
+  }
+}
+)",
+               {});
+  c.start();
+  ObservedTask t = c.await("running", 20s);
+  CHECK(skiff::drivers::to_string(t.state) == "running");
+  CommandResult wd;
+  for (int i = 0; i < 40 && wd.stdout_data.empty(); ++i) {
+    std::this_thread::sleep_for(250ms);
+    wd = c.run({{"sh", "-c", "cat " + c.allocation.alloc_dir() + "/data/wd 2>/dev/null || true"}, std::nullopt, 5s});
+  }
+  CHECK(wd.stdout_data == "/local\n");
+  CommandResult reservation =
+      c.run({{"podman", "inspect", "--format", "{{.HostConfig.MemoryReservation}}", t.container}, std::nullopt, 10s});
+  CHECK(reservation.stdout_data == std::to_string(64 * 1024 * 1024) + "\n");
+  CHECK(c.run(driver_of(t).stop(c.allocation, "probe", t)).stdout_data == "state=dead\n");
+  c.run(purge_command("/var/lib/skiff", ObservedAllocation{c.allocation, {{"probe", c.observe()}}}));
+
+  PlacedTask m(f, 1, R"(
+job "mounts" {
+  group "g" {
+    task "reader" {
+      driver = "docker"
+      config {
+        image   = "localhost/skiff-busybox:latest"
+        command = "sh"
+        args    = ["-c", "cat /etc/probe/greeting > /alloc/data/read; sleep 300"]
+        mount {
+          type     = "bind"
+          source   = "local"
+          target   = "/etc/probe"
+          readonly = true
+        }
+      }
+    }
+  }
+}
+)",
+               {});
+  m.run({{"sh", "-c", "mkdir -p \"$1\" && echo hi > \"$1/greeting\"", "sh", m.allocation.task_dir("reader") + "/local"},
+         std::nullopt,
+         5s});
+  m.start();
+  ObservedTask r = m.await("running", 20s);
+  CommandResult read;
+  for (int i = 0; i < 40 && read.stdout_data.empty(); ++i) {
+    std::this_thread::sleep_for(250ms);
+    read = m.run({{"sh", "-c", "cat " + m.allocation.alloc_dir() + "/data/read 2>/dev/null || true"}, std::nullopt, 5s});
+  }
+  CHECK(read.stdout_data == "hi\n");
+  CHECK(m.run(driver_of(r).stop(m.allocation, "reader", r)).stdout_data == "state=dead\n");
+  m.run(purge_command("/var/lib/skiff", ObservedAllocation{m.allocation, {{"reader", m.observe()}}}));
+}
+
 TEST_CASE("a skiff-labelled container whose allocation folder is gone is reported, not hidden", "[integration][containers]") {
   TestFleet& f = fleet();
   PlacedTask c(f, 1, R"(
