@@ -75,12 +75,22 @@ void ApplyOutput::complete(const reconciler::ApplyReport& report) {
         {"health_observations", report.health_observations}});
 }
 
-void ApplyOutput::errored(const reconciler::ApplyReport& report, const std::string& state_where) {
-  const std::string after = "The state records what ran (" + state_where + "); `skiff apply` again converges from there.";
+void ApplyOutput::interrupted(const std::string& text) {
+  if (json_) return line("error", "apply_interrupted", text);
+  context_.err << text << "\n";
+}
+
+void ApplyOutput::errored(const reconciler::ApplyReport& report, const std::string& state_where, const std::string& next) {
+  const std::string after =
+      "The state records what ran (" + state_where + "); " + (next.empty() ? "`skiff apply` again carries on from there." : next);
   if (json_) {
     line("error", "apply_errored",
          "Apply failed: " + (report.errors.empty() ? std::string("see the errors") : report.errors.front()),
-         {{"errors", report.errors}, {"started", report.started}, {"stopped", report.stopped}, {"state", state_where}});
+         {{"errors", report.errors},
+          {"started", report.started},
+          {"stopped", report.stopped},
+          {"state", state_where},
+          {"next", after}});
     return;
   }
   context_.err << "\nApply failed:\n";

@@ -32,8 +32,11 @@ class ApplyOutput {
   // A problem (to stderr for a person; a "diagnostic" line in JSON).
   void error(const std::string& text);
   void complete(const reconciler::ApplyReport& report);
-  // The errors of a failed round, and where the state is.
-  void errored(const reconciler::ApplyReport& report, const std::string& state_where);
+  // The errors of a failed round, where the state is, and what running
+  // apply again would do (`next`; empty: it carries on from there).
+  void errored(const reconciler::ApplyReport& report, const std::string& state_where, const std::string& next = "");
+  // One line: apply stopped at its user's request (type apply_interrupted).
+  void interrupted(const std::string& text);
 
  private:
   void line(const std::string& level, const std::string& type, const std::string& message, nlohmann::json extra = {});

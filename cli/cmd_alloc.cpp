@@ -1,5 +1,9 @@
 // skiff alloc status|logs|stop|restart|signal ID: one allocation, found on
-// the fleet by its id or a prefix of it, as `nomad alloc ...` does.
+// the fleet by its id or a prefix of it, as `nomad alloc ...` does. stop,
+// restart and signal take the state lock first and record what they did in
+// the allocation's record (when the state has one), as apply would: a
+// stopped allocation is `complete`, "stopped by user", and the next plan
+// replaces it.
 #include <chrono>
 #include <ctime>
 #include <functional>
@@ -7,8 +11,10 @@
 #include <thread>
 
 #include "cli/alloc_lookup.hpp"
+#include "cli/clock.hpp"
 #include "cli/commands.hpp"
 #include "cli/job_files.hpp"
+#include "cli/locked_state.hpp"
 #include "cli/workspace.hpp"
 #include "drivers/task/supervisor.hpp"
 #include "drivers/task/task_driver.hpp"
@@ -100,10 +106,50 @@ std::optional<drivers::CommandResult> run_there(FleetAccess& access, const Found
   return *results[0];
 }
 
+// What a command that changes an allocation does to its record in the
+// state; kRead commands take no lock.
+struct UserAction {
+  enum class Kind { kRead, kStop, kRestart, kSignal } kind = Kind::kRead;
+  std::string operation;  // for the lock: "alloc stop"
+};
+
+// The allocation's record after `action`, saved under the lock. An
+// allocation the state does not list (started by `debug run-task`) leaves
+// the state as it is.
+Status record_user_action(LockedState& locked, const std::string& id, const UserAction& action, const std::string& signal) {
+  state::AllocationRecord* record = locked.state.allocation(id);
+  if (!record) return Status();
+  switch (action.kind) {
+    case UserAction::Kind::kRead: return Status();
+    case UserAction::Kind::kStop:
+      record->status = "complete";
+      record->status_reason = "stopped by user";
+      break;
+    case UserAction::Kind::kRestart:
+      record->status = "running";
+      record->status_reason = "restarted by user";
+      break;
+    case UserAction::Kind::kSignal: record->status_reason = "sent SIG" + signal + " by user"; break;
+  }
+  record->modified_unix = now_unix();
+  return locked.store->save(locked.state, locked.read_serial);
+}
+
 int with_allocation(const AllocOptions& options, Context& context,
-                    const std::function<int(FleetAccess&, const FoundAllocation&)>& act) {
+                    const std::function<int(FleetAccess&, const FoundAllocation&)>& act, const UserAction& action = {}) {
   std::optional<Workspace> workspace = load_workspace(options.inventory, context);
   if (!workspace) return kExitError;
+  // Taken before anything changes on the host, so that no apply runs
+  // between the change and its record.
+  std::optional<LockedState> locked;
+  if (action.kind != UserAction::Kind::kRead) {
+    Result<LockedState> taken = lock_state(*workspace, action.operation, std::chrono::milliseconds(0));
+    if (!taken.ok()) {
+      context.err << "skiff: " << taken.error().message << "\n";
+      return kExitError;
+    }
+    locked = std::move(*taken);
+  }
   Result<FleetAccess> access = open_fleet(*workspace, 0, FleetUse::kRead, context);
   if (!access.ok()) {
     context.err << "skiff: " << access.error().message << "\n";
@@ -114,7 +160,13 @@ int with_allocation(const AllocOptions& options, Context& context,
     context.err << "skiff: " << found.error().message << "\n";
     return kExitError;
   }
-  return act(*access, *found);
+  const int code = act(*access, *found);
+  if (!locked || code != kExitOk) return code;
+  if (Status saved = record_user_action(*locked, found->observed.allocation.id, action, options.signal); !saved.ok()) {
+    context.err << "skiff: the allocation changed, but the state could not record it: " << saved.error().message << "\n";
+    return kExitError;
+  }
+  return code;
 }
 
 int status(const AllocOptions& options, Context& context) {
@@ -168,35 +220,38 @@ using TaskCommand = std::function<drivers::Command(const drivers::TaskDriver&, c
                                                    const drivers::ObservedTask&)>;
 
 int act_on_tasks(const AllocOptions& options, Context& context, bool need_one, const std::string& done_text,
-                 const TaskCommand& command_for) {
-  return with_allocation(options, context, [&](FleetAccess& access, const FoundAllocation& found) -> int {
-    auto tasks = chosen_tasks(found, options.task, need_one);
-    if (!tasks.ok()) {
-      context.err << "skiff: " << tasks.error().message << "\n";
-      return kExitError;
-    }
-    int code = kExitOk;
-    for (const std::string& task : *tasks) {
-      const drivers::ObservedTask& observed = found.observed.tasks.at(task);
-      auto r =
-          run_there(access, found, command_for(drivers::driver_of(observed), found.observed.allocation, task, observed), context);
-      if (!r) return kExitError;
-      if (!r->success()) {
-        context.err << "skiff: task \"" << task << "\": " << r->stderr_data;
-        code = kExitError;
-        continue;
-      }
-      std::string state;
-      for (size_t pos = 0; pos < r->stdout_data.size();) {
-        size_t end = r->stdout_data.find('\n', pos);
-        std::string line = r->stdout_data.substr(pos, end - pos);
-        if (line.rfind("state=", 0) == 0) state = line.substr(6);
-        pos = end == std::string::npos ? r->stdout_data.size() : end + 1;
-      }
-      context.out << "Task \"" << task << "\": " << (state.empty() ? done_text : state) << "\n";
-    }
-    return code;
-  });
+                 const TaskCommand& command_for, const UserAction& action) {
+  return with_allocation(
+      options, context,
+      [&](FleetAccess& access, const FoundAllocation& found) -> int {
+        auto tasks = chosen_tasks(found, options.task, need_one);
+        if (!tasks.ok()) {
+          context.err << "skiff: " << tasks.error().message << "\n";
+          return kExitError;
+        }
+        int code = kExitOk;
+        for (const std::string& task : *tasks) {
+          const drivers::ObservedTask& observed = found.observed.tasks.at(task);
+          auto r = run_there(access, found, command_for(drivers::driver_of(observed), found.observed.allocation, task, observed),
+                             context);
+          if (!r) return kExitError;
+          if (!r->success()) {
+            context.err << "skiff: task \"" << task << "\": " << r->stderr_data;
+            code = kExitError;
+            continue;
+          }
+          std::string state;
+          for (size_t pos = 0; pos < r->stdout_data.size();) {
+            size_t end = r->stdout_data.find('\n', pos);
+            std::string line = r->stdout_data.substr(pos, end - pos);
+            if (line.rfind("state=", 0) == 0) state = line.substr(6);
+            pos = end == std::string::npos ? r->stdout_data.size() : end + 1;
+          }
+          context.out << "Task \"" << task << "\": " << (state.empty() ? done_text : state) << "\n";
+        }
+        return code;
+      },
+      action);
 }
 
 int purge(const AllocOptions& options, Context& context) {
@@ -240,7 +295,8 @@ void register_alloc(CLI::App& app, Context& context) {
       alloc_command(*alloc, "stop", "Stop its tasks (kill_signal, then SIGKILL after kill_timeout)", stop_options);
   stop_command->add_flag("--purge", stop_options->purge, "Then remove the allocation's folder (its logs too) from the host");
   stop_command->callback([stop_options, &context] {
-    context.exit_code = act_on_tasks(*stop_options, context, false, "stopped", &drivers::TaskDriver::stop);
+    context.exit_code = act_on_tasks(*stop_options, context, false, "stopped", &drivers::TaskDriver::stop,
+                                     {UserAction::Kind::kStop, "alloc stop"});
     if (context.exit_code == kExitOk && stop_options->purge) context.exit_code = purge(*stop_options, context);
   });
 
@@ -248,7 +304,8 @@ void register_alloc(CLI::App& app, Context& context) {
   CLI::App* restart_command = alloc_command(*alloc, "restart", "Restart its tasks in place", restart_options);
   restart_command->add_option("--task", restart_options->task, "Only this task");
   restart_command->callback([restart_options, &context] {
-    context.exit_code = act_on_tasks(*restart_options, context, false, "restarted", &drivers::TaskDriver::restart);
+    context.exit_code = act_on_tasks(*restart_options, context, false, "restarted", &drivers::TaskDriver::restart,
+                                     {UserAction::Kind::kRestart, "alloc restart"});
   });
 
   auto signal_options = std::make_shared<AllocOptions>();
@@ -262,10 +319,12 @@ void register_alloc(CLI::App& app, Context& context) {
       context.exit_code = kExitError;
       return;
     }
+    signal_options->signal = *name;
     context.exit_code =
         act_on_tasks(*signal_options, context, true, "sent SIG" + *name,
                      [&](const drivers::TaskDriver& driver, const drivers::Allocation& a, const std::string& task,
-                         const drivers::ObservedTask& found_task) { return driver.signal(a, task, found_task, *name); });
+                         const drivers::ObservedTask& found_task) { return driver.signal(a, task, found_task, *name); },
+                     {UserAction::Kind::kSignal, "alloc signal"});
   });
 }
 

@@ -16,6 +16,7 @@
 #include "cli/apply_output.hpp"
 #include "cli/clock.hpp"
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/job_set.hpp"
 #include "cli/locked_state.hpp"
 #include "cli/planning.hpp"
@@ -24,6 +25,7 @@
 #include "cli/workspace.hpp"
 #include "drivers/ssh/ssh_shell.hpp"
 #include "drivers/task/allocation.hpp"
+#include "drivers/task/task_driver.hpp"
 #include "parser/load.hpp"
 #include "reconciler/plan/plan_json.hpp"
 #include "reconciler/plan/plan_render.hpp"
@@ -38,6 +40,7 @@ struct ApplyOptions {
   VarFlags flags;
   bool auto_approve = false;
   bool prune = false;
+  bool retry_failed = false;  // -retry-failed: roll out the version of a failed deployment again
   bool no_color = false;
   bool json = false;  // -json: one JSON object per line (apply_output.hpp)
   std::string lock_timeout = "0s";
@@ -141,10 +144,43 @@ void record_periodic_launches(state::State& state, const JobSet& set, const reco
   }
 }
 
+// How a round ended; kInterrupted: SIGINT or SIGTERM stopped it
+// (InterruptScope::signal_caught says which).
+enum class RoundResult { kApplied, kNoChanges, kFailed, kInterrupted };
+
+// After apply stopped at its user's request: the deployments it began are
+// cancelled, the state saved, and one line says so.
+RoundResult interrupted(const reconciler::ApplyReport& report, const std::map<std::string, std::string>& deployments,
+                        LockedState& locked, ApplyOutput& out) {
+  const std::string signal = InterruptScope::signal_name(InterruptScope::signal_caught());
+  cancel_deployments(locked.state, deployments, "Cancelled by " + signal + " (" + report.interrupted + ")", now_unix());
+  Status saved = locked.store->save(locked.state, locked.state.serial);
+  out.interrupted("Apply interrupted by " + signal + ", " + report.interrupted + ": " + std::to_string(report.started) +
+                  " started, " + std::to_string(report.stopped) + " stopped; " +
+                  (saved.ok() ? "the deployment is cancelled and the state records what ran (" + locked.store->describe() +
+                           ", serial " + std::to_string(locked.state.serial) + ")."
+                              : "the state could not be saved (" + saved.error().message + "): it may lag behind the hosts."));
+  return RoundResult::kInterrupted;
+}
+
+// The plan's placement failures, one line per group, as plan shows them:
+// `job "web" group "g": 2 unplaced: 3 hosts unreachable`.
+std::vector<std::string> placement_failures(const reconciler::Plan& plan) {
+  std::vector<std::string> lines;
+  for (const reconciler::JobPlan& job : plan.jobs)
+    for (const reconciler::GroupFailure& f : job.failures) {
+      std::string line = "job \"" + job.job + "\" group \"" + f.group + "\": " + std::to_string(f.unplaced) + " unplaced";
+      for (size_t i = 0; i < f.messages.size(); ++i) line += (i ? "; " : ": ") + f.messages[i];
+      lines.push_back(std::move(line));
+    }
+  return lines;
+}
+
+constexpr const char* kUnplacedNext =
+    "what could not be placed stays unplaced until a host can take it (added, freed, reachable again or eligible).";
+
 // One plan-and-execute round under the lock: `set` against the fleet as
 // observed now. Fills `failed_jobs` with the jobs whose deployment failed.
-enum class RoundResult { kApplied, kNoChanges, kFailed };
-
 RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspace& workspace, LockedState& locked,
                         const ApplyOptions& options, ApplyOutput& out, std::vector<std::string>& failed_jobs) {
   Context& context = out.context();
@@ -153,7 +189,8 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   std::optional<ObservedFleet> fleet = observe_workspace(workspace, options.parallelism, FleetUse::kChange, context);
   if (!fleet) return RoundResult::kFailed;
   FleetView& view = fleet->view;
-  reconciler::Plan plan = compute(set, view, current, options.prune);
+  reconciler::Plan plan =
+      compute(set, view, current, options.prune, options.retry_failed ? FailedDeployments::kRetry : FailedDeployments::kLeave);
   if (saved) {
     Result<reconciler::Plan> old = reconciler::plan_from_json(saved->plan);
     if (!old.ok() || old->state_serial != plan.state_serial || old->observed_digest != plan.observed_digest) {
@@ -176,6 +213,14 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
     out.error(saved_state.error().message);
     return RoundResult::kFailed;
   }
+  const std::vector<std::string> unplaced = placement_failures(plan);
+  const std::string state_where = locked.store->describe() + ", serial " + std::to_string(state.serial);
+  if (!changes && !unplaced.empty()) {
+    reconciler::ApplyReport nothing_ran;
+    nothing_ran.errors = unplaced;
+    out.errored(nothing_ran, state_where, kUnplacedNext);
+    return RoundResult::kFailed;
+  }
   if (!changes) return RoundResult::kNoChanges;
 
   if (!out.json()) context.out << "\n";
@@ -190,14 +235,32 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
                                    [] { return drivers::random_shell_token(); },
                                    now_unix,
                                    [] { return std::chrono::steady_clock::now(); },
-                                   [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }};
-  reconciler::ApplyReport report = reconciler::execute_plan(plan, set.jobs, apply_hosts(workspace, view), view.observed, env);
+                                   [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); },
+                                   [] { return InterruptScope::signal_caught() != 0; }};
+  reconciler::ApplyReport report;
+  {
+    InterruptScope interrupt;
+    report = reconciler::execute_plan(plan, set.jobs, apply_hosts(workspace, view), view.observed, env);
+  }
+  if (!report.interrupted.empty()) return interrupted(report, deployments, locked, out);
   end_deployments(state, deployments, report.ok(), report.ok() ? "" : report.errors.front(), now_unix());
   if (Status saved_state = locked.store->save(state, state.serial); !saved_state.ok())
     report.errors.push_back("state: " + saved_state.error().message);
   if (!report.ok()) {
-    out.errored(report, locked.store->describe() + ", serial " + std::to_string(state.serial));
+    report.errors.insert(report.errors.end(), unplaced.begin(), unplaced.end());
+    // A failed deployment is not rolled out again by the next apply.
+    const std::string next = deployments.empty()
+        ? ""
+        : "its deployment is marked failed: `skiff apply` again places only what is missing and leaves the unhealthy "
+          "allocations as they are until the job file changes (or `skiff apply -retry-failed`).";
+    out.errored(report, locked.store->describe() + ", serial " + std::to_string(state.serial), next);
     for (const auto& [job, id] : deployments) failed_jobs.push_back(job);
+    return RoundResult::kFailed;
+  }
+  if (!unplaced.empty()) {
+    // Everything else was done; what could not be placed makes it fail.
+    report.errors = unplaced;
+    out.errored(report, locked.store->describe() + ", serial " + std::to_string(state.serial), kUnplacedNext);
     return RoundResult::kFailed;
   }
   out.complete(report);
@@ -316,8 +379,29 @@ Status record_stop(const spec::Job& job, LockedState& locked) {
   return locked.store->save(locked.state, locked.state.serial);
 }
 
-// `job stop -purge`: the job's versions, allocations and deployments leave
-// the state once nothing of it runs.
+// `job stop -purge`, on the hosts: the folders of the job's allocations
+// that ended before the stop (stopped by `alloc stop`, failed, complete),
+// which the stop left as they were. Without this the next apply would find
+// them and take them into the state again.
+Status purge_leftovers(const std::string& job, const Workspace& workspace, int parallelism, Context& context) {
+  std::optional<ObservedFleet> fleet = observe_workspace(workspace, parallelism, FleetUse::kChange, context);
+  if (!fleet) return make_error(ErrorCode::kUnavailable, "the fleet could not be observed; the job was not purged");
+  for (const auto& [id, observed] : fleet->view.observed) {
+    if (observed.allocation.job != job) continue;
+    auto host = std::find_if(workspace.inventory.hosts.begin(), workspace.inventory.hosts.end(),
+                             [&](const spec::Host& h) { return h.name == observed.allocation.host; });
+    if (host == workspace.inventory.hosts.end()) continue;
+    auto results =
+        fleet->access.run_on({*host}, [&](const spec::Host& h) { return drivers::purge_command(h.data_dir, observed); });
+    if (!results[0].ok()) return results[0].error().wrap(host->name + ": remove allocation " + id.substr(0, 8));
+    if (!results[0]->success())
+      return make_error(ErrorCode::kIo, host->name + ": remove allocation " + id.substr(0, 8) + ": " + results[0]->stderr_data);
+  }
+  return Status();
+}
+
+// `job stop -purge`: the job's versions, allocations (stopped ones too) and
+// deployments leave the state once nothing of it runs.
 Status purge_job(const std::string& job, LockedState& locked) {
   state::State& s = locked.state;
   for (const state::AllocationRecord& a : s.allocations)
@@ -396,8 +480,11 @@ int run_apply(ApplyOptions options, Context& context) {
     saved.reset();
     result = apply_round(*set, nullptr, *workspace, *locked, options, out, failed_jobs);
   }
+  if (result == RoundResult::kInterrupted) return 128 + InterruptScope::signal_caught();
   if (result != RoundResult::kFailed) {
     if (options.mode == Mode::kStop && options.purge) {
+      if (Status left = purge_leftovers(options.job, *workspace, options.parallelism, context); !left.ok())
+        return fail(out, left.error().message);
       if (Status purged = purge_job(options.job, *locked); !purged.ok()) return fail(out, purged.error().message);
       out.info("Job \"" + options.job + "\" purged from the state.", "purged");
     }
@@ -416,6 +503,8 @@ void register_apply(CLI::App& app, Context& context) {
   add_var_flags(*command, options->flags);
   command->add_flag("--auto-approve", options->auto_approve, "Do not ask for `yes` (CI; required without a terminal)");
   command->add_flag("--prune", options->prune, "Stop jobs that run on the fleet but are no longer in the job files");
+  command->add_flag("--retry-failed", options->retry_failed,
+                    "Place the unhealthy and failed allocations of failed deployments again (a new deployment)");
   command->add_flag("--no-color", options->no_color, "No colours");
   command->add_flag("--json", options->json,
                     "One JSON object per line (plan, every step, the outcome), for CI; needs -auto-approve");
@@ -423,8 +512,9 @@ void register_apply(CLI::App& app, Context& context) {
   add_inventory_flag(*command, options->inventory);
   add_parallelism_flag(*command, options->parallelism);
   command->footer(
-      "Exit status: 0 when everything was applied (or nothing needed to be), 1 on any error; the state\n"
-      "records every step, so running apply again converges.\n"
+      "Exit status: 0 when everything was applied (or nothing needed to be), 1 on any error or when an\n"
+      "allocation could not be placed. The state records every step: running apply again carries on from\n"
+      "there, except that a failed deployment stays as it is until its job file changes (or -retry-failed).\n"
       "Examples:\n"
       "  skiff apply\n"
       "  skiff apply -auto-approve -lock-timeout 5m jobs/\n"

@@ -38,7 +38,8 @@ int64_t zone_offset(const std::string& zone, int64_t unix_time) {
 
 }  // namespace
 
-reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::optional<state::State>& state, bool prune) {
+reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::optional<state::State>& state, bool prune,
+                         FailedDeployments failed) {
   reconciler::PlanInputs inputs{set.jobs, view.cluster,
                                 state ? reconciler::history_from(*state) : std::map<std::string, reconciler::JobHistory>{}};
   const int64_t now = now_unix();
@@ -52,8 +53,10 @@ reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::op
   options.zone_offset = zone_offset;
   options.prune = prune ? reconciler::Prune::kStop : reconciler::Prune::kKeep;
   options.state_serial = state ? state->serial : 0;
+  if (state && failed == FailedDeployments::kRetry) options.retry = reconciler::failed_deployment_allocations(*state);
   reconciler::Plan plan = reconciler::compute_plan(inputs, options);
   reconciler::note_kept_failures(inputs.cluster, plan);
+  if (state && failed == FailedDeployments::kLeave) reconciler::note_failed_deployments(*state, plan);
   return plan;
 }
 

@@ -16,8 +16,12 @@
 namespace skiff::cli {
 
 // A plan's inputs and options from the job files, the observation and the
-// state (nullopt: none yet).
-reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::optional<state::State>& state, bool prune);
+// state (nullopt: none yet). kRetry (`apply -retry-failed`) places the
+// unhealthy and failed allocations of failed deployments again; otherwise
+// the plan names those deployments, which it leaves as they are.
+enum class FailedDeployments { kLeave, kRetry };
+reconciler::Plan compute(const JobSet& set, const FleetView& view, const std::optional<state::State>& state, bool prune,
+                         FailedDeployments failed = FailedDeployments::kLeave);
 
 // Colour for a human plan: only on a terminal, never with -no-color or
 // NO_COLOR set.

@@ -170,8 +170,13 @@ void end_deployments(state::State& state, const std::map<std::string, std::strin
     for (auto& [name, group] : d.groups) {
       group.healthy = 0;
       group.unhealthy = 0;
-      for (const state::AllocationRecord& a : state.allocations) {
+      for (state::AllocationRecord& a : state.allocations) {
         if (a.deployment != d.id || a.group != name) continue;
+        // Started by the failed deployment and never found healthy: as
+        // Nomad, unhealthy (the health gate's deadline passed, or a check
+        // was broken).
+        const bool active = a.status == "running" || a.status == "pending";
+        if (!ok && active && a.health == "unknown") a.health = "unhealthy";
         group.healthy += a.health == "healthy" || (ok && a.status == "running");
         group.unhealthy += a.health == "unhealthy";
       }
@@ -181,6 +186,16 @@ void end_deployments(state::State& state, const std::map<std::string, std::strin
     if (job == state.jobs.end()) continue;
     for (state::JobVersion& v : job->second.versions)
       if (v.version == d.job_version) v.stable = true;
+  }
+}
+
+void cancel_deployments(state::State& state, const std::map<std::string, std::string>& deployments,
+                        const std::string& description, int64_t now_unix) {
+  for (state::Deployment& d : state.deployments) {
+    if (!deployments.count(d.job) || deployments.at(d.job) != d.id) continue;
+    d.status = "cancelled";
+    d.description = description;
+    d.modified_unix = now_unix;
   }
 }
 

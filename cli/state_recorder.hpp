@@ -51,9 +51,15 @@ void merge_observed(state::State& state, const FleetView& view, int64_t now_unix
 // allocations of those jobs carry the id.
 std::map<std::string, std::string> begin_deployments(state::State& state, const reconciler::Plan& plan, int64_t now_unix);
 // Ends them: "successful" (and the job versions become stable) or "failed"
-// with why.
+// with why; a failed one's allocations that never became healthy are
+// unhealthy, and counted so.
 void end_deployments(state::State& state, const std::map<std::string, std::string>& deployments, bool ok,
                      const std::string& description, int64_t now_unix);
+
+// Ends them "cancelled" with why (apply was interrupted): not failed, and
+// their versions do not become stable.
+void cancel_deployments(state::State& state, const std::map<std::string, std::string>& deployments,
+                        const std::string& description, int64_t now_unix);
 
 // A record of an allocation as its host describes it.
 state::AllocationRecord record_of(const drivers::Allocation& allocation);

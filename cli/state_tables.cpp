@@ -28,12 +28,18 @@ std::string jobs_table(const state::State& state) {
   return table.render();
 }
 
+// A complete allocation says why it ended when that was not its own doing
+// ("complete (stopped by user)").
+std::string status_text(const state::AllocationRecord& a) {
+  return a.status == "complete" && !a.status_reason.empty() ? a.status + " (" + a.status_reason + ")" : a.status;
+}
+
 std::string allocations_table(const state::State& state, const std::string& job) {
   Table table({"ID", "Job", "Group", "Host", "Version", "Status", "Health"});
   for (const state::AllocationRecord& a : state.allocations)
     if (job.empty() || a.job == job)
       table.add_row({short_id(a.id), a.job, a.group + "[" + std::to_string(a.index) + "]", a.host, std::to_string(a.job_version),
-                     a.status, a.health});
+                     status_text(a), a.health});
   return table.render();
 }
 

@@ -352,6 +352,7 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
 
   Work work;
   work.now_unix = options.now_unix;
+  work.retry = options.retry;
   for (const Node& node : inputs.cluster.nodes) work.nodes[node.name] = &node;
   Placer placer(inputs.cluster.nodes, options.algorithm, options.seed);
   std::map<std::string, AllocationsByGroup> existing;  // by job

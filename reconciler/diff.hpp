@@ -78,6 +78,9 @@ struct PlanOptions {
   // Seconds east of UTC in an IANA zone (periodic.time_zone) at an instant;
   // null: every zone is taken as UTC.
   std::function<int64_t(const std::string& zone, int64_t unix)> zone_offset;
+  // `apply -retry-failed`: these allocations (of failed deployments) are
+  // replaced, or placed again, now, whatever their reschedule policy says.
+  std::set<std::string> retry;
 };
 
 Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options);

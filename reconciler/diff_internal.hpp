@@ -40,6 +40,7 @@ struct Work {
   std::vector<Action> actions;            // decided without placing
   std::vector<PendingPlacement> pending;  // placed later, in order
   int64_t now_unix = 0;                   // PlanOptions::now_unix (reschedule delays)
+  std::set<std::string> retry;            // PlanOptions::retry
 };
 
 using Allocations = std::vector<const ExistingAllocation*>;

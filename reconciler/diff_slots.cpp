@@ -81,6 +81,7 @@ void decide_kept_slot(const DesiredJob& desired, const spec::Group& group, const
     return;
   }
   if (node->draining) return move(ActionKind::kMigrate, state);
+  if (work.retry.count(a.id)) return replace(desired, group, a, "retry of its failed deployment", system, placer, work);
   if (std::string why = replaced_because(a, task_hashes); !why.empty())
     return replace(desired, group, a, why, system, placer, work);
   // An ineligible host keeps what runs there; it only takes nothing new.
@@ -108,7 +109,10 @@ bool keep_first(const ExistingAllocation* a, const ExistingAllocation* b) {
   return a->id < b->id;
 }
 
+// A complete allocation's reason comes from the state and says it all
+// ("stopped by user"); a failed or lost one's from its host.
 std::string dead_reason(const ExistingAllocation& a) {
+  if (a.status == AllocationStatus::kComplete && !a.reason.empty()) return a.reason;
   return to_string(a.status) + " on " + a.node + (a.reason.empty() ? "" : ": " + a.reason);
 }
 
@@ -123,6 +127,7 @@ std::string stale_reason(const ExistingAllocation& a) {
 // policy's back-off does not hold it. Returns false when kept.
 bool reschedule_now(const spec::Group& group, const ExistingAllocation& a, const std::map<std::string, std::string>& task_hashes,
                     Work& work) {
+  if (work.retry.count(a.id)) return true;
   if (a.status != AllocationStatus::kFailed || !group.reschedule || a.task_spec_hashes != task_hashes) return true;
   const RescheduleDecision decision = decide_reschedule(*group.reschedule, a.reschedules_unix, a.failed_unix, work.now_unix);
   if (decision.verdict == RescheduleVerdict::kNow) return true;

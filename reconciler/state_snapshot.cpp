@@ -39,7 +39,8 @@ void weigh_grace(const std::optional<state::State>& state, spec::Duration down_a
 
 // What the state adds to what the hosts report: copies it replaced while
 // their host was down (stale: they give way), and each failed one's chain
-// of earlier reschedules and, if the host did not say, when it failed.
+// of earlier reschedules and, if the host did not say, when it failed, and
+// why a complete one ended ("stopped by user").
 void add_history(const state::State& state, ClusterSnapshot& cluster) {
   std::set<std::string> replaced;
   std::map<std::string, const state::AllocationRecord*> records;
@@ -54,6 +55,9 @@ void add_history(const state::State& state, ClusterSnapshot& cluster) {
     a.stale = r.status == "lost" || replaced.count(a.id);
     a.reschedules_unix = r.reschedules_unix;
     if (a.status == AllocationStatus::kFailed && a.failed_unix == 0 && r.status == "failed") a.failed_unix = r.modified_unix;
+    // The host says only that its tasks ended; the state says why when a
+    // user stopped it (`alloc stop`).
+    if (a.status == AllocationStatus::kComplete && r.status == "complete" && a.reason.empty()) a.reason = r.status_reason;
   }
 }
 
@@ -91,6 +95,48 @@ void add_unobserved(const state::State& state, ClusterSnapshot& cluster) {
     a.task_spec_hashes = r.task_spec_hashes;
     a.job_spec_hash = r.job_spec_hash;
     cluster.allocations.push_back(std::move(a));
+  }
+}
+
+const state::Deployment* failed_last_deployment(const state::State& state, const std::string& job) {
+  const state::JobVersion* current = state.current(job);
+  if (!current || current->stopped) return nullptr;
+  const state::Deployment* last = nullptr;
+  for (const state::Deployment& d : state.deployments)
+    if (d.job == job && (!last || d.created_unix >= last->created_unix)) last = &d;
+  return last && last->status == "failed" && last->job_version == current->version ? last : nullptr;
+}
+
+namespace {
+
+// Unhealthy or failed, and not stopped, lost or complete since.
+bool held_by_failure(const state::AllocationRecord& a) {
+  return (a.health == "unhealthy" || a.status == "failed") &&
+      (a.status == "running" || a.status == "pending" || a.status == "failed");
+}
+
+}  // namespace
+
+std::set<std::string> failed_deployment_allocations(const state::State& state) {
+  std::set<std::string> ids;
+  for (const auto& [job, record] : state.jobs)
+    if (const state::Deployment* d = failed_last_deployment(state, job))
+      for (const state::AllocationRecord& a : state.allocations)
+        if (a.deployment == d->id && held_by_failure(a)) ids.insert(a.id);
+  return ids;
+}
+
+void note_failed_deployments(const state::State& state, Plan& plan) {
+  for (const JobPlan& job : plan.jobs) {
+    if (job.change != DiffType::kNone) continue;
+    const state::Deployment* d = failed_last_deployment(state, job.job);
+    if (!d) continue;
+    FailedDeployment failed{job.job, d->id, d->job_version, d->description, {}};
+    for (const state::AllocationRecord& a : state.allocations)
+      if (a.deployment == d->id && held_by_failure(a))
+        failed.unhealthy.push_back(a.job + "." + a.group + "[" + std::to_string(a.index) + "] (" + a.id.substr(0, 8) + ") on " +
+                                   a.host + ": " + (a.status == "failed" ? "failed" : "unhealthy"));
+    plan.failed_deployments.push_back(std::move(failed));
   }
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "parser/spec/duration.hpp"
@@ -28,7 +29,8 @@ void weigh_grace(const std::optional<state::State>& state, spec::Duration down_a
 
 // Copies replaced while their host was down (stale: they give way), each
 // failed allocation's chain of earlier reschedules and, if the host did not
-// say, when it failed.
+// say, when it failed; and why a complete one ended, when the state knows
+// ("stopped by user").
 void add_history(const state::State& state, ClusterSnapshot& cluster);
 
 // What the state says runs on hosts that could not be observed: on a down
@@ -39,6 +41,20 @@ void add_unobserved(const state::State& state, ClusterSnapshot& cluster);
 // `skiff node eligibility` and `skiff node drain`, kept in the state, on
 // each node; a drain's deadline has passed when it is at or before `now`.
 void add_host_marks(const state::State& state, int64_t now, ClusterSnapshot& cluster);
+
+// A job's last deployment when it failed at the job's current version
+// (the one the state would roll out again), else null.
+const state::Deployment* failed_last_deployment(const state::State& state, const std::string& job);
+
+// The allocations of failed deployments that are unhealthy or failed and
+// still on their hosts: what `apply -retry-failed` places again
+// (PlanOptions::retry).
+std::set<std::string> failed_deployment_allocations(const state::State& state);
+
+// Jobs whose spec the plan leaves as it is and whose last deployment
+// failed: named in plan.failed_deployments with their unhealthy
+// allocations, since apply will not change them.
+void note_failed_deployments(const state::State& state, Plan& plan);
 
 // Failed allocations the plan leaves where they are (their reschedule
 // delay has not passed, or their attempts are used up), named in the drift.

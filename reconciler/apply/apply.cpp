@@ -63,6 +63,7 @@ class Executor {
     for (const Action& a : plan_.actions)
       if (a.kind == ActionKind::kReplace || a.kind == ActionKind::kMigrate) last_wave = std::max(last_wave, a.wave);
     for (int wave = 0; wave <= last_wave; ++wave) {
+      if (interrupted_before("wave " + std::to_string(wave) + " started")) break;
       stop_step(wave);
       std::vector<Gated> gated = start_step(wave);
       if (!report_.ok()) break;
@@ -72,6 +73,13 @@ class Executor {
   }
 
  private:
+  // True (and the report says where) once the user asked apply to stop.
+  bool interrupted_before(const std::string& where) {
+    if (!env_.interrupted || !env_.interrupted()) return false;
+    report_.interrupted = "interrupted before " + where;
+    return true;
+  }
+
   void save_step() {
     if (Status saved = env_.recorder.step_done(); !saved.ok()) report_.errors.push_back("state: " + saved.error().message);
   }
@@ -96,9 +104,13 @@ class Executor {
                      "Stopping " + a.name() + " (" + a.alloc_id.substr(0, 8) + ") on " + a.node + " (" + a.reason + ")", a.name(),
                      a.alloc_id, a.node, a.reason});
       const std::string id = a.alloc_id, where = a.node, name = a.name();
-      for (Item& item : stop_items(a.node, host->second, observed->second, [this, id, where, name](const std::string& error) {
+      // The ended copy a reschedule clears away is not a stop the plan
+      // counted: its new copy is one of the plan's places.
+      const bool counted = a.kind != ActionKind::kReschedule;
+      for (Item& item :
+           stop_items(a.node, host->second, observed->second, [this, id, where, name, counted](const std::string& error) {
              if (!error.empty()) return report_.errors.push_back(where + ": stop " + name + ": " + error);
-             ++report_.stopped;
+             if (counted) ++report_.stopped;
              env_.recorder.ended(id, RecordedStatus::kStopped, "stopped by apply");
            }))
         items.push_back(std::move(item));
@@ -302,6 +314,7 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
       env_.progress("Wave " + std::to_string(wave) + ": " + std::to_string(gated.size()) + " allocation(s) healthy");
       return true;
     }
+    if (interrupted_before("wave " + std::to_string(wave) + " was healthy")) return false;
     if (env_.now() - start > deadline.after) {
       // The checks that kept failing first: they say why.
       for (const Gated& g : gated)

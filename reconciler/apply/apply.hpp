@@ -92,6 +92,10 @@ struct ApplyEnvironment {
   std::function<int64_t()> now_unix;
   std::function<std::chrono::steady_clock::time_point()> now;
   std::function<void(std::chrono::milliseconds)> sleep;
+  // Asked before each wave and while a wave waits for health: true once the
+  // user asked apply to stop (SIGINT, SIGTERM). The step in flight
+  // finishes; no other starts (ApplyReport::interrupted says where).
+  std::function<bool()> interrupted;
 };
 
 struct ApplyReport {
@@ -103,6 +107,9 @@ struct ApplyReport {
   // Rounds of remote commands to a wave's hosts for its health: observing
   // them, and (another command per host) running their due service checks.
   int health_observations = 0;
+  // Why apply stopped early at its user's request ("interrupted while wave
+  // 0 waited for health"); empty when it was not interrupted.
+  std::string interrupted;
   bool ok() const { return errors.empty(); }
 };
 

@@ -94,6 +94,19 @@ struct JobPlan {
   bool operator==(const JobPlan&) const = default;
 };
 
+// A job whose last deployment, of the version the plan keeps, failed. As
+// in Nomad, nothing of it changes until its job file does; `apply
+// -retry-failed` rolls that version out again.
+struct FailedDeployment {
+  std::string job;
+  std::string deployment_id;
+  uint64_t version = 0;
+  std::string description;             // why it failed
+  std::vector<std::string> unhealthy;  // "web.g[0] (1a2b3c4d) on h1: unhealthy"
+
+  bool operator==(const FailedDeployment&) const = default;
+};
+
 struct PlanSummary {
   int place = 0;  // kPlace and kReschedule
   int update_in_place = 0;
@@ -107,9 +120,10 @@ struct PlanSummary {
 };
 
 struct Plan {
-  std::vector<JobPlan> jobs;       // by job id
-  std::vector<Action> actions;     // by job, group, index; kIgnore included
-  std::vector<std::string> drift;  // ClusterSnapshot::drift: shown, not acted on
+  std::vector<JobPlan> jobs;                         // by job id
+  std::vector<Action> actions;                       // by job, group, index; kIgnore included
+  std::vector<std::string> drift;                    // ClusterSnapshot::drift: shown, not acted on
+  std::vector<FailedDeployment> failed_deployments;  // from the state (state_snapshot.hpp)
   PlanSummary summary;
   uint64_t state_serial = 0;    // of the state it was computed from (0: none)
   std::string observed_digest;  // of the observation it was computed from

@@ -101,17 +101,27 @@ json action_json(const Action& a) {
           {"canary", a.canary}};
 }
 
+json failed_deployment_json(const FailedDeployment& d) {
+  return {{"job", d.job},
+          {"deployment_id", d.deployment_id},
+          {"version", d.version},
+          {"description", d.description},
+          {"unhealthy", d.unhealthy}};
+}
+
 }  // namespace
 
 json plan_to_json(const Plan& plan) {
-  json jobs = json::array(), actions = json::array();
+  json jobs = json::array(), actions = json::array(), failed = json::array();
   for (const JobPlan& job : plan.jobs) jobs.push_back(job_json(job));
   for (const Action& action : plan.actions) actions.push_back(action_json(action));
+  for (const FailedDeployment& d : plan.failed_deployments) failed.push_back(failed_deployment_json(d));
   return {{"format_version", kPlanFormatVersion},
           {"summary", summary_json(plan)},
           {"jobs", jobs},
           {"actions", actions},
           {"drift", plan.drift},
+          {"failed_deployments", failed},
           {"state_serial", plan.state_serial},
           {"observed_digest", plan.observed_digest},
           {"seed", plan.seed},

@@ -20,6 +20,7 @@ static Status decode(const json& value, const JsonPath& path, GroupSummary& out)
 static Status decode(const json& value, const JsonPath& path, GroupFailure& out);
 static Status decode(const json& value, const JsonPath& path, JobPlan& out);
 static Status decode(const json& value, const JsonPath& path, Action& out);
+static Status decode(const json& value, const JsonPath& path, FailedDeployment& out);
 
 namespace {
 
@@ -136,6 +137,16 @@ static Status decode(const json& value, const JsonPath& path, Action& out) {
   return f.finish();
 }
 
+static Status decode(const json& value, const JsonPath& path, FailedDeployment& out) {
+  Fields f = plan_fields(value, path);
+  f.require("job", out.job);
+  f.require("deployment_id", out.deployment_id);
+  f.require("version", out.version);
+  f.require("description", out.description);
+  f.require("unhealthy", out.unhealthy);
+  return f.finish();
+}
+
 namespace {
 
 Status read_plan(const json& document, Plan& plan) {
@@ -151,6 +162,7 @@ Status read_plan(const json& document, Plan& plan) {
   f.require("jobs", plan.jobs);
   f.require("actions", plan.actions);
   f.require("drift", plan.drift);
+  f.require("failed_deployments", plan.failed_deployments);
   f.require("state_serial", plan.state_serial);
   f.require("observed_digest", plan.observed_digest);
   f.require("seed", plan.seed);

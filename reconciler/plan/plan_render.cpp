@@ -104,6 +104,13 @@ std::set<StageKey> staged(const std::vector<Action>& actions) {
   return out;
 }
 
+// "(why)"; a rescheduled copy also names the one it replaces.
+std::string reason_column(const Action& a) {
+  std::string text = a.kind == ActionKind::kReschedule && !a.alloc_id.empty() ? "replaces " + a.alloc_id.substr(0, 8) + "…" : "";
+  if (!a.reason.empty()) text += (text.empty() ? "" : ", ") + a.reason;
+  return text.empty() ? "" : "(" + text + ")";
+}
+
 // Columns after the symbol: name, where, ports, step, reason.
 using Row = std::array<std::string, 5>;
 
@@ -115,7 +122,7 @@ void render_allocations(const Plan& plan, const Painter& paint, std::string& out
     std::string step;
     if (a.canary) step = "canary";
     else if (stages.count({a.job, a.group, a.kind})) step = "wave " + std::to_string(a.wave);
-    rows.push_back({a.kind, {a.name(), where(a), ports(a), step, a.reason.empty() ? "" : "(" + a.reason + ")"}});
+    rows.push_back({a.kind, {a.name(), where(a), ports(a), step, reason_column(a)}});
   }
   if (rows.empty()) return;
   std::array<size_t, 5> width{};
@@ -154,6 +161,16 @@ void render_failures(const Plan& plan, const Painter& paint, std::string& out) {
   out += "\n" + paint("Placement failures:", Paint::kBoldYellow) + "\n" + body;
 }
 
+void render_failed_deployments(const Plan& plan, const Painter& paint, std::string& out) {
+  if (plan.failed_deployments.empty()) return;
+  out += "\n" + paint("Failed deployments (apply leaves them as they are):", Paint::kBoldYellow) + "\n";
+  for (const FailedDeployment& d : plan.failed_deployments) {
+    out += "  Job \"" + d.job + "\" version " + std::to_string(d.version) + ", deployment " + d.deployment_id.substr(0, 8) +
+        (d.description.empty() ? "" : ": " + d.description) + "\n";
+    for (const std::string& line : d.unhealthy) out += "    * " + line + "\n";
+  }
+}
+
 void render_drift(const Plan& plan, const Painter& paint, std::string& out) {
   if (plan.drift.empty()) return;
   out += "\n" + paint("Drift (not changed by apply):", Paint::kBoldYellow) + "\n";
@@ -173,6 +190,17 @@ void render_summary(const Plan& plan, const Painter& paint, std::string& out) {
     return;
   }
   if (!out.empty()) out += "\n";
+  // A failed deployment stays failed: say so rather than that all is well.
+  if (!plan.failed_deployments.empty()) {
+    std::string jobs;
+    for (const FailedDeployment& d : plan.failed_deployments) jobs += (jobs.empty() ? "" : ", ") + ("\"" + d.job + "\"");
+    out += paint("Nothing to apply,", Paint::kBoldYellow) +
+        paint(" but the last deployment of " + jobs + " failed: apply changes nothing there until the job file changes;" +
+                  " `skiff apply -retry-failed` rolls the same version out again.",
+              Paint::kBold) +
+        "\n";
+    return;
+  }
   // Nothing changes, yet the fleet may still fall short of the job files.
   if (int unplaced = unplaced_total(plan); unplaced > 0) {
     out += paint("No changes,", Paint::kBoldYellow) +
@@ -184,6 +212,9 @@ void render_summary(const Plan& plan, const Painter& paint, std::string& out) {
 
 bool worth_showing(const JobPlan& job, const Plan& plan) {
   if (job.change != DiffType::kNone || !job.failures.empty() || !job.note.empty()) return true;
+  if (std::any_of(plan.failed_deployments.begin(), plan.failed_deployments.end(),
+                  [&](const FailedDeployment& d) { return d.job == job.job; }))
+    return true;
   return std::any_of(plan.actions.begin(), plan.actions.end(),
                      [&](const Action& a) { return a.job == job.job && a.kind != ActionKind::kIgnore; });
 }
@@ -200,6 +231,7 @@ std::string render_plan(const Plan& plan, RenderOptions options) {
   }
   render_allocations(plan, paint, out);
   render_failures(plan, paint, out);
+  render_failed_deployments(plan, paint, out);
   render_drift(plan, paint, out);
   render_summary(plan, paint, out);
   return out;

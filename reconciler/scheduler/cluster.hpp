@@ -61,7 +61,7 @@ struct ExistingAllocation {
   std::map<std::string, int> ports;                     // label -> host port
   std::map<std::string, std::string> task_spec_hashes;  // task -> hash (spec_hash.hpp)
   std::string job_spec_hash;                            // of the job version it runs
-  std::string reason;                                   // why it is failed or lost, in words ("exited with status 3")
+  std::string reason;                                   // why it failed or was lost; why it completed if the state knows
   // The state replaced it while its host was down (or recorded it lost):
   // found again, it gives way to the copy that replaced it.
   bool stale = false;

@@ -48,11 +48,14 @@ struct PlacementFailure {
   std::map<std::string, int> driver_missing;       // "docker"
   std::map<std::string, int> dimension_exhausted;  // "memory", "cpu", "disk", "network: reserved port collision http=8080"
   std::map<std::string, int> volume_missing;       // "data"
-  int nodes_ineligible = 0;                        // ineligible, draining or down
+  int nodes_ineligible = 0;                        // ineligible or draining
+  int nodes_unreachable = 0;                       // not observed, still in their grace
+  int nodes_down = 0;                              // not observed past fleet.down_after
 
   // Nomad-style lines, sorted: `Constraint "${meta.disk-type} = ssd" filtered 4 hosts`,
   // `Dimension "memory" exhausted on 3 hosts`, `Driver "docker" missing on 2 hosts`,
-  // `Host volume "data" missing on 1 host`, `2 hosts ineligible or draining`.
+  // `Host volume "data" missing on 1 host`, `2 hosts ineligible or draining`,
+  // `3 hosts unreachable`, `1 host down`.
   std::vector<std::string> messages() const;
 };
 

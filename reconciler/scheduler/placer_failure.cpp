@@ -11,11 +11,17 @@ namespace {
 
 std::string hosts(int n) { return std::to_string(n) + (n == 1 ? " host" : " hosts"); }
 
-void count_verdict(const scheduler::GroupPlan& plan, const NodeCheck& check, PlacementFailure& out) {
+// A host that could not be observed is named so, not taken for one a user
+// marked ineligible.
+void count_verdict(const scheduler::GroupPlan& plan, const NodeCheck& check, const Node& node, PlacementFailure& out) {
   switch (check.verdict) {
     case Verdict::kFits:
     case Verdict::kOutside: return;
-    case Verdict::kIneligible: ++out.nodes_ineligible; return;
+    case Verdict::kIneligible:
+      if (node.status == NodeStatus::kUnreachable) ++out.nodes_unreachable;
+      else if (node.status == NodeStatus::kDown) ++out.nodes_down;
+      else ++out.nodes_ineligible;
+      return;
     case Verdict::kFiltered: {
       const scheduler::StaticCheck& c = plan.checks[check.detail];
       auto& into = c.kind == scheduler::CheckKind::kConstraint ? out.constraint_filtered
@@ -45,7 +51,7 @@ PlacementFailure Placer::Impl::explain(const scheduler::GroupPlan& plan) const {
     if (check.verdict == Verdict::kOutside) continue;
     ++out.nodes_available;
     ++out.nodes_evaluated;
-    count_verdict(plan, check, out);
+    count_verdict(plan, check, nodes[node], out);
   }
   return out;
 }
@@ -55,7 +61,7 @@ PlacementFailure Placer::Impl::explain_one(const scheduler::GroupPlan& plan, siz
   NodeCheck check = check_node(plan, node, CheckDepth::kPlacement);
   out.nodes_evaluated = 1;
   out.nodes_available = check.verdict == Verdict::kOutside ? 0 : 1;
-  count_verdict(plan, check, out);
+  count_verdict(plan, check, nodes[node], out);
   return out;
 }
 
@@ -66,6 +72,8 @@ std::vector<std::string> PlacementFailure::messages() const {
   for (const auto& [key, n] : driver_missing) lines.push_back("Driver \"" + key + "\" missing on " + hosts(n));
   for (const auto& [key, n] : volume_missing) lines.push_back("Host volume \"" + key + "\" missing on " + hosts(n));
   if (nodes_ineligible > 0) lines.push_back(hosts(nodes_ineligible) + " ineligible or draining");
+  if (nodes_unreachable > 0) lines.push_back(hosts(nodes_unreachable) + " unreachable");
+  if (nodes_down > 0) lines.push_back(hosts(nodes_down) + " down");
   std::sort(lines.begin(), lines.end());
   return lines;
 }

@@ -1,13 +1,16 @@
 // skiff debug run-task and skiff alloc status|logs|restart|signal|stop
 // through the built binary, in the fleet's directory (its skiff.hcl names
-// the inventory and known_hosts). Runs on host 1 (healthy).
+// the inventory and known_hosts). Runs on host 1 (healthy). Then the same
+// commands on an applied job: what they do lands in the state.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <thread>
 
 #include "drivers/shell_quote.hpp"
+#include "integration/apply_support.hpp"
 #include "integration/fleet_fixture.hpp"
 
 using skiff::testing::fleet;
@@ -139,4 +142,101 @@ job "counter" {
     CHECK(lines > 20);
   }
   CHECK(run_skiff(f, "alloc stop -purge " + prefix).status == 0);
+}
+
+namespace {
+
+std::string user_job(const std::string& version) {
+  return R"(job "sl" {
+  group "g" {
+    update {
+      min_healthy_time = "1s"
+      healthy_deadline = "20s"
+    }
+    task "t" {
+      driver = "raw_exec"
+      env {
+        V = ")" +
+      version + R"("
+      }
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "trap 'echo got HUP' HUP; while :; do sleep 0.2; done"]
+      }
+    }
+  }
+})";
+}
+
+// The state's record of allocation `id`.
+nlohmann::json record_of(const TestFleet& f, const std::string& id) {
+  const nlohmann::json state = skiff::testing::state_json(f);
+  for (const auto& a : state["allocations"])
+    if (a["id"] == id) return a;
+  return nullptr;
+}
+
+// The id of job sl's running allocation, per the state.
+std::string running_sl(const TestFleet& f) {
+  const nlohmann::json state = skiff::testing::state_json(f);
+  for (const auto& a : state["allocations"])
+    if (a["job"] == "sl" && a["status"] == "running") return a["id"];
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE(
+    "alloc stop, restart and signal record what they did in the state; the next plan replaces a stopped allocation; "
+    "job stop -purge removes stopped ones too",
+    "[integration]") {
+  TestFleet& f = fleet();
+  skiff::testing::write_fleet_file(f, "user-jobs/sl.nomad.hcl", user_job("1"));
+  ShellResult applied = run_skiff(f, "apply -auto-approve -no-color user-jobs");
+  INFO(applied.output);
+  REQUIRE(applied.status == 0);
+  const std::string first = running_sl(f);
+  REQUIRE(!first.empty());
+
+  ShellResult signalled = run_skiff(f, "alloc signal " + first.substr(0, 8) + " HUP");
+  CHECK(signalled.status == 0);
+  CHECK(record_of(f, first)["status"] == "running");
+  CHECK(record_of(f, first)["status_reason"] == "sent SIGHUP by user");
+
+  ShellResult stopped = run_skiff(f, "alloc stop " + first.substr(0, 8));
+  INFO(stopped.output);
+  CHECK(stopped.status == 0);
+  CHECK(record_of(f, first)["status"] == "complete");
+  CHECK(record_of(f, first)["status_reason"] == "stopped by user");
+  CHECK_THAT(run_skiff(f, "job status sl").output, Catch::Contains("complete (stopped by user)"));
+
+  // Plan and apply agree: one place, replacing the stopped copy.
+  ShellResult planned = run_skiff(f, "plan -no-color user-jobs");
+  INFO(planned.output);
+  CHECK(planned.status == 0);
+  CHECK_THAT(planned.output, Catch::Contains("+ sl.g[0]"));
+  CHECK_THAT(planned.output, Catch::Contains("(replaces " + first.substr(0, 8) + "…, stopped by user)"));
+  CHECK_THAT(planned.output, Catch::Contains("Plan: 1 to place, 0 to update in place, 0 to replace, 0 to stop, 0 to migrate."));
+  ShellResult replaced = run_skiff(f, "apply -auto-approve -no-color user-jobs");
+  INFO(replaced.output);
+  CHECK(replaced.status == 0);
+  CHECK_THAT(replaced.output, Catch::Contains("Apply complete! 1 started, 0 updated in place, 0 stopped"));
+  const std::string second = running_sl(f);
+  REQUIRE(!second.empty());
+  CHECK(second != first);
+  CHECK_THAT(run_skiff(f, "plan -no-color user-jobs").output, Catch::Contains("No changes."));
+
+  CHECK(run_skiff(f, "alloc restart " + second.substr(0, 8)).status == 0);
+  CHECK(record_of(f, second)["status"] == "running");
+  CHECK(record_of(f, second)["status_reason"] == "restarted by user");
+
+  // Stopped by hand and left on its host, it still leaves with the job.
+  CHECK(run_skiff(f, "alloc stop " + second.substr(0, 8)).status == 0);
+  ShellResult purged = run_skiff(f, "job stop -purge -auto-approve -no-color sl");
+  INFO(purged.output);
+  CHECK(purged.status == 0);
+  const nlohmann::json state = skiff::testing::state_json(f);
+  for (const auto& a : state["allocations"]) CHECK(a["job"] != "sl");
+  CHECK(run_skiff(f, "alloc status " + second.substr(0, 8)).status == 1);
+  std::filesystem::remove_all(f.dir() + "/user-jobs");
 }

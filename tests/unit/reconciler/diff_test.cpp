@@ -338,6 +338,49 @@ TEST_CASE("failed service allocations are placed again; completed batch allocati
   CHECK(plan.summary.place == 1);
 }
 
+TEST_CASE("a service allocation stopped by its user is placed again, the plan saying why", "[diff]") {
+  Fleet f(2);
+  f.inputs.jobs = {job_from(web_job(2))};
+  f.apply(f.plan());
+  ExistingAllocation& stopped = f.inputs.cluster.allocations[0];
+  stopped.status = AllocationStatus::kComplete;
+  stopped.reason = "stopped by user";  // from the state (state_snapshot.hpp)
+  const std::string id = stopped.id;
+  Plan plan = f.plan();
+  auto rescheduled = of_kind(plan, ActionKind::kReschedule);
+  REQUIRE(rescheduled.size() == 1);
+  CHECK(rescheduled[0]->alloc_id == id);
+  CHECK(rescheduled[0]->reason == "stopped by user");
+  CHECK(plan.summary.place == 1);
+  CHECK(plan.summary.stop == 0);
+}
+
+TEST_CASE("retry places the allocations it names again at once, whatever their reschedule policy says", "[diff]") {
+  Fleet f(2);
+  f.inputs.jobs = {job_from(web_job(2, "web:1", "    reschedule {\n      attempts  = 0\n      unlimited = false\n    }\n"))};
+  f.apply(f.plan());
+  ExistingAllocation& failed = f.inputs.cluster.allocations[0];
+  failed.status = AllocationStatus::kFailed;
+  failed.reason = "exited with status 3";
+  const std::string failed_id = failed.id, unhealthy_id = f.inputs.cluster.allocations[1].id;
+  // Without retry the failed one stays (its attempts are used up) and the
+  // running one is kept.
+  Plan held = f.plan();
+  CHECK_FALSE(reconciler::has_changes(held));
+
+  PlanOptions options;
+  options.seed = 7;
+  options.retry = {failed_id, unhealthy_id};
+  Plan retried = compute_plan(f.inputs, options);
+  auto rescheduled = of_kind(retried, ActionKind::kReschedule);
+  auto replaced = of_kind(retried, ActionKind::kReplace);
+  REQUIRE(rescheduled.size() == 1);
+  CHECK(rescheduled[0]->alloc_id == failed_id);
+  REQUIRE(replaced.size() == 1);
+  CHECK(replaced[0]->alloc_id == unhealthy_id);
+  CHECK(replaced[0]->reason == "retry of its failed deployment");
+}
+
 TEST_CASE("a job missing from the job files is stopped only with -prune", "[diff]") {
   Fleet f(2);
   f.inputs.jobs = {job_from(web_job(2))};

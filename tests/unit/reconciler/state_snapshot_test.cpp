@@ -102,6 +102,91 @@ TEST_CASE("add_history marks copies replaced or lost as stale and carries resche
   CHECK(cluster.allocations[2].failed_unix == 500);  // the host did not say when
 }
 
+TEST_CASE("add_history gives a complete allocation the state's reason for it", "[snapshot]") {
+  state::State s;
+  state::AllocationRecord stopped = record("stopped", "h1", "complete");
+  stopped.status_reason = "stopped by user";
+  state::AllocationRecord done = record("done", "h1", "running");  // the state did not see it end
+  s.allocations = {stopped, done};
+  ClusterSnapshot cluster;
+  for (const char* id : {"stopped", "done"}) {
+    reconciler::ExistingAllocation a;
+    a.id = id;
+    a.status = AllocationStatus::kComplete;
+    cluster.allocations.push_back(a);
+  }
+  reconciler::add_history(s, cluster);
+  CHECK(cluster.allocations[0].reason == "stopped by user");
+  CHECK(cluster.allocations[1].reason.empty());
+}
+
+namespace {
+
+// Job web at version 3 with deployments d1 (successful) then d2 (`status`)
+// of `version`; a1 healthy, a2 unhealthy, a3 failed, a4 unhealthy but
+// stopped since, all of d2.
+state::State with_deployment(const std::string& status, uint64_t version) {
+  state::State s;
+  s.jobs["web"].versions.push_back({3, nlohmann::json::object(), "sha256:three"});
+  s.deployments.push_back({"d1", "web", 2, "successful", "", {}, 10, 10});
+  s.deployments.push_back({"d2", "web", version, status, "wave 0: not every allocation was healthy", {}, 20, 20});
+  for (const char* id : {"a1", "a2", "a3", "a4"}) {
+    state::AllocationRecord r = record(id, "h1", "running");
+    r.deployment = "d2";
+    s.allocations.push_back(r);
+  }
+  s.allocations[0].health = "healthy";
+  s.allocations[1].health = "unhealthy";
+  s.allocations[2].status = "failed";
+  s.allocations[3].health = "unhealthy";
+  s.allocations[3].status = "stopped";
+  return s;
+}
+
+reconciler::Plan plan_of_web(reconciler::DiffType change) {
+  reconciler::Plan plan;
+  reconciler::JobPlan web;
+  web.job = "web";
+  web.version = 3;
+  web.change = change;
+  plan.jobs.push_back(web);
+  return plan;
+}
+
+}  // namespace
+
+TEST_CASE("a failed last deployment of the current version is named in the plan with its unhealthy allocations", "[snapshot]") {
+  const state::State s = with_deployment("failed", 3);
+  REQUIRE(reconciler::failed_last_deployment(s, "web") != nullptr);
+  CHECK(reconciler::failed_deployment_allocations(s) == std::set<std::string>{"a2", "a3"});
+  reconciler::Plan plan = plan_of_web(reconciler::DiffType::kNone);
+  reconciler::note_failed_deployments(s, plan);
+  REQUIRE(plan.failed_deployments.size() == 1);
+  const reconciler::FailedDeployment& d = plan.failed_deployments[0];
+  CHECK(d.job == "web");
+  CHECK(d.deployment_id == "d2");
+  CHECK(d.version == 3);
+  CHECK(d.description == "wave 0: not every allocation was healthy");
+  CHECK(d.unhealthy == std::vector<std::string>{"web.g[0] (a2) on h1: unhealthy", "web.g[0] (a3) on h1: failed"});
+
+  // A job file that changed rolls out anew: nothing is held.
+  reconciler::Plan changed = plan_of_web(reconciler::DiffType::kEdited);
+  reconciler::note_failed_deployments(s, changed);
+  CHECK(changed.failed_deployments.empty());
+}
+
+TEST_CASE("a deployment that succeeded, runs, or failed at an older version holds nothing", "[snapshot]") {
+  for (const auto& [status, version] :
+       std::vector<std::pair<std::string, uint64_t>>{{"successful", 3}, {"running", 3}, {"failed", 2}}) {
+    const state::State s = with_deployment(status, version);
+    CHECK(reconciler::failed_last_deployment(s, "web") == nullptr);
+    CHECK(reconciler::failed_deployment_allocations(s).empty());
+    reconciler::Plan plan = plan_of_web(reconciler::DiffType::kNone);
+    reconciler::note_failed_deployments(s, plan);
+    CHECK(plan.failed_deployments.empty());
+  }
+}
+
 TEST_CASE("add_host_marks copies eligibility and drains, the deadline judged against now", "[snapshot]") {
   state::State s;
   s.hosts["h1"].eligible = false;

@@ -151,7 +151,9 @@ struct Apply {
                        [this] { return "skiff-t" + std::to_string(++tokens); },
                        [] { return int64_t{1700000000}; },
                        [this] { return clock; },
-                       [this](std::chrono::milliseconds d) { clock += d; }};
+                       [this](std::chrono::milliseconds d) { clock += d; },
+                       [this] { return interrupt; }};
+  bool interrupt = false;  // the user's Ctrl-C, as apply asks for it
 
   explicit Apply(const char* hcl) { jobs.push_back(job_from(hcl)); }
 
@@ -458,4 +460,38 @@ TEST_CASE("a wave that is not healthy by its healthy_deadline fails", "[apply][w
   // One look per half second until the deadline had passed.
   CHECK(report.health_observations == 8);
   CHECK(std::count(apply.recorder.calls.begin(), apply.recorder.calls.end(), "healthy " + id(101)) == 0);
+}
+
+TEST_CASE("interrupted while a wave waits for health, apply records what ran and starts no other wave", "[apply][waves]") {
+  Apply apply(kRollingJob);
+  drivers::ObservedAllocation old0 = existing(1, 0, "h1", {{"server", running_task()}});
+  drivers::ObservedAllocation old1 = existing(2, 1, "h2", {{"server", running_task()}});
+  apply.observe(old0);
+  apply.observe(old1);
+  Action canary = on(ActionKind::kReplace, old0, "config changed");
+  canary.to_node = "h1";
+  Action second = on(ActionKind::kReplace, old1, "config changed");
+  second.to_node = "h2";
+  second.wave = 1;
+  // Ctrl-C during the first half-second wait for the canary's health.
+  apply.env.sleep = [&](std::chrono::milliseconds d) {
+    apply.clock += d;
+    apply.interrupt = true;
+  };
+  ApplyReport report = apply.run({canary, second});
+
+  CHECK(report.ok());
+  CHECK(report.interrupted == "interrupted before wave 0 was healthy");
+  CHECK(report.started == 1);
+  CHECK(apply.fleet.names_on("h2").empty());  // wave 1 never started
+  CHECK(std::count(apply.recorder.calls.begin(), apply.recorder.calls.end(), "web.web[0] running") == 1);
+  CHECK(apply.recorder.calls.back() == "step");  // the start was saved
+}
+
+TEST_CASE("interrupted before it starts, apply runs nothing", "[apply]") {
+  Apply apply(kRollingJob);
+  apply.interrupt = true;
+  ApplyReport report = apply.run({place(0, "h1")});
+  CHECK(report.interrupted == "interrupted before wave 0 started");
+  CHECK(apply.fleet.ran().empty());
 }

@@ -366,6 +366,22 @@ Plan groups_added() {
   return finish(plan);
 }
 
+// Nothing to change, but the last deployment of the job's version failed:
+// the plan names it and what is unhealthy, and promises no change.
+Plan failed_deployment() {
+  Plan plan;
+  JobPlan web = job_plan("web", "service", DiffType::kNone, 4, 4);
+  web.groups = {group("frontend", 2)};
+  plan.jobs = {web};
+  plan.actions = {ignore("web", "frontend", 0, "7c1e4f0a", "h1", 4), ignore("web", "frontend", 1, "b9d2a611", "h2", 4)};
+  plan.failed_deployments = {{"web",
+                              "3f9a0c12-5b7e-4d21-9c3a-8e6f1d2b4a70",
+                              4,
+                              "wave 0: not every allocation was healthy within the healthy_deadline (30 s)",
+                              {"web.frontend[1] (b9d2a611) on h2: unhealthy"}}};
+  return finish(plan);
+}
+
 }  // namespace
 
 std::vector<GoldenPlan> golden_plans() {
@@ -385,6 +401,7 @@ std::vector<GoldenPlan> golden_plans() {
       {"no_changes", no_changes()},
       {"several_jobs", several_jobs()},
       {"groups_added", groups_added()},
+      {"failed_deployment", failed_deployment()},
   };
 }
 

@@ -96,6 +96,9 @@ TEST_CASE("the last line counts the changes", "[plan]") {
             "Plan: " + std::to_string(s.place) + " to place, " + std::to_string(s.update_in_place) + " to update in place, " +
                 std::to_string(s.replace) + " to replace, " + std::to_string(s.stop) + " to stop, " + std::to_string(s.migrate) +
                 " to migrate.\n");
+    } else if (!golden.plan.failed_deployments.empty()) {
+      // A failed deployment is not "No changes": it says what apply will not do.
+      CHECK_THAT(last, Catch::StartsWith("Nothing to apply, but the last deployment of \"web\" failed:"));
     } else {
       CHECK(last == "No changes. The fleet matches the job files.\n");
     }

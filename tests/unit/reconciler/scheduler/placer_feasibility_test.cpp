@@ -111,8 +111,22 @@ TEST_CASE("down, ineligible and draining nodes are never used", "[reconciler][pl
   Placer without_n3({nodes[0], nodes[1], nodes[2]}, SchedulerAlgorithm::kBinpack, 5);
   PlacementOutcome outcome = without_n3.place(job, job.groups[0]);
   REQUIRE_FALSE(placed(outcome));
-  CHECK(failure(outcome).nodes_ineligible == 3);
-  CHECK(failure(outcome).messages() == std::vector<std::string>{"3 hosts ineligible or draining"});
+  CHECK(failure(outcome).nodes_ineligible == 2);
+  CHECK(failure(outcome).nodes_down == 1);
+  CHECK(failure(outcome).messages() == std::vector<std::string>{"1 host down", "2 hosts ineligible or draining"});
+}
+
+TEST_CASE("a placement that fails because no host could be reached says so, not that they are ineligible",
+          "[reconciler][placer]") {
+  std::vector<Node> nodes = make_nodes(3);
+  for (Node& node : nodes) node.status = NodeStatus::kUnreachable;
+  spec::Job job = make_job();
+  Placer placer(nodes, SchedulerAlgorithm::kBinpack, 5);
+  PlacementOutcome outcome = placer.place(job, job.groups[0]);
+  REQUIRE_FALSE(placed(outcome));
+  CHECK(failure(outcome).nodes_unreachable == 3);
+  CHECK(failure(outcome).nodes_ineligible == 0);
+  CHECK(failure(outcome).messages() == std::vector<std::string>{"3 hosts unreachable"});
 }
 
 TEST_CASE("a missing driver or host volume rules a node out", "[reconciler][placer]") {
