@@ -92,6 +92,9 @@ struct ApplyEnvironment {
   std::function<int64_t()> now_unix;
   std::function<std::chrono::steady_clock::time_point()> now;
   std::function<void(std::chrono::milliseconds)> sleep;
+  // The lineage of the state the apply records in, written into every new
+  // allocation's alloc.json (reconciler/ownership.hpp).
+  std::string lineage;
 };
 
 struct ApplyReport {
