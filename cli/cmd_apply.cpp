@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "base/json_reader.hpp"
+#include "cli/adoption.hpp"
 #include "cli/apply_output.hpp"
 #include "cli/clock.hpp"
 #include "cli/commands.hpp"
@@ -150,7 +151,8 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   Context& context = out.context();
   std::optional<state::State> current;
   if (locked.read_serial > 0 || locked.state.serial > 0) current = locked.state;
-  std::optional<ObservedFleet> fleet = observe_workspace(workspace, options.parallelism, FleetUse::kChange, context);
+  std::optional<ObservedFleet> fleet =
+      observe_workspace(workspace, options.parallelism, FleetUse::kChange, Owner{locked.state.lineage}, context);
   if (!fleet) return RoundResult::kFailed;
   FleetView& view = fleet->view;
   reconciler::Plan plan = compute(set, view, current, options.prune);
@@ -176,6 +178,8 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
     out.error(saved_state.error().message);
     return RoundResult::kFailed;
   }
+  // Saved: a new state has its lineage now, to write into what it adopts.
+  for (const std::string& error : adopt_allocations(fleet->access, workspace, view, state.lineage)) out.error(error);
   if (!changes) return RoundResult::kNoChanges;
 
   if (!out.json()) context.out << "\n";
@@ -190,7 +194,8 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
                                    [] { return drivers::random_shell_token(); },
                                    now_unix,
                                    [] { return std::chrono::steady_clock::now(); },
-                                   [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }};
+                                   [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); },
+                                   state.lineage};
   reconciler::ApplyReport report = reconciler::execute_plan(plan, set.jobs, apply_hosts(workspace, view), view.observed, env);
   end_deployments(state, deployments, report.ok(), report.ok() ? "" : report.errors.front(), now_unix());
   if (Status saved_state = locked.store->save(state, state.serial); !saved_state.ok())
