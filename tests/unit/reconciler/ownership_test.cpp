@@ -107,7 +107,7 @@ const char* kStaticPortJob = R"(job "web" {
       }
     }
     task "app" {
-      driver = "raw_exec"
+      driver = "exec"
       config {
         command = "sleep"
       }
