@@ -1,6 +1,23 @@
 #include "cli/alloc_lookup.hpp"
 
+#include "cli/state_access.hpp"
+#include "reconciler/ownership.hpp"
+
 namespace skiff::cli {
+
+namespace {
+
+// The lineage of the workspace's state: whose allocations may be acted on
+// (reconciler/ownership.hpp). "" when there is no state yet.
+Result<std::string> state_lineage(const Workspace& workspace) {
+  Result<std::unique_ptr<state::StateStore>> store = open_state_store(workspace);
+  if (!store.ok()) return std::string();
+  Result<std::optional<state::State>> loaded = (*store)->load();
+  if (!loaded.ok()) return loaded.error();
+  return *loaded ? (*loaded)->lineage : std::string();
+}
+
+}  // namespace
 
 std::vector<Result<drivers::Observation>> observe_all(FleetAccess& access, const std::vector<spec::Host>& hosts) {
   std::vector<Result<drivers::Observation>> out(hosts.size(), make_error(ErrorCode::kInternal, "not observed"));
@@ -22,17 +39,25 @@ std::vector<Result<drivers::Observation>> observe_all(FleetAccess& access, const
 
 Result<FoundAllocation> find_allocation(FleetAccess& access, const Workspace& workspace, const std::string& prefix) {
   if (prefix.empty()) return make_error(ErrorCode::kInvalidArgument, "an allocation id (or a prefix of one) is required");
+  Result<std::string> lineage = state_lineage(workspace);
+  if (!lineage.ok()) return lineage.error();
   const std::vector<spec::Host>& hosts = workspace.inventory.hosts;
   std::vector<Result<drivers::Observation>> observations = observe_all(access, hosts);
   std::vector<FoundAllocation> matches;
-  std::string unobserved;
+  std::string unobserved, foreign;
   for (size_t i = 0; i < hosts.size(); ++i) {
     if (!observations[i].ok()) {
       unobserved += "\n  " + hosts[i].name + ": " + observations[i].error().message;
       continue;
     }
-    for (const auto& observed : observations[i]->allocations)
-      if (observed.allocation.id.rfind(prefix, 0) == 0) matches.push_back(FoundAllocation{hosts[i], observed});
+    for (const auto& observed : observations[i]->allocations) {
+      if (observed.allocation.id.rfind(prefix, 0) != 0) continue;
+      if (reconciler::ownership_of(observed.allocation, *lineage) != reconciler::Ownership::kForeign)
+        matches.push_back(FoundAllocation{hosts[i], observed});
+      else
+        foreign += "\n  " + observed.allocation.id + "  " + observed.allocation.name() + " on " + hosts[i].name + " (lineage " +
+            observed.allocation.lineage.substr(0, 8) + "…)";
+    }
   }
   if (matches.size() == 1) return std::move(matches.front());
   if (matches.size() > 1) {
@@ -43,6 +68,10 @@ Result<FoundAllocation> find_allocation(FleetAccess& access, const Workspace& wo
         ErrorCode::kInvalidArgument,
         "prefix \"" + prefix + "\" matches " + std::to_string(matches.size()) + " allocations; give more of the id:" + list);
   }
+  if (!foreign.empty())
+    return make_error(ErrorCode::kNotFound,
+                      "no allocation of this state with id \"" + prefix +
+                          "\"; another state's, left alone (run the command in its project):" + foreign);
   return make_error(ErrorCode::kNotFound,
                     "no allocation with id \"" + prefix + "\" on the reachable hosts" +
                         (unobserved.empty() ? "" : "; these could not be observed:" + unobserved));

@@ -15,9 +15,11 @@ struct FoundAllocation {
   drivers::ObservedAllocation observed;
 };
 
-// The one allocation whose id starts with `prefix`. Fails naming the
-// candidates when the prefix is ambiguous, and naming the hosts that could
-// not be observed when nothing matched.
+// The one allocation of the workspace's state whose id starts with
+// `prefix` (reconciler/ownership.hpp: another state's is never acted on).
+// Fails naming the candidates when the prefix is ambiguous, naming another
+// state's allocations that matched, and naming the hosts that could not be
+// observed when nothing matched.
 Result<FoundAllocation> find_allocation(FleetAccess& access, const Workspace& workspace, const std::string& prefix);
 
 // Observes every host; per host its observation or why not.

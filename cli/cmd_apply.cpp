@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "base/json_reader.hpp"
+#include "cli/adoption.hpp"
 #include "cli/apply_output.hpp"
 #include "cli/clock.hpp"
 #include "cli/commands.hpp"
@@ -186,7 +187,8 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   Context& context = out.context();
   std::optional<state::State> current;
   if (locked.read_serial > 0 || locked.state.serial > 0) current = locked.state;
-  std::optional<ObservedFleet> fleet = observe_workspace(workspace, options.parallelism, FleetUse::kChange, context);
+  std::optional<ObservedFleet> fleet =
+      observe_workspace(workspace, options.parallelism, FleetUse::kChange, Owner{locked.state.lineage}, context);
   if (!fleet) return RoundResult::kFailed;
   FleetView& view = fleet->view;
   reconciler::Plan plan =
@@ -213,6 +215,8 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
     out.error(saved_state.error().message);
     return RoundResult::kFailed;
   }
+  // Saved: a new state has its lineage now, to write into what it adopts.
+  for (const std::string& error : adopt_allocations(fleet->access, workspace, view, state.lineage)) out.error(error);
   const std::vector<std::string> unplaced = placement_failures(plan);
   const std::string state_where = locked.store->describe() + ", serial " + std::to_string(state.serial);
   if (!changes && !unplaced.empty()) {
@@ -236,7 +240,8 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
                                    now_unix,
                                    [] { return std::chrono::steady_clock::now(); },
                                    [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); },
-                                   [] { return InterruptScope::signal_caught() != 0; }};
+                                   [] { return InterruptScope::signal_caught() != 0; },
+                                   state.lineage};
   reconciler::ApplyReport report;
   {
     InterruptScope interrupt;
@@ -383,8 +388,9 @@ Status record_stop(const spec::Job& job, LockedState& locked) {
 // that ended before the stop (stopped by `alloc stop`, failed, complete),
 // which the stop left as they were. Without this the next apply would find
 // them and take them into the state again.
-Status purge_leftovers(const std::string& job, const Workspace& workspace, int parallelism, Context& context) {
-  std::optional<ObservedFleet> fleet = observe_workspace(workspace, parallelism, FleetUse::kChange, context);
+Status purge_leftovers(const std::string& job, const Workspace& workspace, int parallelism, const std::string& lineage,
+                       Context& context) {
+  std::optional<ObservedFleet> fleet = observe_workspace(workspace, parallelism, FleetUse::kChange, Owner{lineage}, context);
   if (!fleet) return make_error(ErrorCode::kUnavailable, "the fleet could not be observed; the job was not purged");
   for (const auto& [id, observed] : fleet->view.observed) {
     if (observed.allocation.job != job) continue;
@@ -483,7 +489,7 @@ int run_apply(ApplyOptions options, Context& context) {
   if (result == RoundResult::kInterrupted) return 128 + InterruptScope::signal_caught();
   if (result != RoundResult::kFailed) {
     if (options.mode == Mode::kStop && options.purge) {
-      if (Status left = purge_leftovers(options.job, *workspace, options.parallelism, context); !left.ok())
+      if (Status left = purge_leftovers(options.job, *workspace, options.parallelism, locked->state.lineage, context); !left.ok())
         return fail(out, left.error().message);
       if (Status purged = purge_job(options.job, *locked); !purged.ok()) return fail(out, purged.error().message);
       out.info("Job \"" + options.job + "\" purged from the state.", "purged");

@@ -59,12 +59,10 @@ int run_plan(const PlanOptions& options, Context& context) {
   if (!workspace) return kExitError;
   std::optional<JobSet> set = load_job_set(options.paths, options.flags, *workspace, context);
   if (!set) return kExitError;
-  std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, FleetUse::kRead, context);
-  if (!fleet) return kExitError;
-  FleetView& view = fleet->view;
 
   // The state, when there is one, gives each job's current version and
-  // spec; reading it takes no lock.
+  // spec, and its lineage which allocations are its own; reading it takes
+  // no lock.
   std::optional<state::State> current;
   if (Result<std::unique_ptr<state::StateStore>> store = open_state_store(*workspace); store.ok()) {
     Result<std::optional<state::State>> loaded = (*store)->load();
@@ -74,6 +72,10 @@ int run_plan(const PlanOptions& options, Context& context) {
     }
     current = std::move(*loaded);
   }
+  const Owner owner{current ? current->lineage : ""};
+  std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, FleetUse::kRead, owner, context);
+  if (!fleet) return kExitError;
+  FleetView& view = fleet->view;
   reconciler::Plan plan = compute(*set, view, current, options.prune);
 
   if (options.json) context.out << pretty_json(reconciler::plan_to_json(plan)) << "\n";

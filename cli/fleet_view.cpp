@@ -9,7 +9,7 @@
 
 namespace skiff::cli {
 
-FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
+FleetView observe_fleet(FleetAccess& access, const Workspace& workspace, const Owner& owner) {
   const std::vector<spec::Host>& hosts = workspace.inventory.hosts;
   std::vector<Result<drivers::Observation>> observations = observe_all(access, hosts);
   // Facts the hosts did not keep (first contact, a reboot): fingerprint those.
@@ -45,10 +45,16 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
     }
     view.cluster.nodes.push_back(reconciler::node_from(host, *facts));
     view.facts.emplace(host.name, *facts);
-    for (const drivers::ObservedAllocation& observed : observations[i]->allocations) {
+    reconciler::OwnedAllocations split = reconciler::split_by_owner(observations[i]->allocations, owner.lineage, owner.foreign);
+    for (const drivers::ObservedAllocation& observed : split.own) {
       view.cluster.allocations.push_back(reconciler::existing_from(observed, host.name));
       view.observed.emplace(observed.allocation.id, observed);
     }
+    for (const drivers::ObservedAllocation& observed : split.foreign)
+      view.cluster.foreign.push_back(reconciler::existing_from(observed, host.name));
+    for (std::string& line : reconciler::ownership_drift(host.name, split)) view.cluster.drift.push_back(std::move(line));
+    view.foreign += split.foreign.size();
+    if (!split.adopted.empty()) view.adopted.emplace(host.name, std::move(split.adopted));
     for (const std::string& container : observations[i]->orphan_containers)
       view.cluster.drift.push_back(host.name + ": container " + container + " is labelled by skiff but has no allocation folder");
     for (const std::string& folder : observations[i]->unreadable)
@@ -57,14 +63,15 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace) {
   return view;
 }
 
-std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, FleetUse use, Context& context) {
+std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, FleetUse use, const Owner& owner,
+                                               Context& context) {
   Result<FleetAccess> access = open_fleet(workspace, parallelism, use, context);
   if (!access.ok()) {
     context.err << "skiff: " << access.error().message << "\n";
     return std::nullopt;
   }
   ObservedFleet observed{std::move(*access), {}};
-  observed.view = observe_fleet(observed.access, workspace);
+  observed.view = observe_fleet(observed.access, workspace, owner);
   for (const std::string& warning : observed.view.warnings) context.err << "warning: " << warning << "\n";
   return observed;
 }

@@ -10,6 +10,7 @@
 
 #include "cli/fleet_access.hpp"
 #include "drivers/host/observe.hpp"
+#include "reconciler/ownership.hpp"
 #include "reconciler/scheduler/cluster.hpp"
 
 namespace skiff::cli {
@@ -18,6 +19,11 @@ struct FleetView {
   reconciler::ClusterSnapshot cluster;
   std::map<std::string, drivers::HostFacts> facts;              // per reachable host
   std::map<std::string, drivers::ObservedAllocation> observed;  // by allocation id, what apply acts on
+  // Per host, the allocations this state adopts (reconciler/ownership.hpp),
+  // their lineage to be written back (adopt_allocations, cli/adoption.hpp).
+  std::map<std::string, std::vector<drivers::Allocation>> adopted;
+  // How many allocations of other states were left alone, on all hosts.
+  size_t foreign = 0;
   // One line per host that could not be observed; its allocations are unknown.
   std::vector<std::string> warnings;
   // skiff.hcl's fleet.down_after: how long an unreachable host waits
@@ -25,7 +31,19 @@ struct FleetView {
   spec::Duration down_after{0};
 };
 
-FleetView observe_fleet(FleetAccess& access, const Workspace& workspace);
+// Whose allocations the view hands on (reconciler/ownership.hpp): those of
+// the state of this lineage ("" for a state not written yet) and the ones it
+// adopts; another state's are only counted (cluster.foreign, one drift line
+// per host) unless `foreign` adopts them too.
+struct Owner {
+  explicit Owner(std::string state_lineage,
+                 reconciler::ForeignAllocations foreign_allocations = reconciler::ForeignAllocations::kLeaveAlone)
+      : lineage(std::move(state_lineage)), foreign(foreign_allocations) {}
+  std::string lineage;
+  reconciler::ForeignAllocations foreign;
+};
+
+FleetView observe_fleet(FleetAccess& access, const Workspace& workspace, const Owner& owner);
 
 // open_fleet + observe_fleet for a command: the warnings go to
 // context.err; nullopt (after saying why) when the fleet cannot be opened.
@@ -34,6 +52,7 @@ struct ObservedFleet {
   FleetAccess access;
   FleetView view;
 };
-std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, FleetUse use, Context& context);
+std::optional<ObservedFleet> observe_workspace(const Workspace& workspace, int parallelism, FleetUse use, const Owner& owner,
+                                               Context& context);
 
 }  // namespace skiff::cli

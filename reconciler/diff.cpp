@@ -360,6 +360,7 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
     existing[a.job][a.group].push_back(&a);
     placer.reserve(a);
   }
+  for (const ExistingAllocation& a : inputs.cluster.foreign) placer.reserve_foreign(a);
 
   // Every decision first, so that what stops frees room for what is placed.
   std::vector<const spec::Job*> jobs;
@@ -393,7 +394,16 @@ std::string observed_digest(const ClusterSnapshot& cluster) {
   for (const ExistingAllocation* a : allocs)
     list.push_back({a->id, a->node, to_string(a->status), a->job_version, a->job_spec_hash, a->task_spec_hashes});
   std::sort(nodes.begin(), nodes.end());
-  return drivers::task_spec_hash({{"nodes", nodes}, {"allocations", list}});
+  nlohmann::json digested = {{"nodes", nodes}, {"allocations", list}};
+  // Another state's allocations change where this plan may place (their
+  // ports, their resources); without any, the digest is what it always was.
+  if (!cluster.foreign.empty()) {
+    nlohmann::json foreign = nlohmann::json::array();
+    for (const ExistingAllocation& a : cluster.foreign) foreign.push_back({a.id, a.node, to_string(a.status), a.ports});
+    std::sort(foreign.begin(), foreign.end());
+    digested["foreign"] = std::move(foreign);
+  }
+  return drivers::task_spec_hash(digested);
 }
 
 }  // namespace skiff::reconciler

@@ -28,7 +28,8 @@ nlohmann::json allocation_to_json(const Allocation& a) {
           {"job_spec_hash", a.job_spec_hash},
           {"resources", {{"cpu_mhz", a.cpu_mhz}, {"memory_mb", a.memory_mb}, {"disk_mb", a.disk_mb}}},
           {"created_unix", a.created_unix},
-          {"canary", a.canary}};
+          {"canary", a.canary},
+          {"lineage", a.lineage}};
 }
 
 // Declared in skiff::drivers so that base's decode templates find it.
@@ -72,6 +73,7 @@ Result<Allocation> allocation_from_json(const nlohmann::json& j) {
     if (Status status = decode_resources(*resources, f.path_of("resources"), a); !status) f.fail(status.error());
   f.get("created_unix", a.created_unix);
   f.get("canary", a.canary);
+  f.get("lineage", a.lineage);
   // The id names the allocation's folder: only ids skiff makes may.
   if (f.ok() && !is_allocation_id(a.id)) f.fail(f.path_of("id").error("not an allocation id skiff makes"));
   Status status = f.finish();

@@ -54,6 +54,10 @@ struct Allocation {
   // Placed as a canary of a rolling update (it stays one after promotion,
   // as in Nomad; whether it is promoted is the deployment's business).
   bool canary = false;
+  // The lineage of the state that created it (state/state.hpp): a plan
+  // acts only on its own state's allocations and leaves other states' alone.
+  // Empty in alloc.json files written before lineages were recorded.
+  std::string lineage;
 
   // "<job>.<group>[<index>]", Nomad's NOMAD_ALLOC_NAME.
   std::string name() const { return job + "." + group + "[" + std::to_string(index) + "]"; }

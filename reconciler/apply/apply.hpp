@@ -96,6 +96,9 @@ struct ApplyEnvironment {
   // user asked apply to stop (SIGINT, SIGTERM). The step in flight
   // finishes; no other starts (ApplyReport::interrupted says where).
   std::function<bool()> interrupted;
+  // The lineage of the state the apply records in, written into every new
+  // allocation's alloc.json (reconciler/ownership.hpp).
+  std::string lineage;
 };
 
 struct ApplyReport {

@@ -119,6 +119,7 @@ Result<drivers::Allocation> new_allocation(const Action& action, const spec::Job
   a.disk_mb = reserved.disk_mb;
   a.created_unix = env.now_unix();
   a.canary = action.canary;
+  a.lineage = env.lineage;
   return a;
 }
 

@@ -74,6 +74,10 @@ struct ExistingAllocation {
 struct ClusterSnapshot {
   std::vector<Node> nodes;  // in inventory order
   std::vector<ExistingAllocation> allocations;
+  // Other states' allocations on these nodes (reconciler/ownership.hpp):
+  // the plan never acts on them; they only keep their ports and resources
+  // counted as used.
+  std::vector<ExistingAllocation> foreign;
   // What the hosts hold that is not an allocation the plan can act on, one
   // sentence each naming the host: a skiff-labelled container without an
   // allocation folder, an alloc.json that cannot be read.

@@ -88,6 +88,14 @@ void Placer::reserve(const ExistingAllocation& allocation) { impl_->count(alloca
 
 void Placer::release(const ExistingAllocation& allocation) { impl_->count(allocation, -1); }
 
+void Placer::reserve_foreign(const ExistingAllocation& allocation) {
+  if (is_terminal(allocation.status)) return;
+  const size_t node = impl_->node_named(allocation.node);
+  if (node == Impl::npos) return;
+  impl_->usage.add(node, allocation.resources, +1);
+  for (const auto& [label, port] : allocation.ports) impl_->usage.add_port(node, port, +1);
+}
+
 const std::vector<Node>& Placer::nodes() const { return impl_->nodes; }
 
 bool Placer::still_feasible(const spec::Job& job, const spec::Group& group, const ExistingAllocation& allocation) const {

@@ -81,6 +81,11 @@ class Placer {
   // One whose job and group have nothing counted on its node is ignored, so
   // releasing twice cannot drive the counts below zero.
   void release(const ExistingAllocation& allocation);
+  // Counts another state's allocation (ownership.hpp): its resources and
+  // ports on its node, so they are not double-booked, but not its job or
+  // group (another project's job of the same name is not this one). It is
+  // never released. Terminal allocations and unknown nodes are ignored.
+  void reserve_foreign(const ExistingAllocation& allocation);
 
   // For stickiness: whether `node` still accepts an allocation of this group
   // apart from resources, which reserve() already counted: it is ready,

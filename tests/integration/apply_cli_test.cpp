@@ -126,12 +126,18 @@ TEST_CASE("apply deploys a three-group job, re-applies as a no-op, rolls one at 
   CHECK(waited.status == 0);
   CHECK_THAT(sh("cat " + skiff::drivers::shell_quote(f.dir() + "/apply-bg.log")).output, Catch::Contains("Apply complete!"));
 
-  // The state file lost: rebuild finds every allocation on the hosts again.
+  // The state file lost: the rebuilt state has a new lineage, so the
+  // allocations are another state's until -adopt-foreign takes them back.
   std::filesystem::remove(f.dir() + "/.skiff/state.json");
   std::filesystem::remove(f.dir() + "/.skiff/state.json.backup");
   ShellResult rebuilt = run_skiff(f, "state rebuild");
   INFO(rebuilt.output);
   CHECK(rebuilt.status == 0);
+  CHECK(running_allocations(state_json(f), "shop") == 0);
+  CHECK_THAT(rebuilt.output, Catch::Contains("of other states left alone"));
+  ShellResult adopted = run_skiff(f, "state rebuild -adopt-foreign");
+  INFO(adopted.output);
+  CHECK(adopted.status == 0);
   CHECK(running_allocations(state_json(f), "shop") == 4);
 
   // No job files left and -prune: every allocation of the job stops.

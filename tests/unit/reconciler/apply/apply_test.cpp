@@ -152,7 +152,8 @@ struct Apply {
                        [] { return int64_t{1700000000}; },
                        [this] { return clock; },
                        [this](std::chrono::milliseconds d) { clock += d; },
-                       [this] { return interrupt; }};
+                       [this] { return interrupt; },
+                       "5f2c1e8a-1111-4000-8000-000000000000"};
   bool interrupt = false;  // the user's Ctrl-C, as apply asks for it
 
   explicit Apply(const char* hcl) { jobs.push_back(job_from(hcl)); }
@@ -208,6 +209,8 @@ TEST_CASE("placing allocations sends one batched start per host and records each
   CHECK(started_allocation(on_h1[1])["index"] == 2);
   CHECK(started_allocation(on_h1[1])["host"] == "h1");
   CHECK(started_allocation(apply.commands("h2", "skiff-start").at(0))["index"] == 1);
+  // Each records the lineage of the state that made it (ownership.hpp).
+  CHECK(started_allocation(on_h1[0])["lineage"] == apply.env.lineage);
 
   // Pending before anything runs, running once its host answered, then
   // one save for the step.
