@@ -57,6 +57,9 @@ FleetView observe_fleet(FleetAccess& access, const Workspace& workspace, const O
     if (!split.adopted.empty()) view.adopted.emplace(host.name, std::move(split.adopted));
     for (const std::string& container : observations[i]->orphan_containers)
       view.cluster.drift.push_back(host.name + ": container " + container + " is labelled by skiff but has no allocation folder");
+    for (const drivers::Observation::LingeringGroup& group : observations[i]->lingering_groups)
+      view.cluster.drift.push_back(host.name + ": process group " + group.process_group + " of removed allocation " +
+                                   group.allocation_id + " (task \"" + group.task + "\") still has processes");
     for (const std::string& folder : observations[i]->unreadable)
       view.cluster.drift.push_back(host.name + ": " + folder + "/alloc.json cannot be read");
   }

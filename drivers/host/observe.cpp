@@ -113,6 +113,14 @@ Command observe_command(const std::string& data_dir) {
 
 namespace {
 
+// "ID.TASK:PGID", as observe.sh writes it (an allocation ID has no dot).
+std::optional<Observation::LingeringGroup> lingering_group_from(const std::string& entry) {
+  const size_t dot = entry.find('.');
+  const size_t colon = entry.rfind(':');
+  if (dot == std::string::npos || colon == std::string::npos || colon < dot) return std::nullopt;
+  return Observation::LingeringGroup{entry.substr(0, dot), entry.substr(dot + 1, colon - dot - 1), entry.substr(colon + 1)};
+}
+
 // REQUIRES: j is an object. Throws nlohmann's type_error where a value
 // the awk program always writes as a string or an object is something else:
 // parse_observation turns it into an error.
@@ -139,6 +147,10 @@ Observation read_observation(const nlohmann::json& j) {
   if (j.contains("orphans") && j["orphans"].is_array())
     for (const auto& name : j["orphans"])
       if (name.is_string()) observation.orphan_containers.push_back(name.get<std::string>());
+  if (j.contains("lingering") && j["lingering"].is_array())
+    for (const auto& entry : j["lingering"])
+      if (entry.is_string())
+        if (auto group = lingering_group_from(entry.get<std::string>())) observation.lingering_groups.push_back(*group);
   return observation;
 }
 

@@ -48,6 +48,15 @@ struct Observation {
   std::vector<std::string> unreadable;
   // Containers labelled skiff.alloc that no allocation folder claims.
   std::vector<std::string> orphan_containers;
+  // Process groups of removed allocations that still have processes: a
+  // task's leftovers outlived even SIGKILL when its allocation was stopped
+  // (drivers/scripts/task_leftovers.sh keeps D/lingering/ID.TASK).
+  struct LingeringGroup {
+    std::string allocation_id;
+    std::string task;
+    std::string process_group;
+  };
+  std::vector<LingeringGroup> lingering_groups;
   // The facts the host's last fingerprint kept (D/facts.json), when they are
   // from its current boot; nullopt: fingerprint it (again).
   std::optional<HostFacts> facts;

@@ -5,7 +5,7 @@
 # $out, $err, $max_files, $max_file_mb, $mark (a file of its own, touched at
 # each look) and $sup (the supervisor's PID: watching ends with it).
 # Defines the functions and prints nothing; watch_logs returns once $sup has
-# exited.
+# ended (gone, or a zombie: see start_time.sh).
 # Joined: after start_time.sh, before supervise.sh (see supervisor.cpp).
 # shellcheck shell=sh
 # shellcheck disable=SC2154 # $out, $err, $mark, $sup, $max_files, $max_file_mb are set by supervise.sh
@@ -34,7 +34,10 @@ watch_logs() {
   limit=$((max_file_mb * 1048576)) last=0
   wait_s=$((max_file_mb * 2)); [ "$wait_s" -gt 30 ] && wait_s=30
   : >> "$out"; : >> "$err"; : > "$mark"
-  while kill -0 "$sup" 2>/dev/null; do
+  # Not `kill -0`: a supervisor SIGKILLed where nothing reaps it stays a
+  # zombie, and this loop would watch it for good.
+  start_time "$sup"; sup_start=$start_time
+  while start_time "$sup" && [ -n "$start_time" ] && [ "$start_time" = "$sup_start" ]; do
     sleep "$wait_s"
     if [ "$out" -nt "$mark" ] || [ "$err" -nt "$mark" ]; then
       : > "$mark"

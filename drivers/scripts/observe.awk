@@ -7,9 +7,11 @@
 # Arguments: the data dir's allocs/*/alloc.json and allocs/*/*/.skiff/status
 # files (a pattern that matched nothing is skipped). stdin: the containers
 # skiff labelled, one per line, "name|" or "name|status|exit code|restarts"
-# (see observe.sh). The environment's SKIFF_DATA_DIR names the data dir.
+# (see observe.sh). The environment's SKIFF_DATA_DIR names the data dir,
+# SKIFF_LINGERING the removed allocations' live process groups ("ID.TASK:PGID"
+# words).
 # Prints one line: {"format":1,"allocs":[...],"facts":"...","boot_id":"...",
-# "orphans":[...]}. Exits 0.
+# "orphans":[...],"lingering":[...]}. Exits 0.
 # Hosts keep this program installed under a name made of the hash of its
 # text (observe.cpp): a change to it installs a new copy on each host.
 # The text ends without a newline, as it always has: one more byte would
@@ -28,7 +30,8 @@ function first_line(path,   line, ok) {
   close(path)
   return ok ? line : ""
 }
-# The supervisor recorded "PID STARTTIME"; it lives if /proc says the same.
+# The supervisor recorded "PID STARTTIME"; it lives if /proc says the same
+# and it is not a zombie (state Z or X: ended, not reaped by its parent).
 function alive(ctl,   rec, f, st, g) {
   rec = first_line(ctl "/supervisor.pid")
   if (split(rec, f, " ") < 2) return "false"
@@ -36,7 +39,7 @@ function alive(ctl,   rec, f, st, g) {
   if (st == "") return "false"
   sub(/.*\) /, "", st)
   split(st, g, " ")
-  return g[20] == f[2] ? "true" : "false"
+  return g[20] == f[2] && g[1] != "Z" && g[1] != "X" ? "true" : "false"
 }
 # A container task: its state from the runtime; "alive" means it exists.
 function container_state(fields,   c) {
@@ -102,5 +105,9 @@ BEGIN {
   printf ",\"orphans\":["
   n = 0
   for (name in labelled) if (!(name in claimed)) printf "%s\"%s\"", (n++ ? "," : ""), esc(name)
+  # Removed allocations' process groups still alive (observe.sh checks them).
+  printf "],\"lingering\":["
+  n = split(ENVIRON["SKIFF_LINGERING"], lingering, " ")
+  for (i = 1; i <= n; i++) printf "%s\"%s\"", (i > 1 ? "," : ""), esc(lingering[i])
   printf "]}\n"
 }

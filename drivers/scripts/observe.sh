@@ -1,5 +1,6 @@
-# Runs observe.awk over a data dir: lists the alloc.json and status files
-# and, once skiff has run a container there, the skiff-labelled containers.
+# Runs observe.awk over a data dir: lists the alloc.json and status files,
+# the process groups of removed allocations still alive (D/lingering/) and,
+# once skiff has run a container there, the skiff-labelled containers.
 # Arguments: $1 the data dir; then either `-e PROGRAM` (observe.awk's text)
 # or the path of the installed observe.awk.
 # Prints what observe.awk prints. Exits 127, with "skiff: PATH is missing"
@@ -13,7 +14,15 @@ if [ "$2" = -e ]; then set -- "$3"; else
   set -- -f "$2"
 fi
 SKIFF_DATA_DIR=$d
-export SKIFF_DATA_DIR
+# Process groups of removed allocations that outlived SIGKILL
+# (task_leftovers.sh records them): "ID.TASK:PGID" for each still there.
+# Builtins only ([, read, kill): the common case has no such record.
+SKIFF_LINGERING=
+for f in "$d"/lingering/*; do
+  [ -f "$f" ] && read -r g < "$f" || continue
+  { kill -0 -- "-$g" || kill -0 "-$g"; } 2>/dev/null && SKIFF_LINGERING="$SKIFF_LINGERING ${f##*/}:$g"
+done
+export SKIFF_DATA_DIR SKIFF_LINGERING
 # Once skiff has run a container here, d/containers names the CLI: every
 # skiff-labelled container is listed ("name|" lines), so that one without
 # a folder is reported, and inspected ("name|status|exit code|restarts").

@@ -48,7 +48,7 @@ count_oom_kills() {
     [ "$_key" = oom_kill ] && oom_kills=$_value
   done 2>/dev/null < "$_events"
 }
-restarts=0 used=0 window= child= code= reason= stopping=0 sleeper= since= announced=
+restarts=0 used=0 window= child= code= reason= stopping=0 sleeper= since= announced= killer=
 status_text() {
   printf 'state=%s\nrestarts=%s\nexit_code=%s\nreason=%s\nsince=%s\npid=%s\n' \
     "$1" "$restarts" "$code" "$reason" "$since" "$child"
@@ -68,6 +68,17 @@ on_stop() {
   # SIGKILL after kill_timeout to what is left of the group: none of it may
   # be, and then the ID is not the task's any more (it may be reused).
   ( sleep "$kill_timeout"; kill_group 0 "$child" && kill_group KILL "$child" ) </dev/null >/dev/null 2>&1 &
+  killer=$!
+}
+# Once stopped: waits for the rest of the task's group (the timer above
+# kills it after kill_timeout), then ends the timer, so that no process of
+# the task, nor of its supervisor, outlives the stop. Bounded: where nothing
+# reaps them, zombies keep a group in being.
+end_stop() {
+  _n=0
+  while kill_group 0 "$child" && [ "$_n" -lt $(((kill_timeout + 2) * 10)) ]; do sleep 0.1; _n=$((_n + 1)); done
+  [ -n "$killer" ] && kill "$killer" 2>/dev/null
+  reason=stopped; status dead; exit 0
 }
 trap on_stop TERM INT HUP
 while :; do
@@ -82,7 +93,7 @@ while :; do
   fi
   wait "$child"; code=$?
   while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
-  if [ "$stopping" = 1 ]; then reason=stopped; status dead; exit 0; fi
+  if [ "$stopping" = 1 ]; then end_stop; fi
   oom=
   count_oom_kills
   [ "$oom_kills" -gt "$ooms" ] && oom=" (killed for using more memory than its limit)"

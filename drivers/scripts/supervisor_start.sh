@@ -1,12 +1,14 @@
 # Starts a supervised task: writes .skiff/run, .skiff/policy and
 # .skiff/supervise.sh from $4, $5 and $6, then starts supervise.sh with
 # setsid and waits for its first status on a pipe (fd 3). A task whose
-# supervisor still runs is left alone.
+# supervisor still runs is left alone; one whose supervisor is gone has what
+# is left of it killed first (task_leftovers.sh), so that two copies never
+# run.
 # Prints the task's status (state=..., restarts=..., ...; see supervise.sh).
 # Exits 0 once the task runs (or already ran); 1, with a message on stderr,
 # when the supervisor ended before starting it; else the status of the
 # first failing step (set -e).
-# Joined: last, after start_time.sh, supervisor_alive.sh,
+# Joined: last, after start_time.sh, supervisor_alive.sh, task_leftovers.sh,
 # supervisor_start_variables.sh and allocation_folders.sh (see supervisor.cpp).
 # shellcheck shell=sh
 # shellcheck disable=SC2154 # $a, $t and $c come from supervisor_start_variables.sh
@@ -18,7 +20,10 @@ fi
 printf '%s' "$4" > "$c/run"
 printf '%s' "$5" > "$c/policy"
 printf '%s' "$6" > "$c/supervise.sh"
-if [ -e "$c/status" ] || [ -e "$c/supervisor.pid" ]; then rm -f "$c/status" "$c/supervisor.pid"; fi
+if [ -e "$c/status" ] || [ -e "$c/supervisor.pid" ]; then
+  kill_leftovers "$c"
+  rm -f "$c/status" "$c/supervisor.pid"
+fi
 cd "$a/$t"
 # The supervisor prints its first status to fd 3, a pipe to the reader
 # here, once the task runs, then closes it: no polling. An end without a

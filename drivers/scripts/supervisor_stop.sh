@@ -1,9 +1,14 @@
 # Stops a supervised task: SIGTERM to its supervisor (which sends the
 # task's kill_signal to its process group, then SIGKILL after kill_timeout),
-# then waits up to kill_timeout + 5 s for the supervisor to end.
+# then waits up to kill_timeout + 5 s for the supervisor to end. When the
+# supervisor does not run (lost: SIGKILLed, OOM-killed, a zombie), what is
+# left of the task is found and killed instead (task_leftovers.sh), so that
+# no process of it outlives its allocation folder; the status of a task lost
+# while running then says dead (reason "stopped").
 # Arguments: $1 the task's control dir.
 # Prints the final status, or "state=dead" when there is none. Exits 0.
-# Joined: after start_time.sh and supervisor_alive.sh (see supervisor.cpp).
+# Joined: after start_time.sh, supervisor_alive.sh and task_leftovers.sh (see
+# supervisor.cpp).
 # shellcheck shell=sh
 # shellcheck disable=SC2154 # $_pid_line comes from supervisor_alive, $kill_timeout from .skiff/policy
 # --- skiff embeds the text below, byte for byte ---
@@ -13,5 +18,14 @@ if supervisor_alive "$c"; then
   kill -TERM "${_pid_line%% *}"
   i=0
   while supervisor_alive "$c" && [ "$i" -lt $(((kill_timeout + 5) * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+else
+  kill_leftovers "$c"
+  # A task lost while running or restarting: nothing supervises it any
+  # more, and nothing of it runs. Its status says so, as the supervisor's
+  # own would after a stop.
+  if grep -q -x -e state=running -e state=restarting "$c/status" 2>/dev/null; then
+    sed -e 's/^state=.*/state=dead/' -e 's/^reason=.*/reason=stopped/' "$c/status" > "$c/status.tmp" &&
+      mv -f "$c/status.tmp" "$c/status"
+  fi
 fi
 cat "$c/status" 2>/dev/null || echo "state=dead"

@@ -16,15 +16,16 @@ namespace {
 // drivers/scripts/ in the order they run (each fragment's header says what
 // it needs before it).
 std::string start_program() {
-  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kSupervisorStartVariablesSh,
-                        scripts::kAllocationFoldersSh, scripts::kSupervisorStartSh});
+  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kTaskLeftoversSh,
+                        scripts::kSupervisorStartVariablesSh, scripts::kAllocationFoldersSh, scripts::kSupervisorStartSh});
 }
 
 // What the start program writes to .skiff/supervise.sh.
 std::string supervise_program() { return scripts::join({scripts::kStartTimeSh, scripts::kLogWatchSh, scripts::kSuperviseSh}); }
 
 std::string stop_program() {
-  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kSupervisorStopSh});
+  return scripts::join(
+      {scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kTaskLeftoversSh, scripts::kSupervisorStopSh});
 }
 
 std::string restart_program() {

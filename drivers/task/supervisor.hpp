@@ -10,9 +10,13 @@
 // (attempts per interval, delay, mode delay|fail), appends the task's
 // output to alloc/logs/<task>.stdout.0 / .stderr.0, and keeps
 // .skiff/status: state (running | restarting | dead), restarts, the last
-// exit code, the reason, since (unix time), the task's PID. Stopping sends
-// kill_signal to the task's whole process group, then SIGKILL after
-// kill_timeout.
+// exit code, the reason, since (unix time), the task's PID (the ID of its
+// process group: the task runs under setsid). Stopping sends kill_signal to
+// the task's whole process group, then SIGKILL after kill_timeout. A task
+// whose supervisor is gone (SIGKILLed, OOM-killed, a zombie) is found again
+// from the folder alone, by its allocation's ID and its name in the
+// processes' environments and by its group (task_leftovers.sh), and killed
+// the same way before anything replaces it.
 #pragma once
 
 #include <string>
@@ -29,7 +33,8 @@ namespace skiff::drivers {
 Result<Command> start_supervised_task_command(const TaskContext& context);
 
 // Stops the task (SIGTERM to its supervisor) and waits up to its
-// kill_timeout + 5 s for it to end; prints the final status.
+// kill_timeout + 5 s for it to end; prints the final status. When the
+// supervisor is gone, kills what is left of the task instead.
 Command stop_supervised_task_command(const Allocation& allocation, const std::string& task);
 
 // The last `lines` lines of the task's "stdout" or "stderr" on stdout, and

@@ -2,7 +2,9 @@
 // their files, as an installed copy runs) on this machine, with each awk a
 // host may have, over a data dir made by hand: quotes and backslashes
 // survive, a damaged alloc.json is reported, a live supervisor is told from
-// a dead one.
+// a dead one and from a zombie, and the process groups of removed
+// allocations (D/lingering/) are reported while they live.
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -21,17 +23,36 @@ using skiff::testing::write_test_file;
 
 namespace {
 
-// "PID STARTTIME" of this process, as the supervisor records itself.
-std::string own_pid_record() {
-  std::ifstream stat("/proc/self/stat");
+// "PID STARTTIME" of process `pid`, as the supervisor records itself.
+std::string pid_record(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
   std::getline(stat, line);
   std::string rest = line.substr(line.rfind(") ") + 2);
   std::istringstream fields(rest);
   std::string field;
   for (int i = 0; i < 20; ++i) fields >> field;
-  return std::to_string(::getpid()) + " " + field;
+  return std::to_string(pid) + " " + field;
 }
+
+std::string own_pid_record() { return pid_record(::getpid()); }
+
+// A child that has exited and that this process has not reaped yet: a
+// zombie, as a SIGKILLed supervisor stays where nothing reaps orphans.
+struct Zombie {
+  pid_t pid = ::fork();
+  Zombie() {
+    if (pid == 0) ::_exit(0);
+    for (int i = 0; i < 100 && !is_zombie(); ++i) ::usleep(10000);
+  }
+  ~Zombie() { ::waitpid(pid, nullptr, 0); }
+  bool is_zombie() const {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    return line.find(") Z ") != std::string::npos;
+  }
+};
 
 }  // namespace
 
@@ -50,6 +71,13 @@ TEST_CASE("the observe script reads allocations with mawk and busybox awk alike"
   write_test_file(alloc / "db/.skiff/status", "state=running\nrestarts=0\nexit_code=\nreason=\nsince=18\npid=2\n");
   write_test_file(alloc / "db/.skiff/supervisor.pid", "1 0\n");  // PID 1, but not started then
   write_test_file(d / "allocs/broken/alloc.json", "{\"id\": tru");
+  Zombie zombie;
+  REQUIRE(zombie.is_zombie());
+  write_test_file(alloc / "cache/.skiff/status", "state=running\nrestarts=0\nexit_code=\nreason=\nsince=19\npid=3\n");
+  write_test_file(alloc / "cache/.skiff/supervisor.pid", pid_record(zombie.pid) + "\n");
+  // This process's group lives; group 999999 does not.
+  write_test_file(d / "lingering/1d2e3f40-aaaa-4bbb-8ccc-000000000001.web.v2", std::to_string(::getpgrp()) + "\n");
+  write_test_file(d / "lingering/1d2e3f40-aaaa-4bbb-8ccc-000000000002.web", "999999\n");
 
   std::vector<std::string> awks = {"awk"};
   if (std::system("command -v busybox >/dev/null 2>&1") == 0) awks.push_back("busybox awk");
@@ -81,6 +109,12 @@ TEST_CASE("the observe script reads allocations with mawk and busybox awk alike"
     CHECK(o.tasks.at("web").reason == "it said \"no\" \\ twice");
     CHECK(o.tasks.at("web").restarts == 2);
     CHECK(skiff::drivers::to_string(o.tasks.at("db").state) == "lost");
+    CHECK(skiff::drivers::to_string(o.tasks.at("cache").state) == "lost");
+    CHECK_FALSE(o.tasks.at("cache").supervisor_alive);
+    REQUIRE(observation->lingering_groups.size() == 1);
+    CHECK(observation->lingering_groups[0].allocation_id == "1d2e3f40-aaaa-4bbb-8ccc-000000000001");
+    CHECK(observation->lingering_groups[0].task == "web.v2");
+    CHECK(observation->lingering_groups[0].process_group == std::to_string(::getpgrp()));
   }
   fs::remove_all(d);
 }

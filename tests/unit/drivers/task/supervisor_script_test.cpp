@@ -1,7 +1,8 @@
 // The supervisor's shell functions (drivers/scripts/start_time.sh,
-// supervisor_alive.sh, log_watch.sh, sourced from their files) on this
-// machine, with each sh a host may have (dash, busybox): the start time read
-// from /proc with builtins; and,
+// supervisor_alive.sh, task_leftovers.sh, log_watch.sh, sourced from their
+// files) on this machine, with each sh a host may have (dash, busybox): the
+// start time read from /proc with builtins, a zombie counted as ended; what
+// is left of a task whose supervisor is gone found and killed; and,
 // with dash, how often watch_logs looks at the logs, with `sleep` and `stat`
 // replaced by scripts that record the waits and play the logs' sizes
 // (busybox sh runs its own applets for them whatever PATH says).
@@ -80,7 +81,7 @@ std::string waits(const std::string& shell, const fs::path& dir, const std::stri
                 "#!/bin/sh\nn=$(($(cat \"$DIR/looks\" 2>/dev/null || echo 0) + 1))\necho \"$n\" > \"$DIR/looks\"\n"
                 "echo $((" +
                     sizes + "))\necho 0\n");
-  const std::string script = source_script("log_watch.sh") + "DIR=" + shell_quote(dir.string()) +
+  const std::string script = source_script("start_time.sh") + source_script("log_watch.sh") + "DIR=" + shell_quote(dir.string()) +
       "; export DIR\nsup=$$ mark=\"$DIR/looked\"\n"
       "out=\"$DIR/t.stdout.0\" err=\"$DIR/t.stderr.0\" max_files=3 max_file_mb=1\n"
       "PATH=\"$DIR/bin:$PATH\" watch_logs\n";
@@ -117,6 +118,64 @@ TEST_CASE("start_time and supervisor_alive read /proc with builtins, even for a 
     CHECK_THAT(
         out,
         Catch::Contains("live=yes") && Catch::Contains("dead=no") && Catch::Contains("none=no") && Catch::Contains("gone=[]"));
+  }
+}
+
+TEST_CASE("a zombie has ended: start_time is empty and supervisor_alive false, though kill -0 succeeds", "[drivers]") {
+  TempDir dir;
+  for (const std::string& shell : shells()) {
+    INFO(shell);
+    // The child's parent becomes a `sleep` (exec), which never reaps it:
+    // what a SIGKILLed supervisor is where PID 1 reaps no orphans.
+    const std::string script = source_script("start_time.sh") + source_script("supervisor_alive.sh") + "cd " +
+        shell_quote(dir.path.string()) +
+        "\nsh -c 'sleep 0 & echo $! > zombie.pid; exec sleep 3' & parent=$!\n"
+        "sleep 0.5; read -r z < zombie.pid\n"
+        "echo \"state=$(sed 's/.*) //' /proc/$z/stat | cut -d' ' -f1)\"\n"
+        "kill -0 \"$z\" && echo kill0=yes\n"
+        "start_time \"$z\"; echo \"zombie=[$start_time]\"\n"
+        "mkdir -p z; echo \"$z $(sed 's/.*) //' /proc/$z/stat | cut -d' ' -f20)\" > z/supervisor.pid\n"
+        "supervisor_alive z || echo alive=no\nkill \"$parent\"\n";
+    const std::string out = run(shell, script);
+    INFO(out);
+    CHECK_THAT(out,
+               Catch::Contains("state=Z") && Catch::Contains("kill0=yes") && Catch::Contains("zombie=[]") &&
+                   Catch::Contains("alive=no"));
+  }
+}
+
+TEST_CASE("kill_leftovers kills a lost task's processes and its group, and nothing of another task or allocation", "[drivers]") {
+  TempDir dir;
+  for (const std::string& shell : shells()) {
+    INFO(shell);
+    const std::string control = "data/allocs/a1b2/web/.skiff";
+    // The task ignores SIGTERM (SIGKILL after kill_timeout); one of its
+    // children dropped the allocation's variables but stays in its group.
+    // Beside it: the same allocation's other task, and another allocation's
+    // task of the same name, which must live on.
+    const std::string script = source_script("start_time.sh") + source_script("task_leftovers.sh") + "cd " +
+        shell_quote(dir.path.string()) + "\nrm -rf data; mkdir -p " + control + " data/lingering\n" +
+        "printf 'kill_signal=TERM\\nkill_timeout=1\\n' > " + control + "/policy\n" +
+        "setsid env NOMAD_ALLOC_ID=a1b2 NOMAD_TASK_NAME=web sh -c "
+        "'trap \"\" TERM; sleep 30 & env -u NOMAD_ALLOC_ID sleep 31 & echo $! > unmarked.pid; wait' & task=$!\n"
+        "env NOMAD_ALLOC_ID=a1b2 NOMAD_TASK_NAME=db sleep 32 & db=$!\n"
+        "env NOMAD_ALLOC_ID=c3d4 NOMAD_TASK_NAME=web sleep 33 & other=$!\n"
+        "printf 'state=running\\npid=%s\\n' \"$task\" > " +
+        control + "/status\n" +
+        "echo 999999 > data/lingering/e5f6.web\n"
+        "sleep 0.5; read -r unmarked < unmarked.pid\n"
+        "kill_leftovers " +
+        control +
+        "; echo \"left=[$left]\"\n"
+        "for p in task unmarked db other; do eval \"start_time \\$$p\"; "
+        "[ -n \"$start_time\" ] && echo \"$p=alive\" || echo \"$p=dead\"; done\n"
+        "[ -e data/lingering/e5f6.web ] || echo record=removed\n"
+        "kill \"$db\" \"$other\"\n";
+    const std::string out = run(shell, script);
+    INFO(out);
+    CHECK_THAT(out,
+               Catch::Contains("left=[]") && Catch::Contains("task=dead") && Catch::Contains("unmarked=dead") &&
+                   Catch::Contains("db=alive") && Catch::Contains("other=alive") && Catch::Contains("record=removed"));
   }
 }
 
