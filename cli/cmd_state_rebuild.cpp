@@ -59,7 +59,10 @@ void register_state_rebuild(CLI::App& app, Context& context) {
   add_parallelism_flag(*command, options->parallelism);
   command->footer(
       "Job version history and deployments cannot be read back from hosts; an existing state keeps them.\n"
-      "Exit status: 1 when a host could not be observed (its allocations are missing from the table).");
+      "Exit status: 1 when a host could not be observed (its allocations are missing from the table).\n"
+      "Examples:\n"
+      "  skiff state rebuild\n"
+      "  skiff state rebuild -inventory prod-hosts.hcl -parallelism 100");
   command->callback([options, &context] { context.exit_code = rebuild(*options, context); });
 }
 
