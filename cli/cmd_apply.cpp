@@ -521,6 +521,8 @@ void register_apply(CLI::App& app, Context& context) {
       "Examples:\n"
       "  skiff job dispatch -meta input=2026-12-01 report\n"
       "  skiff job dispatch -auto-approve -meta input=a -meta mode=full report");
+
+  CLI::App* deployment = app.get_subcommand("deployment");
   one_job(*deployment, "promote", "Promote a deployment's healthy canaries and roll out the rest of the job", Mode::kPromote)
       .first->footer(
           "Refused while any canary is not healthy. Runs the rest of the rolling update at once.\n"

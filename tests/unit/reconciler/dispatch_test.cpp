@@ -29,8 +29,8 @@ std::string report_job(const std::string& payload = "optional") {
   }
   group "run" {
     task "main" {
-      driver = "raw_exec"
-      config { command = "/bin/true" }
+      driver = "docker"
+      config { image = "report:1" }
     }
   }
 }
