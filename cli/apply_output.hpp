@@ -2,8 +2,8 @@
 // for a person, the plan, a line per step and a summary; with -json, one
 // JSON object per line for CI, in the manner of `terraform apply -json`:
 // every line has "@level", "@message", "@timestamp" and "type"
-// (planned_changes, stopping, updating, starting, progress, apply_complete,
-// apply_errored, diagnostic), plus what the type carries.
+// (planned_changes, stopping, updating, starting, progress, health,
+// lock_wait, apply_complete, apply_errored, diagnostic), plus what the type carries.
 #pragma once
 
 #include <string>

@@ -275,10 +275,20 @@ CLI::App* alloc_command(CLI::App& alloc, const char* name, const char* what, con
 void register_alloc(CLI::App& app, Context& context) {
   CLI::App* alloc = app.add_subcommand("alloc", "One allocation: status, logs, stop, restart, signal");
   alloc->require_subcommand(1);
+  alloc->footer(
+      "ID is an allocation id or a unique prefix of one (skiff status, skiff job status JOB).\n"
+      "Examples:\n"
+      "  skiff alloc status 0186\n"
+      "  skiff alloc logs -f -task web 0186\n"
+      "  skiff alloc restart 0186");
 
   auto status_options = std::make_shared<AllocOptions>();
   CLI::App* status_command = alloc_command(*alloc, "status", "Where it runs and the state of each task", status_options);
   status_command->add_flag("--json", status_options->json, "Print JSON");
+  status_command->footer(
+      "Examples:\n"
+      "  skiff alloc status 0186\n"
+      "  skiff alloc status -json 0186a4c2 | jq '.tasks'");
   status_command->callback([status_options, &context] { context.exit_code = status(*status_options, context); });
 
   auto logs_options = std::make_shared<AllocOptions>();
@@ -288,12 +298,21 @@ void register_alloc(CLI::App& app, Context& context) {
   logs_command->add_option("-n", logs_options->lines, "Lines from the end (default 10)")->check(CLI::Range(0, 100000000));
   logs_command->add_flag("--tail", logs_options->tail, "Show the end of the log (the default; nomad's spelling)");
   logs_command->add_flag("-f,--follow", logs_options->follow, "Keep printing new output");
+  logs_command->footer(
+      "Examples:\n"
+      "  skiff alloc logs 0186\n"
+      "  skiff alloc logs -task web -stderr -n 50 0186\n"
+      "  skiff alloc logs -f 0186");
   logs_command->callback([logs_options, &context] { context.exit_code = logs(*logs_options, context); });
 
   auto stop_options = std::make_shared<AllocOptions>();
   CLI::App* stop_command =
       alloc_command(*alloc, "stop", "Stop its tasks (kill_signal, then SIGKILL after kill_timeout)", stop_options);
   stop_command->add_flag("--purge", stop_options->purge, "Then remove the allocation's folder (its logs too) from the host");
+  stop_command->footer(
+      "Examples:\n"
+      "  skiff alloc stop 0186\n"
+      "  skiff alloc stop -purge 0186");
   stop_command->callback([stop_options, &context] {
     context.exit_code = act_on_tasks(*stop_options, context, false, "stopped", &drivers::TaskDriver::stop,
                                      {UserAction::Kind::kStop, "alloc stop"});
@@ -303,6 +322,11 @@ void register_alloc(CLI::App& app, Context& context) {
   auto restart_options = std::make_shared<AllocOptions>();
   CLI::App* restart_command = alloc_command(*alloc, "restart", "Restart its tasks in place", restart_options);
   restart_command->add_option("--task", restart_options->task, "Only this task");
+  restart_command->footer(
+      "A restart in place does not count against the restart policy.\n"
+      "Examples:\n"
+      "  skiff alloc restart 0186\n"
+      "  skiff alloc restart -task web 0186");
   restart_command->callback([restart_options, &context] {
     context.exit_code = act_on_tasks(*restart_options, context, false, "restarted", &drivers::TaskDriver::restart,
                                      {UserAction::Kind::kRestart, "alloc restart"});
@@ -312,6 +336,10 @@ void register_alloc(CLI::App& app, Context& context) {
   CLI::App* signal_command = alloc_command(*alloc, "signal", "Send a signal to a task's processes", signal_options);
   signal_command->add_option("signal", signal_options->signal, "SIGHUP, HUP, USR1, ...")->required();
   signal_command->add_option("--task", signal_options->task, "The task (needed when the group has several)");
+  signal_command->footer(
+      "Examples:\n"
+      "  skiff alloc signal 0186 HUP\n"
+      "  skiff alloc signal -task web 0186 SIGUSR1");
   signal_command->callback([signal_options, &context] {
     std::optional<std::string> name = drivers::signal_name(signal_options->signal);
     if (!name) {

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "base/json_reader.hpp"
+#include "base/random_bytes.hpp"
 #include "cli/adoption.hpp"
 #include "cli/apply_output.hpp"
 #include "cli/clock.hpp"
@@ -28,8 +29,10 @@
 #include "drivers/task/allocation.hpp"
 #include "drivers/task/task_driver.hpp"
 #include "parser/load.hpp"
+#include "reconciler/dispatch.hpp"
 #include "reconciler/plan/plan_json.hpp"
 #include "reconciler/plan/plan_render.hpp"
+#include "reconciler/plan/plan_staleness.hpp"
 #include "reconciler/spec_hash.hpp"
 
 namespace skiff::cli {
@@ -47,10 +50,12 @@ struct ApplyOptions {
   std::string lock_timeout = "0s";
   // What the command is: apply of the job files, or one job's operation
   // (`job revert JOB VERSION`, `deployment promote|fail JOB`, `job stop JOB`).
-  enum class Mode { kApply, kRevert, kPromote, kFail, kStop } mode = Mode::kApply;
+  enum class Mode { kApply, kRevert, kPromote, kFail, kStop, kDispatch } mode = Mode::kApply;
   std::string job;
-  uint64_t version = 0;  // kRevert
-  bool purge = false;    // kStop
+  uint64_t version = 0;           // kRevert
+  bool purge = false;             // kStop
+  std::vector<std::string> meta;  // kDispatch: -meta k=v
+  std::string payload_file;       // kDispatch
   std::string inventory;
   int parallelism = 0;
 };
@@ -195,12 +200,14 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
       compute(set, view, current, options.prune, options.retry_failed ? FailedDeployments::kRetry : FailedDeployments::kLeave);
   if (saved) {
     Result<reconciler::Plan> old = reconciler::plan_from_json(saved->plan);
-    if (!old.ok() || old->state_serial != plan.state_serial || old->observed_digest != plan.observed_digest) {
-      out.error("Saved plan is stale: the state or the hosts changed since it was made" +
-                (old.ok()
-                     ? " (state serial " + std::to_string(old->state_serial) + " -> " + std::to_string(plan.state_serial) + ")"
-                     : "") +
-                ". Run `skiff plan -out` again.");
+    if (!old.ok()) {
+      out.error("Saved plan cannot be read: " + old.error().message + ". Run `skiff plan -out` again.");
+      return RoundResult::kFailed;
+    }
+    if (std::vector<std::string> moved = reconciler::plan_staleness(*old, plan); !moved.empty()) {
+      std::string since;
+      for (size_t i = 0; i < moved.size(); ++i) since += (i == 0 ? "" : "; ") + moved[i];
+      out.error("Saved plan is stale: since it was made, " + since + ". Run `skiff plan -out` again.");
       return RoundResult::kFailed;
     }
   }
@@ -428,8 +435,32 @@ const char* operation_of(ApplyOptions::Mode mode) {
     case ApplyOptions::Mode::kPromote: return "deployment promote";
     case ApplyOptions::Mode::kFail: return "deployment fail";
     case ApplyOptions::Mode::kStop: return "job stop";
+    case ApplyOptions::Mode::kDispatch: return "job dispatch";
   }
   return "apply";
+}
+
+// `job dispatch`: the child job of one run (reconciler/dispatch.hpp), from
+// the -meta flags and the payload file.
+Result<spec::Job> dispatch_run(const spec::Job& parent, const ApplyOptions& options) {
+  reconciler::DispatchRequest request;
+  for (const std::string& pair : options.meta) {
+    const size_t eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return make_error(ErrorCode::kInvalidArgument, "-meta \"" + pair + "\" is not KEY=VALUE");
+    request.meta[pair.substr(0, eq)] = pair.substr(eq + 1);
+  }
+  if (!options.payload_file.empty()) {
+    std::ifstream in(options.payload_file, std::ios::binary);
+    if (!in) return make_error(ErrorCode::kInvalidArgument, "payload file " + options.payload_file + " cannot be read");
+    request.payload = std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  request.now_unix = now_unix();
+  Result<std::vector<uint8_t>> random = base::random_bytes(4);
+  if (!random.ok()) return random.error().wrap("dispatch id");
+  static const char* kHex = "0123456789abcdef";
+  for (uint8_t b : *random) request.suffix += std::string{kHex[b >> 4], kHex[b & 15]};
+  return reconciler::dispatch_child(parent, request);
 }
 
 int fail(ApplyOutput& out, const std::string& message) {
@@ -455,7 +486,8 @@ int run_apply(ApplyOptions options, Context& context) {
   std::optional<spec::Duration> wait = spec::parse_duration(options.lock_timeout);
   if (!wait) return fail(out, "-lock-timeout \"" + options.lock_timeout + "\" is not a duration (e.g. 30s, 5m)");
   Result<LockedState> locked =
-      lock_state(*workspace, operation_of(options.mode), std::chrono::milliseconds(wait->nanoseconds / 1000000));
+      lock_state(*workspace, operation_of(options.mode), std::chrono::milliseconds(wait->nanoseconds / 1000000),
+                 [&out](const std::string& waiting) { out.info(waiting, "lock_wait"); });
   if (!locked.ok()) return fail(out, locked.error().message);
   if (options.mode != Mode::kApply) {
     // One job, at an old version (revert) or its current one.
@@ -463,6 +495,7 @@ int run_apply(ApplyOptions options, Context& context) {
     if (!current) return fail(out, "no job \"" + options.job + "\" in the state (" + locked->store->describe() + ")");
     Result<spec::Job> job =
         job_at_version(locked->state, options.job, options.mode == Mode::kRevert ? options.version : current->version);
+    if (job.ok() && options.mode == Mode::kDispatch) job = dispatch_run(*job, options);
     if (!job.ok()) return fail(out, job.error().message);
     set = JobSet{{std::move(*job)}, {}};
   }
@@ -488,6 +521,10 @@ int run_apply(ApplyOptions options, Context& context) {
   }
   if (result == RoundResult::kInterrupted) return 128 + InterruptScope::signal_caught();
   if (result != RoundResult::kFailed) {
+    if (options.mode == Mode::kDispatch)
+      out.info("Dispatched job \"" + options.job + "\": its run is job \"" + set->jobs[0].id + "\" (skiff job status " +
+                   set->jobs[0].id + ").",
+               "dispatched");
     if (options.mode == Mode::kStop && options.purge) {
       if (Status left = purge_leftovers(options.job, *workspace, options.parallelism, locked->state.lineage, context); !left.ok())
         return fail(out, left.error().message);
@@ -546,7 +583,11 @@ void register_apply(CLI::App& app, Context& context) {
       one_job(*job, "revert", "Run a job's earlier version again (a new version, through plan and apply)", Mode::kRevert);
   revert->add_option("version", revert_options->version, "The version to go back to (skiff job history)")->required();
   revert->add_flag("--auto-approve", revert_options->auto_approve, "Do not ask for `yes`");
-  revert->footer("The next `skiff apply` of the job files rolls the job forward to them again.");
+  revert->footer(
+      "The next `skiff apply` of the job files rolls the job forward to them again.\n"
+      "Examples:\n"
+      "  skiff job revert web 3\n"
+      "  skiff job revert -auto-approve web 3");
 
   auto [stop, stop_options] =
       one_job(*job, "stop", "Stop every allocation of a job (a new version that asks for none)", Mode::kStop);
@@ -556,13 +597,38 @@ void register_apply(CLI::App& app, Context& context) {
   stop->footer(
       "The job stays stopped while its job file is unchanged: `skiff apply` leaves it stopped.\n"
       "It runs again when its job file changes, or with `skiff job revert JOB VERSION`.\n"
-      "With -purge, the next `skiff apply` of its job file starts it as a new job.");
+      "With -purge, the next `skiff apply` of its job file starts it as a new job.\n"
+      "Examples:\n"
+      "  skiff job stop web\n"
+      "  skiff job stop -purge -auto-approve web");
+
+  auto [dispatch, dispatch_options] =
+      one_job(*job, "dispatch", "Run a parameterized job once, with its meta and payload (a child job JOB/dispatch-...)",
+              Mode::kDispatch);
+  dispatch->add_option("payload", dispatch_options->payload_file, "PAYLOAD_FILE: the run's input");
+  dispatch->add_option("--meta", dispatch_options->meta, "KEY=VALUE of the job's meta_required or meta_optional (repeatable)")
+      ->allow_extra_args(false);
+  dispatch->add_flag("--auto-approve", dispatch_options->auto_approve, "Do not ask for `yes`");
+  dispatch->footer(
+      "The job must have been applied (it is read from the state) and have a `parameterized` block: its\n"
+      "meta_required keys must be given, only meta_required and meta_optional keys are taken, and the payload\n"
+      "is checked against parameterized.payload. The run is a job of its own, planned and applied like `job stop`;\n"
+      "its tasks see the meta as NOMAD_META_<key>. `skiff apply` leaves runs alone, even with -prune.\n"
+      "Examples:\n"
+      "  skiff job dispatch -meta input=2026-12-01 report\n"
+      "  skiff job dispatch -auto-approve -meta input=a -meta mode=full report");
 
   CLI::App* deployment = app.get_subcommand("deployment");
   one_job(*deployment, "promote", "Promote a deployment's healthy canaries and roll out the rest of the job", Mode::kPromote)
-      .first->footer("Refused while any canary is not healthy. Runs the rest of the rolling update at once.");
+      .first->footer(
+          "Refused while any canary is not healthy. Runs the rest of the rolling update at once.\n"
+          "Examples:\n"
+          "  skiff deployment promote web");
   one_job(*deployment, "fail", "Mark a job's running deployment failed (auto_revert then rolls back)", Mode::kFail)
-      .first->footer("Unpromoted canaries of a failed deployment are stopped by the next apply.");
+      .first->footer(
+          "Unpromoted canaries of a failed deployment are stopped by the next apply.\n"
+          "Examples:\n"
+          "  skiff deployment fail web");
 }
 
 }  // namespace skiff::cli

@@ -139,6 +139,9 @@ int run_task(const RunTaskOptions& options, Context& context) {
 void register_debug(CLI::App& app, Context& context) {
   CLI::App* debug = app.add_subcommand("debug", "Low-level tools for trying drivers and job files by hand");
   debug->require_subcommand(1);
+  debug->footer(
+      "Examples:\n"
+      "  skiff debug run-task examples/hello.nomad.hcl");
   auto options = std::make_shared<RunTaskOptions>();
   CLI::App* command = debug->add_subcommand("run-task", "Start one allocation of a job's group on one host, outside any plan");
   command->add_option("file", options->file, "The job file")->required();

@@ -1,5 +1,6 @@
 // The read-only operating commands, Nomad's nouns over the state:
 //   skiff status [-json]                    every job: version, allocations running/desired, last deployment
+//   skiff job list [-json]                  every job: type, version, status, allocations, source
 //   skiff job status JOB [-json]            one job's versions, allocations and deployments
 //   skiff job history JOB [-p] [-json]      its versions, -p with the field diffs between them
 //   skiff deployment status [JOB] [-json]   deployments, newest first
@@ -89,6 +90,56 @@ int overview(const ReadOptions& options, Context& context) {
   return kExitOk;
 }
 
+// Nomad's job status words: a stopped job is "dead", one with allocations
+// still running is "running", one whose runs have all ended "dead", one
+// with nothing placed yet "pending"; a job whose runs are launched later
+// says how ("parameterized": by `job dispatch`; "periodic").
+std::string job_status_word(const state::State& s, const std::string& id) {
+  const state::JobVersion* current = s.current(id);
+  int live = 0, total = 0;
+  for (const state::AllocationRecord& a : s.allocations) {
+    if (a.job != id) continue;
+    ++total;
+    live += a.status == "running" || a.status == "pending";
+  }
+  if (current && current->stopped) return live > 0 ? "stopping" : "dead (stopped)";
+  if (live > 0) return "running";
+  if (current && current->spec.is_object()) {
+    if (!current->spec.value("parameterized", nlohmann::json()).is_null()) return "parameterized";
+    if (!current->spec.value("periodic", nlohmann::json()).is_null()) return "periodic";
+  }
+  return total > 0 ? "dead" : "pending";
+}
+
+int job_list(const ReadOptions& options, Context& context) {
+  std::optional<state::State> s = read_state(context);
+  if (!s) return kExitError;
+  nlohmann::json rows = nlohmann::json::array();
+  Table table({"ID", "Type", "Version", "Status", "Allocations", "Source"});
+  for (const auto& [id, job] : s->jobs) {
+    int running = 0, total = 0;
+    for (const state::AllocationRecord& a : s->allocations) {
+      if (a.job != id) continue;
+      ++total;
+      running += a.status == "running";
+    }
+    const state::JobVersion* current = s->current(id);
+    const std::string status = job_status_word(*s, id);
+    rows.push_back({{"id", id},
+                    {"type", job.type},
+                    {"version", current ? nlohmann::json(current->version) : nlohmann::json(nullptr)},
+                    {"status", status},
+                    {"running", running},
+                    {"allocations", total},
+                    {"source", current ? current->source : ""}});
+    table.add_row({id, job.type, current ? std::to_string(current->version) : "-", status,
+                   std::to_string(running) + " running of " + std::to_string(total), current ? current->source : "-"});
+  }
+  if (options.json) context.out << pretty_json(rows);
+  else context.out << (s->jobs.empty() ? std::string("No jobs applied yet.\n") : table.render());
+  return kExitOk;
+}
+
 bool known_job(const state::State& s, const std::string& job, Context& context) {
   if (s.jobs.count(job)) return true;
   context.err << "skiff: no job \"" << job << "\" in the state\n";
@@ -168,12 +219,14 @@ int deployment_status(const ReadOptions& options, Context& context) {
   return kExitOk;
 }
 
+enum class JobArgument { kNone, kOptional, kRequired };
+
 CLI::App* read_command(CLI::App& parent, const std::string& name, const std::string& about, Context& context,
-                       int (*run)(const ReadOptions&, Context&), bool job_required, bool patch) {
+                       int (*run)(const ReadOptions&, Context&), JobArgument job, bool patch) {
   auto options = std::make_shared<ReadOptions>();
   CLI::App* command = parent.add_subcommand(name, about);
-  if (job_required) command->add_option("job", options->job, "The job's id")->required();
-  else command->add_option("job", options->job, "Only this job's");
+  if (job == JobArgument::kRequired) command->add_option("job", options->job, "The job's id")->required();
+  if (job == JobArgument::kOptional) command->add_option("job", options->job, "Only this job's");
   command->add_flag("--json", options->json, "Print JSON (docs/state-json.md)");
   if (patch) command->add_flag("-p,--patch", options->patch, "Show the field diffs between versions");
   command->callback([options, run, &context] { context.exit_code = run(*options, context); });
@@ -186,15 +239,51 @@ void register_job(CLI::App& app, Context& context) {
   auto options = std::make_shared<ReadOptions>();
   CLI::App* status = app.add_subcommand("status", "Every job in the state: version, allocations running, last deployment");
   status->add_flag("--json", options->json, "Print the state as JSON");
+  status->footer(
+      "Examples:\n"
+      "  skiff status\n"
+      "  skiff status -json | jq '.jobs | keys'");
   status->callback([options, &context] { context.exit_code = overview(*options, context); });
 
   CLI::App* job = app.add_subcommand("job", "Jobs in the state");
   job->require_subcommand(1);
-  read_command(*job, "status", "One job: its version, allocations and deployments", context, job_status, true, false);
-  read_command(*job, "history", "A job's versions, newest first (-p: with field diffs)", context, job_history, true, true);
+  job->footer(
+      "Examples:\n"
+      "  skiff job list\n"
+      "  skiff job status web\n"
+      "  skiff job history -p web\n"
+      "  skiff job stop -purge web\n"
+      "  skiff job dispatch -meta input=s3://bucket/x report");
+  read_command(*job, "list", "Every job in the state: type, version, status, allocations, source", context, job_list,
+               JobArgument::kNone, false)
+      ->footer(
+          "Examples:\n"
+          "  skiff job list\n"
+          "  skiff job list -json");
+  read_command(*job, "status", "One job: its version, allocations and deployments", context, job_status, JobArgument::kRequired,
+               false)
+      ->footer(
+          "Examples:\n"
+          "  skiff job status web\n"
+          "  skiff job status -json web");
+  read_command(*job, "history", "A job's versions, newest first (-p: with field diffs)", context, job_history,
+               JobArgument::kRequired, true)
+      ->footer(
+          "Examples:\n"
+          "  skiff job history web\n"
+          "  skiff job history -p web");
   CLI::App* deployment = app.add_subcommand("deployment", "Deployments in the state");
   deployment->require_subcommand(1);
-  read_command(*deployment, "status", "Deployments, newest first", context, deployment_status, false, false);
+  deployment->footer(
+      "Examples:\n"
+      "  skiff deployment status\n"
+      "  skiff deployment promote web\n"
+      "  skiff deployment fail web");
+  read_command(*deployment, "status", "Deployments, newest first", context, deployment_status, JobArgument::kOptional, false)
+      ->footer(
+          "Examples:\n"
+          "  skiff deployment status\n"
+          "  skiff deployment status -json web");
 }
 
 }  // namespace skiff::cli

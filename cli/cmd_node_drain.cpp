@@ -97,6 +97,14 @@ void add_node_flag_command(CLI::App& node, Context& context, NodeFlag flag) {
                         "After this long (e.g. 1h), what is left migrates at once, regardless of migrate.max_parallel");
   command->add_flag("--json", options->json, "Print the host's drain and eligibility as JSON");
   add_inventory_flag(*command, options->inventory);
+  command->footer(flag == NodeFlag::kDrain ? "Kept in the state; the next `skiff apply` migrates the host's allocations away.\n"
+                                             "Examples:\n"
+                                             "  skiff node drain web-2 -enable -deadline 1h\n"
+                                             "  skiff node drain web-2 -disable"
+                                           : "An ineligible host keeps what runs there and takes nothing new.\n"
+                                             "Examples:\n"
+                                             "  skiff node eligibility web-2 -disable\n"
+                                             "  skiff node eligibility web-2 -enable -json");
   command->callback([flag, options, &context] { context.exit_code = set_node_flag(flag, *options, context); });
 }
 

@@ -55,6 +55,11 @@ int node_status(const NodeStatusOptions& options, Context& context) {
 void register_node(CLI::App& app, Context& context) {
   CLI::App* node = app.add_subcommand("node", "Hosts of the inventory");
   node->require_subcommand(1);
+  node->footer(
+      "Examples:\n"
+      "  skiff node status\n"
+      "  skiff node drain web-2 -enable\n"
+      "  skiff node eligibility web-2 -disable");
   auto options = std::make_shared<NodeStatusOptions>();
   CLI::App* status = node->add_subcommand("status", "Reach every host and show what it is: OS, resources, drivers");
   status->add_flag("--json", options->json, "Print JSON (documented in the README) instead of a table");

@@ -85,7 +85,8 @@ void register_state(CLI::App& app, Context& context) {
   state->footer(
       "Examples:\n"
       "  skiff state show\n"
-      "  skiff state unlock 5d0f2c1e-8a3b-4c7d-9e2f-0123456789ab");
+      "  skiff state unlock 5d0f2c1e-8a3b-4c7d-9e2f-0123456789ab\n"
+      "  skiff state rebuild");
 
   auto json = std::make_shared<bool>(false);
   CLI::App* show = state->add_subcommand("show", "Show the state: jobs, allocations, deployments, hosts");

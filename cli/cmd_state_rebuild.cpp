@@ -79,7 +79,11 @@ void register_state_rebuild(CLI::App& app, Context& context) {
       "Only this state's allocations are taken in (and those from before skiff recorded lineages);\n"
       "another state's only with -adopt-foreign: a rebuilt state has a new lineage, so after losing\n"
       "the state file, `skiff state rebuild -adopt-foreign` takes back what it ran.\n"
-      "Exit status: 1 when a host could not be observed (its allocations are missing from the table).");
+      "Exit status: 1 when a host could not be observed (its allocations are missing from the table).\n"
+      "Examples:\n"
+      "  skiff state rebuild\n"
+      "  skiff state rebuild -adopt-foreign   # the state file was lost: take back what it ran\n"
+      "  skiff state rebuild -inventory prod-hosts.hcl -parallelism 100");
   command->callback([options, &context] { context.exit_code = rebuild(*options, context); });
 }
 

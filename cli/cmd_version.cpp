@@ -7,7 +7,7 @@ std::string version_text() { return std::string("skiff ") + SKIFF_VERSION; }
 
 void register_version(CLI::App& app, Context& context) {
   CLI::App* command = app.add_subcommand("version", "Print skiff's version");
-  command->footer("Examples:\n  skiff version\n  skiff -version");
+  command->footer("The same as `skiff -version`.\nExamples:\n  skiff version");
   command->callback([&context] { context.out << version_text() << "\n"; });
 }
 

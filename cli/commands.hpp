@@ -43,6 +43,10 @@ void register_state_rebuild(CLI::App& app, Context& context);
 void register_node_flags(CLI::App& app, Context& context);
 void register_state(CLI::App& app, Context& context);
 
+// Every command above on `app`, with the top-level flags and help. The
+// command tree is what tests walk to check each command's help.
+void register_commands(CLI::App& app, Context& context);
+
 // -var NAME=VALUE and -var-file PATH, both repeatable, on `command`.
 void add_var_flags(CLI::App& command, VarFlags& flags);
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,8 +19,14 @@ struct LockedState {
   uint64_t read_serial = 0;           // what save() must be given
 };
 
+// Told once, before waiting, when the lock is held and `wait` is not zero:
+// "Waiting up to 5m for the state lock (local .skiff/state.json), held by
+// alice@box (pid 4242) since ... for "apply", lock id ...".
+using LockWaitNotice = std::function<void(const std::string&)>;
+
 // Fails (the message says why: who holds the lock, an unreadable state)
 // without touching anything.
-Result<LockedState> lock_state(const Workspace& workspace, const std::string& operation, std::chrono::milliseconds wait);
+Result<LockedState> lock_state(const Workspace& workspace, const std::string& operation, std::chrono::milliseconds wait,
+                               const LockWaitNotice& waiting = {});
 
 }  // namespace skiff::cli

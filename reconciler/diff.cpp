@@ -9,6 +9,7 @@
 #include "parser/load.hpp"
 #include "reconciler/cron.hpp"
 #include "reconciler/diff_internal.hpp"
+#include "reconciler/dispatch.hpp"
 #include "reconciler/plan/field_diff.hpp"
 #include "reconciler/spec_hash.hpp"
 
@@ -301,14 +302,19 @@ JobPlan plan_listed_job(const spec::Job& job, AllocationsByGroup& existing, cons
   return job_plan;
 }
 
-// A job with allocations but no job file: stopped only when pruning.
-JobPlan plan_unlisted_job(const std::string& job_id, const AllocationsByGroup& existing, const PlanOptions& options,
-                          Placer& placer, Work& work) {
+// A job with allocations but no job file: stopped only when pruning. A
+// dispatched run of a job that is in the job files has no file of its own:
+// it is left to finish, pruned or not.
+JobPlan plan_unlisted_job(const std::string& job_id, const AllocationsByGroup& existing, const std::set<std::string>& listed,
+                          const PlanOptions& options, Placer& placer, Work& work) {
   JobPlan job_plan;
   job_plan.job = job_id;
   const Allocations all = all_of(existing);
   for (const ExistingAllocation* a : all) job_plan.version = std::max(job_plan.version, a->job_version);
-  if (options.prune == Prune::kStop) {
+  if (std::optional<std::string> parent = dispatch_parent(job_id); parent && listed.count(*parent)) {
+    job_plan.note = "a dispatched run of job \"" + *parent + "\": left to finish";
+    for (const ExistingAllocation* a : all) work.actions.push_back(kept(*a, "a run of a periodic or dispatched job"));
+  } else if (options.prune == Prune::kStop) {
     job_plan.change = DiffType::kDeleted;
     job_plan.note = "not in the job files: stopped (-prune)";
     stop_all(all, "job \"" + job_id + "\" is not in the job files; -prune stops it", placer, work);
@@ -348,6 +354,7 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
   plan.state_serial = options.state_serial;
   plan.computed_unix = options.now_unix;
   plan.observed_digest = observed_digest(inputs.cluster);
+  plan.host_digests = observed_host_digests(inputs.cluster);
   plan.drift = inputs.cluster.drift;
 
   Work work;
@@ -372,7 +379,7 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
     plan.jobs.push_back(plan_listed_job(*job, existing[job->id], inputs, options, placer, work));
   }
   for (const auto& [job_id, groups] : existing)
-    if (!listed.count(job_id)) plan.jobs.push_back(plan_unlisted_job(job_id, groups, options, placer, work));
+    if (!listed.count(job_id)) plan.jobs.push_back(plan_unlisted_job(job_id, groups, listed, options, placer, work));
 
   place_pending(work, placer, plan);
   sort_actions(work.actions);
@@ -381,6 +388,20 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options) {
   plan.actions = std::move(work.actions);
   summarize_jobs(plan);
   return plan;
+}
+
+std::map<std::string, std::string> observed_host_digests(const ClusterSnapshot& cluster) {
+  std::map<std::string, nlohmann::json> hosts;
+  for (const Node& n : cluster.nodes)
+    hosts[n.name]["node"] = {n.status == NodeStatus::kReady, n.eligible, n.draining, n.capacity.cpu_mhz, n.capacity.memory_mb};
+  std::vector<const ExistingAllocation*> allocs;
+  for (const ExistingAllocation& a : cluster.allocations) allocs.push_back(&a);
+  std::sort(allocs.begin(), allocs.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  for (const ExistingAllocation* a : allocs)
+    hosts[a->node]["allocations"].push_back({a->id, to_string(a->status), a->job_version, a->job_spec_hash, a->task_spec_hashes});
+  std::map<std::string, std::string> digests;
+  for (const auto& [host, facts] : hosts) digests[host] = drivers::task_spec_hash(facts);
+  return digests;
 }
 
 std::string observed_digest(const ClusterSnapshot& cluster) {

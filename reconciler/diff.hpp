@@ -89,4 +89,8 @@ Plan compute_plan(const PlanInputs& inputs, const PlanOptions& options);
 // a saved plan is stale when the hosts' digest differs.
 std::string observed_digest(const ClusterSnapshot& cluster);
 
+// The same, per host (its node and the allocations on it), so that a stale
+// saved plan can name the hosts that changed.
+std::map<std::string, std::string> observed_host_digests(const ClusterSnapshot& cluster);
+
 }  // namespace skiff::reconciler

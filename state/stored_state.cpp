@@ -20,9 +20,33 @@ Error unreadable_state(const std::string& name, const std::string& problem, Erro
                         ". Fix or restore it by hand; skiff will not write over it.");
 }
 
+namespace {
+
+// "state file NAME is missing, but its backup BACKUP (serial 3) is there.
+// Restore it with `cp BACKUP NAME` ..., or remove the backup ...": a state
+// that was lost (deleted, a half-done copy), not one never written.
+Error missing_state(const std::string& name, const std::string& backup_name, const std::string& backup_bytes) {
+  Result<State> backup = state_from_text(backup_bytes);
+  const std::string what = backup.ok() ? " (serial " + std::to_string(backup->serial) + ")" : " (which cannot be read either)";
+  return make_error(ErrorCode::kConflict,
+                    "state file " + name + " is missing, but its backup " + backup_name + what +
+                        " is there. Restore it with `cp " + backup_name + " " + name +
+                        "` (then `skiff plan` shows what changed since), or remove the backup to "
+                        "start a new state; skiff will not start one over it.");
+}
+
+}  // namespace
+
 Result<std::optional<State>> decode_stored(const std::string& name, const std::string& backup_name,
                                            const std::optional<std::string>& bytes, const BackupReader& read_backup) {
-  if (!bytes) return std::optional<State>();
+  if (!bytes) {
+    // No state but a backup: the state was lost (deleted, or a half-done
+    // copy), not never written. Starting afresh would forget every job and
+    // allocation the backup knows, so say so rather than begin a new state.
+    Result<std::optional<std::string>> backup = read_backup();
+    if (backup.ok() && backup->has_value()) return missing_state(name, backup_name, **backup);
+    return std::optional<State>();
+  }
   Result<State> state = state_from_text(*bytes);
   if (!state.ok())
     return unreadable_state(name, state.error().message, state.error().code, backup_clause(backup_name, read_backup()));

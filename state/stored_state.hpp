@@ -30,9 +30,9 @@ std::string backup_clause(const std::string& backup_name, const Result<std::opti
 // it by hand; skiff will not write over it."
 Error unreadable_state(const std::string& name, const std::string& problem, ErrorCode code, const std::string& backup_clause);
 
-// The state in `bytes` (nullopt bytes: none was ever written), or the
-// unreadable_state error; `read_backup` is asked for the backup's bytes
-// only then.
+// The state in `bytes` (no bytes and no backup: none was ever written), the
+// unreadable_state error, or (no bytes but a backup: a lost state) an error
+// saying how to restore it; `read_backup` is asked only in those two cases.
 using BackupReader = std::function<Result<std::optional<std::string>>()>;
 Result<std::optional<State>> decode_stored(const std::string& name, const std::string& backup_name,
                                            const std::optional<std::string>& bytes, const BackupReader& read_backup);

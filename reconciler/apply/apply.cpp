@@ -247,6 +247,26 @@ Status gate_checks(const std::vector<Gated>& gated, const Specs& specs, const st
   return Status::success();
 }
 
+// How often a wave that waits for health says where each allocation stands.
+constexpr std::chrono::seconds kHealthProgressEvery{10};
+
+std::string whole_seconds(std::chrono::steady_clock::duration d) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(d).count());
+}
+
+// One allocation of a waiting wave, in a progress line:
+// `web.web[2] on h1: running 7/10s, check "alive" passing`.
+std::string health_progress_line(const Gated& g, TasksState state, const CheckGate& checks,
+                                 const std::map<std::string, Clock::time_point>& running_since, Clock::time_point now) {
+  const std::string who = g.allocation.name() + " on " + g.allocation.host + ": ";
+  if (state != TasksState::kRunning) return who + "waiting for its tasks to run";
+  const std::string check_summary = checks.summary(g.allocation.id);
+  auto since = running_since.find(g.allocation.id);
+  if (since == running_since.end()) return who + "running, " + check_summary;
+  return who + "running " + whole_seconds(now - since->second) + "/" + whole_seconds(g.min_healthy) + "s" +
+      (check_summary.empty() ? "" : ", " + check_summary);
+}
+
 bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
   std::set<std::string> host_names;
   std::chrono::milliseconds min_healthy{0};
@@ -270,6 +290,7 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
                 std::to_string(min_healthy.count() / 1000) + " s)");
   std::map<std::string, Clock::time_point> running_since;
   const Clock::time_point start = env_.now();
+  Clock::time_point last_progress = start;
   for (;;) {
     std::map<std::string, const drivers::ObservedAllocation*> seen;
     std::vector<Result<drivers::Observation>> observations = drivers::observe_hosts(env_.fleet, to_observe);
@@ -307,6 +328,12 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
       }
       auto since = running_since.emplace(g.allocation.id, env_.now()).first->second;
       if (env_.now() - since >= g.min_healthy) ++healthy_count;
+    }
+    if (healthy_count < gated.size() && env_.now() - last_progress >= kHealthProgressEvery) {
+      last_progress = env_.now();
+      for (const Gated& g : gated)
+        env_.progress({"health", health_progress_line(g, states[g.allocation.id], checks, running_since, env_.now()),
+                       g.allocation.name(), g.allocation.id, g.allocation.host, ""});
     }
     if (healthy_count == gated.size()) {
       for (const Gated& g : gated) env_.recorder.healthy(g.allocation.id);

@@ -87,4 +87,18 @@ std::string CheckGate::failure(const std::string& alloc_id) const {
   return "";
 }
 
+std::string CheckGate::summary(const std::string& alloc_id) const {
+  auto it = checks_.find(alloc_id);
+  if (it == checks_.end()) return "";
+  std::string text;
+  for (const Tracked& t : it->second) {
+    if (!text.empty()) text += ", ";
+    text += "check \"" + t.check.name + "\" ";
+    if (!t.last_status) text += "not run yet";
+    else if (*t.last_status == drivers::CheckStatus::kPassing) text += "passing";
+    else text += drivers::to_string(*t.last_status) + (t.last_detail.empty() ? "" : ": " + t.last_detail);
+  }
+  return text;
+}
+
 }  // namespace skiff::reconciler::apply_detail

@@ -48,6 +48,11 @@ class CheckGate {
   // "" when every check passes.
   std::string failure(const std::string& alloc_id) const;
 
+  // Where every check of the allocation stands, for progress lines:
+  // `check "alive" passing, check "port" failing: connection refused`,
+  // `check "alive" not run yet`; "" when it has no checks.
+  std::string summary(const std::string& alloc_id) const;
+
  private:
   struct Tracked {
     drivers::HealthCheck check;

@@ -127,6 +127,9 @@ struct Plan {
   PlanSummary summary;
   uint64_t state_serial = 0;    // of the state it was computed from (0: none)
   std::string observed_digest;  // of the observation it was computed from
+  // observed_host_digests: host -> digest of its node and allocations
+  // (empty in a plan saved before they were kept).
+  std::map<std::string, std::string> host_digests;
   uint64_t seed = 0;
   int64_t computed_unix = 0;
 

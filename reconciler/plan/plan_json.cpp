@@ -124,6 +124,7 @@ json plan_to_json(const Plan& plan) {
           {"failed_deployments", failed},
           {"state_serial", plan.state_serial},
           {"observed_digest", plan.observed_digest},
+          {"host_digests", plan.host_digests},
           {"seed", plan.seed},
           {"computed_at", base::rfc3339_utc(plan.computed_unix)},
           {"computed_at_unix", plan.computed_unix}};

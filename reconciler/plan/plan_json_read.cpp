@@ -165,6 +165,7 @@ Status read_plan(const json& document, Plan& plan) {
   f.require("failed_deployments", plan.failed_deployments);
   f.require("state_serial", plan.state_serial);
   f.require("observed_digest", plan.observed_digest);
+  f.get("host_digests", plan.host_digests);  // absent in plans saved before it was kept
   f.require("seed", plan.seed);
   f.require("computed_at_unix", plan.computed_unix);
   return f.finish();

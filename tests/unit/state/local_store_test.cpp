@@ -77,6 +77,38 @@ TEST_CASE("local store: a newer format is refused by load and save", "[state]") 
   CHECK(read_bytes(store.path()) == document.dump());
 }
 
+TEST_CASE("local store: a missing state with its backup present is refused, saying how to restore it", "[state]") {
+  ScratchDir dir;
+  LocalStateStore store(dir.path() + "/state.json");
+  State state = state_with_job("web");
+  REQUIRE(store.save(state, 0));
+  REQUIRE(store.save(state, 1));
+  std::filesystem::remove(store.path());
+  const std::string backup = read_bytes(store.backup_path());
+  Result<std::optional<State>> loaded = store.load();
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.error().message ==
+        "state file " + store.path() + " is missing, but its backup " + store.backup_path() +
+            " (serial 1) is there. Restore it with `cp " + store.backup_path() + " " + store.path() +
+            "` (then `skiff plan` shows what changed since), or remove the backup to start a new "
+            "state; skiff will not start one over it.");
+  // Nothing is written over the backup, and restoring it as told works.
+  State fresh = state_with_job("api");
+  CHECK_FALSE(store.save(fresh, 0).ok());
+  CHECK(read_bytes(store.backup_path()) == backup);
+  std::filesystem::copy_file(store.backup_path(), store.path());
+  Result<std::optional<State>> restored = store.load();
+  REQUIRE(restored.ok());
+  REQUIRE(restored->has_value());
+  CHECK((*restored)->serial == 1);
+  // Without either file, a new state starts as before.
+  std::filesystem::remove(store.path());
+  std::filesystem::remove(store.backup_path());
+  Result<std::optional<State>> none = store.load();
+  REQUIRE(none.ok());
+  CHECK_FALSE(none->has_value());
+}
+
 TEST_CASE("local store: files are 0600 and a created directory 0700, whatever the umask", "[state]") {
   ScratchDir dir;
   mode_t old_umask = ::umask(0);

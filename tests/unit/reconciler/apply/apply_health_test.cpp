@@ -189,3 +189,15 @@ TEST_CASE("a check that cannot be resolved is an error naming the host and the a
   CHECK(added.error().message ==
         "h2: shop.web[1]: service \"front\" check \"alive\": port \"http\" is not one of the allocation's ports (it has none)");
 }
+
+TEST_CASE("the checks' summary for progress lines says where each check stands", "[reconciler][checks]") {
+  Fixture f;
+  CHECK(f.gate.summary(f.allocation.id) == "check \"alive\" not run yet, check \"port\" not run yet");
+  f.fleet.statuses["alive"] = "failing";
+  f.run(0ms);
+  CHECK(f.gate.summary(f.allocation.id) == "check \"alive\" failing: status 500, check \"port\" passing");
+  f.fleet.statuses.clear();
+  f.run(3000ms);
+  CHECK(f.gate.summary(f.allocation.id) == "check \"alive\" passing, check \"port\" passing");
+  CHECK(f.gate.summary("no-such-allocation").empty());
+}

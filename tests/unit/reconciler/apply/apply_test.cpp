@@ -498,3 +498,47 @@ TEST_CASE("interrupted before it starts, apply runs nothing", "[apply]") {
   CHECK(report.interrupted == "interrupted before wave 0 started");
   CHECK(apply.fleet.ran().empty());
 }
+
+TEST_CASE("a wave that waits for health says where each allocation stands every 10 s", "[apply][waves]") {
+  Apply apply(R"(
+job "web" {
+  group "web" {
+    update {
+      health_check     = "task_states"
+      min_healthy_time = "25s"
+      healthy_deadline = "60s"
+    }
+    task "server" {
+      driver = "raw_exec"
+      config { command = "/bin/server" }
+    }
+  }
+}
+)");
+  ApplyReport report = apply.run({place(0, "h1")});
+  CHECK(report.ok());
+  Names health;
+  for (const ApplyEvent& e : apply.events)
+    if (e.type == "health") {
+      health.push_back(e.message);
+      CHECK(e.alloc_id == id(101));
+      CHECK(e.host == "h1");
+    }
+  // Healthy at 25 s: two looks on the way, none after.
+  CHECK(health == Names{"web.web[0] on h1: running 10/25s", "web.web[0] on h1: running 20/25s"});
+}
+
+TEST_CASE("a wave whose tasks do not run yet says so in its progress", "[apply][waves]") {
+  Apply apply(kRollingJob);
+  apply.fleet.after_start("server", {"restarting", 1, "exited with status 1; restarting in 1s"});
+  Action a = place(0, "h1");
+  apply.jobs[0].groups[0].update->healthy_deadline = spec::Duration::seconds(30);
+  ApplyReport report = apply.run({a});
+  CHECK_FALSE(report.ok());
+  Names health;
+  for (const ApplyEvent& e : apply.events)
+    if (e.type == "health") health.push_back(e.message);
+  CHECK(health ==
+        Names{"web.web[0] on h1: waiting for its tasks to run", "web.web[0] on h1: waiting for its tasks to run",
+              "web.web[0] on h1: waiting for its tasks to run"});
+}
