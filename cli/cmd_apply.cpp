@@ -399,7 +399,9 @@ Status purge_leftovers(const std::string& job, const Workspace& workspace, int p
                        Context& context) {
   std::optional<ObservedFleet> fleet = observe_workspace(workspace, parallelism, FleetUse::kChange, Owner{lineage}, context);
   if (!fleet) return make_error(ErrorCode::kUnavailable, "the fleet could not be observed; the job was not purged");
-  for (const auto& [id, observed] : fleet->view.observed) {
+  for (const auto& entry : fleet->view.observed) {
+    const std::string& id = entry.first;
+    const drivers::ObservedAllocation& observed = entry.second;  // named: lambdas below capture it
     if (observed.allocation.job != job) continue;
     auto host = std::find_if(workspace.inventory.hosts.begin(), workspace.inventory.hosts.end(),
                              [&](const spec::Host& h) { return h.name == observed.allocation.host; });
