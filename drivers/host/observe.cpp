@@ -1,5 +1,6 @@
 #include "drivers/host/observe.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include <nlohmann/json.hpp>
@@ -7,6 +8,7 @@
 #include "base/digest.hpp"
 #include "drivers/host/fingerprint.hpp"
 #include "drivers/scripts/scripts.hpp"
+#include "drivers/task/allocation.hpp"
 #include "drivers/task/task_driver.hpp"
 
 namespace skiff::drivers {
@@ -114,11 +116,21 @@ Command observe_command(const std::string& data_dir) {
 namespace {
 
 // "ID.TASK:PGID", as observe.sh writes it (an allocation ID has no dot).
+// The parts reach a drift line on the terminal: an entry whose ID is not an
+// allocation ID, whose group is not a number or whose task name holds a
+// control character is not one task_leftovers.sh wrote, and is dropped.
 std::optional<Observation::LingeringGroup> lingering_group_from(const std::string& entry) {
   const size_t dot = entry.find('.');
   const size_t colon = entry.rfind(':');
   if (dot == std::string::npos || colon == std::string::npos || colon < dot) return std::nullopt;
-  return Observation::LingeringGroup{entry.substr(0, dot), entry.substr(dot + 1, colon - dot - 1), entry.substr(colon + 1)};
+  Observation::LingeringGroup group{entry.substr(0, dot), entry.substr(dot + 1, colon - dot - 1), entry.substr(colon + 1)};
+  const auto digit = [](unsigned char c) { return c >= '0' && c <= '9'; };
+  const auto control = [](unsigned char c) { return c < 0x20 || c == 0x7f; };
+  if (!is_allocation_id(group.allocation_id) || group.process_group.empty() ||
+      !std::all_of(group.process_group.begin(), group.process_group.end(), digit) ||
+      std::any_of(group.task.begin(), group.task.end(), control))
+    return std::nullopt;
+  return group;
 }
 
 // REQUIRES: j is an object. Throws nlohmann's type_error where a value

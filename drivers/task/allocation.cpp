@@ -76,6 +76,10 @@ Result<Allocation> allocation_from_json(const nlohmann::json& j) {
   f.get("lineage", a.lineage);
   // The id names the allocation's folder: only ids skiff makes may.
   if (f.ok() && !is_allocation_id(a.id)) f.fail(f.path_of("id").error("not an allocation id skiff makes"));
+  // The lineage reaches messages and is written back on adoption: a state's
+  // lineage is a UUID of the same form, or nothing (written before lineages).
+  if (f.ok() && !a.lineage.empty() && !is_allocation_id(a.lineage))
+    f.fail(f.path_of("lineage").error("not a state lineage skiff makes (a UUID)"));
   Status status = f.finish();
   if (!status) return status.error().wrap("alloc.json");
   return a;
