@@ -6,13 +6,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <thread>
 
-#include "base/json_reader.hpp"
 #include "base/random_bytes.hpp"
 #include "cli/adoption.hpp"
 #include "cli/apply_output.hpp"
@@ -21,6 +19,7 @@
 #include "cli/interrupt.hpp"
 #include "cli/job_set.hpp"
 #include "cli/locked_state.hpp"
+#include "cli/plan_file.hpp"
 #include "cli/planning.hpp"
 #include "cli/promotion.hpp"
 #include "cli/state_recorder.hpp"
@@ -59,48 +58,6 @@ struct ApplyOptions {
   std::string inventory;
   int parallelism = 0;
 };
-
-// A saved plan (`plan -out`): its job files and variables, and the plan to
-// check the new one against.
-struct SavedPlan {
-  nlohmann::json plan;
-  std::vector<std::pair<std::string, std::string>> files;
-  VarFlags flags;
-};
-
-// A saved plan's "job_files": [{"path": ..., "text": ...}, ...].
-Status read_job_files(const nlohmann::json& files, const base::JsonPath& path, SavedPlan& saved) {
-  if (!files.is_array()) return path.wrong_type("an array", files);
-  for (size_t i = 0; i < files.size(); ++i) {
-    std::string file, text;
-    base::Fields f(files[i], path.index(i), base::UnknownFields::kIgnore);
-    f.get("path", file);
-    f.get("text", text);
-    if (Status status = f.finish(); !status) return status;
-    saved.files.emplace_back(std::move(file), std::move(text));
-  }
-  return Status();
-}
-
-// nullopt when `paths` is not one saved plan (they are job files); an error
-// naming the field when it is one that does not read.
-Result<std::optional<SavedPlan>> read_saved_plan(const std::vector<std::string>& paths) {
-  std::error_code ec;
-  if (paths.size() != 1 || !std::filesystem::is_regular_file(paths[0], ec)) return std::optional<SavedPlan>();
-  std::ifstream in(paths[0]);
-  if (!in) return std::optional<SavedPlan>();
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (!j.is_object() || !j.contains("skiff_plan_file")) return std::optional<SavedPlan>();
-  SavedPlan saved;
-  base::Fields f(j, base::JsonPath("", base::Wording::kNamesFound), base::UnknownFields::kIgnore);
-  f.get("plan", saved.plan);  // checked by plan_from_json
-  if (const nlohmann::json* files = f.find("job_files", base::Need::kOptional))
-    if (Status status = read_job_files(*files, f.path_of("job_files"), saved); !status) f.fail(status.error());
-  f.get("vars", saved.flags.vars);
-  f.get("var_files", saved.flags.var_files);
-  if (Status status = f.finish(); !status) return status.error().wrap("plan file " + paths[0]);
-  return std::optional<SavedPlan>(std::move(saved));
-}
 
 bool confirmed(const ApplyOptions& options, Context& context) {
   if (options.auto_approve) return true;

@@ -2,12 +2,12 @@
 // [-prune] [-no-color]: evaluates the job files, observes every host at
 // once, and shows what apply would change, as Terraform and `nomad job
 // plan` do. Changes nothing anywhere.
-#include <fstream>
 #include <memory>
 
 #include "cli/commands.hpp"
 #include "cli/fleet_view.hpp"
 #include "cli/job_set.hpp"
+#include "cli/plan_file.hpp"
 #include "cli/planning.hpp"
 #include "cli/state_access.hpp"
 #include "cli/workspace.hpp"
@@ -33,26 +33,6 @@ struct PlanOptions {
 };
 
 constexpr int kExitChanges = 2;
-
-// -out FILE: the plan and the job files it was computed from, for
-// `skiff apply FILE` to check and carry out.
-Status save_plan(const std::string& path, const reconciler::Plan& plan, const JobSet& set, const VarFlags& flags) {
-  nlohmann::json files = nlohmann::json::array();
-  for (const std::string& file : set.files) {
-    Result<std::string> text = read_text_file(file);
-    if (!text.ok()) return text.error();
-    files.push_back({{"path", file}, {"text", *text}});
-  }
-  nlohmann::json saved = {{"skiff_plan_file", 1},
-                          {"plan", reconciler::plan_to_json(plan)},
-                          {"job_files", files},
-                          {"vars", flags.vars},
-                          {"var_files", flags.var_files}};
-  std::ofstream out(path, std::ios::trunc);
-  out << pretty_json(saved) << "\n";
-  if (!out) return make_error(ErrorCode::kIo, "cannot write the plan to " + path);
-  return Status();
-}
 
 int run_plan(const PlanOptions& options, Context& context) {
   std::optional<Workspace> workspace = load_workspace(options.inventory, context);
