@@ -18,7 +18,7 @@
 namespace skiff::cli {
 
 struct SavedPlan {
-  nlohmann::json plan;  // as plan_to_json wrote it; plan_from_json checks it
+  nlohmann::json plan;                                     // as plan_to_json wrote it; plan_from_json checks it
   std::vector<std::pair<std::string, std::string>> files;  // path, text
   VarFlags flags;
 };
