@@ -1,17 +1,9 @@
 #include "cli/adoption.hpp"
 
+#include "base/text.hpp"
 #include "drivers/task/alloc_json_write.hpp"
 
 namespace skiff::cli {
-
-namespace {
-
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
-
-}  // namespace
 
 std::vector<std::string> adopt_allocations(FleetAccess& access, const Workspace& workspace, FleetView& view,
                                            const std::string& lineage) {
@@ -32,7 +24,7 @@ std::vector<std::string> adopt_allocations(FleetAccess& access, const Workspace&
     const std::string what =
         hosts[i].name + ": adopt " + std::to_string(view.adopted.at(hosts[i].name).size()) + " allocation(s): ";
     if (!results[i].ok()) errors.push_back(what + results[i].error().message);
-    else if (!results[i]->success()) errors.push_back(what + trimmed(results[i]->stderr_data));
+    else if (!results[i]->success()) errors.push_back(what + base::without_trailing_space(results[i]->stderr_data));
   }
   view.adopted.clear();
   return errors;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "base/text.hpp"
 #include "cli/alloc_lookup.hpp"
 #include "cli/clock.hpp"
 #include "cli/commands.hpp"
@@ -177,11 +178,6 @@ int status(const AllocOptions& options, Context& context) {
   });
 }
 
-std::string trimmed(const std::string& text) {
-  size_t end = text.find_last_not_of(" \n");
-  return end == std::string::npos ? "" : text.substr(0, end + 1);
-}
-
 int logs(const AllocOptions& options, Context& context) {
   return with_allocation(options, context, [&](FleetAccess& access, const FoundAllocation& found) -> int {
     auto tasks = chosen_tasks(found, options.task, true);
@@ -200,14 +196,14 @@ int logs(const AllocOptions& options, Context& context) {
       return kExitError;
     }
     context.out << first->stdout_data << std::flush;
-    std::string cursor = trimmed(first->stderr_data);
+    std::string cursor = base::without_trailing_space(first->stderr_data);
     // -f: what is new every half second, through the same open connection.
     while (options.follow) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
       auto more = run_there(access, found, driver.logs_since(a, tasks->front(), observed, stream, cursor), context);
       if (!more || !more->success()) return kExitError;
       context.out << more->stdout_data << std::flush;
-      cursor = trimmed(more->stderr_data);
+      cursor = base::without_trailing_space(more->stderr_data);
     }
     return kExitOk;
   });

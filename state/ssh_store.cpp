@@ -1,5 +1,6 @@
 #include "state/ssh_store.hpp"
 
+#include "base/text.hpp"
 #include "drivers/scripts/scripts.hpp"
 #include "state/state_json.hpp"
 #include "state/stored_state.hpp"
@@ -10,11 +11,6 @@ namespace {
 
 // drivers/scripts/state_read.sh's exit status for "no such file".
 constexpr int kAbsent = 10;
-
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) text.pop_back();
-  return text;
-}
 
 }  // namespace
 
@@ -31,7 +27,7 @@ Error SshStateStore::remote_failure(const std::string& what, const std::string& 
   std::string how =
       result.signal ? "was killed by SIG" + *result.signal : "exited with status " + std::to_string(result.exit_status);
   std::string text = what + ": `" + program + "` on " + location_.host + " " + how;
-  std::string stderr_text = trimmed(result.stderr_data);
+  std::string stderr_text = base::without_trailing_space(result.stderr_data);
   if (!stderr_text.empty()) text += ": " + stderr_text;
   return make_error(ErrorCode::kIo, text);
 }

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "base/text.hpp"
 #include "drivers/batch.hpp"
 #include "drivers/task/task_driver.hpp"
 #include "reconciler/scheduler/placer.hpp"
@@ -31,11 +32,6 @@ Result<drivers::Command> start_command(const drivers::TaskContext& context) {
   Result<const drivers::TaskDriver*> driver = drivers::driver_for(context.task);
   if (!driver.ok()) return driver.error();
   return (*driver)->start(context);
-}
-
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
 }
 
 }  // namespace
@@ -169,7 +165,7 @@ Item update_item(const std::string& host, const drivers::Allocation& updated,
   auto done = std::move(finished);
   return {host, command, [done](const Result<drivers::CommandResult>& r) {
             if (!r.ok()) done("update alloc.json: " + r.error().message);
-            else if (!r->success()) done("update alloc.json: " + trimmed(r->stderr_data));
+            else if (!r->success()) done("update alloc.json: " + base::without_trailing_space(r->stderr_data));
             else done("");
           }};
 }
