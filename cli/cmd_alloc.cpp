@@ -4,6 +4,7 @@
 // the allocation's record (when the state has one), as apply would: a
 // stopped allocation is `complete`, "stopped by user", and the next plan
 // replaces it.
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <functional>
@@ -51,6 +52,7 @@ nlohmann::json observed_json(const FoundAllocation& found) {
   nlohmann::json tasks = nlohmann::json::object();
   for (const auto& [name, t] : found.observed.tasks) {
     tasks[name] = {{"state", drivers::to_string(t.state)},
+                   {"lifecycle", drivers::describe_hook(found.observed.allocation.task_hooks, name)},
                    {"restarts", t.restarts},
                    {"exit_code", t.exit_code ? nlohmann::json(*t.exit_code) : nlohmann::json(nullptr)},
                    {"reason", t.reason},
@@ -68,7 +70,9 @@ std::string render_status(const FoundAllocation& found) {
       (a.host_address.empty() ? "" : " (" + a.host_address + ")") + "\n" + "Job Version = " + std::to_string(a.job_version) +
       "\n" + "Created     = " + format_time(a.created_unix) + "\n";
   for (const auto& [name, t] : found.observed.tasks) {
-    out += "\nTask \"" + name + "\"\n";
+    // As Nomad prints a hook task: `Task "init" (prestart)`.
+    const std::string hook = drivers::describe_hook(a.task_hooks, name);
+    out += "\nTask \"" + name + "\"" + (hook == "main" ? "" : " (" + hook + ")") + "\n";
     out += "State     = " + drivers::to_string(t.state) + "\n";
     out += "Restarts  = " + std::to_string(t.restarts) + "\n";
     out += "Exit Code = " + (t.exit_code ? std::to_string(*t.exit_code) : std::string("-")) + "\n";
@@ -79,10 +83,16 @@ std::string render_status(const FoundAllocation& found) {
   return out;
 }
 
-// The tasks a command acts on: the one named, or all of them.
+// The tasks a command acts on: the one named, or all of them, in the order
+// they stop (main tasks, then sidecars, then poststop tasks, which run once
+// the rest has stopped).
 Result<std::vector<std::string>> chosen_tasks(const FoundAllocation& found, const std::string& task, bool need_one) {
   std::vector<std::string> names;
   for (const auto& [name, _] : found.observed.tasks) names.push_back(name);
+  const auto& hooks = found.observed.allocation.task_hooks;
+  std::stable_sort(names.begin(), names.end(), [&](const std::string& x, const std::string& y) {
+    return drivers::stop_rank(hooks, x) < drivers::stop_rank(hooks, y);
+  });
   if (!task.empty()) {
     if (!found.observed.tasks.count(task))
       return make_error(ErrorCode::kNotFound, "allocation " + found.observed.allocation.id + " has no task \"" + task + "\"");

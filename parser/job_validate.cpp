@@ -95,6 +95,7 @@ class JobValidator {
     std::set<std::string> task_names;
     std::vector<std::string> volumes;
     for (const spec::Volume& volume : group.volumes) volumes.push_back(volume.name);
+    check_lifecycles(group, group_block, where);
     for (const spec::Task& task : group.tasks) {
       const EvalBlock* task_block = group_block.type == "task" ? &group_block : labelled_block(body, "task", task.name);
       if (!task_block) continue;
@@ -109,6 +110,29 @@ class JobValidator {
               "volume_mount in " + task_where + " names volume \"" + name + "\", which " + where + " does not declare" +
                   did_you_mean_suffix(name, volumes));
       }
+    }
+  }
+
+  // Hook tasks wait for their siblings in skiff's task supervisor
+  // (drivers/task/task_hook.hpp), which runs raw_exec, exec and java tasks:
+  // a group with hooks runs no container task, as hook or as main task.
+  void check_lifecycles(const spec::Group& group, const EvalBlock& group_block, const std::string& where) {
+    const spec::Task* container = nullptr;
+    for (const spec::Task& task : group.tasks)
+      if (task.driver == "docker" || task.driver == "podman") container = &task;
+    if (!container) return;
+    for (const spec::Task& task : group.tasks) {
+      if (!task.lifecycle) continue;
+      const EvalBlock* task_block =
+          group_block.type == "task" ? &group_block : labelled_block(*group_block.body, "task", task.name);
+      const EvalBlock* lifecycle = task_block ? nth_block(*task_block->body, "lifecycle", 0) : nullptr;
+      if (!lifecycle) continue;
+      error(lifecycle->type_range,
+            "lifecycle hooks beside a container task are not supported: skiff runs hooks in groups of raw_exec, exec and "
+            "java tasks, and task \"" +
+                container->name + "\" in " + where + " uses driver \"" + container->driver +
+                "\"; run the hook's work in the container's entrypoint, or run the hook and its main tasks as raw_exec or "
+                "exec tasks");
     }
   }
 

@@ -36,7 +36,7 @@ ObservedTask task_from(const nlohmann::json& j) {
   t.container = j.value("container", "");
   t.cli = j.value("cli", "");
   t.limits = j.value("limits", "");
-  if (is_active(t.state) && !t.supervisor_alive) {
+  if (is_supervised(t.state) && !t.supervisor_alive) {
     t.reason = std::string(driver_of(t).keeper()) + " is gone (was " + to_string(t.state) +
         (t.reason.empty() ? "" : ": " + t.reason) + ")";
     t.state = TaskState::kLost;

@@ -9,7 +9,16 @@
 # (the start command's pipe), which is then closed, so the start command
 # returns without polling; its own messages go to .skiff/supervisor.log.
 # Exits 0 once the task is dead for good (stopped, completed, or its
-# restart attempts used up); .skiff/status says which.
+# restart attempts used up); .skiff/status says which. Whenever the task's
+# process ends, what is left of its process group is killed.
+# Lifecycle hooks (task_hook.hpp): before its first start the task waits,
+# state "pending", for the siblings the policy names (after_completed,
+# after_running, after_ended; one name per line), and ends unstarted when
+# one of them never will get there. An ephemeral hook task is complete
+# when it exits 0, in a service job too. A poststop task is not stopped by
+# the stop that lets it run (the first SIGTERM), only by a second one.
+# A leader task (leader=true) that ends for good, not by a stop, stops the
+# supervisors of the siblings the policy names (leader_ends): Nomad's leader.
 # A host runs many of these for weeks, and on some machines starting a
 # program costs milliseconds of CPU: what runs often uses the shell's
 # builtins (read, parameter expansion, printf), not sed, cut or cat.
@@ -48,7 +57,7 @@ count_oom_kills() {
     [ "$_key" = oom_kill ] && oom_kills=$_value
   done 2>/dev/null < "$_events"
 }
-restarts=0 used=0 window= child= code= reason= stopping=0 sleeper= since= announced= killer=
+restarts=0 used=0 window= child= code= reason= stopping=0 sleeper= since= announced= killer= terms=0
 status_text() {
   printf 'state=%s\nrestarts=%s\nexit_code=%s\nreason=%s\nsince=%s\npid=%s\n' \
     "$1" "$restarts" "$code" "$reason" "$since" "$child"
@@ -61,6 +70,11 @@ status() {
 # kill_group SIGNAL PGID (0: does the group still exist): dash's kill needs "--" before a group, busybox's refuses it.
 kill_group() { kill -s "$1" -- "-$2" 2>/dev/null || kill -s "$1" "-$2" 2>/dev/null; }
 on_stop() {
+  if [ "$hook" = poststop ] && [ "$terms" = 0 ]; then
+    terms=1
+    [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
+    return 0
+  fi
   stopping=1
   [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
   [ -n "$child" ] || return 0
@@ -81,19 +95,93 @@ end_stop() {
   reason=stopped; status dead; exit 0
 }
 trap on_stop TERM INT HUP
+# Ends the task for good, with $reason: a leader ends its siblings first.
+finish() {
+  status dead
+  if [ "$leader" = true ]; then
+    set -f; _ifs=$IFS; IFS='
+'
+    for _s in $leader_ends; do
+      IFS=$_ifs _rec=
+      read -r _rec 2>/dev/null < "$a/$_s/.skiff/supervisor.pid"
+      [ -n "$_rec" ] || continue
+      start_time "${_rec%% *}"
+      [ "${_rec%% *} $start_time" = "$_rec" ] && kill -TERM "${_rec%% *}" 2>/dev/null
+    done
+    IFS=$_ifs; set +f
+  fi
+  exit 0
+}
+# The first status goes to the start command (fd 3), which then returns.
+announce() {
+  [ -n "$announced" ] && return 0
+  announced=1
+  status_text "$1" 2>/dev/null >&3
+  exec 3>&-
+}
+# $_state and $_why of sibling task $1, from its status file ("" before it has one).
+sibling() {
+  _state= _why=
+  while IFS='=' read -r _k _v; do
+    case $_k in state) _state=$_v ;; reason) _why=$_v ;; esac
+  done 2>/dev/null < "$a/$1/.skiff/status"
+}
+never_started() {
+  IFS=$ifs; set +f
+  code= reason="not started: $1"; status dead; announce dead; exit 0
+}
+# $blocked: what the first start still waits for, or "" when nothing.
+gate() {
+  blocked= ifs=$IFS
+  set -f; IFS='
+'
+  for _s in $after_completed; do
+    sibling "$_s"
+    [ "$_state" = dead ] && [ "$_why" = completed ] && continue
+    [ "$_state" = dead ] && never_started "prestart task \"$_s\" failed${_why:+: $_why}"
+    blocked="prestart task \"$_s\" to complete"; break
+  done
+  [ -z "$blocked" ] && for _s in $after_running; do
+    sibling "$_s"
+    [ "$_state" = running ] && continue
+    [ "$_state" = dead ] && never_started "task \"$_s\" ended before it ran${_why:+ ($_why)}"
+    blocked="task \"$_s\" to run"; break
+  done
+  [ -z "$blocked" ] && for _s in $after_ended; do
+    sibling "$_s"
+    [ "$_state" = dead ] && continue
+    blocked="task \"$_s\" to end"; break
+  done
+  IFS=$ifs; set +f
+}
+if [ -n "$after_completed$after_running$after_ended" ]; then
+  _n=0
+  while gate; [ -n "$blocked" ]; do
+    if [ "$stopping" = 1 ]; then reason=stopped; status dead; announce dead; exit 0; fi
+    if [ "$reason" != "waiting for $blocked" ]; then reason="waiting for $blocked"; status pending; fi
+    announce pending
+    # Often at first (a prestart task is often brief), then every 5 s: a
+    # poststop task waits as long as its allocation runs.
+    _n=$((_n + 1)) _pause=0.2
+    [ "$_n" -gt 50 ] && _pause=1
+    [ "$_n" -gt 110 ] && _pause=5
+    sleep "$_pause" & sleeper=$!; wait "$sleeper"; sleeper=
+  done
+  reason=
+fi
 while :; do
   count_oom_kills; ooms=$oom_kills
   setsid sh "$c/run" </dev/null >>"$out" 2>>"$err" 3>&- &
   child=$! reason=
   status running
-  if [ -z "$announced" ]; then
-    announced=1 window=$since
-    status_text running 2>/dev/null >&3
-    exec 3>&-
-  fi
+  [ -z "$window" ] && window=$since
+  announce running
   wait "$child"; code=$?
   while kill -0 "$child" 2>/dev/null; do wait "$child"; code=$?; done
   if [ "$stopping" = 1 ]; then end_stop; fi
+  # What the task left in its group (children it did not wait for) ends
+  # with it, as in Nomad: a restart must not run beside them.
+  kill_group KILL "$child"
   oom=
   count_oom_kills
   [ "$oom_kills" -gt "$ooms" ] && oom=" (killed for using more memory than its limit)"
@@ -102,14 +190,14 @@ while :; do
     restarts=$((restarts + 1)) reason="restarted on request (exited with status $code)"
     continue
   fi
-  if [ "$code" = 0 ] && [ "$job_type" != service ] && [ "$job_type" != system ]; then
-    reason=completed; status dead; exit 0
+  if [ "$code" = 0 ] && { [ "$ephemeral" = true ] || { [ "$job_type" != service ] && [ "$job_type" != system ]; }; }; then
+    reason=completed; finish
   fi
   now=$(date +%s)
   if [ $((now - window)) -ge "$interval" ]; then window=$now used=0; fi
   if [ "$used" -ge "$attempts" ]; then
     if [ "$mode" != delay ]; then
-      reason="exited with status $code$oom; $attempts restart attempts in ${interval}s used up"; status dead; exit 0
+      reason="exited with status $code$oom; $attempts restart attempts in ${interval}s used up"; finish
     fi
     left=$((interval - (now - window)))
     reason="exited with status $code$oom; waiting ${left}s for the restart interval"; status restarting

@@ -1,6 +1,7 @@
 # Stops a supervised task: SIGTERM to its supervisor (which sends the
 # task's kill_signal to its process group, then SIGKILL after kill_timeout),
-# then waits up to kill_timeout + 5 s for the supervisor to end. When the
+# then waits up to kill_timeout + 5 s for the supervisor to end (a poststop
+# task, which that SIGTERM lets run, 5 minutes more, then a second one). When the
 # supervisor does not run (lost: SIGKILLed, OOM-killed, a zombie), what is
 # left of the task is found and killed instead (task_leftovers.sh), so that
 # no process of it outlives its allocation folder; the status of a task lost
@@ -16,14 +17,22 @@ c=$1
 if supervisor_alive "$c"; then
   . "$c/policy"
   kill -TERM "${_pid_line%% *}"
-  i=0
-  while supervisor_alive "$c" && [ "$i" -lt $(((kill_timeout + 5) * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+  i=0 limit=$((kill_timeout + 5))
+  # A poststop task runs now (that SIGTERM only let it start): it has
+  # 5 minutes to end, then a second SIGTERM stops it as any task.
+  [ "${hook:-}" = poststop ] && limit=$((limit + 300))
+  while supervisor_alive "$c" && [ "$i" -lt $((limit * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+  if [ "${hook:-}" = poststop ] && supervisor_alive "$c"; then
+    kill -TERM "${_pid_line%% *}"
+    i=0
+    while supervisor_alive "$c" && [ "$i" -lt $(((kill_timeout + 5) * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+  fi
 else
   kill_leftovers "$c"
   # A task lost while running or restarting: nothing supervises it any
   # more, and nothing of it runs. Its status says so, as the supervisor's
   # own would after a stop.
-  if grep -q -x -e state=running -e state=restarting "$c/status" 2>/dev/null; then
+  if grep -q -x -e state=running -e state=restarting -e state=pending "$c/status" 2>/dev/null; then
     sed -e 's/^state=.*/state=dead/' -e 's/^reason=.*/reason=stopped/' "$c/status" > "$c/status.tmp" &&
       mv -f "$c/status.tmp" "$c/status"
   fi

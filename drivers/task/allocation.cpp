@@ -12,6 +12,8 @@ namespace skiff::drivers {
 nlohmann::json allocation_to_json(const Allocation& a) {
   nlohmann::json ports = nlohmann::json::array();
   for (const AssignedPort& p : a.ports) ports.push_back({{"label", p.label}, {"host_port", p.host_port}, {"to", p.to}});
+  nlohmann::json hooks = nlohmann::json::object();
+  for (const auto& [task, h] : a.task_hooks) hooks[task] = {{"hook", h.hook}, {"sidecar", h.sidecar}};
   return {{"format", 1},
           {"id", a.id},
           {"job", a.job},
@@ -29,7 +31,8 @@ nlohmann::json allocation_to_json(const Allocation& a) {
           {"resources", {{"cpu_mhz", a.cpu_mhz}, {"memory_mb", a.memory_mb}, {"disk_mb", a.disk_mb}}},
           {"created_unix", a.created_unix},
           {"canary", a.canary},
-          {"lineage", a.lineage}};
+          {"lineage", a.lineage},
+          {"task_hooks", hooks}};
 }
 
 // Declared in skiff::drivers so that base's decode templates find it.
@@ -38,6 +41,15 @@ static Status decode(const nlohmann::json& value, const base::JsonPath& path, As
   f.require("label", out.label);
   f.require("host_port", out.host_port);
   f.get("to", out.to);
+  return f.finish();
+}
+
+static Status decode(const nlohmann::json& value, const base::JsonPath& path, TaskHook& out) {
+  base::Fields f(value, path, base::UnknownFields::kIgnore);
+  f.require("hook", out.hook);
+  f.get("sidecar", out.sidecar);
+  if (f.ok() && out.hook != "prestart" && out.hook != "poststart" && out.hook != "poststop")
+    f.fail(f.path_of("hook").error("not a lifecycle hook (prestart, poststart or poststop)"));
   return f.finish();
 }
 
@@ -74,6 +86,7 @@ Result<Allocation> allocation_from_json(const nlohmann::json& j) {
   f.get("created_unix", a.created_unix);
   f.get("canary", a.canary);
   f.get("lineage", a.lineage);
+  f.get("task_hooks", a.task_hooks);
   // The id names the allocation's folder: only ids skiff makes may.
   if (f.ok() && !is_allocation_id(a.id)) f.fail(f.path_of("id").error("not an allocation id skiff makes"));
   // The lineage reaches messages and is written back on adoption: a state's

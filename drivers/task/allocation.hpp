@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/result.hpp"
+#include "drivers/task/task_hook.hpp"
 
 namespace skiff::drivers {
 
@@ -58,6 +59,8 @@ struct Allocation {
   // acts only on its own state's allocations and leaves other states' alone.
   // Empty in alloc.json files written before lineages were recorded.
   std::string lineage;
+  // The group's hook tasks (task_hook.hpp); main tasks are not listed.
+  std::map<std::string, TaskHook> task_hooks;
 
   // "<job>.<group>[<index>]", Nomad's NOMAD_ALLOC_NAME.
   std::string name() const { return job + "." + group + "[" + std::to_string(index) + "]"; }

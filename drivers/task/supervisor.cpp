@@ -7,6 +7,7 @@
 #include "drivers/shell_quote.hpp"
 #include "drivers/task/exec_limits.hpp"
 #include "drivers/task/task_config.hpp"
+#include "drivers/task/task_hook.hpp"
 
 namespace skiff::drivers {
 
@@ -52,6 +53,28 @@ std::string policy_file(const TaskContext& c, const std::string& kill_signal) {
   line("max_files", std::to_string(std::max(1, c.task.logs.max_files)));
   line("max_file_mb", std::to_string(std::max(1, c.task.logs.max_file_size_mb)));
   line("logs_disabled", c.task.logs.disabled ? "true" : "false");
+  // Its place in the allocation's lifecycle (task_hook.hpp): what it waits
+  // for before its first start (task names, one per line), and whether
+  // exit 0 completes it.
+  const std::map<std::string, TaskHook> hooks = task_hooks(c.group.tasks);
+  auto it = hooks.find(c.task.name);
+  line("hook", it == hooks.end() ? "" : it->second.hook);
+  line("ephemeral", is_ephemeral_hook(hooks, c.task.name) ? "true" : "false");
+  const StartGate gate = start_gate(c.group.tasks, c.task.name);
+  auto words = [](const std::vector<std::string>& names) {
+    std::string joined;
+    for (const std::string& n : names) joined += (joined.empty() ? "" : "\n") + n;
+    return joined;
+  };
+  line("after_completed", words(gate.completed));
+  line("after_running", words(gate.running));
+  line("after_ended", words(gate.ended));
+  // A leader's end stops every sibling but the poststop tasks, which then run.
+  std::vector<std::string> siblings;
+  for (const spec::Task& t : c.group.tasks)
+    if (t.name != c.task.name && stop_rank(hooks, t.name) < 2) siblings.push_back(t.name);
+  line("leader", c.task.leader ? "true" : "false");
+  line("leader_ends", c.task.leader ? words(siblings) : "");
   return out;
 }
 

@@ -5,6 +5,7 @@ namespace skiff::drivers {
 TaskState parse_task_state(std::string_view word) {
   if (word == "running") return TaskState::kRunning;
   if (word == "restarting") return TaskState::kRestarting;
+  if (word == "pending") return TaskState::kPending;
   if (word == "dead") return TaskState::kDead;
   if (word == "lost") return TaskState::kLost;
   return TaskState::kUnknown;
@@ -14,6 +15,7 @@ std::string to_string(TaskState state) {
   switch (state) {
     case TaskState::kRunning: return "running";
     case TaskState::kRestarting: return "restarting";
+    case TaskState::kPending: return "pending";
     case TaskState::kDead: return "dead";
     case TaskState::kLost: return "lost";
     case TaskState::kUnknown: return "unknown";

@@ -13,11 +13,12 @@ enum class TaskState {
   kUnknown,     // no status file, or a word skiff does not know
   kRunning,     // the task's process (or container) runs
   kRestarting,  // it exited and its supervisor (or runtime) starts it again
+  kPending,     // its supervisor waits for sibling tasks before the first start (task_hook.hpp)
   kDead,        // it ended for good: completed, stopped, or out of restarts
   kLost,        // it said running or restarting, but its supervisor (or container) is gone
 };
 
-// "running", "restarting", "dead", "lost"; anything else, the empty word
+// "running", "restarting", "pending", "dead", "lost"; anything else, the empty word
 // included, is kUnknown, never an error: a damaged status file must not stop
 // an observation.
 TaskState parse_task_state(std::string_view word);
@@ -27,5 +28,8 @@ std::string to_string(TaskState state);
 
 // Running or restarting: the task is meant to be up.
 inline bool is_active(TaskState state) { return state == TaskState::kRunning || state == TaskState::kRestarting; }
+
+// Active or pending: a supervisor (or runtime) is meant to look after it.
+inline bool is_supervised(TaskState state) { return is_active(state) || state == TaskState::kPending; }
 
 }  // namespace skiff::drivers

@@ -220,10 +220,23 @@ enum class TasksState {
 };
 
 // The state of every task of an observed allocation in one: running (all
-// of them), failed (any dead or lost, with why) or waiting.
+// of its main tasks and sidecars), failed (any of those dead or lost, or an
+// ephemeral hook task failed, with why) or waiting. An ephemeral hook task
+// that completed, waits or runs does not count (task_hook.hpp).
 TasksState tasks_state(const drivers::ObservedAllocation& observed, std::string& why) {
+  const std::map<std::string, drivers::TaskHook>& hooks = observed.allocation.task_hooks;
   bool all_running = !observed.tasks.empty();
   for (const auto& [task, t] : observed.tasks) {
+    if (!drivers::runs_for_health(hooks, task)) {
+      const bool failed = t.state == drivers::TaskState::kLost ||
+          (t.state == drivers::TaskState::kDead && t.exit_code.value_or(0) != 0 && t.reason != "stopped");
+      if (failed) {
+        why = drivers::describe_hook(hooks, task) + " task \"" + task + "\" " + drivers::to_string(t.state) +
+            (t.reason.empty() ? "" : ": " + t.reason);
+        return TasksState::kFailed;
+      }
+      continue;
+    }
     if (t.state == drivers::TaskState::kDead || t.state == drivers::TaskState::kLost) {
       why = "task \"" + task + "\" " + drivers::to_string(t.state) + (t.reason.empty() ? "" : ": " + t.reason);
       return TasksState::kFailed;

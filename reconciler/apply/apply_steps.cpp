@@ -1,5 +1,6 @@
 #include "reconciler/apply/apply_steps.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "base/text.hpp"
@@ -116,6 +117,7 @@ Result<drivers::Allocation> new_allocation(const Action& action, const spec::Job
   a.created_unix = env.now_unix();
   a.canary = action.canary;
   a.lineage = env.lineage;
+  a.task_hooks = drivers::task_hooks(group.tasks);
   return a;
 }
 
@@ -145,7 +147,15 @@ std::vector<Item> stop_items(const std::string& host, const ApplyHost& where, co
   auto countdown = std::make_shared<Countdown>();
   countdown->finished = std::move(finished);
   std::vector<Item> items;
-  for (const auto& [task, t] : observed.tasks) {
+  // One after the other, in lifecycle order: a poststop task runs once the
+  // main tasks and sidecars before it have stopped.
+  std::vector<std::string> order;
+  for (const auto& [task, t] : observed.tasks) order.push_back(task);
+  std::stable_sort(order.begin(), order.end(), [&](const std::string& x, const std::string& y) {
+    return drivers::stop_rank(observed.allocation.task_hooks, x) < drivers::stop_rank(observed.allocation.task_hooks, y);
+  });
+  for (const std::string& task : order) {
+    const drivers::ObservedTask& t = observed.tasks.at(task);
     const std::string what = "stop task \"" + task + "\"";
     items.push_back({host, drivers::driver_of(t).stop(observed.allocation, task, t),
                      [countdown, what](const Result<drivers::CommandResult>& r) { countdown->one(r, what); }});

@@ -8,10 +8,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "drivers/shell_quote.hpp"
 #include "integration/fleet_fixture.hpp"
 #include "support/test_files.hpp"
 
 namespace skiff::testing {
+
+// Runs `script` with sh inside `host` (fleet exec); stderr joins stdout.
+inline ShellResult on_host(const TestFleet& f, const std::string& host, const std::string& script) {
+  return sh(std::string(SKIFF_SOURCE_DIR) + "/tests/fleet/fleet exec " + host + " --dir " + drivers::shell_quote(f.dir()) +
+            " -- sh -c " + drivers::shell_quote(script) + " 2>&1");
+}
 
 inline void write_fleet_file(const TestFleet& f, const std::string& relative, const std::string& text) {
   skiff::testing::write_test_file(f.dir() + "/" + relative, text);

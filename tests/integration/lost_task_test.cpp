@@ -29,12 +29,6 @@ std::string lost_job(const std::string& name) {
       "      }\n    }\n  }\n}\n";
 }
 
-// Runs `script` with sh inside `host` (fleet exec).
-ShellResult on_host(const TestFleet& f, const std::string& host, const std::string& script) {
-  return sh(std::string(SKIFF_SOURCE_DIR) + "/tests/fleet/fleet exec " + host + " --dir " + shell_quote(f.dir()) + " -- sh -c " +
-            shell_quote(script) + " 2>&1");
-}
-
 // How many processes on `host` carry allocation `id`: in their environment
 // (NOMAD_ALLOC_ID) or their command line. The patterns hold the id's last
 // character in brackets, so that the search's own command lines (the shell
@@ -193,4 +187,49 @@ TEST_CASE("a process group that outlived its allocation's removal is reported as
   std::this_thread::sleep_for(200ms);
   CHECK_THAT(run_skiff(f, "plan -no-color linger-jobs").output, !Catch::Contains("of removed allocation " + id));
   on_host(f, host, "rm -f " + record);
+}
+
+TEST_CASE("what a task leaves in its process group ends with it: no copy of it outlives a restart or the end", "[integration]") {
+  TestFleet& f = fleet();
+  // Each run leaves a `sleep` behind and fails: restarted twice, then dead.
+  write_fleet_file(f, "orphan-jobs/orphans.nomad.hcl", R"(job "orphans" {
+  type = "batch"
+  group "g" {
+    restart {
+      attempts = 2
+      delay    = "1s"
+      mode     = "fail"
+    }
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "sleep 3000 & echo $! >> \"$NOMAD_ALLOC_DIR/data/children\"; sleep 1; exit 1"]
+      }
+    }
+  }
+})");
+  ShellResult applied = run_skiff(f, "apply -auto-approve -no-color orphan-jobs");
+  INFO(applied.output);
+  REQUIRE(applied.status == 0);
+  std::string id, host;
+  const nlohmann::json state = state_json(f);
+  for (const auto& a : state["allocations"])
+    if (a["job"] == "orphans") {
+      id = a["id"].get<std::string>();
+      host = a["host"].get<std::string>();
+    }
+  REQUIRE(!id.empty());
+  ShellResult status;
+  const auto until = std::chrono::steady_clock::now() + 30s;
+  do {
+    std::this_thread::sleep_for(500ms);
+    status = run_skiff(f, "alloc status " + id);
+  } while (status.output.find("State     = dead") == std::string::npos && std::chrono::steady_clock::now() < until);
+  INFO(status.output);
+  CHECK_THAT(status.output, Catch::Contains("Restarts  = 2"));
+  ShellResult children = on_host(f, host, "wc -l < /var/lib/skiff/allocs/" + id + "/alloc/data/children");
+  CHECK(children.output == "3\n");
+  CHECK(processes_left(f, host, id) == 0);
+  CHECK(prune_folder(f, "orphan-jobs").status == 0);
 }

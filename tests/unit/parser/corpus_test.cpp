@@ -42,6 +42,7 @@ std::string refusal_reason(const Diagnostic& d) {
   if (m.rfind("template in ", 0) == 0) return "a template (not rendered yet)";
   if (m.rfind("artifact in ", 0) == 0) return "an artifact (not fetched yet)";
   if (m.rfind("volume_mount in ", 0) == 0) return "a volume_mount on raw_exec, exec or java";
+  if (m.rfind("lifecycle hooks beside", 0) == 0) return "lifecycle hooks beside a container task";
   return "another block or attribute skiff does not support";
 }
 

@@ -119,8 +119,7 @@ TEST_CASE("networks, services, checks, volumes and task config decode", "[spec]"
       "        interval = \"5s\"\n        timeout = \"1s\"\n      }\n    }\n"
       "    task \"t\" {\n      driver = \"docker\"\n      config {\n        image = \"nginx\"\n        ports = [\"http\"]\n"
       "        logging {\n          type = \"journald\"\n        }\n      }\n      volume_mount {\n        volume = \"data\"\n"
-      "        destination = \"/data\"\n      }\n      lifecycle {\n        hook = \"prestart\"\n        sidecar = true\n      "
-      "}\n    }\n  }\n}\n");
+      "        destination = \"/data\"\n      }\n    }\n  }\n}\n");
   const spec::Group& g = job.groups.at(0);
   REQUIRE(g.network);
   CHECK(g.network->mode == "bridge");
