@@ -43,4 +43,20 @@ std::string shell_join(const std::vector<std::string>& argv) {
   return out;
 }
 
+std::string printf_literal(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  for (char ch : bytes) {
+    const auto b = static_cast<unsigned char>(ch);
+    // A leading '-' would read as an option to some printf(1)s.
+    if (ch == '%') out += "%%";
+    else if (ch == '-' && out.empty()) out += "\\055";
+    else if (ch == '\\') out += "\\\\";
+    else if (b >= 0x20 && b < 0x7f) out += ch;
+    else
+      out += {'\\', static_cast<char>('0' + (b >> 6)), static_cast<char>('0' + ((b >> 3) & 7)), static_cast<char>('0' + (b & 7))};
+  }
+  return out;
+}
+
 }  // namespace skiff::drivers

@@ -23,4 +23,9 @@ std::string shell_quote(std::string_view s);
 // shell turns back into exactly `argv`.
 std::string shell_join(const std::vector<std::string>& argv);
 
+// A printf FORMAT (POSIX printf(1), to be passed quoted) that prints exactly
+// `bytes`, NUL bytes included: `%` doubled, `\` doubled, and every byte
+// outside printable ASCII (and a leading `-`) as a three-digit octal escape.
+std::string printf_literal(std::string_view bytes);
+
 }  // namespace skiff::drivers

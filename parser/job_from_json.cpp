@@ -5,6 +5,7 @@
 // and of its type, unknown fields are ignored, and an error names the field
 // by its path ("groups[0].tasks[1].resources.cpu: expected an integer, got
 // string").
+#include "base/base64.hpp"
 #include "base/json_reader.hpp"
 #include "parser/load.hpp"
 #include "parser/value.hpp"
@@ -298,6 +299,11 @@ static Status decode(const json& j, const JsonPath& path, Task& out) {
   f.require("services", out.services);
   f.require("volume_mounts", out.volume_mounts);
   f.require("lifecycle", out.lifecycle);
+  if (const json* payload = f.find("dispatch_payload", base::Need::kOptional)) {
+    Fields p = job_fields(*payload, f.path_of("dispatch_payload"));
+    p.require("file", out.dispatch_payload_file);
+    if (Status status = p.finish(); !status) f.fail(status.error());
+  }
   f.require("logs", out.logs);
   f.require("restart", out.restart);
   f.require("constraints", out.constraints);
@@ -404,6 +410,12 @@ static Status decode(const json& j, const JsonPath& path, Job& out) {
   f.require("periodic", out.periodic);
   f.require("parameterized", out.parameterized);
   f.require("groups", out.groups);
+  std::string payload;
+  f.get("payload", payload);
+  if (!payload.empty()) {
+    if (std::optional<std::string> bytes = base::base64_decode(payload)) out.payload = *bytes;
+    else f.fail(f.path_of("payload").error("not base64"));
+  }
   return f.finish();
 }
 

@@ -1,6 +1,7 @@
 // job_to_json: the evaluated, defaulted job for `skiff inspect`. Field names
 // are stable snake_case (documented in docs/inspect-json.md); durations are
 // Go duration strings ("30s"), sizes carry their unit in the name (_mb).
+#include "base/base64.hpp"
 #include "parser/load.hpp"
 #include "parser/value_json.hpp"
 
@@ -148,7 +149,7 @@ json task_json(const spec::Task& t) {
                                                                            : "poststop";
     lifecycle = {{"hook", hook}, {"sidecar", t.lifecycle->sidecar}};
   }
-  return {
+  json out = {
       {"name", t.name},
       {"driver", t.driver},
       {"config", value_to_json(t.config)},
@@ -169,6 +170,9 @@ json task_json(const spec::Task& t) {
       {"restart", t.restart ? restart_json(*t.restart) : json(nullptr)},
       {"constraints", constraints_json(t.constraints)},
       {"affinities", affinities_json(t.affinities)}};
+  // Only when set: a field every task had would change every job's hash.
+  if (!t.dispatch_payload_file.empty()) out["dispatch_payload"] = {{"file", t.dispatch_payload_file}};
+  return out;
 }
 
 json group_json(const spec::Group& g) {
@@ -225,23 +229,27 @@ nlohmann::json job_to_json(const spec::Job& job) {
   }
   json groups = json::array();
   for (const auto& g : job.groups) groups.push_back(group_json(g));
-  return {{"id", job.id},
-          {"name", job.name},
-          {"region", job.region},
-          {"namespace", job.ns},
-          {"type", spec::to_string(job.type)},
-          {"datacenters", job.datacenters},
-          {"node_pool", job.node_pool},
-          {"priority", job.priority},
-          {"all_at_once", job.all_at_once},
-          {"meta", job.meta},
-          {"constraints", constraints_json(job.constraints)},
-          {"affinities", affinities_json(job.affinities)},
-          {"spreads", spreads_json(job.spreads)},
-          {"update", update_json(job.update)},
-          {"periodic", periodic},
-          {"parameterized", parameterized},
-          {"groups", groups}};
+  json out = {{"id", job.id},
+              {"name", job.name},
+              {"region", job.region},
+              {"namespace", job.ns},
+              {"type", spec::to_string(job.type)},
+              {"datacenters", job.datacenters},
+              {"node_pool", job.node_pool},
+              {"priority", job.priority},
+              {"all_at_once", job.all_at_once},
+              {"meta", job.meta},
+              {"constraints", constraints_json(job.constraints)},
+              {"affinities", affinities_json(job.affinities)},
+              {"spreads", spreads_json(job.spreads)},
+              {"update", update_json(job.update)},
+              {"periodic", periodic},
+              {"parameterized", parameterized},
+              {"groups", groups}};
+  // base64: a payload is bytes, JSON holds text. Only when set, as a task's
+  // dispatch_payload: a field every job had would change every job's hash.
+  if (!job.payload.empty()) out["payload"] = base::base64_encode(job.payload);
+  return out;
 }
 
 }  // namespace skiff::parser

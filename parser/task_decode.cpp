@@ -130,6 +130,33 @@ spec::Lifecycle decode_lifecycle(const EvalBlock& block, const std::string& wher
   return l;
 }
 
+// dispatch_payload { file }: where a dispatched run's payload is written,
+// inside the task's local/ folder (NOMAD_TASK_DIR), as Nomad does.
+std::string decode_dispatch_payload(const EvalBlock& block, const std::string& where, Diagnostics& d) {
+  BodyReader reader(*block.body, where_of("dispatch_payload", "", where), d);
+  reader.require("file");
+  std::string file = reader.string("file").value_or("");
+  if (const EvalAttribute* value = reader.value("file")) {
+    bool escapes = file.empty() || file.front() == '/';
+    for (size_t at = 0; at <= file.size() && !escapes;) {
+      const size_t slash = std::min(file.find('/', at), file.size());
+      const std::string part = file.substr(at, slash - at);
+      escapes = part == ".." || (slash == file.size() && (part.empty() || part == "."));
+      at = slash + 1;
+    }
+    if (escapes) {
+      reader.attribute_error(*value,
+                             "file in dispatch_payload of " + where +
+                                 " must name a file inside the task's local/ folder "
+                                 "(a relative path without \"..\"), not \"" +
+                                 file + "\"");
+      file.clear();
+    }
+  }
+  reader.finish();
+  return file;
+}
+
 // A driver's config body as one object value: attributes as they are, and
 // each nested block (logging, mount, ... at any depth) appended to a list
 // under its type, as Nomad's driver specs read them.
@@ -194,14 +221,15 @@ spec::Task decode_task(const EvalBlock& block, const std::string& group_where, c
   refuse_blocks_without_effect(reader, t.driver);
   if (const EvalBlock* lifecycle = reader.single_block("lifecycle")) t.lifecycle = decode_lifecycle(*lifecycle, where, d);
   if (const EvalBlock* logs = reader.single_block("logs")) t.logs = decode_logs(*logs, where, d);
+  if (const EvalBlock* payload = reader.single_block("dispatch_payload"))
+    t.dispatch_payload_file = decode_dispatch_payload(*payload, where, d);
   if (const EvalBlock* restart = reader.single_block("restart")) {
     t.restart = group_restart;  // the task's attributes override the group's
     decode_restart(*restart, where, d, *t.restart);
   }
   t.constraints = decode_constraints(reader);
   t.affinities = decode_affinities(reader);
-  for (const char* name :
-       {"vault", "consul", "identity", "csi_plugin", "dispatch_payload", "scaling", "schedule", "secret", "action", "csi"}) {
+  for (const char* name : {"vault", "consul", "identity", "csi_plugin", "scaling", "schedule", "secret", "action", "csi"}) {
     reader.not_supported_block(name);
   }
   reader.not_supported_attribute("kind");

@@ -39,12 +39,21 @@ void check_payload(const spec::Job& parent, const spec::Parameterized& p, const 
                    std::vector<std::string>& problems) {
   if (p.payload == "required" && !request.payload)
     problems.push_back("job \"" + parent.id + "\" requires a payload (parameterized.payload = \"required\"): pass PAYLOAD_FILE");
-  if (p.payload == "forbidden" && request.payload)
+  if (p.payload == "forbidden" && request.payload) {
     problems.push_back("job \"" + parent.id + "\" takes no payload (parameterized.payload = \"forbidden\")");
-  else if (request.payload)
-    problems.push_back(
-        "skiff does not deliver dispatch payloads into the allocation yet (dispatch_payload is refused at "
-        "validate); pass the input as -meta instead");
+    return;
+  }
+  if (!request.payload) return;
+  if (request.payload->size() > kPayloadLimitBytes)
+    problems.push_back("the payload is " + std::to_string(request.payload->size()) + " bytes, more than the " +
+                       std::to_string(kPayloadLimitBytes) + " a dispatch takes (Nomad's limit too)");
+  bool delivered = false;
+  for (const spec::Group& g : parent.groups)
+    for (const spec::Task& t : g.tasks) delivered = delivered || !t.dispatch_payload_file.empty();
+  if (!delivered)
+    problems.push_back("no task of job \"" + parent.id +
+                       "\" has a dispatch_payload block, so the payload would reach none: add `dispatch_payload { file = "
+                       "\"input\" }` to the task that reads it, or pass no PAYLOAD_FILE");
 }
 
 }  // namespace
@@ -87,6 +96,7 @@ Result<spec::Job> dispatch_child(const spec::Job& parent, const DispatchRequest&
   child.parameterized.reset();
   child.periodic.reset();
   for (const auto& [key, value] : request.meta) child.meta[key] = value;
+  child.payload = request.payload.value_or("");
   return child;
 }
 

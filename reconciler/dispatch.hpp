@@ -34,9 +34,13 @@ std::optional<std::string> dispatch_parent(const std::string& job_id);
 // The child job, or an error (kInvalid) naming every problem: the parent
 // is not parameterized, a required meta key is missing, a key is neither
 // required nor optional (with a did-you-mean), a payload is given to a job
-// that forbids one or missing for one that requires one, or a payload is
-// given at all (skiff does not deliver payloads into the allocation yet:
-// `dispatch_payload` is refused at validate).
+// that forbids one or missing for one that requires one, a payload is over
+// kPayloadLimitBytes, or no task has a dispatch_payload block to receive it.
+// The child carries the payload (spec::Job::payload); each task with a
+// dispatch_payload block finds it in its local/ folder.
 Result<spec::Job> dispatch_child(const spec::Job& parent, const DispatchRequest& request);
+
+// 16 KiB, as Nomad's dispatch.
+constexpr size_t kPayloadLimitBytes = 16 * 1024;
 
 }  // namespace skiff::reconciler

@@ -1,5 +1,5 @@
 # Starts a container task: removes a container of the same name, runs the
-# new one detached with the arguments after $6, records the CLI and name
+# new one detached with the arguments after $8, records the CLI and name
 # in .skiff/container and the data dir's `containers` file (which tells
 # observation to ask that CLI), and writes .skiff/status.
 # Prints "state=running". Exits 0, or the status of the first failing step
@@ -9,7 +9,7 @@
 # shellcheck shell=sh
 # shellcheck disable=SC2154 # $a, $c, $cli, $name and $attempts come from container_start_variables.sh
 # --- skiff embeds the text below, byte for byte ---
-shift 6
+shift 8
 "$cli" rm -f "$name" >/dev/null 2>&1 || true
 "$cli" run -d --name "$name" "$@" >/dev/null
 printf '%s %s\n' "$cli" "$name" > "$c/container"

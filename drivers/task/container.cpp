@@ -221,7 +221,9 @@ Result<Command> start_container_command(const TaskContext& c, const std::string&
                                    allocation_to_json(a).dump(),
                                    cli,
                                    container_name(a, c.task.name),
-                                   std::to_string(restart.attempts)};
+                                   std::to_string(restart.attempts),
+                                   payload_file(c),
+                                   payload_format(c)};
   argv.insert(argv.end(), run->begin(), run->end());
   // A first pull may take a while.
   return Command{argv, std::nullopt, std::chrono::minutes(10)};

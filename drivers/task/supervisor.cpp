@@ -153,7 +153,7 @@ Result<Command> start_supervised_task_command(const TaskContext& c) {
   }
   const Allocation& a = c.allocation;
   return Command{{"sh", "-c", start_program(), "skiff-start", a.dir(), c.task.name, allocation_to_json(a).dump(), *run,
-                  policy_file(c, *kill_signal), supervise_program()},
+                  policy_file(c, *kill_signal), supervise_program(), payload_file(c), payload_format(c)},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }

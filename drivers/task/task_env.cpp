@@ -1,5 +1,7 @@
 #include "drivers/task/task_env.hpp"
 
+#include "drivers/shell_quote.hpp"
+
 #include <cctype>
 #include <optional>
 
@@ -125,5 +127,9 @@ std::map<std::string, std::string> task_environment(const TaskContext& c) {
   for (const auto& [k, v] : c.task.env) env[k] = interpolate(v, base, c);
   return env;
 }
+
+std::string payload_file(const TaskContext& c) { return c.job.payload.empty() ? "" : c.task.dispatch_payload_file; }
+
+std::string payload_format(const TaskContext& c) { return payload_file(c).empty() ? "" : printf_literal(c.job.payload); }
 
 }  // namespace skiff::drivers

@@ -22,6 +22,12 @@ struct TaskContext {
   const HostFacts& facts;
 };
 
+// A dispatched run's payload for the task: the file under local/ it goes
+// to, and a printf format that prints it (shell_quote.hpp's
+// printf_literal); both empty when the task takes none or the job has none.
+std::string payload_file(const TaskContext& c);
+std::string payload_format(const TaskContext& c);
+
 // NOMAD_ALLOC_ID, NOMAD_ALLOC_INDEX, NOMAD_ALLOC_NAME, NOMAD_JOB_ID,
 // NOMAD_JOB_NAME, NOMAD_GROUP_NAME, NOMAD_TASK_NAME, NOMAD_NAMESPACE,
 // NOMAD_REGION, NOMAD_DC, NOMAD_ALLOC_DIR, NOMAD_TASK_DIR, NOMAD_SECRETS_DIR,

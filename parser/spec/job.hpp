@@ -61,6 +61,9 @@ struct Job {
   std::optional<UpdatePolicy> update;  // job-level, already merged into groups
   std::optional<Periodic> periodic;
   std::optional<Parameterized> parameterized;
+  // A dispatched run's payload (the PAYLOAD_FILE's bytes), written for each
+  // task with a dispatch_payload block; empty for other jobs.
+  std::string payload;
   std::vector<Group> groups;
 };
 

@@ -81,6 +81,9 @@ struct Task {
   std::vector<Service> services;
   std::vector<VolumeMount> volume_mounts;
   std::optional<Lifecycle> lifecycle;
+  // dispatch_payload { file }: a dispatched run's payload goes to
+  // local/<this>; empty: the task takes no payload.
+  std::string dispatch_payload_file;
   LogConfig logs;
   std::optional<RestartPolicy> restart;  // merged over the group's by the decoder
   std::vector<Constraint> constraints;

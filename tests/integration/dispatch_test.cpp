@@ -1,8 +1,9 @@
 // job dispatch on the fleet's real hosts, through the built binary: a
 // parameterized job applied, a run dispatched with its meta (which its task
 // sees as NOMAD_META_input), the run listed by `job list` and left alone by
-// `apply -prune`; and a saved plan made stale by the dispatch names what
-// changed since it was made.
+// `apply -prune`; a saved plan made stale by the dispatch names what
+// changed since it was made; and a payload, byte for byte in the file its
+// task's dispatch_payload names.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
@@ -121,4 +122,59 @@ TEST_CASE("job dispatch runs a parameterized job with its meta; apply -prune lea
   INFO(stopped.output);
   CHECK(stopped.status == 0);
   CHECK(prune_folder(f, "dispatch-jobs").status == 0);
+}
+
+TEST_CASE("job dispatch with a PAYLOAD_FILE writes it, byte for byte, where the task's dispatch_payload says",
+          "[integration][dispatch]") {
+  TestFleet& f = fleet();
+  write_fleet_file(f, "payload-jobs/convert.nomad.hcl", R"(job "convert" {
+  type = "batch"
+  parameterized {
+    payload = "required"
+  }
+  group "run" {
+    task "main" {
+      driver = "raw_exec"
+      dispatch_payload {
+        file = "input/config.json"
+      }
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "od -An -c local/input/config.json; echo end; sleep 600"]
+      }
+    }
+  }
+}
+)");
+  ShellResult applied = run_skiff(f, "apply -auto-approve -no-color payload-jobs");
+  INFO(applied.output);
+  REQUIRE(applied.status == 0);
+  ShellResult refused = run_skiff(f, "job dispatch -auto-approve -no-color convert");
+  CHECK(refused.status == 1);
+  CHECK_THAT(refused.output, Catch::Contains("requires a payload (parameterized.payload = \"required\")"));
+
+  const std::string payload("{\"rows\": 3} 100% \\n\n\0\x01", 20);
+  skiff::testing::write_test_file(f.dir() + "/payload.bin", payload);
+  ShellResult dispatched = run_skiff(f, "job dispatch -auto-approve -no-color convert payload.bin");
+  INFO(dispatched.output);
+  REQUIRE(dispatched.status == 0);
+  std::string alloc_id, run;
+  const nlohmann::json state = state_json(f);
+  for (const auto& a : state["allocations"])
+    if (a["job"].get<std::string>().rfind("convert/dispatch-", 0) == 0) {
+      alloc_id = a["id"];
+      run = a["job"];
+    }
+  REQUIRE_FALSE(alloc_id.empty());
+  std::string logs;
+  for (int i = 0; i < 50 && logs.find("end") == std::string::npos; ++i) {
+    logs = run_skiff(f, "alloc logs " + alloc_id).output;
+    std::this_thread::sleep_for(200ms);
+  }
+  // od -c: every byte, the NUL and \001 included, in the order written.
+  const ShellResult expected = skiff::testing::sh("od -An -c " + f.dir() + "/payload.bin");
+  CHECK(logs == expected.output + "end\n");
+
+  CHECK(run_skiff(f, "job stop -purge -auto-approve -no-color " + run).status == 0);
+  CHECK(prune_folder(f, "payload-jobs").status == 0);
 }

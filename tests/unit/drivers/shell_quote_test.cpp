@@ -64,6 +64,22 @@ TEST_CASE("shell_quote round-trips nasty strings through /bin/sh", "[drivers]") 
   }
 }
 
+TEST_CASE("printf_literal prints every byte back through /bin/sh's printf, NUL included", "[drivers]") {
+  LocalTransport local;
+  std::vector<std::string> cases = nasty_strings();
+  cases.push_back(std::string("nul\0inside\0", 12));
+  cases.push_back("100% %s %d %% \\n \\0 \\x41");
+  for (const auto& s : cases) {
+    INFO("string: " << s);
+    const std::string format = printf_literal(s);
+    CHECK(format.find('\0') == std::string::npos);
+    auto r = local.run(Command{{"sh", "-c", "printf \"$1\"", "_", format}, std::nullopt, {}});
+    REQUIRE(r.ok());
+    CHECK(r->exit_status == 0);
+    CHECK(r->stdout_data == s);
+  }
+}
+
 TEST_CASE("shell_join keeps every piece one argument", "[drivers]") {
   LocalTransport local;
   auto pieces = nasty_strings();

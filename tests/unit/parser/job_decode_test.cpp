@@ -131,8 +131,23 @@ TEST_CASE("networks, services, checks, volumes and task config decode", "[spec]"
   CHECK(t.config.as_object().at("image") == Value::string("nginx"));
   CHECK(t.config.as_object().at("logging").as_list().size() == 1);
   CHECK(t.volume_mounts.at(0).destination == "/data");
-  REQUIRE(t.lifecycle);
-  CHECK(t.lifecycle->sidecar);
+}
+
+TEST_CASE("lifecycle and dispatch_payload decode", "[spec]") {
+  spec::Job job = load_ok(
+      "job \"j\" {\n  parameterized {}\n  group \"g\" {\n"
+      "    task \"proxy\" {\n      driver = \"exec\"\n      config {\n        command = \"true\"\n      }\n"
+      "      lifecycle {\n        hook = \"prestart\"\n        sidecar = true\n      }\n    }\n"
+      "    task \"main\" {\n      driver = \"exec\"\n      config {\n        command = \"true\"\n      }\n"
+      "      dispatch_payload {\n        file = \"in/config.json\"\n      }\n    }\n  }\n}\n");
+  const spec::Task& proxy = job.groups.at(0).tasks.at(0);
+  REQUIRE(proxy.lifecycle);
+  CHECK(proxy.lifecycle->hook == spec::LifecycleHook::kPrestart);
+  CHECK(proxy.lifecycle->sidecar);
+  CHECK(proxy.dispatch_payload_file.empty());
+  const spec::Task& receiver = job.groups.at(0).tasks.at(1);
+  CHECK_FALSE(receiver.lifecycle);
+  CHECK(receiver.dispatch_payload_file == "in/config.json");
 }
 
 TEST_CASE("blocks nested at any depth in a driver config are kept, as lists of objects", "[spec]") {

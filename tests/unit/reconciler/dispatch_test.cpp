@@ -15,7 +15,7 @@ using skiff::testing::job_from;
 
 namespace {
 
-std::string report_job(const std::string& payload = "optional") {
+std::string report_job(const std::string& payload = "optional", bool receives = false) {
   return R"(job "report" {
   type = "batch"
   meta {
@@ -31,7 +31,8 @@ std::string report_job(const std::string& payload = "optional") {
     task "main" {
       driver = "docker"
       config { image = "report:1" }
-    }
+)" + std::string(receives ? "      dispatch_payload {\n        file = \"input/config.json\"\n      }\n" : "") +
+      R"(    }
   }
 }
 )";
@@ -65,10 +66,25 @@ TEST_CASE("dispatch: every problem with the meta and the payload is named at onc
   Result<spec::Job> required = dispatch_child(job_from(report_job("required")), request({{"input", "x"}}));
   REQUIRE_FALSE(required.ok());
   CHECK_THAT(required.error().message, Catch::Contains("requires a payload (parameterized.payload = \"required\")"));
-  // Not delivered yet: said, rather than dropped.
-  Result<spec::Job> given = dispatch_child(job_from(report_job()), request({{"input", "x"}}, "bytes"));
-  REQUIRE_FALSE(given.ok());
-  CHECK_THAT(given.error().message, Catch::Contains("does not deliver dispatch payloads"));
+  // No task would receive it: said, rather than dropped.
+  Result<spec::Job> nowhere = dispatch_child(job_from(report_job()), request({{"input", "x"}}, "bytes"));
+  REQUIRE_FALSE(nowhere.ok());
+  CHECK_THAT(nowhere.error().message, Catch::Contains("no task of job \"report\" has a dispatch_payload block"));
+  Result<spec::Job> big =
+      dispatch_child(job_from(report_job("optional", true)), request({{"input", "x"}}, std::string(16 * 1024 + 1, 'x')));
+  REQUIRE_FALSE(big.ok());
+  CHECK_THAT(big.error().message, Catch::Contains("the payload is 16385 bytes, more than the 16384 a dispatch takes"));
+}
+
+TEST_CASE("dispatch: the child carries the payload for the tasks with a dispatch_payload block", "[dispatch]") {
+  const std::string bytes("{\"rows\": 3}\n\0\xff", 15);
+  Result<spec::Job> child = dispatch_child(job_from(report_job("required", true)), request({{"input", "x"}}, bytes));
+  REQUIRE(child.ok());
+  CHECK(child->payload == bytes);
+  CHECK(child->groups.at(0).tasks.at(0).dispatch_payload_file == "input/config.json");
+  Result<spec::Job> without = dispatch_child(job_from(report_job("optional", true)), request({{"input", "x"}}));
+  REQUIRE(without.ok());
+  CHECK(without->payload.empty());
 }
 
 TEST_CASE("dispatch: a job without a parameterized block is refused", "[dispatch]") {
