@@ -1,5 +1,7 @@
 #include "drivers/task/container.hpp"
 
+#include <array>
+
 #include "drivers/scripts/scripts.hpp"
 #include "drivers/shell_quote.hpp"
 #include "drivers/task/supervisor.hpp"
@@ -117,20 +119,24 @@ std::vector<std::string> logging_flags(const TaskContext& c, const parser::Value
 
 }  // namespace
 
-Result<std::string> container_cli(const HostFacts& facts) {
-  for (const char* cli : {"docker", "podman"}) {
+Result<std::string> container_cli(const HostFacts& facts, const std::string& driver) {
+  const bool podman_first = driver == "podman";
+  const std::array<const char*, 2> order =
+      podman_first ? std::array<const char*, 2>{"podman", "docker"} : std::array<const char*, 2>{"docker", "podman"};
+  for (const char* cli : order) {
     auto it = facts.drivers.find(cli);
     if (it != facts.drivers.end() && it->second.healthy) return std::string(cli);
   }
   std::string found;
-  for (const char* cli : {"docker", "podman"}) {
+  for (const char* cli : order) {
     auto it = facts.drivers.find(cli);
     if (it != facts.drivers.end() && it->second.detected)
       found += std::string(found.empty() ? "" : "; ") + cli + ": " + it->second.reason;
   }
-  return make_error(ErrorCode::kUnavailable,
-                    "the docker driver needs docker or podman on the host" +
-                        (found.empty() ? std::string(", and it has neither") : " (" + found + ")"));
+  return make_error(
+      ErrorCode::kUnavailable,
+      std::string(podman_first ? "the podman driver needs podman or docker" : "the docker driver needs docker or podman") +
+          " on the host" + (found.empty() ? std::string(", and it has neither") : " (" + found + ")"));
 }
 
 std::string container_name(const Allocation& allocation, const std::string& task) {

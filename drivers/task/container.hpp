@@ -21,9 +21,10 @@
 
 namespace skiff::drivers {
 
-// docker if the host's docker works, else podman if that works; nullopt
-// when the host has neither (the error names what was found).
-Result<std::string> container_cli(const HostFacts& facts);
+// docker if the host's docker works, else podman if that works (for a task
+// of the podman driver, podman first); an error when the host has neither,
+// naming what was found.
+Result<std::string> container_cli(const HostFacts& facts, const std::string& driver = "docker");
 
 std::string container_name(const Allocation& allocation, const std::string& task);
 

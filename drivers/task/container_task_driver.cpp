@@ -14,7 +14,7 @@ std::string cli_of(const ObservedTask& observed) { return observed.cli.empty() ?
 }  // namespace
 
 Result<Command> ContainerTaskDriver::start(const TaskContext& context) const {
-  Result<std::string> cli = container_cli(context.facts);
+  Result<std::string> cli = container_cli(context.facts, context.task.driver);
   if (!cli.ok()) return cli.error().wrap("task \"" + context.task.name + "\" on " + context.host.name);
   return start_container_command(context, *cli);
 }

@@ -115,6 +115,21 @@ TEST_CASE("a host without the job's host volume, or without a container runtime,
   CHECK(*container_cli(none) == "podman");
 }
 
+TEST_CASE("a podman task runs on podman where both runtimes work, a docker task on docker", "[drivers]") {
+  HostFacts both;
+  both.drivers["docker"] = DriverFact{true, true, "24.0.5", ""};
+  both.drivers["podman"] = DriverFact{true, true, "4.3.1", ""};
+  CHECK(*container_cli(both, "podman") == "podman");
+  CHECK(*container_cli(both, "docker") == "docker");
+  both.drivers["podman"] = DriverFact{true, false, "", "no runtime"};
+  CHECK(*container_cli(both, "podman") == "docker");
+  both.drivers["docker"] = DriverFact{true, false, "", "Cannot connect to the Docker daemon"};
+  auto neither = container_cli(both, "podman");
+  REQUIRE_FALSE(neither.ok());
+  CHECK(neither.error().message ==
+        "the podman driver needs podman or docker on the host (podman: no runtime; docker: Cannot connect to the Docker daemon)");
+}
+
 TEST_CASE("docker logging, labels and volumes from the config, with runtime references filled in at any depth", "[drivers]") {
   Fixture f;
   f.job = skiff::testing::job_from(R"(
