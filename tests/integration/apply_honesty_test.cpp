@@ -3,8 +3,10 @@
 // done) with the plan's reasons; hosts that cannot be reached are named so;
 // a failed deployment is shown by plan, which promises nothing it will not
 // do, and `apply -retry-failed` rolls its version out again. SIGINT during
-// apply cancels the deployment and frees the lock.
+// apply cancels the deployment and frees the lock; a second one stops at
+// once, saying the state may lag.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <regex>
 #include <sstream>
@@ -204,4 +206,51 @@ TEST_CASE("SIGINT while apply waits for health: the deployment is cancelled, the
   CHECK(cancelled == 1);
   // The lock is free: the clean-up takes it at once.
   CHECK(prune_folder(f, "slow-jobs").status == 0);
+}
+
+TEST_CASE("a second SIGINT stops at once, saying the state may lag; the lock is free and the next command converges",
+          "[integration]") {
+  TestFleet& f = fleet();
+  // A task that ignores SIGTERM: stopping it takes its kill_timeout.
+  write_fleet_file(f, "stubborn-jobs/stubborn.nomad.hcl", R"(job "stubborn" {
+  group "g" {
+    update {
+      min_healthy_time = "1s"
+    }
+    task "t" {
+      driver       = "raw_exec"
+      kill_timeout = "12s"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "trap '' TERM; while :; do sleep 1; done"]
+      }
+    }
+  }
+})");
+  ShellResult applied = run_skiff(f, "apply -auto-approve -no-color stubborn-jobs");
+  INFO(applied.output);
+  REQUIRE(applied.status == 0);
+
+  const std::string dir = skiff::drivers::shell_quote(f.dir());
+  const auto started = std::chrono::steady_clock::now();
+  ShellResult run = sh("cd " + dir + " && { " + SKIFF_BINARY +
+                       " job stop -auto-approve -no-color stubborn > stubborn.out 2>&1 & p=$!; i=0; "
+                       "until grep -q '^Stopping ' stubborn.out || [ $i -gt 600 ]; do i=$((i+1)); sleep 0.1; done; "
+                       "sleep 0.5; kill -INT $p; sleep 0.5; kill -INT $p; wait $p; echo exit=$?; cat stubborn.out; }");
+  const auto took = std::chrono::steady_clock::now() - started;
+  INFO(run.output);
+  CHECK_THAT(run.output, Catch::StartsWith("exit=130\n"));
+  CHECK_THAT(run.output, Catch::Contains("skiff: interrupted: finishing the step in flight"));
+  CHECK_THAT(run.output,
+             Catch::Contains("skiff: interrupted again: stopping at once; the state may lag behind the hosts (the next apply "
+                             "converges)"));
+  // At once: not after the task's 12 s kill_timeout.
+  CHECK(took < std::chrono::seconds(10));
+
+  // The lock went with the process; the next stop finishes the job.
+  ShellResult again = run_skiff(f, "job stop -purge -auto-approve -no-color stubborn");
+  INFO(again.output);
+  CHECK(again.status == 0);
+  CHECK(running_allocations(state_json(f), "stubborn") == 0);
+  CHECK(prune_folder(f, "stubborn-jobs").status == 0);
 }
