@@ -134,6 +134,9 @@ TEST_CASE("lifecycle: a prestart task that fails for good fails the allocation, 
   ShellResult ran = on_host(f, host, "test -e /var/lib/skiff/allocs/" + id + "/alloc/data/web-ran && echo ran || echo never");
   CHECK(ran.output == "never\n");
 
+  // -prune leaves a failed allocation and its failed deployment, which later
+  // plans would show: the job goes whole.
+  CHECK(run_skiff(f, "job stop -purge -auto-approve -no-color hooks-fail").status == 0);
   CHECK(prune_folder(f, "hooks-fail-jobs").status == 0);
 }
 
@@ -162,5 +165,6 @@ TEST_CASE("leader: when the leader task ends, its siblings are stopped and the a
   INFO(status.output);
   CHECK_THAT(task_section(status.output, "Task \"helper\""), Catch::Contains("Reason    = stopped"));
   CHECK_THAT(task_section(status.output, "Task \"main\""), Catch::Contains("Reason    = completed"));
+  CHECK(run_skiff(f, "job stop -purge -auto-approve -no-color leader").status == 0);
   CHECK(prune_folder(f, "leader-jobs").status == 0);
 }

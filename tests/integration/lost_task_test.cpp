@@ -231,5 +231,6 @@ TEST_CASE("what a task leaves in its process group ends with it: no copy of it o
   ShellResult children = on_host(f, host, "wc -l < /var/lib/skiff/allocs/" + id + "/alloc/data/children");
   CHECK(children.output == "3\n");
   CHECK(processes_left(f, host, id) == 0);
+  CHECK(run_skiff(f, "job stop -purge -auto-approve -no-color orphans").status == 0);
   CHECK(prune_folder(f, "orphan-jobs").status == 0);
 }
