@@ -35,6 +35,22 @@ inline int running_allocations(const nlohmann::json& state, const std::string& j
   return n;
 }
 
+struct PlacedAllocation {
+  std::string id;  // empty: none found
+  std::string host;
+};
+
+// The job's allocation in the state: the last one listed, of those in
+// `status` when one is given.
+inline PlacedAllocation allocation_of(const TestFleet& f, const std::string& job, const std::string& status = "") {
+  const nlohmann::json state = state_json(f);
+  PlacedAllocation found;
+  for (const auto& a : state["allocations"])
+    if (a["job"] == job && (status.empty() || a["status"] == status))
+      found = {a["id"].get<std::string>(), a["host"].get<std::string>()};
+  return found;
+}
+
 // A job that runs nothing: applied alone with -prune, it stops every
 // allocation of the jobs that were in its folder.
 inline const char* const kPlaceholderJob =

@@ -35,16 +35,6 @@ std::string task_section(const std::string& status, const std::string& header) {
   return status.substr(at, end == std::string::npos ? std::string::npos : end - at);
 }
 
-std::string running_id(const TestFleet& f, const std::string& job, std::string* host = nullptr) {
-  const nlohmann::json state = state_json(f);
-  for (const auto& a : state["allocations"])
-    if (a["job"] == job && a["status"] == "running") {
-      if (host) *host = a["host"].get<std::string>();
-      return a["id"].get<std::string>();
-    }
-  return "";
-}
-
 }  // namespace
 
 TEST_CASE("lifecycle: prestart completes first, the sidecar runs beside, poststart follows, poststop runs after the stop",
@@ -69,8 +59,7 @@ TEST_CASE("lifecycle: prestart completes first, the sidecar runs beside, poststa
   ShellResult applied = run_skiff(f, "apply -auto-approve -no-color hooks-jobs");
   INFO(applied.output);
   REQUIRE(applied.status == 0);
-  std::string host;
-  const std::string id = running_id(f, "hooks", &host);
+  const auto [id, host] = allocation_of(f, "hooks", "running");
   REQUIRE(!id.empty());
 
   ShellResult status = run_skiff(f, "alloc status " + id);
@@ -116,14 +105,7 @@ TEST_CASE("lifecycle: a prestart task that fails for good fails the allocation, 
   CHECK(applied.status == 1);
   CHECK_THAT(applied.output, Catch::Contains("prestart task \"init\" dead: exited with status 7"));
 
-  std::string id;
-  std::string host;
-  const nlohmann::json state = state_json(f);
-  for (const auto& a : state["allocations"])
-    if (a["job"] == "hooks-fail") {
-      id = a["id"].get<std::string>();
-      host = a["host"].get<std::string>();
-    }
+  const auto [id, host] = allocation_of(f, "hooks-fail");
   REQUIRE(!id.empty());
   ShellResult status = run_skiff(f, "alloc status " + id);
   INFO(status.output);
@@ -149,10 +131,7 @@ TEST_CASE("leader: when the leader task ends, its siblings are stopped and the a
   ShellResult applied = run_skiff(f, "apply -auto-approve -no-color leader-jobs");
   INFO(applied.output);
   REQUIRE(applied.status == 0);
-  std::string id;
-  const nlohmann::json state = state_json(f);
-  for (const auto& a : state["allocations"])
-    if (a["job"] == "leader") id = a["id"].get<std::string>();
+  const std::string id = allocation_of(f, "leader").id;
   REQUIRE(!id.empty());
 
   ShellResult status;

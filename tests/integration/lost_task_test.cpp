@@ -57,25 +57,13 @@ int processes_left(const TestFleet& f, const std::string& host, const std::strin
   return n;
 }
 
-struct Placed {
-  std::string id;
-  std::string host;
-};
-
-Placed running_allocation(const TestFleet& f, const std::string& job) {
-  const nlohmann::json state = state_json(f);
-  for (const auto& a : state["allocations"])
-    if (a["job"] == job && a["status"] == "running") return {a["id"].get<std::string>(), a["host"].get<std::string>()};
-  return {};
-}
-
-std::string control_dir(const Placed& p) { return "/var/lib/skiff/allocs/" + p.id + "/t/.skiff"; }
+std::string control_dir(const PlacedAllocation& p) { return "/var/lib/skiff/allocs/" + p.id + "/t/.skiff"; }
 
 // Kills the task's supervisor and its task, then starts the supervisor
 // again (its .skiff/supervise.sh, as the start command does) under a shell
 // that writes its PID to `parent_pid` and execs `sleep 600`: a parent that
 // never reaps it. True once the new copy of the task runs.
-bool restart_under_non_reaping_parent(const TestFleet& f, const Placed& p, const std::string& parent_pid) {
+bool restart_under_non_reaping_parent(const TestFleet& f, const PlacedAllocation& p, const std::string& parent_pid) {
   const std::string alloc_dir = "/var/lib/skiff/allocs/" + p.id;
   const std::string c = control_dir(p);
   const std::string kill_first = "read -r p s < " + c +
@@ -106,7 +94,7 @@ TEST_CASE("a SIGKILLed supervisor: alloc status says lost, and apply replaces it
   ShellResult applied = run_skiff(f, "apply -auto-approve -no-color lost-jobs");
   INFO(applied.output);
   REQUIRE(applied.status == 0);
-  const Placed old = running_allocation(f, "lost");
+  const PlacedAllocation old = allocation_of(f, "lost", "running");
   REQUIRE_FALSE(old.id.empty());
   REQUIRE(processes_of(f, old.host, old.id) >= 2);  // sh and its sleep 3000 (and a sleep 1 most of the time)
 
@@ -119,7 +107,7 @@ TEST_CASE("a SIGKILLed supervisor: alloc status says lost, and apply replaces it
   ShellResult replaced = run_skiff(f, "apply -auto-approve -no-color lost-jobs");
   INFO(replaced.output);
   CHECK(replaced.status == 0);
-  const Placed now = running_allocation(f, "lost");
+  const PlacedAllocation now = allocation_of(f, "lost", "running");
   CHECK_FALSE(now.id.empty());
   CHECK(now.id != old.id);
   CHECK(processes_left(f, old.host, old.id) == 0);
@@ -133,7 +121,7 @@ TEST_CASE("a zombie supervisor (nothing reaps it) counts as dead: alloc status s
   TestFleet& f = fleet();
   write_fleet_file(f, "zombie-jobs/zombie.nomad.hcl", lost_job("zombie"));
   REQUIRE(run_skiff(f, "apply -auto-approve -no-color zombie-jobs").status == 0);
-  const Placed old = running_allocation(f, "zombie");
+  const PlacedAllocation old = allocation_of(f, "zombie", "running");
   REQUIRE_FALSE(old.id.empty());
   const std::string parent_pid = "/var/lib/skiff/zombie-parent.pid";
 
@@ -158,7 +146,7 @@ TEST_CASE("a zombie supervisor (nothing reaps it) counts as dead: alloc status s
   INFO(replaced.output);
   CHECK(replaced.status == 0);
   CHECK_THAT(replaced.output, !Catch::Contains("No changes"));
-  const Placed now = running_allocation(f, "zombie");
+  const PlacedAllocation now = allocation_of(f, "zombie", "running");
   CHECK(now.id != old.id);
   CHECK(processes_left(f, old.host, old.id) == 0);
   on_host(f, old.host, "read -r p < " + parent_pid + " && kill \"$p\"; rm -f " + parent_pid);
@@ -212,13 +200,7 @@ TEST_CASE("what a task leaves in its process group ends with it: no copy of it o
   ShellResult applied = run_skiff(f, "apply -auto-approve -no-color orphan-jobs");
   INFO(applied.output);
   REQUIRE(applied.status == 0);
-  std::string id, host;
-  const nlohmann::json state = state_json(f);
-  for (const auto& a : state["allocations"])
-    if (a["job"] == "orphans") {
-      id = a["id"].get<std::string>();
-      host = a["host"].get<std::string>();
-    }
+  const auto [id, host] = allocation_of(f, "orphans");
   REQUIRE(!id.empty());
   ShellResult status;
   const auto until = std::chrono::steady_clock::now() + 30s;
