@@ -19,6 +19,7 @@
 # the stop that lets it run (the first SIGTERM), only by a second one.
 # A leader task (leader=true) that ends for good, not by a stop, stops the
 # supervisors of the siblings the policy names (leader_ends): Nomad's leader.
+# The last main task to end (of itself and other_mains) stops the sidecars.
 # A host runs many of these for weeks, and on some machines starting a
 # program costs milliseconds of CPU: what runs often uses the shell's
 # builtins (read, parameter expansion, printf), not sed, cut or cat.
@@ -95,21 +96,41 @@ end_stop() {
   reason=stopped; status dead; exit 0
 }
 trap on_stop TERM INT HUP
-# Ends the task for good, with $reason: a leader ends its siblings first.
+# SIGTERM to the supervisors of the sibling tasks named in $1 (one per line)
+# that still run.
+stop_siblings() {
+  set -f; _ifs=$IFS; IFS='
+'
+  for _s in $1; do
+    IFS=$_ifs _rec=
+    read -r _rec 2>/dev/null < "$a/$_s/.skiff/supervisor.pid"
+    [ -n "$_rec" ] || continue
+    start_time "${_rec%% *}"
+    [ "${_rec%% *} $start_time" = "$_rec" ] && kill -TERM "${_rec%% *}" 2>/dev/null
+  done
+  IFS=$_ifs; set +f
+}
+# True when every other main task has ended (its status says dead).
+mains_ended() {
+  set -f; _ifs=$IFS; IFS='
+'
+  for _s in $other_mains; do
+    IFS=$_ifs
+    sibling "$_s"
+    if [ "$_state" != dead ]; then set +f; return 1; fi
+  done
+  IFS=$_ifs; set +f
+}
+# What a task's end for good does to its siblings: a leader stops them all;
+# the last main task to end stops the sidecars, as Nomad does.
+end_siblings() {
+  if [ "$leader" = true ]; then stop_siblings "$leader_ends"
+  elif [ -n "$sidecars" ] && mains_ended; then stop_siblings "$sidecars"; fi
+}
+# Ends the task for good, with $reason.
 finish() {
   status dead
-  if [ "$leader" = true ]; then
-    set -f; _ifs=$IFS; IFS='
-'
-    for _s in $leader_ends; do
-      IFS=$_ifs _rec=
-      read -r _rec 2>/dev/null < "$a/$_s/.skiff/supervisor.pid"
-      [ -n "$_rec" ] || continue
-      start_time "${_rec%% *}"
-      [ "${_rec%% *} $start_time" = "$_rec" ] && kill -TERM "${_rec%% *}" 2>/dev/null
-    done
-    IFS=$_ifs; set +f
-  fi
+  end_siblings
   exit 0
 }
 # The first status goes to the start command (fd 3), which then returns.
@@ -128,7 +149,7 @@ sibling() {
 }
 never_started() {
   IFS=$ifs; set +f
-  code= reason="not started: $1"; status dead; announce dead; exit 0
+  code= reason="not started: $1"; status dead; announce dead; end_siblings; exit 0
 }
 # $blocked: what the first start still waits for, or "" when nothing.
 gate() {

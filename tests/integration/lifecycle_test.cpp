@@ -5,7 +5,7 @@
 // waits for the main task and the sidecar only; a completed hook is neither
 // a failure nor drift. A prestart task that fails for good fails the
 // allocation, and its main task never starts. A leader task's end stops its
-// siblings.
+// siblings; the main tasks' end stops the sidecars.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
@@ -146,4 +146,31 @@ TEST_CASE("leader: when the leader task ends, its siblings are stopped and the a
   CHECK_THAT(task_section(status.output, "Task \"main\""), Catch::Contains("Reason    = completed"));
   CHECK(run_skiff(f, "job stop -purge -auto-approve -no-color leader").status == 0);
   CHECK(prune_folder(f, "leader-jobs").status == 0);
+}
+
+TEST_CASE("lifecycle: once the main tasks of a batch job complete, its sidecar is stopped and the allocation completes",
+          "[integration]") {
+  TestFleet& f = fleet();
+  const std::string job = "job \"sidecar-batch\" {\n  type = \"batch\"\n  group \"g\" {\n" +
+      sh_task("proxy", hook("prestart", true), R"("while :; do sleep 1; done")") + sh_task("work", "", R"("sleep 2")") +
+      "  }\n}\n";
+  write_fleet_file(f, "sidecar-jobs/sidecar.nomad.hcl", job);
+  ShellResult applied = run_skiff(f, "apply -auto-approve -no-color sidecar-jobs");
+  INFO(applied.output);
+  REQUIRE(applied.status == 0);
+  const std::string id = allocation_of(f, "sidecar-batch").id;
+  REQUIRE(!id.empty());
+
+  ShellResult status;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    status = run_skiff(f, "alloc status " + id);
+  } while (task_section(status.output, "Task \"proxy\" (prestart sidecar)").find("State     = dead") == std::string::npos &&
+           std::chrono::steady_clock::now() < until);
+  INFO(status.output);
+  CHECK_THAT(task_section(status.output, "Task \"proxy\" (prestart sidecar)"), Catch::Contains("Reason    = stopped"));
+  CHECK_THAT(task_section(status.output, "Task \"work\""), Catch::Contains("Reason    = completed"));
+  CHECK(run_skiff(f, "job stop -purge -auto-approve -no-color sidecar-batch").status == 0);
+  CHECK(prune_folder(f, "sidecar-jobs").status == 0);
 }
