@@ -44,10 +44,30 @@ StripMarkers strip_markers_of(TSNode delimited) {
   return out;
 }
 
-void trim_right(std::vector<TemplatePart>& parts) {
+// A strip marker trims the white space of the literal token beside it, and
+// the reference scanner makes each line of a heredoc a token of its own: in
+// a heredoc, `~}` trims up to the end of its line (the newline included)
+// and `${~` / `%{~` back to the start of the line it is on (or, at a line's
+// start, the previous line's end); in a quoted string, all of it.
+void trim_left(std::string& text, bool heredoc) {
+  size_t n = 0;
+  while (n < text.size() && is_space(text[n])) {
+    ++n;
+    if (heredoc && text[n - 1] == '\n') break;
+  }
+  text.erase(0, n);
+}
+
+void trim_right(std::vector<TemplatePart>& parts, bool heredoc) {
   if (parts.empty() || parts.back().kind != TemplatePart::Kind::kLiteral) return;
   std::string& text = parts.back().literal;
-  while (!text.empty() && is_space(text.back())) text.pop_back();
+  size_t floor = 0;
+  if (heredoc && !text.empty()) {
+    const size_t last = text.back() == '\n' ? text.size() - 1 : text.size();
+    const size_t newline = last == 0 ? std::string::npos : text.rfind('\n', last - 1);
+    floor = newline == std::string::npos ? 0 : newline + 1;
+  }
+  while (text.size() > floor && is_space(text.back())) text.pop_back();
 }
 
 }  // namespace
@@ -151,9 +171,7 @@ std::vector<TemplatePart> TreeBuilder::build_parts(uint32_t begin, uint32_t end,
     literal.range = range_of_bytes(from, to);
     literal.literal = decode_literal(from, to, heredoc, indent);
     if (strip_next) {
-      size_t first = 0;
-      while (first < literal.literal.size() && is_space(literal.literal[first])) ++first;
-      literal.literal.erase(0, first);
+      trim_left(literal.literal, heredoc);
       strip_next = false;
     }
     parts.push_back(std::move(literal));
@@ -168,7 +186,7 @@ std::vector<TemplatePart> TreeBuilder::build_parts(uint32_t begin, uint32_t end,
       delimited = first;
     }
     StripMarkers open = strip_markers_of(delimited);
-    if (open.before) trim_right(parts);
+    if (open.before) trim_right(parts, heredoc);
     strip_next = false;
     if (node_type(child) == "template_interpolation") {
       TemplatePart part;
@@ -228,11 +246,9 @@ TemplatePart TreeBuilder::build_directive(TSNode node, bool heredoc, uint32_t in
       if (is_part_node(piece) && ts_node_start_byte(piece) >= begin && ts_node_end_byte(piece) <= end) kids.push_back(piece);
     }
     std::vector<TemplatePart> parts = build_parts(begin, end, kids, heredoc, indent);
-    if (strip_markers_of(from).after && !parts.empty() && parts.front().kind == TemplatePart::Kind::kLiteral) {
-      std::string& text = parts.front().literal;
-      text.erase(0, std::find_if(text.begin(), text.end(), [](char c) { return !is_space(c); }) - text.begin());
-    }
-    if (strip_markers_of(to).before) trim_right(parts);
+    if (strip_markers_of(from).after && !parts.empty() && parts.front().kind == TemplatePart::Kind::kLiteral)
+      trim_left(parts.front().literal, heredoc);
+    if (strip_markers_of(to).before) trim_right(parts, heredoc);
     return parts;
   };
   if (!ts_node_is_null(else_intro)) {

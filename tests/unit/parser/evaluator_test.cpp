@@ -88,6 +88,26 @@ TEST_CASE("templates render values and directives", "[eval]") {
   CHECK(heredoc.attr("v") == Value::string("a B\n  c\n"));
 }
 
+// hashicorp/hcl v2 makes each heredoc line a literal token of its own, and
+// a strip marker trims only the token beside it; a quoted string is one
+// token. (Reference results from hcl v2's hclsyntax.)
+TEST_CASE("strip markers trim to the line's end in a heredoc, across lines in a quoted string", "[eval]") {
+  Evaluated loop = run("v = <<EOT\n%{ for u in [\"a\",\"b\"] ~}\n  s ${u};\n%{ endfor ~}\nEOT\n");
+  CHECK(loop.attr("v") == Value::string("  s a;\n  s b;\n"));
+  CHECK(eval_ok("\"%{ for u in [\"a\",\"b\"] ~}\\n  s ${u};\\n%{ endfor ~}\\n\"") == Value::string("s a;\ns b;\n"));
+
+  // ${~ back to the start of its own line; at a line's start, the previous line's end.
+  Evaluated indented = run("v = <<EOT\na  \n  ${~ \"b\"}\nEOT\n");
+  CHECK(indented.attr("v") == Value::string("a  \nb\n"));
+  Evaluated at_start = run("v = <<EOT\na  \n${~ \"b\"}\nEOT\n");
+  CHECK(at_start.attr("v") == Value::string("ab\n"));
+  CHECK(eval_ok("\"a  \\n  ${~ \"b\"}\\n\"") == Value::string("ab\n"));
+
+  // if / else: each marker trims its neighbour token only.
+  Evaluated branch = run("v = <<EOT\n%{ if true ~}\n  yes\n%{~ else ~}\n  no\n%{~ endif }\nEOT\n");
+  CHECK(branch.attr("v") == Value::string("  yes\n"));
+}
+
 TEST_CASE("runtime interpolations stay verbatim", "[eval]") {
   Evaluated e =
       run("a = \"${NOMAD_ALLOC_ID}-x\"\n"
