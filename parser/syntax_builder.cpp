@@ -112,8 +112,11 @@ Block TreeBuilder::build_block(TSNode node) {
   block.range = range_of(node);
   bool have_type = false;
   auto body = std::make_shared<Body>();
+  TSNode open{}, close{};
   for (TSNode child : named_children_of(node)) {
     std::string_view type = node_type(child);
+    if (type == "block_start") open = child;
+    if (type == "block_end") close = child;
     if (type == "identifier" && !have_type) {
       block.type = std::string(text_of(child));
       block.type_range = range_of(child);
@@ -129,7 +132,36 @@ Block TreeBuilder::build_block(TSNode node) {
     }
   }
   block.body = body;
+  check_single_line_block(block, open, close);
   return block;
+}
+
+// An item on the same line as a block's `{` makes it a single-line block
+// (HCL2's rule, which tree-sitter's grammar does not enforce): it holds one
+// argument, and its `}` follows on that line.
+void TreeBuilder::check_single_line_block(const Block& block, TSNode open, TSNode close) {
+  if (ts_node_is_null(open) || ts_node_is_null(close)) return;
+  const Attribute* first_attribute = nullptr;
+  const Block* first_block = nullptr;
+  for (const Attribute& a : block.body->attributes)
+    if (!first_attribute || a.range.begin.byte < first_attribute->range.begin.byte) first_attribute = &a;
+  for (const Block& b : block.body->blocks)
+    if (!first_block || b.range.begin.byte < first_block->range.begin.byte) first_block = &b;
+  if (first_attribute && first_block && first_block->range.begin.byte < first_attribute->range.begin.byte)
+    first_attribute = nullptr;
+  const uint32_t line = range_of(open).end.line;
+  if (first_attribute && first_attribute->range.begin.line == line) {
+    if (range_of(close).begin.line != first_attribute->range.end.line)
+      error(SourceRange{first_attribute->range.end, first_attribute->range.end},
+            "invalid single-argument block definition: an argument on the same line as its block's opening brace makes "
+            "a single-line block, which must also be closed on that line; put the closing brace right after the "
+            "argument, or the argument on a line of its own");
+  } else if (first_block && first_block->range.begin.line == line) {
+    error(first_block->type_range,
+          "invalid single-argument block definition: a single-line block can hold only a single argument; put the "
+          "nested block \"" +
+              first_block->type + "\" on a line of its own within its parent block");
+  }
 }
 
 ExprPtr TreeBuilder::invalid(TSNode node) {

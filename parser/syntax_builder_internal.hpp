@@ -48,6 +48,7 @@ class TreeBuilder {
   TraversalStep build_step(TSNode node);
   ExprPtr invalid(TSNode node);
   void check_newlines_between(const std::vector<SourceRange>& items, const std::vector<bool>& is_block);
+  void check_single_line_block(const Block& block, TSNode open, TSNode close);
   void report_error_node(TSNode node);
   void report_missing_node(TSNode node);
   bool inside_string_with_bad_escape(TSNode node) const;

@@ -156,8 +156,14 @@ TEST_CASE("purge removes each container its driver names, then the allocation's 
 }
 
 TEST_CASE("the container driver refuses a host without docker or podman, naming task and host", "[drivers][task_driver]") {
-  spec::Job job = job_from(R"(job "d" { group "g" { task "t" { driver = "docker"
-    config { image = "redis" } } } })");
+  spec::Job job = job_from(R"(job "d" {
+  group "g" {
+    task "t" {
+      driver = "docker"
+      config { image = "redis" }
+    }
+  }
+})");
   spec::Host host;
   host.name = "h1";
   HostFacts facts;

@@ -96,8 +96,14 @@ TEST_CASE("the run script quotes every piece and fills runtime references in arg
   CHECK_THAT(*script, Catch::Contains(" 'NOMAD_PORT_http_api=8080' "));
   CHECK_THAT(*script, Catch::EndsWith(" /usr/bin/server --port '${NOMAD_PORT_http-api}' 'it'\\''s'\n"));
 
-  skiff::spec::Job docker = job_from(R"(job "d" { group "g" { task "t" { driver = "docker"
-    config { image = "redis" } } } })");
+  skiff::spec::Job docker = job_from(R"(job "d" {
+  group "g" {
+    task "t" {
+      driver = "docker"
+      config { image = "redis" }
+    }
+  }
+})");
   TaskContext c{docker, docker.groups[0], docker.groups[0].tasks[0], f.allocation, f.host, f.facts};
   auto refused = task_run_script(c);
   REQUIRE_FALSE(refused.ok());
