@@ -1,11 +1,24 @@
 #include "base/text.hpp"
 
+#include <algorithm>
+
 namespace skiff::base {
 
 std::string without_trailing_space(std::string text) {
   const size_t end = text.find_last_not_of(" \t\r\n");
   text.erase(end == std::string::npos ? 0 : end + 1);
   return text;
+}
+
+bool is_file_path_below(std::string_view relative) {
+  if (relative.empty() || relative.front() == '/') return false;
+  for (size_t at = 0; at <= relative.size();) {
+    const size_t slash = std::min(relative.find('/', at), relative.size());
+    const std::string_view part = relative.substr(at, slash - at);
+    if (part == ".." || (slash == relative.size() && (part.empty() || part == "."))) return false;
+    at = slash + 1;
+  }
+  return true;
 }
 
 }  // namespace skiff::base

@@ -2,11 +2,17 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace skiff::base {
 
 // `text` without its trailing spaces, tabs and line ends: what a remote
 // command printed on stderr, made fit to end a one-line message.
 std::string without_trailing_space(std::string text);
+
+// True for a relative path that names a file below the folder it is
+// relative to: not empty, not absolute, no ".." part, not ending in "/" or
+// "/." (a value from a job file or a state, before it reaches a host's path).
+bool is_file_path_below(std::string_view relative);
 
 }  // namespace skiff::base

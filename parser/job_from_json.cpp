@@ -7,6 +7,7 @@
 // string").
 #include "base/base64.hpp"
 #include "base/json_reader.hpp"
+#include "base/text.hpp"
 #include "parser/load.hpp"
 #include "parser/value.hpp"
 
@@ -302,6 +303,9 @@ static Status decode(const json& j, const JsonPath& path, Task& out) {
   if (const json* payload = f.find("dispatch_payload", base::Need::kOptional)) {
     Fields p = job_fields(*payload, f.path_of("dispatch_payload"));
     p.require("file", out.dispatch_payload_file);
+    // It becomes a path on the task's host, as in the job file it came from.
+    if (p.ok() && !base::is_file_path_below(out.dispatch_payload_file))
+      p.fail(p.path_of("file").error("not a file inside the task's local/ folder"));
     if (Status status = p.finish(); !status) f.fail(status.error());
   }
   f.require("logs", out.logs);

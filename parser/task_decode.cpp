@@ -1,5 +1,6 @@
 // Tasks: driver and its generic config, env, resources, artifacts,
 // templates, volume mounts, lifecycle, logs and per-task restart.
+#include "base/text.hpp"
 #include "parser/job_decode.hpp"
 
 namespace skiff::parser::detail {
@@ -137,14 +138,7 @@ std::string decode_dispatch_payload(const EvalBlock& block, const std::string& w
   reader.require("file");
   std::string file = reader.string("file").value_or("");
   if (const EvalAttribute* value = reader.value("file")) {
-    bool escapes = file.empty() || file.front() == '/';
-    for (size_t at = 0; at <= file.size() && !escapes;) {
-      const size_t slash = std::min(file.find('/', at), file.size());
-      const std::string part = file.substr(at, slash - at);
-      escapes = part == ".." || (slash == file.size() && (part.empty() || part == "."));
-      at = slash + 1;
-    }
-    if (escapes) {
+    if (!base::is_file_path_below(file)) {
       reader.attribute_error(*value,
                              "file in dispatch_payload of " + where +
                                  " must name a file inside the task's local/ folder "

@@ -11,3 +11,11 @@ TEST_CASE("without_trailing_space drops the spaces and line ends a command's std
   CHECK(without_trailing_space(" \n\t\r") == "");
   CHECK(without_trailing_space("") == "");
 }
+
+TEST_CASE("is_file_path_below accepts a file below the folder and nothing that leaves it", "[base]") {
+  CHECK(skiff::base::is_file_path_below("input.json"));
+  CHECK(skiff::base::is_file_path_below("in/config.json"));
+  CHECK(skiff::base::is_file_path_below("in/./config..json"));
+  for (const char* outside : {"", "/etc/passwd", "../alloc.json", "in/../../x", "in/..", "in/", "in/.", ".", "a//"})
+    CHECK_FALSE(skiff::base::is_file_path_below(outside));
+}
