@@ -13,6 +13,15 @@ std::string to_string(JobType type) {
   return "service";
 }
 
+std::string to_string(LifecycleHook hook) {
+  switch (hook) {
+    case LifecycleHook::kPrestart: return "prestart";
+    case LifecycleHook::kPoststart: return "poststart";
+    case LifecycleHook::kPoststop: return "poststop";
+  }
+  return "prestart";
+}
+
 }  // namespace skiff::spec
 
 namespace skiff::parser::detail {

@@ -143,12 +143,7 @@ json task_json(const spec::Task& t) {
   for (const auto& m : t.volume_mounts)
     mounts.push_back({{"volume", m.volume}, {"destination", m.destination}, {"read_only", m.read_only}});
   json lifecycle = nullptr;
-  if (t.lifecycle) {
-    const char* hook = t.lifecycle->hook == spec::LifecycleHook::kPrestart ? "prestart"
-        : t.lifecycle->hook == spec::LifecycleHook::kPoststart             ? "poststart"
-                                                                           : "poststop";
-    lifecycle = {{"hook", hook}, {"sidecar", t.lifecycle->sidecar}};
-  }
+  if (t.lifecycle) lifecycle = {{"hook", spec::to_string(t.lifecycle->hook)}, {"sidecar", t.lifecycle->sidecar}};
   json out = {
       {"name", t.name},
       {"driver", t.driver},

@@ -14,19 +14,21 @@
 # shellcheck disable=SC2154 # $_pid_line comes from supervisor_alive, $kill_timeout from .skiff/policy
 # --- skiff embeds the text below, byte for byte ---
 c=$1
+# Waits up to $1 seconds for the supervisor to end.
+await_end() {
+  i=0
+  while supervisor_alive "$c" && [ "$i" -lt $(($1 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+}
 if supervisor_alive "$c"; then
   . "$c/policy"
   kill -TERM "${_pid_line%% *}"
-  i=0 limit=$((kill_timeout + 5))
-  # A poststop task runs now (that SIGTERM only let it start): it has
-  # 5 minutes to end, then a second SIGTERM stops it as any task.
-  [ "${hook:-}" = poststop ] && limit=$((limit + 300))
-  while supervisor_alive "$c" && [ "$i" -lt $((limit * 10)) ]; do sleep 0.1; i=$((i + 1)); done
-  if [ "${hook:-}" = poststop ] && supervisor_alive "$c"; then
-    kill -TERM "${_pid_line%% *}"
-    i=0
-    while supervisor_alive "$c" && [ "$i" -lt $(((kill_timeout + 5) * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+  if [ "${hook:-}" = poststop ]; then
+    # The task runs now (that SIGTERM only let it start): it has 5 minutes
+    # to end, then a second SIGTERM stops it as any task.
+    await_end $((kill_timeout + 305))
+    supervisor_alive "$c" && kill -TERM "${_pid_line%% *}"
   fi
+  await_end $((kill_timeout + 5))
 else
   kill_leftovers "$c"
   # A task lost while running or restarting: nothing supervises it any

@@ -69,22 +69,11 @@ std::string policy_file(const TaskContext& c, const std::string& kill_signal) {
   line("after_completed", words(gate.completed));
   line("after_running", words(gate.running));
   line("after_ended", words(gate.ended));
-  // A leader's end stops every sibling but the poststop tasks, which then run.
-  std::vector<std::string> siblings;
-  for (const spec::Task& t : c.group.tasks)
-    if (t.name != c.task.name && stop_rank(hooks, t.name) < 2) siblings.push_back(t.name);
+  const SiblingStops stops = sibling_stops(c.group.tasks, c.task.name);
   line("leader", c.task.leader ? "true" : "false");
-  line("leader_ends", c.task.leader ? words(siblings) : "");
-  // A main task that ends last stops the sidecars (they keep nothing running).
-  std::vector<std::string> other_mains, sidecars;
-  const bool main_task = !hooks.count(c.task.name);
-  for (const spec::Task& t : c.group.tasks) {
-    if (t.name == c.task.name || !main_task) continue;
-    if (!hooks.count(t.name)) other_mains.push_back(t.name);
-    else if (hooks.at(t.name).sidecar) sidecars.push_back(t.name);
-  }
-  line("other_mains", words(other_mains));
-  line("sidecars", words(sidecars));
+  line("leader_ends", words(stops.leader_ends));
+  line("other_mains", words(stops.other_mains));
+  line("sidecars", words(stops.sidecars));
   return out;
 }
 

@@ -4,15 +4,6 @@ namespace skiff::drivers {
 
 namespace {
 
-const char* hook_word(spec::LifecycleHook hook) {
-  switch (hook) {
-    case spec::LifecycleHook::kPrestart: return "prestart";
-    case spec::LifecycleHook::kPoststart: return "poststart";
-    case spec::LifecycleHook::kPoststop: return "poststop";
-  }
-  return "prestart";
-}
-
 const TaskHook* find_hook(const std::map<std::string, TaskHook>& hooks, const std::string& task) {
   auto it = hooks.find(task);
   return it == hooks.end() ? nullptr : &it->second;
@@ -23,7 +14,7 @@ const TaskHook* find_hook(const std::map<std::string, TaskHook>& hooks, const st
 std::map<std::string, TaskHook> task_hooks(const std::vector<spec::Task>& tasks) {
   std::map<std::string, TaskHook> out;
   for (const spec::Task& t : tasks)
-    if (t.lifecycle) out[t.name] = TaskHook{hook_word(t.lifecycle->hook), t.lifecycle->sidecar};
+    if (t.lifecycle) out[t.name] = TaskHook{spec::to_string(t.lifecycle->hook), t.lifecycle->sidecar};
   return out;
 }
 
@@ -69,6 +60,26 @@ StartGate start_gate(const std::vector<spec::Task>& tasks, const std::string& ta
     }
   }
   return gate;
+}
+
+SiblingStops sibling_stops(const std::vector<spec::Task>& tasks, const std::string& task) {
+  const std::map<std::string, TaskHook> hooks = task_hooks(tasks);
+  const bool main_task = !hooks.count(task);
+  bool leader = false;
+  SiblingStops stops;
+  for (const spec::Task& t : tasks) {
+    if (t.name == task) {
+      leader = t.leader;
+      continue;
+    }
+    if (stop_rank(hooks, t.name) < 2) stops.leader_ends.push_back(t.name);
+    if (!main_task) continue;
+    const TaskHook* h = find_hook(hooks, t.name);
+    if (!h) stops.other_mains.push_back(t.name);
+    else if (h->sidecar) stops.sidecars.push_back(t.name);
+  }
+  if (!leader) stops.leader_ends.clear();
+  return stops;
 }
 
 }  // namespace skiff::drivers

@@ -54,4 +54,15 @@ struct StartGate {
 };
 StartGate start_gate(const std::vector<spec::Task>& tasks, const std::string& task);
 
+// Whom a task's end for good stops (supervise.sh's finish): a leader, every
+// sibling but the poststop tasks, which then run (leader_ends, empty for
+// other tasks); a main task, the sidecars, once it and every other main
+// task (other_mains) have ended (both empty for hook tasks).
+struct SiblingStops {
+  std::vector<std::string> leader_ends;
+  std::vector<std::string> other_mains;
+  std::vector<std::string> sidecars;
+};
+SiblingStops sibling_stops(const std::vector<spec::Task>& tasks, const std::string& task);
+
 }  // namespace skiff::drivers

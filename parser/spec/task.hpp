@@ -59,6 +59,9 @@ struct VolumeMount {
 
 enum class LifecycleHook { kPrestart, kPoststart, kPoststop };
 
+// "prestart", "poststart" or "poststop", as job files and alloc.json spell it.
+std::string to_string(LifecycleHook hook);
+
 struct Lifecycle {
   LifecycleHook hook = LifecycleHook::kPrestart;
   bool sidecar = false;

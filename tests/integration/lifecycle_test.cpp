@@ -35,6 +35,19 @@ std::string task_section(const std::string& status, const std::string& header) {
   return status.substr(at, end == std::string::npos ? std::string::npos : end - at);
 }
 
+// `alloc status ID`, once the section under `header` says the task is dead
+// (or after 20 s).
+ShellResult status_once_dead(const TestFleet& f, const std::string& id, const std::string& header) {
+  ShellResult status;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  do {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    status = run_skiff(f, "alloc status " + id);
+  } while (task_section(status.output, header).find("State     = dead") == std::string::npos &&
+           std::chrono::steady_clock::now() < until);
+  return status;
+}
+
 }  // namespace
 
 TEST_CASE("lifecycle: prestart completes first, the sidecar runs beside, poststart follows, poststop runs after the stop",
@@ -134,13 +147,7 @@ TEST_CASE("leader: when the leader task ends, its siblings are stopped and the a
   const std::string id = allocation_of(f, "leader").id;
   REQUIRE(!id.empty());
 
-  ShellResult status;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  do {
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    status = run_skiff(f, "alloc status " + id);
-  } while (task_section(status.output, "Task \"helper\"").find("State     = dead") == std::string::npos &&
-           std::chrono::steady_clock::now() < until);
+  const ShellResult status = status_once_dead(f, id, "Task \"helper\"");
   INFO(status.output);
   CHECK_THAT(task_section(status.output, "Task \"helper\""), Catch::Contains("Reason    = stopped"));
   CHECK_THAT(task_section(status.output, "Task \"main\""), Catch::Contains("Reason    = completed"));
@@ -161,13 +168,7 @@ TEST_CASE("lifecycle: once the main tasks of a batch job complete, its sidecar i
   const std::string id = allocation_of(f, "sidecar-batch").id;
   REQUIRE(!id.empty());
 
-  ShellResult status;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  do {
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    status = run_skiff(f, "alloc status " + id);
-  } while (task_section(status.output, "Task \"proxy\" (prestart sidecar)").find("State     = dead") == std::string::npos &&
-           std::chrono::steady_clock::now() < until);
+  const ShellResult status = status_once_dead(f, id, "Task \"proxy\" (prestart sidecar)");
   INFO(status.output);
   CHECK_THAT(task_section(status.output, "Task \"proxy\" (prestart sidecar)"), Catch::Contains("Reason    = stopped"));
   CHECK_THAT(task_section(status.output, "Task \"work\""), Catch::Contains("Reason    = completed"));

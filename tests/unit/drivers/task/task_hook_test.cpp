@@ -91,6 +91,22 @@ TEST_CASE("main tasks wait for prestart tasks, poststart for the main tasks, pos
   CHECK(plain.ended.empty());
 }
 
+TEST_CASE("a leader's end stops every sibling but poststop; the last main task's end stops the sidecars", "[drivers]") {
+  std::vector<spec::Task> tasks = group_tasks();
+  tasks[2].leader = true;  // web
+  const SiblingStops web = sibling_stops(tasks, "web");
+  CHECK(web.leader_ends == Names{"init", "proxy", "api", "announce", "shipper"});
+  CHECK(web.other_mains == Names{"api"});
+  CHECK(web.sidecars == Names{"proxy", "shipper"});
+  const SiblingStops api = sibling_stops(tasks, "api");
+  CHECK(api.leader_ends.empty());
+  CHECK(api.other_mains == Names{"web"});
+  const SiblingStops proxy = sibling_stops(tasks, "proxy");
+  CHECK(proxy.leader_ends.empty());
+  CHECK(proxy.other_mains.empty());
+  CHECK(proxy.sidecars.empty());
+}
+
 TEST_CASE("alloc.json carries the hooks, and refuses a hook it does not know", "[drivers]") {
   Allocation a;
   a.id = "0d3c1c5e-8f1e-4a8b-9c1d-2b3e4f5a6b7c";
