@@ -19,6 +19,8 @@ class TreeBuilder {
 
   Body build_body(TSNode node);
   ExprPtr build_expr(TSNode node);
+  // hcl v2's mistakes where syntax_mistakes is sure of them; false if none.
+  bool report_syntax_mistakes();
   void report_syntax_errors(TSNode root);
 
   // Templates and strings (syntax_template.cpp).
@@ -54,11 +56,9 @@ class TreeBuilder {
   bool inside_string_with_bad_escape(TSNode node) const;
 
   // Templates (syntax_template.cpp).
-  std::vector<TemplatePart> build_parts(uint32_t begin, uint32_t end, const std::vector<TSNode>& children, bool heredoc,
-                                        uint32_t indent);
-  TemplatePart build_directive(TSNode node, bool heredoc, uint32_t indent);
-  std::string decode_literal(uint32_t begin, uint32_t end, bool heredoc, uint32_t indent);
-  uint32_t heredoc_indent(uint32_t begin, uint32_t end) const;
+  std::vector<TemplatePart> build_parts(uint32_t begin, uint32_t end, const std::vector<TSNode>& children, bool heredoc);
+  TemplatePart build_directive(TSNode node, bool heredoc);
+  std::string decode_literal(uint32_t begin, uint32_t end, bool heredoc);
   uint32_t unterminated_string_end(uint32_t begin, uint32_t end) const;
 
   SourceFilePtr file_;

@@ -4,6 +4,8 @@
 // (escapes, `$${` / `%%{`, heredoc indentation, `~` strip markers).
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <string_view>
 
 #include "parser/syntax_builder_internal.hpp"
 #include "parser/utf8.hpp"
@@ -24,7 +26,35 @@ std::vector<TSNode> part_children(TSNode node) {
   return out;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// Go's unicode.IsSpace, which hcl v2's strip markers and heredoc flushing
+// use: the byte length of the white space character at `i`, or 0.
+size_t space_length_at(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+  const unsigned c = byte(i);
+  if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
+  if (c == 0xC2 && (byte(i + 1) == 0x85 || byte(i + 1) == 0xA0)) return 2;  // U+0085, U+00A0
+  if (c == 0xE1 && byte(i + 1) == 0x9A && byte(i + 2) == 0x80) return 3;    // U+1680
+  if (c == 0xE2 && byte(i + 1) == 0x80) {
+    const unsigned t = byte(i + 2);
+    if ((t >= 0x80 && t <= 0x8A) || t == 0xA8 || t == 0xA9 || t == 0xAF) return 3;  // U+2000..200A, 2028, 2029, 202F
+  }
+  if (c == 0xE2 && byte(i + 1) == 0x81 && byte(i + 2) == 0x9F) return 3;  // U+205F
+  if (c == 0xE3 && byte(i + 1) == 0x80 && byte(i + 2) == 0x80) return 3;  // U+3000
+  return 0;
+}
+
+// The byte length of the white space character that ends at `end`, or 0.
+size_t space_length_before(std::string_view text, size_t end) {
+  for (size_t length = 1; length <= 3 && length <= end; ++length)
+    if (space_length_at(text, end - length) == length) return length;
+  return 0;
+}
+
+size_t leading_space_bytes(std::string_view text) {
+  size_t n = 0;
+  while (size_t length = space_length_at(text, n)) n += length;
+  return n;
+}
 
 // Where a strip marker `~` sits on a part: right after its opening
 // delimiter (strips the literal before) and/or right before its closing one.
@@ -44,60 +74,90 @@ StripMarkers strip_markers_of(TSNode delimited) {
   return out;
 }
 
-// A strip marker trims the white space of the literal token beside it, and
-// the reference scanner makes each line of a heredoc a token of its own: in
-// a heredoc, `~}` trims up to the end of its line (the newline included)
-// and `${~` / `%{~` back to the start of the line it is on (or, at a line's
-// start, the previous line's end); in a quoted string, all of it.
-void trim_left(std::string& text, bool heredoc) {
-  size_t n = 0;
-  while (n < text.size() && is_space(text[n])) {
-    ++n;
-    if (heredoc && text[n - 1] == '\n') break;
-  }
-  text.erase(0, n);
-}
+// A strip marker trims the white space of the one literal token beside it.
+// In a heredoc each line is a token of its own (as the reference scanner
+// makes it), so there `~}` trims to the end of its line, the newline
+// included, and `${~` / `%{~` back to the start of its line; in a quoted
+// string, all of it.
+void trim_left(std::string& text) { text.erase(0, leading_space_bytes(text)); }
 
-void trim_right(std::vector<TemplatePart>& parts, bool heredoc) {
+void trim_right(std::vector<TemplatePart>& parts) {
   if (parts.empty() || parts.back().kind != TemplatePart::Kind::kLiteral) return;
   std::string& text = parts.back().literal;
-  size_t floor = 0;
-  if (heredoc && !text.empty()) {
-    const size_t last = text.back() == '\n' ? text.size() - 1 : text.size();
-    const size_t newline = last == 0 ? std::string::npos : text.rfind('\n', last - 1);
-    floor = newline == std::string::npos ? 0 : newline + 1;
-  }
-  while (text.size() > floor && is_space(text.back())) text.pop_back();
+  while (size_t length = space_length_before(text, text.size())) text.resize(text.size() - length);
 }
+
+// `<<-`: the smallest indentation of the lines is taken off each line, as
+// hcl v2 does it, on the tokens left after the strip markers (so its quirks
+// are kept): a line is one that follows a literal ending in a newline; one
+// that starts with an interpolation or directive counts as not indented; a
+// blank line neither counts nor loses its spaces; and the line after a `~}`
+// that ate a newline is not a line start, so it keeps all its indentation.
+class HeredocFlush {
+ public:
+  void visit(std::vector<TemplatePart>& parts) {
+    for (TemplatePart& part : parts) {
+      if (part.kind == TemplatePart::Kind::kLiteral) {
+        literal(part.literal);
+        continue;
+      }
+      other_token();  // ${...}, or %{ if } / %{ for }
+      visit(part.then_parts);
+      if (part.kind == TemplatePart::Kind::kIf && !part.else_parts.empty()) {
+        other_token();  // %{ else }
+        visit(part.else_parts);
+      }
+      if (part.kind != TemplatePart::Kind::kInterpolation) other_token();  // %{ endif } / %{ endfor }
+    }
+  }
+
+  void apply() {
+    if (min_spaces_ == SIZE_MAX) return;
+    for (std::string* text : adjust_) {
+      size_t bytes = 0;
+      for (size_t n = 0; n < min_spaces_; ++n) bytes += space_cluster_bytes(*text, bytes);
+      text->erase(0, bytes);
+    }
+  }
+
+ private:
+  void other_token() {
+    if (line_start_) min_spaces_ = 0;
+    line_start_ = false;
+  }
+
+  void literal(std::string& text) {
+    if (line_start_) {
+      const size_t space = leading_space_bytes(text);
+      const bool blank = space == text.size() && !text.empty() && text.back() == '\n';
+      if (!blank) {
+        size_t clusters = 0;
+        for (size_t at = 0; at < space; ++clusters) at += space_cluster_bytes(text, at);
+        min_spaces_ = std::min(min_spaces_, clusters);
+        adjust_.push_back(&text);
+      }
+    }
+    line_start_ = !text.empty() && text.back() == '\n';
+  }
+
+  // One grapheme cluster of white space: "\r\n" is one, as Go's textseg counts.
+  static size_t space_cluster_bytes(std::string_view text, size_t at) {
+    if (text.compare(at, 2, "\r\n") == 0) return 2;
+    return std::max<size_t>(1, space_length_at(text, at));
+  }
+
+  bool line_start_ = true;
+  size_t min_spaces_ = SIZE_MAX;
+  std::vector<std::string*> adjust_;
+};
 
 }  // namespace
 
-uint32_t TreeBuilder::heredoc_indent(uint32_t begin, uint32_t end) const {
-  const std::string& text = file_->text();
-  uint32_t best = UINT32_MAX;
-  uint32_t line_start = begin;
-  while (line_start < end) {
-    uint32_t p = line_start;
-    while (p < end && (text[p] == ' ' || text[p] == '\t')) ++p;
-    bool blank = p >= end || text[p] == '\n' || text[p] == '\r';
-    if (!blank) best = std::min(best, p - line_start);
-    while (p < end && text[p] != '\n') ++p;
-    line_start = p + 1;
-  }
-  return best == UINT32_MAX ? 0 : best;
-}
-
-std::string TreeBuilder::decode_literal(uint32_t begin, uint32_t end, bool heredoc, uint32_t indent) {
+std::string TreeBuilder::decode_literal(uint32_t begin, uint32_t end, bool heredoc) {
   const std::string& text = file_->text();
   std::string out;
   uint32_t p = begin;
   while (p < end) {
-    bool line_start = p == 0 || text[p - 1] == '\n';
-    if (indent > 0 && line_start) {
-      uint32_t skip = 0;
-      while (skip < indent && p < end && (text[p] == ' ' || text[p] == '\t')) ++p, ++skip;
-      if (p >= end) break;
-    }
     char c = text[p];
     if ((c == '$' || c == '%') && p + 2 < end + 1 && p + 2 <= text.size() &&
         text.compare(p + 1, 2, std::string(1, c) + "{") == 0) {
@@ -161,20 +221,29 @@ std::string TreeBuilder::decode_literal(uint32_t begin, uint32_t end, bool hered
 }
 
 std::vector<TemplatePart> TreeBuilder::build_parts(uint32_t begin, uint32_t end, const std::vector<TSNode>& children,
-                                                   bool heredoc, uint32_t indent) {
+                                                   bool heredoc) {
   std::vector<TemplatePart> parts;
   bool strip_next = false;
   uint32_t cursor = begin;
+  const std::string& text = file_->text();
+  // A heredoc's literal text is one token a line, as in the reference.
   auto add_literal = [&](uint32_t from, uint32_t to) {
-    if (from >= to) return;
-    TemplatePart literal;
-    literal.range = range_of_bytes(from, to);
-    literal.literal = decode_literal(from, to, heredoc, indent);
-    if (strip_next) {
-      trim_left(literal.literal, heredoc);
-      strip_next = false;
+    while (from < to) {
+      uint32_t piece_end = to;
+      if (heredoc) {
+        size_t newline = text.find('\n', from);
+        if (newline != std::string::npos && newline + 1 < to) piece_end = static_cast<uint32_t>(newline + 1);
+      }
+      TemplatePart literal;
+      literal.range = range_of_bytes(from, piece_end);
+      literal.literal = decode_literal(from, piece_end, heredoc);
+      if (strip_next) {
+        trim_left(literal.literal);
+        strip_next = false;
+      }
+      parts.push_back(std::move(literal));
+      from = piece_end;
     }
-    parts.push_back(std::move(literal));
   };
   for (TSNode child : children) {
     uint32_t child_begin = ts_node_start_byte(child), child_end = ts_node_end_byte(child);
@@ -186,7 +255,7 @@ std::vector<TemplatePart> TreeBuilder::build_parts(uint32_t begin, uint32_t end,
       delimited = first;
     }
     StripMarkers open = strip_markers_of(delimited);
-    if (open.before) trim_right(parts, heredoc);
+    if (open.before) trim_right(parts);
     strip_next = false;
     if (node_type(child) == "template_interpolation") {
       TemplatePart part;
@@ -197,7 +266,7 @@ std::vector<TemplatePart> TreeBuilder::build_parts(uint32_t begin, uint32_t end,
       parts.push_back(std::move(part));
       strip_next = open.after;
     } else {
-      parts.push_back(build_directive(child, heredoc, indent));
+      parts.push_back(build_directive(child, heredoc));
       // The closing `endif ~}` / `endfor ~}` strips what follows.
       std::vector<TSNode> inner = named_children_of(child);
       if (!inner.empty()) {
@@ -212,7 +281,7 @@ std::vector<TemplatePart> TreeBuilder::build_parts(uint32_t begin, uint32_t end,
 }
 
 // %{ if c }..%{ else }..%{ endif } and %{ for k, v in coll }..%{ endfor }.
-TemplatePart TreeBuilder::build_directive(TSNode node, bool heredoc, uint32_t indent) {
+TemplatePart TreeBuilder::build_directive(TSNode node, bool heredoc) {
   TemplatePart part;
   part.range = range_of(node);
   std::vector<TSNode> inner = named_children_of(node);
@@ -245,10 +314,10 @@ TemplatePart TreeBuilder::build_directive(TSNode node, bool heredoc, uint32_t in
     for (TSNode piece : pieces) {
       if (is_part_node(piece) && ts_node_start_byte(piece) >= begin && ts_node_end_byte(piece) <= end) kids.push_back(piece);
     }
-    std::vector<TemplatePart> parts = build_parts(begin, end, kids, heredoc, indent);
+    std::vector<TemplatePart> parts = build_parts(begin, end, kids, heredoc);
     if (strip_markers_of(from).after && !parts.empty() && parts.front().kind == TemplatePart::Kind::kLiteral)
-      trim_left(parts.front().literal, heredoc);
-    if (strip_markers_of(to).before) trim_right(parts, heredoc);
+      trim_left(parts.front().literal);
+    if (strip_markers_of(to).before) trim_right(parts);
     return parts;
   };
   if (!ts_node_is_null(else_intro)) {
@@ -273,7 +342,7 @@ std::string TreeBuilder::decode_string_lit(TSNode node) {
   uint32_t begin = ts_node_end_byte(kids.front());
   uint32_t end = ts_node_start_byte(kids.back());
   if (ts_node_is_missing(kids.back())) end = unterminated_string_end(begin, ts_node_end_byte(node));
-  return decode_literal(begin, std::max(begin, end), false, 0);
+  return decode_literal(begin, std::max(begin, end), false);
 }
 
 ExprPtr TreeBuilder::build_string_lit(TSNode node) {
@@ -296,7 +365,7 @@ ExprPtr TreeBuilder::build_template_expr(TSNode node) {
     uint32_t begin = ts_node_end_byte(delimiters.front());
     uint32_t end = ts_node_is_missing(delimiters.back()) ? unterminated_string_end(begin, ts_node_end_byte(tmpl))
                                                          : ts_node_start_byte(delimiters.back());
-    expr->parts = build_parts(begin, std::max(begin, end), part_children(tmpl), false, 0);
+    expr->parts = build_parts(begin, std::max(begin, end), part_children(tmpl), false);
     return expr;
   }
   // Heredoc: <<[-]ID \n content... \n [spaces]ID
@@ -319,8 +388,12 @@ ExprPtr TreeBuilder::build_template_expr(TSNode node) {
   } else {
     end = std::max(begin, ts_node_end_byte(tmpl));
   }
-  uint32_t indent = indented ? heredoc_indent(begin, end) : 0;
-  expr->parts = build_parts(begin, end, part_children(tmpl), true, indent);
+  expr->parts = build_parts(begin, end, part_children(tmpl), true);
+  if (indented) {
+    HeredocFlush flush;
+    flush.visit(expr->parts);
+    flush.apply();
+  }
   return expr;
 }
 

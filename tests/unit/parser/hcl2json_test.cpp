@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "parser/load.hpp"
 #include "unit/parser/fake_environment.hpp"
 
@@ -18,6 +22,13 @@ json hcl2json(const std::string& text, std::vector<std::pair<std::string, std::s
   INFO(diagnostics.render_all());
   REQUIRE_FALSE(diagnostics.has_errors());
   return body_to_hcl2json(file.body);
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace
@@ -60,4 +71,27 @@ TEST_CASE("hcl2json: runtime interpolations stay as their ${...} text", "[hcl2js
   CHECK(body["a"] == "${NOMAD_ALLOC_ID}");
   CHECK(body["b"] == "id-${node.unique.name}-x");
   CHECK(body["c"][0] == "${attr.kernel.name}");
+}
+
+// tests/data/hcl2json/NAME.hcl converts to NAME.json beside it, which holds
+// the reference's result (hashicorp/hcl v2, as Nomad reads job files).
+TEST_CASE("hcl2json: each file in tests/data/hcl2json gives the reference's JSON", "[hcl2json]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(SKIFF_SOURCE_DIR) / "tests" / "data" / "hcl2json";
+  size_t files = 0;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".hcl") continue;
+    ++files;
+    fs::path expected_path = entry.path();
+    expected_path.replace_extension(".json");
+    INFO(entry.path().filename().string());
+    json expected = json::parse(read_text(expected_path));
+    json actual = hcl2json(read_text(entry.path()));
+    for (const auto& [name, value] : expected.items()) {
+      INFO(name);
+      CHECK(actual[name] == value);
+    }
+    CHECK(actual.size() == expected.size());
+  }
+  CHECK(files >= 2);
 }

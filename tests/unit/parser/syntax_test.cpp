@@ -96,9 +96,12 @@ TEST_CASE("indented heredocs lose their common indentation and keep escapes raw"
   SyntaxFile file = parse_ok("a = <<-EOT\n    one \\n\n      ${two}\n    EOT\nb = <<EOT\n  raw\nEOT\n");
   const Expr& a = attr(file, "a");
   REQUIRE(a.heredoc);
-  REQUIRE(a.parts.size() == 3);
-  CHECK(a.parts[0].literal == "one \\n\n  ");
-  CHECK(a.parts[2].literal == "\n");
+  // One literal a line, as hcl v2 scans a heredoc.
+  REQUIRE(a.parts.size() == 4);
+  CHECK(a.parts[0].literal == "one \\n\n");
+  CHECK(a.parts[1].literal == "  ");
+  CHECK(a.parts[2].kind == TemplatePart::Kind::kInterpolation);
+  CHECK(a.parts[3].literal == "\n");
   CHECK(attr(file, "b").parts.at(0).literal == "  raw\n");
 }
 
