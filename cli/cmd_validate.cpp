@@ -2,13 +2,11 @@
 // project file (skiff.hcl) through parse, evaluate, decode and validate;
 // every problem reported, not just the first.
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <set>
 
 #include "cli/commands.hpp"
 #include "cli/job_files.hpp"
-#include "parser/did_you_mean.hpp"
 
 namespace fs = std::filesystem;
 
@@ -34,29 +32,6 @@ struct Outcome {
 
   size_t files() const { return jobs + inventories + projects; }
 };
-
-const std::vector<std::string> kRuntimeRoots = {"attr", "node", "meta", "env", "device"};
-
-// Runtime interpolations skiff will not be able to fill: a typo such as
-// ${atr.kernel.name}, or an upper-case name that is neither NOMAD_* nor in
-// any task's env.
-void warn_unknown_runtime_roots(const parser::LoadedJob& loaded, parser::Diagnostics& diagnostics) {
-  std::set<std::string> env_names;
-  if (loaded.job)
-    for (const auto& group : loaded.job->groups)
-      for (const auto& task : group.tasks)
-        for (const auto& [name, value] : task.env) env_names.insert(name);
-  for (const parser::RuntimeReference& ref : loaded.evaluated.runtime_references) {
-    const std::string& root = ref.root;
-    if (root.rfind("NOMAD_", 0) == 0 || env_names.count(root)) continue;
-    if (std::find(kRuntimeRoots.begin(), kRuntimeRoots.end(), root) != kRuntimeRoots.end()) continue;
-    bool lower = std::islower(static_cast<unsigned char>(root[0]));
-    std::string hint = lower ? parser::did_you_mean_suffix(root, kRuntimeRoots) : "";
-    diagnostics.warning(ref.file, ref.range,
-                        "unknown runtime variable \"" + root +
-                            "\": skiff fills NOMAD_*, attr.*, node.*, meta.*, env and the task's env at run time" + hint);
-  }
-}
 
 // Reads `path` and runs `load` on it, counting the file as invalid when it
 // added errors. -var flags belong to job files only: an inventory or project
@@ -93,7 +68,7 @@ void check_jobs(const std::vector<std::string>& paths, const VarFlags& flags, Co
   for (parser::LoadedJobFile& file : parser::load_jobs(std::move(sources))) {
     if (file.diagnostics.has_errors()) ++outcome.invalid_files;
     outcome.diagnostics.append(file.diagnostics);
-    warn_unknown_runtime_roots(file.loaded, outcome.diagnostics);
+    parser::warn_unknown_runtime_variables(file.loaded, outcome.diagnostics);
   }
 }
 

@@ -58,6 +58,10 @@ nlohmann::json job_to_json(const spec::Job& job);
 // result equals `json`. Errors name what is missing or wrong.
 Result<spec::Job> job_from_json(const nlohmann::json& json, const std::string& source_path = "");
 
+// validate's warnings for runtime interpolations (${X}, ${atr.x}) that
+// nothing fills at run time, with did-you-mean for a lower-case root.
+void warn_unknown_runtime_variables(const LoadedJob& loaded, Diagnostics& diagnostics);
+
 // `skiff hcl2json`: the body in the layout of the common hcl2json tools.
 nlohmann::json body_to_hcl2json(const EvalBody& body);
 

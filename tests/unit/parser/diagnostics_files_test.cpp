@@ -2,8 +2,9 @@
 // states what skiff must say about it in trailing comment lines:
 //   # expect: LINE:COL: error: MESSAGE      (every diagnostic, in order)
 //   # var: NAME=VALUE                       (optional -var flags)
-// The test loads the file as `skiff validate` does and compares the exact
-// headlines: every problem reported, nothing more, at the right place.
+// The test loads the file as `skiff validate` does (its warnings too) and
+// compares the exact headlines: every problem reported, nothing more, at the
+// right place.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -51,7 +52,8 @@ std::vector<std::string> actual_headlines(const Case& c) {
   options.cli_vars = c.vars;
   options.root_dir = c.path.parent_path().string();
   Diagnostics diagnostics;
-  load_job(c.path.filename().string(), c.text, options, diagnostics);
+  LoadedJob loaded = load_job(c.path.filename().string(), c.text, options, diagnostics);
+  warn_unknown_runtime_variables(loaded, diagnostics);
   std::vector<Diagnostic> items = diagnostics.items();
   std::stable_sort(items.begin(), items.end(),
                    [](const Diagnostic& a, const Diagnostic& b) { return a.range.begin.byte < b.range.begin.byte; });
