@@ -1,5 +1,6 @@
 #include "parser/body_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "parser/did_you_mean.hpp"
@@ -210,6 +211,26 @@ void BodyReader::not_supported_attribute(std::string_view name) {
   }
 }
 
+namespace {
+
+const char kHcl1[] = "; this looks like HCL1 syntax (";
+const char kHcl2[] = "): Nomad 1.x and skiff read HCL2";
+
+// constraint = [{ ... }] where HCL2 wants a constraint { ... } block each.
+std::string block_written_as_attribute(const EvalAttribute& attribute) {
+  const Value& value = attribute.value;
+  const bool objects = value.is_object() ||
+      (value.is_list() && !value.as_list().empty() &&
+       std::all_of(value.as_list().begin(), value.as_list().end(), [](const Value& item) { return item.is_object(); }));
+  if (objects && value.is_list()) {
+    return kHcl1 + std::string("a list of blocks written as [{ ... }]") + kHcl2 +
+        ", where each is a block of its own: " + attribute.name + " { ... }";
+  }
+  return "; \"" + attribute.name + "\" is a block here: " + attribute.name + " { ... }";
+}
+
+}  // namespace
+
 void BodyReader::finish() {
   std::vector<std::string> names(known_attributes_.begin(), known_attributes_.end());
   std::vector<std::string> block_names(known_blocks_.begin(), known_blocks_.end());
@@ -217,9 +238,8 @@ void BodyReader::finish() {
   everything.insert(everything.end(), block_names.begin(), block_names.end());
   for (const EvalAttribute& attribute : body_.attributes) {
     if (known_attributes_.count(attribute.name)) continue;
-    std::string hint = known_blocks_.count(attribute.name)
-        ? "; \"" + attribute.name + "\" is a block here: " + attribute.name + " { ... }"
-        : did_you_mean_suffix(attribute.name, names);
+    std::string hint =
+        known_blocks_.count(attribute.name) ? block_written_as_attribute(attribute) : did_you_mean_suffix(attribute.name, names);
     diagnostics_.error(body_.file, attribute.name_range, "unknown attribute \"" + attribute.name + "\" in " + where_ + hint);
   }
   for (const EvalBlock& block : body_.blocks) {

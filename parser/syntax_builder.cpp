@@ -442,9 +442,12 @@ SyntaxFile parse_hcl(const std::string& path, std::string text, Diagnostics& dia
   TSTree* tree = ts_parser_parse_string(parser, nullptr, source.data(), static_cast<uint32_t>(source.size()));
   TSNode root = ts_tree_root_node(tree);
   detail::TreeBuilder builder(out.file, diagnostics);
-  // Lexical mistakes are named where they are; tree-sitter's recovery from
-  // them would only add misleading errors further down.
-  if (!check_lexical(out.file, diagnostics)) builder.report_syntax_errors(root);
+  // The mistakes hcl v2 would name, where the structural reader is sure of
+  // them; else lexical mistakes, named where they are (tree-sitter's
+  // recovery from them would only add misleading errors further down);
+  // else tree-sitter's ERROR and MISSING nodes.
+  const bool reported = ts_node_has_error(root) && builder.report_syntax_mistakes();
+  if (!reported && !check_lexical(out.file, diagnostics)) builder.report_syntax_errors(root);
   TSNode body = detail::first_named_child_of_type(root, "body");
   if (!ts_node_is_null(body)) {
     // After a syntax error the tree is a guess: build it for what it is worth,

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "parser/syntax_builder_internal.hpp"
+#include "parser/syntax_mistakes.hpp"
 
 namespace skiff::parser::detail {
 
@@ -14,6 +15,14 @@ std::string quoted_token(std::string_view text) {
   std::string token(text.substr(0, text.find('\n')));
   if (token.size() > 24) token = token.substr(0, 24) + "...";
   return "\"" + token + "\"";
+}
+
+// What stands at `at`: a token, or "end of line" / "end of file", never "".
+std::string found_at(const std::string& text, uint32_t at) {
+  while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r')) ++at;
+  if (at >= text.size()) return "end of file";
+  if (text[at] == '\n') return "end of line";
+  return quoted_token(std::string_view(text).substr(at, 1));
 }
 
 // The first leaf token inside a node, skipping zero-width ones.
@@ -77,8 +86,7 @@ void TreeBuilder::report_missing_node(TSNode node) {
     const std::string& text = file_->text();
     uint32_t at = ts_node_start_byte(node);
     while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
-    std::string found = at >= text.size() ? "end of file" : quoted_token(std::string_view(text).substr(at, 1));
-    error(range_of_bytes(at, at), "syntax error: unexpected " + found + context_of(node, *this));
+    error(range_of_bytes(at, at), "syntax error: unexpected " + found_at(text, at) + context_of(node, *this));
   }
 }
 
@@ -115,7 +123,9 @@ void TreeBuilder::report_error_node(TSNode node) {
     }
   }
   TSNode leaf = first_leaf(node);
-  error(range_of(leaf), "syntax error: unexpected " + quoted_token(text_of(leaf)) + context_of(node, *this));
+  std::string found =
+      ts_node_end_byte(leaf) > ts_node_start_byte(leaf) ? quoted_token(text_of(leaf)) : found_at(text, ts_node_start_byte(leaf));
+  error(range_of(leaf), "syntax error: unexpected " + found + context_of(node, *this));
 }
 
 // An invalid escape (`"\q"`) derails tree-sitter's string rule; the template
@@ -133,6 +143,12 @@ bool TreeBuilder::inside_string_with_bad_escape(TSNode node) const {
     return false;
   }
   return false;
+}
+
+bool TreeBuilder::report_syntax_mistakes() {
+  std::vector<SyntaxMistake> mistakes = find_syntax_mistakes(file_->text());
+  for (const SyntaxMistake& mistake : mistakes) error(range_of_bytes(mistake.begin, mistake.end), mistake.message);
+  return !mistakes.empty();
 }
 
 void TreeBuilder::report_syntax_errors(TSNode root) {

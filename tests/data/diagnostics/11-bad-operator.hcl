@@ -1,4 +1,4 @@
 job "web" {
   priority = 10 ++ 5
 }
-# expect: 2:18: error: syntax error: unexpected "+" in attribute "priority"
+# expect: 2:18: error: expected an expression after "+", found "+"

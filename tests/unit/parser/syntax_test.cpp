@@ -150,7 +150,7 @@ TEST_CASE("syntax errors name the place and what is wrong", "[syntax]") {
         "bad.hcl:1:6: error: invalid escape sequence \"\\q\": only \\n \\r \\t \\\" \\\\ \\uNNNN and \\UNNNNNNNN are allowed");
   CHECK(first_error("a = 1\na = 2\n") == "bad.hcl:2:1: error: attribute \"a\" was already set at line 1");
   CHECK(first_error("a = \"${x\"\n") == "bad.hcl:1:6: error: unclosed interpolation: missing \"}\" after \"${\"");
-  CHECK(first_error("a = 1 ++ 2\n") == "bad.hcl:1:8: error: syntax error: unexpected \"+\" in attribute \"a\"");
+  CHECK(first_error("a = 1 ++ 2\n") == "bad.hcl:1:8: error: expected an expression after \"+\", found \"+\"");
 }
 
 TEST_CASE("a rendered diagnostic shows the line and a caret", "[syntax]") {
