@@ -12,7 +12,7 @@ json value_to_json(const Value& value) {
     case ValueKind::kBool: return value.as_bool();
     case ValueKind::kNumber: {
       double n = value.as_number();
-      if (n == static_cast<double>(static_cast<int64_t>(n)) && std::abs(n) < 9.2e18) return static_cast<int64_t>(n);
+      if (std::abs(n) < 9.2e18 && n == static_cast<double>(static_cast<int64_t>(n))) return static_cast<int64_t>(n);
       return n;
     }
     case ValueKind::kString: return value.as_string();
