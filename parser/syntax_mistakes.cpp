@@ -441,7 +441,7 @@ class Reader {
     } else if (is(token, "{")) {
       object(token);
     } else if (token.kind == Kind::kIdent && is(peek(), "(")) {
-      call_arguments(take());
+      sequence(take(), ")", /*call=*/true);
     }
     postfix();
   }
@@ -501,38 +501,26 @@ class Reader {
 
   void tuple(const Token& open) {
     if (peek_in(true).kind == Kind::kIdent && peek().text == "for") return skip_to_closing("]");
+    sequence(open, "]", /*call=*/false);
+  }
+
+  // The elements of a list or the arguments of a call, up to `close`.
+  void sequence(const Token& open, std::string_view close, bool call) {
     for (;;) {
-      const Token& next = peek_in(true);
-      if (is(next, "]")) break;
+      if (is(peek_in(true), close)) break;
       expression(true);
+      if (call && is(peek_in(true), "...")) take();
       const Token& separator = peek_in(true);
       if (is(separator, ",")) {
         take();
         continue;
       }
-      if (is(separator, "]")) break;
+      if (is(separator, close)) break;
       if (separator.kind == Kind::kEnd) throw Unsure{};
-      if (at_line_start()) fail(open, "unclosed list: missing \"]\"");
-      fail(separator, "expected \",\" or \"]\" after an element of the list, found " + describe(separator));
-    }
-    take();
-  }
-
-  void call_arguments(const Token& open) {
-    for (;;) {
-      const Token& next = peek_in(true);
-      if (is(next, ")")) break;
-      expression(true);
-      const Token& separator = peek_in(true);
-      if (is(separator, "...")) take();
-      if (is(peek_in(true), ",")) {
-        take();
-        continue;
-      }
-      if (is(peek_in(true), ")")) break;
-      if (peek().kind == Kind::kEnd) throw Unsure{};
-      if (at_line_start()) fail(open, "unclosed \"(\": missing \")\"");
-      fail(peek(), "expected \",\" or \")\" after an argument of the call, found " + describe(peek()));
+      if (at_line_start()) fail(open, call ? "unclosed \"(\": missing \")\"" : "unclosed list: missing \"]\"");
+      fail(separator,
+           "expected \",\" or \"" + std::string(close) + "\" after " +
+               (call ? "an argument of the call" : "an element of the list") + ", found " + describe(separator));
     }
     take();
   }
