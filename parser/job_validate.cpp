@@ -1,5 +1,6 @@
-// Rules that span fields and blocks: unique names, ports and volumes that
-// are referred to but never declared, and combinations Nomad refuses.
+// Rules that span fields and blocks: names that can be folder names, unique
+// names, ports and volumes that are referred to but never declared, and
+// combinations Nomad refuses.
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -29,6 +30,47 @@ SourceRange attribute_range(const EvalBlock* block, const std::string& name) {
   return block->type_range;
 }
 
+// Why `name` cannot name a folder on a host, or "". Job, group and task
+// names become parts of paths in the allocation's folder (and of container
+// and log names), so none may be empty, "." or "..", or hold a separator or
+// a control character; a job ID holds no spaces either (Nomad's rule).
+// Labels are literal text; in a service or check name (`interpolated`) a
+// runtime interpolation such as ${NOMAD_JOB_NAME} is not judged.
+std::string name_problem(std::string_view name, bool job_id, bool interpolated) {
+  if (name.empty()) return "is empty";
+  if (name == "." || name == "..") return "may not be \".\" or \"..\"";
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (interpolated && name.compare(i, 2, "${") == 0) {
+      size_t close = name.find('}', i);
+      if (close == std::string_view::npos) break;
+      i = close;
+      continue;
+    }
+    const unsigned char c = static_cast<unsigned char>(name[i]);
+    if (c == '/') return "may not contain \"/\"";
+    if (c == '\\') return "may not contain \"\\\"";
+    if (c < 0x20 || c == 0x7f) return "may not contain control characters";
+    if (job_id && c == ' ') return "may not contain spaces";
+  }
+  return "";
+}
+
+// The name as it can be printed: control characters as \xNN.
+std::string printable(std::string_view name) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (c >= 0x20 && c != 0x7f) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    static const char kHex[] = "0123456789abcdef";
+    out += "\\x";
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
 bool is_number(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
 }
@@ -38,6 +80,7 @@ class JobValidator {
   JobValidator(const spec::Job& job, const EvalBlock& block, Diagnostics& d) : job_(job), block_(block), d_(d) {}
 
   void run() {
+    if (!block_.label_ranges.empty()) check_name("job ID", job_.id, block_.label_ranges[0], /*job_id=*/true);
     if (job_.groups.empty())
       error(block_.type_range, "job \"" + job_.id + "\" has no group; a job needs at least one group block");
     if (job_.periodic && job_.type != spec::JobType::kBatch && job_.type != spec::JobType::kSysbatch) {
@@ -52,12 +95,25 @@ class JobValidator {
       if (!seen.insert(group.name).second && group_block) {
         error(group_block->label_ranges.at(0), "group \"" + group.name + "\" is defined twice in job \"" + job_.id + "\"");
       }
+      if (group_block && group_block->type == "group") check_label_name("group name", group_block);
       if (group_block) check_group(group, *group_block);
     }
   }
 
  private:
   void error(const SourceRange& range, std::string message) { d_.error(block_.body->file, range, std::move(message)); }
+
+  void check_name(const std::string& what, const std::string& name, const SourceRange& range, bool job_id = false,
+                  bool interpolated = false) {
+    std::string problem = name_problem(name, job_id, interpolated);
+    if (problem.empty()) return;
+    error(range, what + " \"" + printable(name) + "\" " + problem + ": skiff uses names in paths and variables on the hosts");
+  }
+
+  void check_label_name(const std::string& what, const EvalBlock* block) {
+    if (block && !block->labels.empty() && !block->label_ranges.empty())
+      check_name(what, block->labels[0], block->label_ranges[0]);
+  }
 
   void check_spreads(const std::vector<spec::Spread>& spreads, const EvalBody& body) {
     for (size_t i = 0; i < spreads.size(); ++i) {
@@ -76,6 +132,8 @@ class JobValidator {
     std::vector<std::string> labels;
     if (group.network) {
       const EvalBlock* network = nth_block(body, "network", 0);
+      if (network)
+        for (const EvalBlock* port : network->body->blocks_of("port")) check_label_name("port label", port);
       for (const spec::Port& port : group.network->ports) {
         if (std::find(labels.begin(), labels.end(), port.label) != labels.end() && network) {
           error(labelled_block(*network->body, "port", port.label)->type_range,
@@ -95,10 +153,12 @@ class JobValidator {
     std::set<std::string> task_names;
     std::vector<std::string> volumes;
     for (const spec::Volume& volume : group.volumes) volumes.push_back(volume.name);
+    for (const EvalBlock* volume : body.blocks_of("volume")) check_label_name("volume name", volume);
     check_lifecycles(group, group_block, where);
     for (const spec::Task& task : group.tasks) {
       const EvalBlock* task_block = group_block.type == "task" ? &group_block : labelled_block(body, "task", task.name);
       if (!task_block) continue;
+      check_label_name("task name", task_block);
       if (!task_names.insert(task.name).second)
         error(task_block->label_ranges.at(0), "task \"" + task.name + "\" is defined twice in " + where);
       std::string task_where = "task \"" + task.name + "\" in " + where;
@@ -149,12 +209,16 @@ class JobValidator {
     for (size_t i = 0; i < services.size(); ++i) {
       const spec::Service& service = services[i];
       const EvalBlock* service_block = nth_block(body, "service", i);
-      std::string what = "service" + (service.name.empty() ? "" : " \"" + service.name + "\"") + " in " + where;
+      std::string what = "service" + (service.name.empty() ? "" : " \"" + printable(service.name) + "\"") + " in " + where;
+      if (service_block && service_block->body->attribute("name"))
+        check_name("service name", service.name, attribute_range(service_block, "name"), false, true);
       check_port(service.port, labels, service_block, what);
       for (size_t j = 0; j < service.checks.size(); ++j) {
         const spec::Check& check = service.checks[j];
         const EvalBlock* check_block = service_block ? nth_block(*service_block->body, "check", j) : nullptr;
-        std::string check_what = "check" + (check.name.empty() ? "" : " \"" + check.name + "\"") + " of " + what;
+        std::string check_what = "check" + (check.name.empty() ? "" : " \"" + printable(check.name) + "\"") + " of " + what;
+        if (check_block && check_block->body->attribute("name"))
+          check_name("check name", check.name, attribute_range(check_block, "name"), false, true);
         check_port(check.port, labels, check_block, check_what);
         if (check.type == "http" && check.path.empty() && check_block)
           error(check_block->type_range, "http " + check_what + " needs a path");
