@@ -15,4 +15,8 @@ std::string without_trailing_space(std::string text);
 // "/." (a value from a job file or a state, before it reaches a host's path).
 bool is_file_path_below(std::string_view relative);
 
+// `text` with its control characters (C0, DEL) written as \xNN, so that a
+// name or a host's output cannot move the cursor or hide a line.
+std::string printable(std::string_view text);
+
 }  // namespace skiff::base

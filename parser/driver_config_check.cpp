@@ -5,7 +5,10 @@
 // file that validates runs as written. Keep the tables in step with those
 // two files.
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
+#include "base/text.hpp"
 #include "parser/did_you_mean.hpp"
 #include "parser/job_decode.hpp"
 
@@ -254,7 +257,27 @@ void check_mounts(BodyReader& config) {
   }
 }
 
+// An image reference as docker and podman read it: [host[:port]/]path
+// [:tag][@digest]. Above all it may not start with "-", where the container
+// CLI would read it as an option (image = "--privileged").
+bool is_image_reference(std::string_view image) {
+  if (image.empty() || !std::isalnum(static_cast<unsigned char>(image[0]))) return false;
+  return std::all_of(image.begin(), image.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._-/:@+").find(c) != std::string_view::npos;
+  });
+}
+
+void check_image(BodyReader& reader) {
+  std::optional<std::string> image = reader.string("image");
+  const EvalAttribute* attribute = reader.value("image");
+  if (!image || !attribute || image->find("${") != std::string::npos || is_image_reference(*image)) return;
+  reader.attribute_error(*attribute,
+                         "image \"" + base::printable(*image) + "\" in " + reader.where() +
+                             " is not an image reference such as \"redis:7\" or \"ghcr.io/org/app@sha256:...\"");
+}
+
 void check_key(BodyReader& reader, const ConfigKey& key, const DriverSchema& schema) {
+  if (key.name == std::string_view("image")) return check_image(reader);
   switch (key.type) {
     case KeyType::kString: reader.string(key.name); break;
     case KeyType::kStrings: reader.strings(key.name); break;

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <set>
 
+#include "base/text.hpp"
 #include "parser/did_you_mean.hpp"
 #include "parser/job_decode.hpp"
 
@@ -55,22 +56,6 @@ std::string name_problem(std::string_view name, bool job_id, bool interpolated) 
   return "";
 }
 
-// The name as it can be printed: control characters as \xNN.
-std::string printable(std::string_view name) {
-  std::string out;
-  for (unsigned char c : name) {
-    if (c >= 0x20 && c != 0x7f) {
-      out += static_cast<char>(c);
-      continue;
-    }
-    static const char kHex[] = "0123456789abcdef";
-    out += "\\x";
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
-
 bool is_number(const std::string& text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
 }
@@ -107,7 +92,8 @@ class JobValidator {
                   bool interpolated = false) {
     std::string problem = name_problem(name, job_id, interpolated);
     if (problem.empty()) return;
-    error(range, what + " \"" + printable(name) + "\" " + problem + ": skiff uses names in paths and variables on the hosts");
+    error(range,
+          what + " \"" + base::printable(name) + "\" " + problem + ": skiff uses names in paths and variables on the hosts");
   }
 
   void check_label_name(const std::string& what, const EvalBlock* block) {
@@ -209,14 +195,14 @@ class JobValidator {
     for (size_t i = 0; i < services.size(); ++i) {
       const spec::Service& service = services[i];
       const EvalBlock* service_block = nth_block(body, "service", i);
-      std::string what = "service" + (service.name.empty() ? "" : " \"" + printable(service.name) + "\"") + " in " + where;
+      std::string what = "service" + (service.name.empty() ? "" : " \"" + base::printable(service.name) + "\"") + " in " + where;
       if (service_block && service_block->body->attribute("name"))
         check_name("service name", service.name, attribute_range(service_block, "name"), false, true);
       check_port(service.port, labels, service_block, what);
       for (size_t j = 0; j < service.checks.size(); ++j) {
         const spec::Check& check = service.checks[j];
         const EvalBlock* check_block = service_block ? nth_block(*service_block->body, "check", j) : nullptr;
-        std::string check_what = "check" + (check.name.empty() ? "" : " \"" + printable(check.name) + "\"") + " of " + what;
+        std::string check_what = "check" + (check.name.empty() ? "" : " \"" + base::printable(check.name) + "\"") + " of " + what;
         if (check_block && check_block->body->attribute("name"))
           check_name("check name", check.name, attribute_range(check_block, "name"), false, true);
         check_port(check.port, labels, check_block, check_what);

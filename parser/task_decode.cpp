@@ -1,11 +1,46 @@
 // Tasks: driver and its generic config, env, resources, artifacts,
 // templates, volume mounts, lifecycle, logs and per-task restart.
+#include <algorithm>
+#include <cctype>
+
+#include "base/signals.hpp"
 #include "base/text.hpp"
 #include "parser/job_decode.hpp"
 
 namespace skiff::parser::detail {
 
 namespace {
+
+// kill_signal and change_signal name a signal, which reaches a host's kill
+// command: nothing but a signal's name passes.
+void check_signal(BodyReader& reader, std::string_view name, const std::string& value) {
+  const EvalAttribute* attribute = reader.value(name);
+  if (!attribute || value.empty() || base::signal_name(value)) return;
+  reader.attribute_error(*attribute,
+                         std::string(name) + " \"" + base::printable(value) + "\" in " + reader.where() +
+                             " is not a signal name: write one such as \"SIGTERM\", \"SIGINT\" or \"SIGHUP\"");
+}
+
+// An environment variable's name, as Nomad allows it. A name with "=", a
+// newline or a leading "-" would be read otherwise by `env` on the host.
+bool is_env_name(std::string_view name) {
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; });
+}
+
+// env = { "NAME" = ... } takes any key; env { NAME = ... } only identifiers.
+void check_env_names(BodyReader& reader) {
+  const EvalAttribute* env = reader.value("env");
+  if (!env || !env->value.is_object()) return;
+  for (const auto& [name, value] : env->value.as_object()) {
+    if (is_env_name(name)) continue;
+    reader.attribute_error(*env,
+                           "\"" + base::printable(name) + "\" in env of " + reader.where() +
+                               " is not a variable name: start with a letter or \"_\", then letters, digits, \"_\", "
+                               "\".\" or \"-\"");
+  }
+}
 
 spec::Resources decode_resources(const EvalBlock& block, const std::string& where, Diagnostics& d) {
   BodyReader reader(*block.body, where_of("resources", "", where), d);
@@ -78,6 +113,7 @@ spec::Template decode_template(const EvalBlock& block, const std::string& where,
   t.data = reader.string("data").value_or("");
   t.change_mode = reader.string("change_mode").value_or("restart");
   t.change_signal = reader.string("change_signal").value_or("");
+  check_signal(reader, "change_signal", t.change_signal);
   if (auto splay = reader.duration("splay")) t.splay = *splay;
   t.perms = reader.string("perms").value_or("0644");
   t.left_delimiter = reader.string("left_delimiter").value_or("{{");
@@ -201,11 +237,13 @@ spec::Task decode_task(const EvalBlock& block, const std::string& group_where, c
   if (const EvalAttribute* driver = reader.value("driver"); driver && check_driver_name(*driver, block.body->file, where, d))
     check_driver_config(t.driver, config, block, where, d);
   t.env = reader.string_map("env");
+  check_env_names(reader);
   t.meta = reader.string_map("meta");
   t.user = reader.string("user").value_or("");
   t.leader = reader.boolean("leader").value_or(false);
   if (auto kill_timeout = reader.duration("kill_timeout")) t.kill_timeout = *kill_timeout;
   t.kill_signal = reader.string("kill_signal").value_or("");
+  check_signal(reader, "kill_signal", t.kill_signal);
   if (auto delay = reader.duration("shutdown_delay")) t.shutdown_delay = *delay;
   if (const EvalBlock* resources = reader.single_block("resources")) t.resources = decode_resources(*resources, where, d);
   for (const EvalBlock* artifact : reader.blocks("artifact")) t.artifacts.push_back(decode_artifact(*artifact, where, d));

@@ -205,6 +205,8 @@ Result<std::vector<std::string>> container_run_args(const TaskContext& c, const 
   if (auto dir = config_string(config, "working_dir")) flag("--workdir", *dir);
   if (auto reservation = config_string(config, "memory_reservation")) flag("--memory-reservation", *reservation);
   if (!entrypoint.empty()) flag("--entrypoint", entrypoint.front());
+  // "--": the image and what follows are never read as options.
+  args.push_back("--");
   args.push_back(*image);
   args.insert(args.end(), entrypoint.begin() + (entrypoint.empty() ? 0 : 1), entrypoint.end());
   if (auto command = config_string(config, "command")) args.push_back(*command);

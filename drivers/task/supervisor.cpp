@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "base/signals.hpp"
 #include "drivers/scripts/scripts.hpp"
 #include "drivers/shell_quote.hpp"
 #include "drivers/task/exec_limits.hpp"
@@ -81,13 +82,7 @@ std::string policy_file(const TaskContext& c, const std::string& kill_signal) {
 
 std::optional<std::string> signal_name(const std::string& kill_signal) {
   if (kill_signal.empty()) return std::string("TERM");
-  std::string s;
-  for (char ch : kill_signal) s += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  if (s.rfind("SIG", 0) == 0) s = s.substr(3);
-  if (s.empty()) return std::nullopt;
-  for (char ch : s)
-    if (!std::isalnum(static_cast<unsigned char>(ch))) return std::nullopt;
-  return s;
+  return base::signal_name(kill_signal);
 }
 
 namespace {

@@ -93,8 +93,9 @@ TEST_CASE("docker run arguments: labels, Nomad's mounts, host volumes, chosen po
   CHECK(has_pair(*args, "--restart", "on-failure:4"));
   CHECK(has_pair(*args, "--stop-signal", "INT"));
   CHECK(has_pair(*args, "--stop-timeout", "20"));
-  REQUIRE(args->size() >= 3);
-  CHECK(std::vector<std::string>(args->end() - 3, args->end()) == std::vector<std::string>{"mysql:8", "mysqld", "--port=3306"});
+  REQUIRE(args->size() >= 4);
+  CHECK(std::vector<std::string>(args->end() - 4, args->end()) ==
+        std::vector<std::string>{"--", "mysql:8", "mysqld", "--port=3306"});
   CHECK(container_name(f.allocation, "mysql") == "skiff-" + f.allocation.id + "-mysql");
 }
 

@@ -116,6 +116,8 @@ TEST_CASE("kill_signal names are normalised; anything else is refused", "[driver
   CHECK(signal_name("sigusr1") == "USR1");
   CHECK_FALSE(signal_name("TERM; rm -rf /"));
   CHECK_FALSE(signal_name("SIG"));
+  CHECK_FALSE(signal_name("SIGFOO"));
+  CHECK(signal_name("SIGWINCH") == "WINCH");
 }
 
 TEST_CASE("an observation with a damaged alloc.json reports it and keeps the others", "[drivers]") {
