@@ -21,6 +21,22 @@ bool is_file_path_below(std::string_view relative) {
   return true;
 }
 
+bool stays_inside(std::string_view relative, int levels_up) {
+  if (relative.empty() || relative.front() == '/') return false;
+  int depth = 0;
+  for (size_t at = 0; at <= relative.size();) {
+    const size_t slash = std::min(relative.find('/', at), relative.size());
+    const std::string_view part = relative.substr(at, slash - at);
+    if (part == "..") {
+      if (--depth < -levels_up) return false;
+    } else if (!part.empty() && part != ".") {
+      ++depth;
+    }
+    at = slash + 1;
+  }
+  return true;
+}
+
 std::string printable(std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
   std::string out;

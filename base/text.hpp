@@ -15,6 +15,11 @@ std::string without_trailing_space(std::string text);
 // "/." (a value from a job file or a state, before it reaches a host's path).
 bool is_file_path_below(std::string_view relative);
 
+// True for a relative path that stays inside the folder it is relative to,
+// or at most `levels_up` folders above it (a task's folder may reach its
+// allocation's: levels_up 1): no absolute path, no ".." past that.
+bool stays_inside(std::string_view relative, int levels_up = 0);
+
 // `text` with its control characters (C0, DEL) written as \xNN, so that a
 // name or a host's output cannot move the cursor or hide a line.
 std::string printable(std::string_view text);

@@ -239,13 +239,44 @@ void check_logging(BodyReader& config, const DriverSchema& schema) {
 
 // docker's `mount { type target source readonly }`: bind, volume or tmpfs;
 // the per-type option blocks are not carried out.
+// A relative path from a config resolves against the task's folder and may
+// reach the allocation's folder (../alloc), never leave it.
+void check_inside(BodyReader& reader, const EvalAttribute& attribute, const std::string& path, const std::string& what) {
+  if (path.empty() || path.front() == '/' || path.find("${") != std::string::npos || base::stays_inside(path, 1)) return;
+  reader.attribute_error(attribute,
+                         what + " \"" + base::printable(path) + "\" in " + reader.where() +
+                             " leaves the allocation's folder: a relative path is taken from the task's folder");
+}
+
+// volumes = ["src:dst"], jar_path, class_path: relative paths stay inside.
+void check_config_paths(BodyReader& reader) {
+  const EvalBody& body = reader.body();
+  if (const EvalAttribute* volumes = body.attribute("volumes"); volumes && volumes->value.is_list()) {
+    for (const Value& volume : volumes->value.as_list())
+      if (volume.is_string())
+        check_inside(reader, *volumes, volume.as_string().substr(0, volume.as_string().find(':')), "volume source");
+  }
+  for (const char* name : {"jar_path", "class_path"}) {
+    const EvalAttribute* attribute = body.attribute(name);
+    if (!attribute || !attribute->value.is_string()) continue;
+    const std::string& text = attribute->value.as_string();
+    for (size_t at = 0; at <= text.size();) {  // class_path: a:b:c
+      const size_t colon = std::min(text.find(':', at), text.size());
+      check_inside(reader, *attribute, text.substr(at, colon - at), name);
+      at = colon + 1;
+    }
+  }
+}
+
 void check_mounts(BodyReader& config) {
   for (const EvalBlock* mount : config.blocks("mount")) {
     BodyReader reader(*mount->body, where_of("mount", "", config.where()), config.diagnostics());
     reader.require("target");
     reader.string("target");
-    reader.string("source");
+    std::optional<std::string> source = reader.string("source");
     reader.boolean("readonly");
+    if (source && reader.string("type").value_or("volume") == "bind")
+      check_inside(reader, *reader.value("source"), *source, "bind source");
     if (std::optional<std::string> type = reader.string("type");
         type && *type != "bind" && *type != "volume" && *type != "tmpfs") {
       reader.attribute_error(
@@ -355,6 +386,7 @@ void check_driver_config(const std::string& driver, const EvalBlock* config, con
   }
   BodyReader reader(*config->body, std::string(schema->driver) + " config in " + task_where, d);
   for (const ConfigKey& key : schema->keys) check_key(reader, key, *schema);
+  check_config_paths(reader);
   check_required(reader, *schema);
   refuse_keys(reader, *schema);
   reader.finish();

@@ -84,6 +84,11 @@ void read_host_fields(BodyReader& reader, spec::Host& host) {
   for (const auto& [key, value] : reader.string_map("meta")) host.meta[key] = value;
   read_resources(reader, host);
   read_host_volumes(reader, host);
+  if (const EvalBlock* docker = reader.single_block("docker")) {
+    BodyReader d(*docker->body, "docker of " + reader.where(), reader.diagnostics());
+    if (auto v = d.boolean("volumes_enabled")) host.docker_volumes_enabled = *v;
+    d.finish();
+  }
 }
 
 // Host names appear in plans, in `-host NAME` flags and on the hosts' own

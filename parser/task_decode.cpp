@@ -21,6 +21,18 @@ void check_signal(BodyReader& reader, std::string_view name, const std::string& 
                              " is not a signal name: write one such as \"SIGTERM\", \"SIGINT\" or \"SIGHUP\"");
 }
 
+// A template's or artifact's destination is taken from the task's folder
+// and may reach the allocation's (../alloc/), as in Nomad's file sandbox.
+void check_destination(BodyReader& reader, const std::string& destination) {
+  const EvalAttribute* attribute = reader.value("destination");
+  std::string relative = destination;
+  while (!relative.empty() && relative.front() == '/') relative.erase(0, 1);  // Nomad joins it to the task's folder
+  if (!attribute || relative.empty() || relative.find("${") != std::string::npos || base::stays_inside(relative, 1)) return;
+  reader.attribute_error(*attribute,
+                         "destination \"" + base::printable(destination) + "\" in " + reader.where() +
+                             " leaves the allocation's folder: it is taken from the task's folder");
+}
+
 // An environment variable's name, as Nomad allows it. A name with "=", a
 // newline or a leading "-" would be read otherwise by `env` on the host.
 bool is_env_name(std::string_view name) {
@@ -90,6 +102,7 @@ spec::Artifact decode_artifact(const EvalBlock& block, const std::string& where,
   reader.require("source");
   a.source = reader.string("source").value_or("");
   a.destination = reader.string("destination").value_or("local/");
+  check_destination(reader, a.destination);
   a.mode = reader.string("mode").value_or("any");
   a.options = map_attribute(reader, "options");
   a.headers = map_attribute(reader, "headers");
@@ -110,6 +123,7 @@ spec::Template decode_template(const EvalBlock& block, const std::string& where,
   t.source = reader.string("source").value_or("");
   reader.require("destination");
   t.destination = reader.string("destination").value_or("");
+  check_destination(reader, t.destination);
   t.data = reader.string("data").value_or("");
   t.change_mode = reader.string("change_mode").value_or("restart");
   t.change_signal = reader.string("change_signal").value_or("");

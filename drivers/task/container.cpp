@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "base/text.hpp"
 #include "drivers/scripts/scripts.hpp"
 #include "drivers/shell_quote.hpp"
 #include "drivers/task/supervisor.hpp"
@@ -42,21 +43,40 @@ Result<std::vector<std::string>> host_volume_flags(const TaskContext& c) {
   return flags;
 }
 
-// config.volumes ("src:dst[:ro]"): a relative source is under the task's
-// folder, as Nomad's docker driver takes it.
-std::vector<std::string> config_volume_flags(const TaskContext& c, const parser::Value& config) {
+// A bind mount's source from a job file as a host path: a relative one is
+// under the task's folder, as Nomad's docker driver takes it, and may reach
+// the allocation's folder but not leave it; an absolute one only where the
+// host's inventory allows it (docker { volumes_enabled = true }).
+Result<std::string> bind_source(const TaskContext& c, const std::string& source) {
+  if (!source.empty() && source.front() == '/') {
+    if (c.host.docker_volumes_enabled) return source;
+    return make_error(ErrorCode::kInvalidArgument,
+                      "task \"" + c.task.name + "\": volume source \"" + source + "\" is a path on host " + c.host.name +
+                          ", which its inventory does not allow: set docker { volumes_enabled = true } for it in "
+                          "hosts.hcl, or use a host_volume");
+  }
+  if (!base::stays_inside(source, 1)) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "task \"" + c.task.name + "\": volume source \"" + source + "\" leaves the allocation's folder");
+  }
+  return c.allocation.task_dir(c.task.name) + "/" + source;
+}
+
+// config.volumes ("src:dst[:ro]").
+Result<std::vector<std::string>> config_volume_flags(const TaskContext& c, const parser::Value& config) {
   std::vector<std::string> flags;
   for (const std::string& volume : config_strings(config, "volumes")) {
-    const bool relative = !volume.empty() && volume.front() != '/';
-    flags.insert(flags.end(), {"--volume", relative ? c.allocation.task_dir(c.task.name) + "/" + volume : volume});
+    const size_t colon = volume.find(':');
+    Result<std::string> source = bind_source(c, volume.substr(0, colon));
+    if (!source.ok()) return source.error();
+    flags.insert(flags.end(), {"--volume", *source + (colon == std::string::npos ? "" : volume.substr(colon))});
   }
   return flags;
 }
 
 // `mount { type = "bind" source = "conf" target = "/etc/app" readonly = true }`
-// -> --mount: a relative bind source is under the task's folder, as Nomad's
-// docker driver takes it; type defaults to "volume", as there.
-std::vector<std::string> config_mount_flags(const TaskContext& c, const parser::Value& config) {
+// -> --mount; type defaults to "volume", as in Nomad's docker driver.
+Result<std::vector<std::string>> config_mount_flags(const TaskContext& c, const parser::Value& config) {
   std::vector<std::string> flags;
   const parser::Value* mounts =
       config.is_object() && config.as_object().count("mount") ? &config.as_object().at("mount") : nullptr;
@@ -64,7 +84,11 @@ std::vector<std::string> config_mount_flags(const TaskContext& c, const parser::
   for (const parser::Value& mount : mounts->as_list()) {
     const std::string type = config_string(mount, "type").value_or("volume");
     std::string source = config_string(mount, "source").value_or("");
-    if (type == "bind" && !source.empty() && source.front() != '/') source = c.allocation.task_dir(c.task.name) + "/" + source;
+    if (type == "bind" && !source.empty()) {
+      Result<std::string> on_host = bind_source(c, source);
+      if (!on_host.ok()) return on_host.error();
+      source = *on_host;
+    }
     std::string spec =
         "type=" + type + (source.empty() ? "" : ",source=" + source) + ",target=" + config_string(mount, "target").value_or("");
     if (config_bool(mount, "readonly")) spec += ",readonly";
@@ -175,12 +199,14 @@ Result<std::vector<std::string>> container_run_args(const TaskContext& c, const 
   Result<std::vector<std::string>> volumes = host_volume_flags(c);
   if (!volumes.ok()) return volumes.error();
   args.insert(args.end(), volumes->begin(), volumes->end());
-  std::vector<std::string> more = config_volume_flags(c, config);
-  args.insert(args.end(), more.begin(), more.end());
-  more = logging_flags(c, config, cli);
-  args.insert(args.end(), more.begin(), more.end());
-  more = config_mount_flags(c, config);
-  args.insert(args.end(), more.begin(), more.end());
+  Result<std::vector<std::string>> binds = config_volume_flags(c, config);
+  if (!binds.ok()) return binds.error();
+  args.insert(args.end(), binds->begin(), binds->end());
+  std::vector<std::string> logging = logging_flags(c, config, cli);
+  args.insert(args.end(), logging.begin(), logging.end());
+  Result<std::vector<std::string>> mounts = config_mount_flags(c, config);
+  if (!mounts.ok()) return mounts.error();
+  args.insert(args.end(), mounts->begin(), mounts->end());
   if (config_bool(config, "privileged")) args.push_back("--privileged");
 
   // config.ports names the group's ports to publish; without it, all of them.

@@ -45,6 +45,10 @@ struct Host {
   std::map<std::string, std::string> meta;
   HostResources resources;
   std::vector<HostVolume> host_volumes;
+  // docker { volumes_enabled = true }: a container task's config may bind
+  // absolute host paths (Nomad's docker.volumes.enabled); off, only paths
+  // inside the allocation's folder and the host_volumes above.
+  bool docker_volumes_enabled = false;
 };
 
 struct Inventory {

@@ -156,6 +156,13 @@ job "db" {
 }
 )");
   f.facts.arch = "arm64";
+  // An absolute source only where the host's inventory allows it.
+  auto refused = container_run_args(f.context(), "podman");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message ==
+        "task \"mysql\": volume source \"/srv/backup\" is a path on host db-1, which its inventory does not allow: set "
+        "docker { volumes_enabled = true } for it in hosts.hcl, or use a host_volume");
+  f.host.docker_volumes_enabled = true;
   auto args = container_run_args(f.context(), "podman");
   REQUIRE(args.ok());
   CHECK(has_pair(*args, "--log-driver", "journald"));
@@ -164,6 +171,26 @@ job "db" {
   CHECK(has_pair(*args, "--volume", "/var/lib/skiff/allocs/" + f.allocation.id + "/mysql/conf:/etc/mysql/conf.d"));
   CHECK(has_pair(*args, "--volume", "/srv/backup:/backup:ro"));
   CHECK(args->back() == "mysql:arm64");
+}
+
+TEST_CASE("a relative volume or bind source may reach the allocation's folder, never leave it", "[drivers]") {
+  for (const char* source : {"../../../../etc", "../../x", "a/../../../b"}) {
+    Fixture f;
+    f.job.groups[0].tasks[0].config = skiff::parser::Value::object(
+        {{"image", skiff::parser::Value::string("alpine:3")},
+         {"volumes", skiff::parser::Value::list({skiff::parser::Value::string(std::string(source) + ":/hostetc")})}});
+    auto args = container_run_args(f.context(), "docker");
+    INFO(source);
+    REQUIRE_FALSE(args.ok());
+    CHECK(args.error().message == "task \"mysql\": volume source \"" + std::string(source) + "\" leaves the allocation's folder");
+  }
+  Fixture f;
+  f.job.groups[0].tasks[0].config = skiff::parser::Value::object(
+      {{"image", skiff::parser::Value::string("alpine:3")},
+       {"volumes", skiff::parser::Value::list({skiff::parser::Value::string("../alloc/data:/data")})}});
+  auto args = container_run_args(f.context(), "docker");
+  REQUIRE(args.ok());
+  CHECK(has_pair(*args, "--volume", "/var/lib/skiff/allocs/" + f.allocation.id + "/mysql/../alloc/data:/data"));
 }
 
 TEST_CASE("without a logging block the runtime's log is capped by the task's logs block; disabled logs go nowhere", "[drivers]") {
