@@ -153,3 +153,23 @@ TEST_CASE("an inventory without hosts is valid but warned about", "[inventory]")
   CHECK(diagnostics.items()[0].severity == Severity::kWarning);
   CHECK_THAT(headline(diagnostics.items()[0]), Catch::Contains("the inventory declares no hosts"));
 }
+
+TEST_CASE("docker { volumes_enabled } is off unless a host or the defaults turn it on", "[inventory]") {
+  Diagnostics diagnostics;
+  auto inventory = load(
+      "defaults {\n  docker {\n    volumes_enabled = true\n  }\n}\nhost \"a\" {}\n"
+      "host \"b\" {\n  docker {\n    volumes_enabled = false\n  }\n}\n",
+      diagnostics);
+  INFO(diagnostics.render_all());
+  REQUIRE(inventory);
+  CHECK(inventory->hosts[0].docker_volumes_enabled);
+  CHECK_FALSE(inventory->hosts[1].docker_volumes_enabled);
+  Diagnostics none;
+  auto plain = load("host \"c\" {}\n", none);
+  REQUIRE(plain);
+  CHECK_FALSE(plain->hosts[0].docker_volumes_enabled);
+  Diagnostics typo;
+  load("host \"d\" {\n  docker {\n    volume_enabled = true\n  }\n}\n", typo);
+  CHECK_THAT(typo.render_all(), Catch::Contains("unknown attribute \"volume_enabled\" in docker of host \"d\"") &&
+                                    Catch::Contains("did you mean \"volumes_enabled\"?"));
+}
