@@ -18,7 +18,8 @@ ApplyOutput::ApplyOutput(Context& context, bool json, reconciler::RenderOptions 
 void ApplyOutput::line(const std::string& level, const std::string& type, const std::string& message, nlohmann::json extra) {
   nlohmann::json j = {{"@level", level}, {"@message", message}, {"@timestamp", base::rfc3339_utc(now_unix())}, {"type", type}};
   if (extra.is_object()) j.update(extra);
-  context_.out << j.dump() << "\n" << std::flush;
+  // A host's text may hold bytes that are not UTF-8: replaced, never thrown on.
+  context_.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
 }
 
 void ApplyOutput::plan(const reconciler::Plan& plan) {

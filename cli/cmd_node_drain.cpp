@@ -12,6 +12,7 @@
 
 #include "cli/clock.hpp"
 #include "cli/commands.hpp"
+#include "cli/job_files.hpp"
 #include "cli/locked_state.hpp"
 #include "cli/workspace.hpp"
 
@@ -70,7 +71,7 @@ int set_node_flag(NodeFlag flag, const NodeFlagOptions& options, Context& contex
   if (options.json) {
     nlohmann::json j = {{"host", options.host}, {"draining", host.draining}, {"eligible", host.eligible}};
     j["drain_deadline_unix"] = host.drain_deadline_unix ? nlohmann::json(*host.drain_deadline_unix) : nlohmann::json();
-    context.out << j.dump(2) << "\n";
+    context.out << pretty_json(j);
   } else if (flag == NodeFlag::kDrain && options.enable) {
     context.out << "Host " << options.host
                 << " is draining: it takes no new allocations, and `skiff apply` migrates what runs there"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "drivers/shell_quote.hpp"
 #include "drivers/task/container.hpp"
@@ -85,8 +86,9 @@ class Resolver {
 
   Status port_number(const std::string& port, int& number, const std::string& what) const {
     if (is_number(port)) {
-      number = std::stoi(port);
-      return Status::success();
+      const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
+      if (error == std::errc() && end == port.data() + port.size() && number <= 65535) return Status::success();
+      return make_error(ErrorCode::kInvalidArgument, what + ": port " + port + " is not a port number");
     }
     for (const AssignedPort& p : a_.allocation.ports) {
       if (p.label != port) continue;

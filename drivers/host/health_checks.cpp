@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "drivers/scripts/scripts.hpp"
 #include "drivers/shell_quote.hpp"
@@ -134,9 +135,11 @@ std::vector<CheckOutcome> parse_check_outcomes(const std::string& output) {
     const std::string line = output.substr(start, end - start);
     start = end + 1;
     std::vector<std::string> f = split_tabs(line, 7);
-    if (f.size() != 7 || f[0] != "skiff-check" || f[1].empty() || !std::all_of(f[1].begin(), f[1].end(), ::isdigit)) continue;
+    if (f.size() != 7 || f[0] != "skiff-check") continue;
     CheckOutcome o;
-    o.index = std::stoul(f[1]);
+    // A host's text: an index that is not a number that fits is no line of ours.
+    const auto [end_of_index, error] = std::from_chars(f[1].data(), f[1].data() + f[1].size(), o.index);
+    if (f[1].empty() || error != std::errc() || end_of_index != f[1].data() + f[1].size()) continue;
     o.alloc_id = f[2];
     o.service = f[3];
     o.check = f[4];

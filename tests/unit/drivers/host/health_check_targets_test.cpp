@@ -207,6 +207,8 @@ TEST_CASE("the check output parser reads each check's line and skips the rest", 
       "skiff-check\t3\ta2\tdb\tready\tmissing-tool\tan http check needs curl, wget, bash or nc on the host\n"
       "skiff-check\tx\ta2\tdb\tready\tpassing\tbad index\n"
       "skiff-check\t4\ta2\tdb\tready\tsomething\tunknown status\n"
+      "skiff-check\t99999999999999999999999\ta2\tdb\tready\tpassing\tan index too large\n"
+      "skiff-check\t-1\ta2\tdb\tready\tpassing\ta negative index\n"
       "skiff-check\t5\ta2\tshort";
   std::vector<CheckOutcome> outcomes = parse_check_outcomes(output);
   REQUIRE(outcomes.size() == 4);

@@ -159,6 +159,15 @@ TEST_CASE("an observation with a damaged alloc.json reports it and keeps the oth
   CHECK(skiff::drivers::to_string(o.tasks.at("t2").state) == "dead");
   CHECK_FALSE(o.tasks.at("t2").exit_code);
   CHECK_FALSE(parse_observation("garbage").ok());
+  // A hostile host's documents: an error for that host, never a throw.
+  for (const char* document :
+       {R"({"format":1,"allocs":[1]})", R"({"format":1,"allocs":[{"alloc":5}]})",
+        R"({"format":1,"allocs":[{"alloc":"{}","tasks":{"t":7}}]})", R"({"format":1,"allocs":[],"facts":3})",
+        R"({"format":1,"allocs":[],"orphans":"x","lingering":{"a":1}})"}) {
+    INFO(document);
+    CHECK_NOTHROW(parse_observation(document));
+  }
+  CHECK_FALSE(parse_observation(R"({"format":1,"allocs":[1]})").ok());
 }
 
 TEST_CASE("allocation JSON round-trips and only skiff's ids are accepted", "[drivers]") {
