@@ -1,5 +1,5 @@
 # Creates an allocation's folders (alloc/data, alloc/tmp, alloc/logs; the
-# task's local, tmp and secrets at 0700; its control dir) and writes
+# task's local and tmp; its secrets and its control dir at 0700) and writes
 # alloc.json from $3 (written whole, then renamed), and a dispatched run's
 # payload to local/$pf ($pp: a printf format that prints it; see
 # printf_literal in shell_quote.hpp), when $pf is not empty.
@@ -13,7 +13,7 @@
 # --- skiff embeds the text below, byte for byte ---
 umask 022
 mkdir -p "$a/alloc/data" "$a/alloc/tmp" "$a/alloc/logs" "$a/$t/local" "$a/$t/tmp" "$a/$t/secrets" "$c"
-chmod 0700 "$a/$t/secrets"
+chmod 0700 "$a/$t/secrets" "$c"
 printf '%s' "$3" > "$a/alloc.json.tmp" && mv -f "$a/alloc.json.tmp" "$a/alloc.json"
 if [ -n "$pf" ]; then
   case $pf in */*) mkdir -p "$a/$t/local/${pf%/*}" ;; esac

@@ -17,8 +17,9 @@
 if supervisor_alive "$c"; then
   cat "$c/status"; exit 0
 fi
-printf '%s' "$4" > "$c/run"
-printf '%s' "$5" > "$c/policy"
+# run holds the command line and its environment: the owner's alone.
+(umask 077 && printf '%s' "$4" > "$c/run" && printf '%s' "$5" > "$c/policy")
+chmod 0600 "$c/run" "$c/policy"
 printf '%s' "$6" > "$c/supervise.sh"
 if [ -e "$c/status" ] || [ -e "$c/supervisor.pid" ]; then
   kill_leftovers "$c"

@@ -57,6 +57,10 @@ TEST_CASE("raw_exec: the task runs with Nomad's env, survives the SSH session, l
   ObservedTask t = placed.await("running", 5s);
   CHECK(skiff::drivers::to_string(t.state) == "running");
   CHECK(t.supervisor_alive);
+  // The command line and its environment are the owner's alone.
+  const std::string control = placed.allocation.control_dir("t");
+  CommandResult modes = placed.run({{"stat", "-c", "%a", control, control + "/run", control + "/policy"}, std::nullopt, 0ms});
+  CHECK(modes.stdout_data == "700\n600\n600\n");
 
   // A new connection: the first one, and its session, are gone.
   placed.pool.close_all();
