@@ -37,19 +37,37 @@ bool stays_inside(std::string_view relative, int levels_up) {
   return true;
 }
 
-std::string printable(std::string_view text) {
-  static const char kHex[] = "0123456789abcdef";
+namespace {
+
+const char kHex[] = "0123456789abcdef";
+
+std::string escaped_controls(std::string_view text, bool keep_lines) {
   std::string out;
-  for (unsigned char c : text) {
-    if (c >= 0x20 && c != 0x7f) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (keep_lines && (c == '\n' || c == '\t')) {
       out += static_cast<char>(c);
-      continue;
+    } else if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9F) {  // U+0080..U+009F, the C1 controls
+      const unsigned char low = static_cast<unsigned char>(text[++i]);
+      out += "\\u00";
+      out += kHex[low >> 4];
+      out += kHex[low & 15];
+    } else {
+      out += static_cast<char>(c);
     }
-    out += "\\x";
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
   }
   return out;
 }
+
+}  // namespace
+
+std::string printable(std::string_view text) { return escaped_controls(text, /*keep_lines=*/false); }
+
+std::string terminal_safe(std::string_view text) { return escaped_controls(text, /*keep_lines=*/true); }
 
 }  // namespace skiff::base

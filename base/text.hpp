@@ -24,4 +24,9 @@ bool stays_inside(std::string_view relative, int levels_up = 0);
 // name or a host's output cannot move the cursor or hide a line.
 std::string printable(std::string_view text);
 
+// `text` fit for a terminal: control characters other than newline and
+// tab (ESC, CR, BEL, C1 controls, DEL) written as \xNN or \u00NN, so that
+// what a host printed can never move the cursor or hide a line.
+std::string terminal_safe(std::string_view text);
+
 }  // namespace skiff::base

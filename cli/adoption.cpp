@@ -24,7 +24,8 @@ std::vector<std::string> adopt_allocations(FleetAccess& access, const Workspace&
     const std::string what =
         hosts[i].name + ": adopt " + std::to_string(view.adopted.at(hosts[i].name).size()) + " allocation(s): ";
     if (!results[i].ok()) errors.push_back(what + results[i].error().message);
-    else if (!results[i]->success()) errors.push_back(what + base::without_trailing_space(results[i]->stderr_data));
+    else if (!results[i]->success())
+      errors.push_back(what + base::terminal_safe(base::without_trailing_space(results[i]->stderr_data)));
   }
   view.adopted.clear();
   return errors;

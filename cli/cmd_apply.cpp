@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "base/random_bytes.hpp"
+#include "base/text.hpp"
 #include "cli/adoption.hpp"
 #include "cli/apply_output.hpp"
 #include "cli/clock.hpp"
@@ -367,7 +368,9 @@ Status purge_leftovers(const std::string& job, const Workspace& workspace, int p
         fleet->access.run_on({*host}, [&](const spec::Host& h) { return drivers::purge_command(h.data_dir, observed); });
     if (!results[0].ok()) return results[0].error().wrap(host->name + ": remove allocation " + id.substr(0, 8));
     if (!results[0]->success())
-      return make_error(ErrorCode::kIo, host->name + ": remove allocation " + id.substr(0, 8) + ": " + results[0]->stderr_data);
+      return make_error(
+          ErrorCode::kIo,
+          host->name + ": remove allocation " + id.substr(0, 8) + ": " + base::terminal_safe(results[0]->stderr_data));
   }
   return Status();
 }

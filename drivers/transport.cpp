@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "base/text.hpp"
+
 namespace skiff::drivers {
 
 namespace {
@@ -29,7 +31,8 @@ Command put_file_command(const FileSpec& file) {
 Status put_file_status(const FileSpec& file, const Result<CommandResult>& result) {
   if (!result.ok()) return result.error().wrap("put file " + file.path);
   if (!result->success()) {
-    std::string detail = result->stderr_data.empty() ? "exit status " + std::to_string(result->exit_status) : result->stderr_data;
+    std::string detail = result->stderr_data.empty() ? "exit status " + std::to_string(result->exit_status)
+                                                     : base::terminal_safe(result->stderr_data);
     while (!detail.empty() && detail.back() == '\n') detail.pop_back();
     return make_error(ErrorCode::kIo, "put file " + file.path + ": " + detail);
   }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "base/text.hpp"
 #include "drivers/scripts/scripts.hpp"
 #include "drivers/shell_quote.hpp"
 
@@ -148,7 +149,7 @@ std::vector<CheckOutcome> parse_check_outcomes(const std::string& output) {
     else if (f[5] == "missing-tool") o.status = CheckStatus::kMissingTool;
     else if (f[5] == "failing") o.status = CheckStatus::kFailing;
     else continue;
-    o.detail = f[6];
+    o.detail = base::terminal_safe(f[6]);
     out.push_back(std::move(o));
   }
   return out;

@@ -6,9 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "base/digest.hpp"
+#include "base/text.hpp"
 #include "drivers/host/fingerprint.hpp"
 #include "drivers/scripts/scripts.hpp"
 #include "drivers/task/allocation.hpp"
+#include "drivers/task/container.hpp"
 #include "drivers/task/task_driver.hpp"
 
 namespace skiff::drivers {
@@ -28,7 +30,7 @@ ObservedTask task_from(const nlohmann::json& j) {
   t.state = parse_task_state(j.value("state", ""));
   t.restarts = static_cast<int>(number(j, "restarts").value_or(0));
   if (auto code = number(j, "exit_code")) t.exit_code = static_cast<int>(*code);
-  t.reason = j.value("reason", "");
+  t.reason = base::terminal_safe(j.value("reason", ""));
   t.since_unix = number(j, "since");
   t.supervisor_alive = j.value("supervisor_alive", false);
   t.driver = j.value("driver", "");
@@ -57,8 +59,9 @@ std::string installed_script_path(const std::string& data_dir) {
 Result<Observation> observation_from(const Result<CommandResult>& run) {
   if (!run.ok()) return run.error();
   if (!run->success()) {
-    return make_error(ErrorCode::kUnavailable,
-                      "observe exited with status " + std::to_string(run->exit_status) + ": " + run->stderr_data);
+    return make_error(
+        ErrorCode::kUnavailable,
+        "observe exited with status " + std::to_string(run->exit_status) + ": " + base::terminal_safe(run->stderr_data));
   }
   return parse_observation(run->stdout_data);
 }
@@ -133,6 +136,18 @@ std::optional<Observation::LingeringGroup> lingering_group_from(const std::strin
   return group;
 }
 
+// A host names the container CLI and the container of each of its tasks,
+// and skiff's commands for that task use them: only docker or podman, and
+// only the container skiff names after the allocation and task, so that a
+// host cannot make skiff run another program or remove another container.
+bool acts_only_on_itself(const ObservedAllocation& observed) {
+  for (const auto& [name, task] : observed.tasks) {
+    if (!task.cli.empty() && task.cli != "docker" && task.cli != "podman") return false;
+    if (!task.container.empty() && task.container != container_name(observed.allocation, name)) return false;
+  }
+  return true;
+}
+
 // REQUIRES: j is an object. Throws nlohmann's type_error where a value
 // the awk program always writes as a string or an object is something else:
 // parse_observation turns it into an error.
@@ -148,6 +163,10 @@ Observation read_observation(const nlohmann::json& j) {
     ObservedAllocation observed{*allocation, {}};
     if (entry.contains("tasks") && entry["tasks"].is_object())
       for (const auto& [name, task] : entry["tasks"].items()) observed.tasks[name] = task_from(task);
+    if (!acts_only_on_itself(observed)) {
+      observation.unreadable.push_back(entry.value("dir", ""));
+      continue;
+    }
     observation.allocations.push_back(std::move(observed));
   }
   // Cached facts count only from this boot: a rebooted host may have

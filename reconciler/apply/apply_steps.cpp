@@ -22,7 +22,8 @@ struct Countdown {
     if (error.empty()) {
       if (!r.ok()) error = what + ": " + r.error().message;
       else if (!r->success())
-        error = what + ": exit status " + std::to_string(r->exit_status) + (r->stderr_data.empty() ? "" : ": " + r->stderr_data);
+        error = what + ": exit status " + std::to_string(r->exit_status) +
+            (r->stderr_data.empty() ? "" : ": " + base::terminal_safe(r->stderr_data));
     }
     if (--left == 0) finished(error);
   }
@@ -175,7 +176,8 @@ Item update_item(const std::string& host, const drivers::Allocation& updated,
   auto done = std::move(finished);
   return {host, command, [done](const Result<drivers::CommandResult>& r) {
             if (!r.ok()) done("update alloc.json: " + r.error().message);
-            else if (!r->success()) done("update alloc.json: " + base::without_trailing_space(r->stderr_data));
+            else if (!r->success())
+              done("update alloc.json: " + base::terminal_safe(base::without_trailing_space(r->stderr_data)));
             else done("");
           }};
 }

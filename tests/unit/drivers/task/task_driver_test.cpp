@@ -207,8 +207,8 @@ TEST_CASE("observation reads each task's state, and names the driver's keeper wh
   CHECK(process.state == TaskState::kLost);
   CHECK(process.reason == "the supervisor is gone (was restarting: exited with status 2)");
 
-  ObservedTask container =
-      observed_from({{"state", "running"}, {"container", "skiff-x-t"}, {"cli", "podman"}, {"supervisor_alive", false}});
+  ObservedTask container = observed_from(
+      {{"state", "running"}, {"container", "skiff-" + allocation().id + "-t"}, {"cli", "podman"}, {"supervisor_alive", false}});
   CHECK(container.state == TaskState::kLost);
   CHECK(container.reason == "the container is gone (was running)");
 

@@ -170,6 +170,31 @@ TEST_CASE("an observation with a damaged alloc.json reports it and keeps the oth
   CHECK_FALSE(parse_observation(R"({"format":1,"allocs":[1]})").ok());
 }
 
+TEST_CASE("a host's observation names only its own containers and docker or podman; its text is made terminal-safe",
+          "[drivers]") {
+  Fixture f;
+  const Allocation& a = f.allocation;
+  auto document = [&](const std::string& cli, const std::string& container, const std::string& reason) {
+    nlohmann::json task = {{"state", "running"}, {"restarts", "0"}, {"reason", reason},      {"supervisor_alive", false},
+                           {"driver", "docker"}, {"cli", cli},      {"container", container}};
+    nlohmann::json entry = {{"dir", "/d/allocs/" + a.id}, {"alloc", allocation_to_json(a).dump()}, {"tasks", {{"t", task}}}};
+    return nlohmann::json{{"format", 1}, {"allocs", {entry}}}.dump();
+  };
+  const std::string own = "skiff-" + a.id + "-t";
+  auto good = parse_observation(document("podman", own, "exited\x1b[2J\rhidden\x07"));
+  REQUIRE(good.ok());
+  REQUIRE(good->allocations.size() == 1);
+  CHECK(good->allocations[0].tasks.at("t").reason == "the container is gone (was running: exited\\x1b[2J\\x0dhidden\\x07)");
+  for (const auto& [cli, container] : std::vector<std::pair<std::string, std::string>>{
+           {"sh -c 'rm -rf /'", own}, {"docker", "skiff-00000000-0000-4000-8000-000000000000-t"}, {"podman", "postgres"}}) {
+    INFO(cli << " " << container);
+    auto forged = parse_observation(document(cli, container, ""));
+    REQUIRE(forged.ok());
+    CHECK(forged->allocations.empty());
+    CHECK(forged->unreadable == std::vector<std::string>{"/d/allocs/" + a.id});
+  }
+}
+
 TEST_CASE("allocation JSON round-trips and only skiff's ids are accepted", "[drivers]") {
   Fixture f;
   auto back = allocation_from_json(allocation_to_json(f.allocation));
