@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "base/json_reader.hpp"
+#include "base/replace_file.hpp"
 #include "reconciler/plan/plan_json.hpp"
 
 namespace skiff::cli {
@@ -38,9 +39,10 @@ Status save_plan(const std::string& path, const reconciler::Plan& plan, const Jo
                           {"job_files", files},
                           {"vars", flags.vars},
                           {"var_files", flags.var_files}};
-  std::ofstream out(path, std::ios::trunc);
-  out << pretty_json(saved) << "\n";
-  if (!out) return make_error(ErrorCode::kIo, "cannot write the plan to " + path);
+  // 0600: a plan carries the job files' text and the -var values. Written
+  // beside the old file and renamed over it, never through a symlink.
+  if (Status written = base::replace_file(path, pretty_json(saved) + "\n"); !written)
+    return written.error().wrap("cannot write the plan to " + path);
   return Status();
 }
 

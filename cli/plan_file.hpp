@@ -23,7 +23,9 @@ struct SavedPlan {
   VarFlags flags;
 };
 
-// Writes `plan` with the text of every file of `set` and the -var flags.
+// Writes `plan` with the text of every file of `set` and the -var flags,
+// in a new file of mode 0600 renamed to `path` (base/replace_file.hpp); a
+// symlink at `path` is refused.
 Status save_plan(const std::string& path, const reconciler::Plan& plan, const JobSet& set, const VarFlags& flags);
 
 // nullopt when `paths` is not one saved plan (they are job files); an error

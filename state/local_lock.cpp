@@ -1,8 +1,6 @@
 // LocalStateStore's lock: flock(2) on `<path>.lock`, and the holder's
 // LockInfo written into that file.
-#include <fcntl.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -28,15 +26,15 @@ constexpr std::chrono::milliseconds kRecordReadPause = 20ms;
 
 class LocalLock : public Lock {
  public:
-  LocalLock(int fd, LockInfo info) : fd_(fd), info_(std::move(info)) {}
+  LocalLock(base::UniqueFd fd, LockInfo info) : fd_(std::move(fd)), info_(std::move(info)) {}
   ~LocalLock() override {
     // Clearing the record before letting go keeps a stale holder out of
-    // other writers' messages; closing the file releases the flock.
-    if (::ftruncate(fd_, 0) != 0) {
+    // other writers' messages; closing the file (fd_'s destructor)
+    // releases the flock.
+    if (::ftruncate(fd_.get(), 0) != 0) {
       // Nothing to do: the flock is released all the same, and a record
       // whose flock is free counts as stale.
     }
-    ::close(fd_);
   }
   LocalLock(const LocalLock&) = delete;
   LocalLock& operator=(const LocalLock&) = delete;
@@ -44,7 +42,7 @@ class LocalLock : public Lock {
   const LockInfo& info() const override { return info_; }
 
  private:
-  int fd_;
+  base::UniqueFd fd_;
   LockInfo info_;
 };
 
@@ -74,31 +72,23 @@ Status write_record(int fd, const LockInfo& info, const std::string& path) {
   return Status();
 }
 
-// Whether the open file `fd` is still the one at `path`: force_unlock may
-// have unlinked it between our open and our flock, and a flock on an
-// unlinked file guards nothing.
-bool still_at_path(int fd, const std::string& path) {
-  struct stat opened {
-  }, named{};
-  if (::fstat(fd, &opened) != 0 || ::stat(path.c_str(), &named) != 0) return false;
-  return opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
-}
-
-// The locked file's descriptor, or nullopt when another holder has it.
-Result<std::optional<int>> try_lock(const std::string& path) {
+// The locked file, or nullopt when another holder has it. The file must
+// still be the one named `name` once locked: force_unlock may have
+// unlinked it between our open and our flock, and a flock on an unlinked
+// file guards nothing.
+Result<std::optional<base::UniqueFd>> try_lock(const StateDirectory& directory, const std::string& name) {
+  const std::string path = directory.path_of(name);
   for (int tries = 0; tries < 10; ++tries) {
-    // O_CLOEXEC matters here: a program apply starts (a local raw_exec
-    // task, an ssh client) must not inherit the lock and outlive skiff.
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return io_error("open", path, errno);
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      int error = errno;
-      ::close(fd);
-      if (error == EWOULDBLOCK) return std::optional<int>();
-      return io_error("lock", path, error);
+    // O_CLOEXEC (open_or_create's) matters here too: a program apply
+    // starts (a local raw_exec task, an ssh client) must not inherit the
+    // lock and outlive skiff.
+    Result<base::UniqueFd> fd = directory.open_or_create(name);
+    if (!fd.ok()) return fd.error();
+    if (::flock(fd->get(), LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK) return std::optional<base::UniqueFd>();
+      return io_error("lock", path, errno);
     }
-    if (still_at_path(fd, path)) return std::optional<int>(fd);
-    ::close(fd);
+    if (directory.still_names(fd->get(), name)) return std::optional<base::UniqueFd>(std::move(*fd));
   }
   return make_error(ErrorCode::kConflict, "lock file " + path + " keeps being replaced while skiff locks it");
 }
@@ -106,20 +96,17 @@ Result<std::optional<int>> try_lock(const std::string& path) {
 }  // namespace
 
 Result<std::unique_ptr<Lock>> LocalStateStore::lock(const LockInfo& info, std::chrono::milliseconds wait) {
-  Status directory = make_private_directories(parent_directory(path_));
-  if (!directory) return directory.error();
+  Result<std::optional<StateDirectory>> directory = StateDirectory::open(directory_, WhenMissing::kCreate);
+  if (!directory.ok()) return directory.error();
   auto deadline = std::chrono::steady_clock::now() + wait;
   for (int freed_while_looking = 0;;) {
-    Result<std::optional<int>> attempt = try_lock(lock_path());
+    Result<std::optional<base::UniqueFd>> attempt = try_lock(**directory, lock_name());
     if (!attempt.ok()) return attempt.error();
     if (attempt->has_value()) {
-      int fd = **attempt;
-      Status written = write_record(fd, info, lock_path());
-      if (!written) {
-        ::close(fd);
-        return written.error();
-      }
-      return std::unique_ptr<Lock>(new LocalLock(fd, info));
+      base::UniqueFd fd = std::move(**attempt);
+      Status written = write_record(fd.get(), info, lock_path());
+      if (!written) return written.error();
+      return std::unique_ptr<Lock>(new LocalLock(std::move(fd), info));
     }
     auto now = std::chrono::steady_clock::now();
     if (now < deadline) {
@@ -138,21 +125,20 @@ Result<std::unique_ptr<Lock>> LocalStateStore::lock(const LockInfo& info, std::c
 }
 
 Result<std::optional<LockInfo>> LocalStateStore::holder() {
-  int fd = ::open(lock_path().c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return std::optional<LockInfo>();
-    return io_error("open", lock_path(), errno);
-  }
+  Result<std::optional<StateDirectory>> directory = StateDirectory::open(directory_, WhenMissing::kNothing);
+  if (!directory.ok()) return directory.error();
+  if (!directory->has_value()) return std::optional<LockInfo>();
+  Result<std::optional<base::UniqueFd>> opened = (*directory)->open_if_exists(lock_name());
+  if (!opened.ok()) return opened.error();
+  if (!opened->has_value()) return std::optional<LockInfo>();
+  const int fd = (*opened)->get();
   // A shared lock conflicts with the holder's exclusive one; when we get it
   // nobody holds the state, and we let go at once. It is tried again before
   // each read, since a holder clears its record just before letting go.
   Result<LockInfo> info = make_error(ErrorCode::kInternal, "unread");
   for (int tries = 0; tries < kRecordReadTries; ++tries) {
     if (tries > 0) std::this_thread::sleep_for(kRecordReadPause);
-    if (::flock(fd, LOCK_SH | LOCK_NB) == 0) {
-      ::close(fd);
-      return std::optional<LockInfo>();
-    }
+    if (::flock(fd, LOCK_SH | LOCK_NB) == 0) return std::optional<LockInfo>();
     if (errno != EWOULDBLOCK) {
       info = io_error("lock", lock_path(), errno);
       break;
@@ -165,7 +151,6 @@ Result<std::optional<LockInfo>> LocalStateStore::holder() {
     info = parse_lock_record(*bytes, lock_path());
     if (info.ok()) break;
   }
-  ::close(fd);
   if (!info.ok()) return info.error();
   return std::optional<LockInfo>(std::move(*info));
 }
@@ -173,8 +158,11 @@ Result<std::optional<LockInfo>> LocalStateStore::holder() {
 Status LocalStateStore::force_unlock(const std::string& id) {
   Result<std::optional<LockInfo>> who = holder();
   if (!who.ok()) return who.error();
+  Result<std::optional<StateDirectory>> directory = StateDirectory::open(directory_, WhenMissing::kNothing);
+  if (!directory.ok()) return directory.error();
   if (!who->has_value()) {
-    Result<std::optional<std::string>> bytes = read_file_if_exists(lock_path());
+    Result<std::optional<std::string>> bytes = std::optional<std::string>();
+    if (directory->has_value()) bytes = (*directory)->read_file_if_exists(lock_name());
     if (bytes.ok() && bytes->has_value()) {
       Result<LockInfo> stale = parse_lock_record(**bytes, lock_path());
       if (stale.ok() && stale->id == id)
@@ -188,8 +176,9 @@ Status LocalStateStore::force_unlock(const std::string& id) {
                       "lock id " + id + " is not the current lock: state is locked by " + describe_holder(**who));
   // The stuck holder keeps its flock on the unlinked file, which guards
   // nothing any more: the next writer creates a fresh lock file.
-  if (::unlink(lock_path().c_str()) != 0 && errno != ENOENT) return io_error("remove", lock_path(), errno);
-  return Status();
+  // holder() found the lock file, hence the folder.
+  if (!directory->has_value()) return Status();
+  return (*directory)->remove(lock_name());
 }
 
 }  // namespace skiff::state

@@ -1,24 +1,29 @@
 #include "state/local_store.hpp"
 
-#include <unistd.h>
-
 #include "state/file_io.hpp"
 #include "state/state_json.hpp"
 #include "state/stored_state.hpp"
 
 namespace skiff::state {
 
-LocalStateStore::LocalStateStore(std::string path) : path_(std::move(path)) {}
+LocalStateStore::LocalStateStore(std::string path)
+    : path_(std::move(path)), directory_(parent_directory(path_)), name_(file_name(path_)) {}
 
 std::string LocalStateStore::describe() const { return "local " + path_; }
 
 Result<LocalStateStore::OnDisk> LocalStateStore::read_current(bool full) {
-  Result<std::optional<std::string>> bytes = read_file_if_exists(path_);
+  Result<std::optional<StateDirectory>> directory = StateDirectory::open(directory_, WhenMissing::kNothing);
+  if (!directory.ok()) return directory.error();
+  // Without its folder there is no state and no backup either.
+  auto read = [&directory](const std::string& name) -> Result<std::optional<std::string>> {
+    if (!directory->has_value()) return std::optional<std::string>();
+    return (*directory)->read_file_if_exists(name);
+  };
+  Result<std::optional<std::string>> bytes = read(name_);
   if (!bytes.ok())
-    return unreadable_state(path_, bytes.error().message, bytes.error().code,
-                            backup_clause(backup_path(), read_file_if_exists(backup_path())));
+    return unreadable_state(path_, bytes.error().message, bytes.error().code, backup_clause(backup_path(), read(backup_name())));
   Result<std::optional<State>> state = known_.decode(
-      path_, backup_path(), *bytes, [this] { return read_file_if_exists(backup_path()); }, full);
+      path_, backup_path(), *bytes, [&read, this] { return read(backup_name()); }, full);
   if (!state.ok()) return state.error();
   return OnDisk{std::move(*state), bytes->value_or(std::string())};
 }
@@ -30,31 +35,28 @@ Result<std::optional<State>> LocalStateStore::load() {
 }
 
 Status LocalStateStore::write_files(const std::string& text, const std::optional<std::string>& previous_bytes) {
-  std::string directory = parent_directory(path_);
-  Status status = make_private_directories(directory);
-  if (!status) return status;
-  std::string suffix = ".tmp." + std::to_string(::getpid());
-  std::string temp = path_ + suffix;
-  status = write_synced_file(temp, text);
-  if (!status) return status;
+  Result<std::optional<StateDirectory>> opened = StateDirectory::open(directory_, WhenMissing::kCreate);
+  if (!opened.ok()) return opened.error();
+  const StateDirectory& directory = **opened;
+  Result<std::string> temp = directory.write_temp_file(name_, text);
+  if (!temp.ok()) return temp.error();
   // The backup is replaced atomically too: a crash here must leave either
   // the old backup or the new one, never half of one.
   if (previous_bytes) {
-    std::string backup_temp = backup_path() + suffix;
-    status = write_synced_file(backup_temp, *previous_bytes);
-    if (status) status = rename_file(backup_temp, backup_path());
+    Result<std::string> backup_temp = directory.write_temp_file(backup_name(), *previous_bytes);
+    Status status = backup_temp.ok() ? directory.rename(*backup_temp, backup_name()) : Status(backup_temp.error());
     if (!status) {
-      ::unlink(backup_temp.c_str());
-      ::unlink(temp.c_str());
+      if (backup_temp.ok()) directory.remove_temp(*backup_temp);
+      directory.remove_temp(*temp);
       return status;
     }
   }
-  status = rename_file(temp, path_);
+  Status status = directory.rename(*temp, name_);
   if (!status) {
-    ::unlink(temp.c_str());
+    directory.remove_temp(*temp);
     return status;
   }
-  return sync_directory(directory);
+  return directory.sync();
 }
 
 Status LocalStateStore::save(State& state, uint64_t expected_serial) {

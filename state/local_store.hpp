@@ -9,9 +9,12 @@
 // whose flock is free is stale and simply overwritten by the next holder.
 //
 // Files are created 0600 and directories 0700: the state holds job specs,
-// which may hold environment values. Not thread-safe; one store per process
-// is the intended use, though two stores (or processes) on one path are
-// what the lock is for.
+// which may hold environment values. The folder that holds the state must
+// be this user's and closed to others' writes, and no file in it is opened
+// through a symlink (file_io.hpp): whoever may write there could otherwise
+// make skiff, run by root, truncate a file of root's. Not thread-safe; one
+// store per process is the intended use, though two stores (or processes)
+// on one path are what the lock is for.
 #pragma once
 
 #include <string>
@@ -47,7 +50,12 @@ class LocalStateStore : public StateStore {
   Result<OnDisk> read_current(bool full);
   Status write_files(const std::string& text, const std::optional<std::string>& previous_bytes);
 
+  std::string backup_name() const { return name_ + ".backup"; }
+  std::string lock_name() const { return name_ + ".lock"; }
+
   std::string path_;
+  std::string directory_;  // the folder that holds the state
+  std::string name_;       // the state file's name in it
   KnownStored known_;
 };
 

@@ -2,11 +2,9 @@
 
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 
 #include "drivers/ssh/keeper/keeper_wire.hpp"
@@ -70,12 +68,6 @@ std::optional<sockaddr_un> unix_socket_address(const std::string& path) {
   if (path.size() >= sizeof(address.sun_path)) return std::nullopt;
   std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
   return address;
-}
-
-std::string mode_text(mode_t mode) {
-  char text[8];
-  std::snprintf(text, sizeof(text), "%04o", static_cast<unsigned>(mode & 07777));
-  return text;
 }
 
 }  // namespace skiff::drivers

@@ -2,7 +2,6 @@
 // (ssh_keeper_client.cpp, ssh_keeper_server.cpp).
 #pragma once
 
-#include <sys/types.h>
 #include <sys/un.h>
 
 #include <chrono>
@@ -26,8 +25,5 @@ std::string read_line_within(int fd, std::chrono::milliseconds limit);
 // The address of the Unix socket at `path`; nullopt when the path is too
 // long for one (108 bytes on Linux, its NUL included).
 std::optional<sockaddr_un> unix_socket_address(const std::string& path);
-
-// "0755"-style octal of a mode's permission bits.
-std::string mode_text(mode_t mode);
 
 }  // namespace skiff::drivers

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "base/digest.hpp"
+#include "base/owned_directory.hpp"
 #include "drivers/ssh/keeper/keeper_io.hpp"
 #include "drivers/ssh/keeper/ssh_keeper.hpp"
 
@@ -97,14 +98,8 @@ Result<std::string> keeper_directory(const std::string& runtime_dir) {
       !runtime_dir.empty() && runtime_dir[0] == '/' ? runtime_dir + "/skiff" : "/tmp/skiff-" + std::to_string(::geteuid());
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
     return make_error(ErrorCode::kIo, "cannot create " + dir + ": " + errno_text());
-  struct stat st {};
-  if (::lstat(dir.c_str(), &st) != 0) return make_error(ErrorCode::kIo, "cannot read " + dir + ": " + errno_text());
-  if (!S_ISDIR(st.st_mode)) return make_error(ErrorCode::kIo, "refusing " + dir + " for SSH keeper sockets: not a directory");
-  if (st.st_uid != ::geteuid())
-    return make_error(ErrorCode::kIo, "refusing " + dir + " for SSH keeper sockets: owned by uid " + std::to_string(st.st_uid));
-  if ((st.st_mode & 077) != 0)
-    return make_error(ErrorCode::kIo,
-                      "refusing " + dir + " for SSH keeper sockets: others may enter it (mode " + mode_text(st.st_mode) + ")");
+  Result<base::UniqueFd> checked = base::open_owned_directory(dir, "SSH keeper sockets", base::OthersMay::kNothing);
+  if (!checked.ok()) return checked.error();
   return dir;
 }
 
