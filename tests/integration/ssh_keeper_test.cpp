@@ -252,7 +252,8 @@ TEST_CASE(
   CHECK(direct.status == 0);
   CHECK_THAT(direct.output,
              Catch::Contains("skiff: warning: cannot keep SSH connections (refusing " + project.socket_dir() +
-                             " for SSH keeper sockets: others may enter it (mode 0755)); connecting directly"));
+                             " for SSH keeper sockets: others may enter it (mode 0755); `chmod go-rwx " +
+                             project.socket_dir() + "`); connecting directly"));
   CHECK_THAT(direct.output, Catch::Contains(std::to_string(f.hosts().size()) + " hosts ready."));
   CHECK(logins(f) == before + f.hosts().size());
   CHECK_FALSE(project.keeper_running());
