@@ -30,6 +30,8 @@ std::unique_ptr<drivers::SshHosts> ssh_hosts(const spec::SshSettings& ssh, size_
   return std::make_unique<drivers::KeptSshFleet>(pool, std::move(keeper));
 }
 
+static_assert(spec::FleetSettings{}.max_output == drivers::kDefaultMaxOutput, "one default for skiff.hcl and the transports");
+
 }  // namespace
 
 Result<FleetAccess> open_fleet(const Workspace& workspace, int parallelism, FleetUse use, Context& context) {
@@ -42,12 +44,16 @@ Result<FleetAccess> open_fleet(const Workspace& workspace, int parallelism, Flee
   access.fleet = std::make_unique<drivers::HostFleet>(ssh_hosts(ssh, bound, use, context));
   for (const spec::Host& host : workspace.inventory.hosts) {
     if (host.transport == spec::Transport::kLocal) {
-      access.fleet->add_local_host(host.name);
+      access.fleet->add_local_host(host.name, workspace.project.fleet.max_output);
       continue;
     }
     Result<drivers::SshTarget> target = drivers::ssh_target_for_host(host, ssh, *ssh_config, ssh_env);
-    if (target.ok()) access.fleet->add_ssh_host(std::move(*target));
-    else access.unusable.emplace(host.name, target.error());
+    if (!target.ok()) {
+      access.unusable.emplace(host.name, target.error());
+      continue;
+    }
+    target->max_output = workspace.project.fleet.max_output;
+    access.fleet->add_ssh_host(std::move(*target));
   }
   return access;
 }

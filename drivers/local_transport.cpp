@@ -103,9 +103,13 @@ class SigpipeGuard {
   sigset_t pipe_, old_;
 };
 
-// Moves bytes between skiff and the child until both output pipes close or
-// the deadline passes. Returns false on timeout.
-bool pump(Fd& in, const std::string& input, Fd& out, Fd& err, CommandResult& result, std::optional<Clock::time_point> deadline) {
+enum class Pumped { kFinished, kTimedOut, kTooLarge };
+
+// Moves bytes between skiff and the child until both output pipes close,
+// the deadline passes, or the child has printed more than `max_output`
+// bytes (then what it printed is dropped).
+Pumped pump(Fd& in, const std::string& input, Fd& out, Fd& err, CommandResult& result, std::optional<Clock::time_point> deadline,
+            uint64_t max_output) {
   size_t written = 0;
   if (input.empty()) in.reset();
   std::array<char, 65536> buf;
@@ -114,11 +118,11 @@ bool pump(Fd& in, const std::string& input, Fd& out, Fd& err, CommandResult& res
     int wait_ms = -1;
     if (deadline) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
-      if (left <= 0) return false;
+      if (left <= 0) return Pumped::kTimedOut;
       wait_ms = static_cast<int>(left) + 1;
     }
     int n = ::poll(fds.data(), fds.size(), wait_ms);
-    if (n < 0 && errno != EINTR) return true;
+    if (n < 0 && errno != EINTR) return Pumped::kFinished;
     if (n <= 0) continue;
     if (fds[0].revents) {
       ssize_t w = ::write(in.get(), input.data() + written, input.size() - written);
@@ -133,8 +137,12 @@ bool pump(Fd& in, const std::string& input, Fd& out, Fd& err, CommandResult& res
       if (r > 0) sinks[i]->append(buf.data(), static_cast<size_t>(r));
       if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) readers[i]->reset();
     }
+    if (result.stdout_data.size() + result.stderr_data.size() > max_output) {
+      result = CommandResult{};
+      return Pumped::kTooLarge;
+    }
   }
-  return true;
+  return Pumped::kFinished;
 }
 
 void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
@@ -174,14 +182,15 @@ Result<CommandResult> LocalTransport::run(const Command& command) {
   std::optional<Clock::time_point> deadline;
   if (timeout.count() > 0) deadline = Clock::now() + timeout;
   CommandResult result;
-  bool finished;
+  Pumped pumped;
   {
     SigpipeGuard guard;
-    finished = pump(in->write, command.stdin_data.value_or(""), out->read, err->read, result, deadline);
+    pumped = pump(in->write, command.stdin_data.value_or(""), out->read, err->read, result, deadline, max_output_);
   }
-  if (!finished) {
+  if (pumped != Pumped::kFinished) {
     ::kill(-*pid, SIGKILL);
     wait_child(*pid);
+    if (pumped == Pumped::kTooLarge) return output_too_large(host_, command_name(command), max_output_);
     return make_error(ErrorCode::kTimeout, "command timed out after " + std::to_string(timeout.count()) + " ms");
   }
   fill_exit(wait_child(*pid), result);

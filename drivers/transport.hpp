@@ -6,11 +6,19 @@
 // quotes every piece with shell_join() and hands the result to the host's
 // POSIX shell, so no value ever reaches a shell unquoted.
 //
-// Per-host failures (unreachable, refused host key, timeout) are returned as
-// Error values; nothing here throws.
+// Per-host failures (unreachable, refused host key, timeout, output too
+// large) are returned as Error values; nothing here throws.
+//
+// Every command is bounded in time and in output, so a host that hangs or
+// prints without end costs skiff neither the run nor its memory: a command
+// without a timeout of its own gets its transport's default (never none),
+// and one that prints more than its transport's max_output (stdout and
+// stderr together) fails with output_too_large(): the transport stops
+// reading, keeps none of it, and ends the command.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +26,11 @@
 #include "base/result.hpp"
 
 namespace skiff::drivers {
+
+// What a transport allows one command when nothing else says: skiff.hcl's
+// fleet { max_output } (parser/spec/project.hpp) replaces the first.
+inline constexpr uint64_t kDefaultMaxOutput = uint64_t{64} << 20;
+inline constexpr std::chrono::milliseconds kDefaultCommandTimeout = std::chrono::minutes(10);
 
 enum class ScriptShell { kOwn, kSubshell };
 
@@ -29,7 +42,8 @@ struct Command {
   // command reads EOF at once.
   std::optional<std::string> stdin_data;
   // Wall-clock bound for the whole command; zero means the transport's
-  // default (for SSH, the target's command_timeout; zero there: none).
+  // default (for SSH, the target's command_timeout; for the local
+  // transport, its own), kDefaultCommandTimeout unless set otherwise.
   std::chrono::milliseconds timeout{0};
   // For `sh -c SCRIPT NAME ARGS...`: whether a long-lived shell
   // (ssh_shell.hpp) may evaluate SCRIPT in its subshell instead of starting
@@ -86,9 +100,19 @@ class Fleet {
   virtual std::vector<Result<CommandResult>> run_all(const std::vector<HostCommand>& batch) = 0;
 };
 
+// How messages name a command: NAME of `sh -c SCRIPT NAME ...` (skiff's
+// scripts are named "skiff-observe", "skiff-start"...), else argv[0].
+std::string command_name(const Command& command);
+
+// A transport's error for a command (named by command_name()) that printed
+// more than `max_output` bytes: "`skiff-observe` on web-1: output too large (more than 64 MiB);
+// skiff stopped reading it and ended the command". `host` may be empty.
+Error output_too_large(const std::string& host, const std::string& command_name, uint64_t max_output);
+
 // The command put_file() runs: `sh -c` with a fixed script that reads the
-// contents from stdin into `<path>.skiff-tmp.<pid>`, sets the mode and renames
-// it over `path`. Shared by every transport so they agree byte for byte.
+// contents from stdin into a fresh `<path>.skiff-tmp.XXXXXXXXXX` (mktemp),
+// checks that all of them arrived, sets the mode and renames it over
+// `path`. Shared by every transport so they agree byte for byte.
 Command put_file_command(const FileSpec& file);
 
 // Turns a finished put_file command into a Status naming the path.

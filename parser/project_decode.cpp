@@ -4,6 +4,7 @@
 #include <climits>
 #include <filesystem>
 
+#include "base/byte_size.hpp"
 #include "parser/body_reader.hpp"
 #include "parser/load.hpp"
 
@@ -85,6 +86,21 @@ void read_ssh(BodyReader& top, spec::Project& project, const std::filesystem::pa
   reader.finish();
 }
 
+// fleet { max_output = "64MiB" }: a size, 1 KiB or more.
+void read_max_output(BodyReader& reader, spec::Project& project) {
+  std::optional<std::string> text = reader.string("max_output");
+  if (!text) return;
+  std::optional<uint64_t> size = base::parse_byte_size(*text);
+  if (size && *size >= 1024) {
+    project.fleet.max_output = *size;
+    return;
+  }
+  reader.attribute_error(
+      *reader.value("max_output"),
+      size ? "max_output in fleet must be at least 1KiB, not \"" + *text + "\""
+           : "max_output in fleet must be a size such as \"64MiB\" (units B, KiB, MiB, GiB), not \"" + *text + "\"");
+}
+
 // fleet { down_after = "30s" }: a duration, 0s or longer.
 void read_fleet(BodyReader& top, spec::Project& project) {
   const EvalBlock* block = top.single_block("fleet");
@@ -94,6 +110,7 @@ void read_fleet(BodyReader& top, spec::Project& project) {
     if (grace->nanoseconds >= 0) project.fleet.down_after = *grace;
     else reader.attribute_error(*reader.value("down_after"), "down_after in fleet must be 0s or longer");
   }
+  read_max_output(reader, project);
   reader.finish();
 }
 

@@ -88,8 +88,8 @@ Result<std::unique_ptr<Lock>> SshStateStore::lock(const LockInfo& info, std::chr
 }
 
 Result<SshStateStore::LockFileView> SshStateStore::view_lock_file() {
-  drivers::Command command;
-  command.argv = {"sh", "-c", std::string(drivers::scripts::kStateLockViewSh), "skiff-state-lock-view", lock_path()};
+  drivers::Command command =
+      bounded({"sh", "-c", std::string(drivers::scripts::kStateLockViewSh), "skiff-state-lock-view", lock_path()});
   Result<drivers::CommandResult> ran = transport_->run(command);
   if (!ran.ok()) return ran.error().wrap("read " + name_of(lock_path()));
   LockFileView view;
@@ -138,8 +138,7 @@ Status SshStateStore::force_unlock(const std::string& id) {
                       "lock id " + id + " is not the current lock: state is locked by " + describe_holder(**who));
   // The stuck holder keeps its flock on the removed file, which guards
   // nothing any more: the next writer creates a fresh lock file.
-  drivers::Command remove;
-  remove.argv = {"rm", "-f", "--", lock_path()};
+  drivers::Command remove = bounded({"rm", "-f", "--", lock_path()});
   Result<drivers::CommandResult> ran = transport_->run(remove);
   if (!ran.ok()) return ran.error().wrap("remove " + name_of(lock_path()));
   if (!ran->success()) return remote_failure("remove " + name_of(lock_path()), "rm", *ran);

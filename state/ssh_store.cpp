@@ -15,8 +15,18 @@ constexpr int kAbsent = 10;
 }  // namespace
 
 SshStateStore::SshStateStore(SshStateLocation location, std::unique_ptr<drivers::Transport> transport,
-                             std::unique_ptr<drivers::CommandHolder> holder)
-    : location_(std::move(location)), transport_(std::move(transport)), holder_(std::move(holder)) {}
+                             std::unique_ptr<drivers::CommandHolder> holder, std::chrono::milliseconds command_timeout)
+    : location_(std::move(location)),
+      transport_(std::move(transport)),
+      command_timeout_(command_timeout),
+      holder_(std::move(holder)) {}
+
+drivers::Command SshStateStore::bounded(std::vector<std::string> argv) const {
+  drivers::Command command;
+  command.argv = std::move(argv);
+  command.timeout = command_timeout_;
+  return command;
+}
 
 std::string SshStateStore::describe() const {
   return "ssh " + (location_.user.empty() ? "" : location_.user + "@") + location_.host + ":" + location_.path;
@@ -33,8 +43,7 @@ Error SshStateStore::remote_failure(const std::string& what, const std::string& 
 }
 
 Result<SshStateStore::RemoteRead> SshStateStore::read_remote(const std::string& path) {
-  drivers::Command command;
-  command.argv = {"sh", "-c", std::string(drivers::scripts::kStateReadSh), "skiff-state-read", path};
+  drivers::Command command = bounded({"sh", "-c", std::string(drivers::scripts::kStateReadSh), "skiff-state-read", path});
   Result<drivers::CommandResult> ran = transport_->run(command);
   if (!ran.ok()) return ran.error().wrap("read " + name_of(path));
   RemoteRead read;
@@ -64,8 +73,11 @@ Result<std::optional<State>> SshStateStore::read_state(bool full) {
 }
 
 Status SshStateStore::write_remote(const std::string& text, bool keep_backup) {
-  drivers::Command command;
-  command.argv = {"sh", "-c", std::string(drivers::scripts::kStateWriteSh), "skiff-state-write", path(), keep_backup ? "1" : "0"};
+  // The size lets the script tell a whole state from one cut short by a
+  // lost connection (its `cat` then sees EOF early), which it must not
+  // rename over the state.
+  drivers::Command command = bounded({"sh", "-c", std::string(drivers::scripts::kStateWriteSh), "skiff-state-write", path(),
+                                      keep_backup ? "1" : "0", std::to_string(text.size())});
   command.stdin_data = text;
   Result<drivers::CommandResult> ran = transport_->run(command);
   if (!ran.ok()) return ran.error().wrap("save state " + name_of(path()));

@@ -22,6 +22,10 @@
 // ID` releases (as for `local`: the lock file is removed, the stuck holder
 // keeps a lock on a file nobody uses, and the next writer makes a new one).
 //
+// Every remote command is bounded by `command_timeout` (a host that stops
+// answering mid-read fails the read, rather than hanging the run); taking
+// the lock by the wait it was given plus a little.
+//
 // Not thread-safe; one store per process is the intended use.
 #pragma once
 
@@ -43,9 +47,14 @@ struct SshStateLocation {
 
 class SshStateStore : public StateStore {
  public:
+  // A state of a few MB is read or written in seconds even over a slow
+  // link; a minute without an answer is a host that is gone.
+  static constexpr std::chrono::milliseconds kDefaultCommandTimeout{60'000};
+
   // REQUIRES: transport and holder reach location.host.
   SshStateStore(SshStateLocation location, std::unique_ptr<drivers::Transport> transport,
-                std::unique_ptr<drivers::CommandHolder> holder);
+                std::unique_ptr<drivers::CommandHolder> holder,
+                std::chrono::milliseconds command_timeout = kDefaultCommandTimeout);
 
   Result<std::optional<State>> load() override;
   // Also refused when this store's lock is still held in name but its
@@ -71,6 +80,8 @@ class SshStateStore : public StateStore {
     std::optional<Error> failure;
   };
   Result<RemoteRead> read_remote(const std::string& path);
+  // `argv` as a command bounded by command_timeout_.
+  drivers::Command bounded(std::vector<std::string> argv) const;
   // The stored state (`full`: decoded whole; else see KnownStored).
   Result<std::optional<State>> read_state(bool full);
   Status write_remote(const std::string& text, bool keep_backup);
@@ -86,6 +97,7 @@ class SshStateStore : public StateStore {
 
   SshStateLocation location_;
   std::unique_ptr<drivers::Transport> transport_;
+  std::chrono::milliseconds command_timeout_;
   std::unique_ptr<drivers::CommandHolder> holder_;
   // The hold of the last lock this store handed out, while it lives.
   std::weak_ptr<drivers::CommandHold> held_;

@@ -44,9 +44,10 @@ Error unreadable(const std::string& output, const std::string& why) {
 }  // namespace
 
 Command fingerprint_command(const std::string& data_dir) {
-  return Command{{"sh", "-c", std::string(scripts::kFingerprintSh), "skiff-fingerprint", data_dir},
-                 std::nullopt,
-                 std::chrono::milliseconds{0}};
+  // The script runs docker, podman and java with 10 s each; a host that
+  // takes a minute is stuck.
+  return Command{
+      {"sh", "-c", std::string(scripts::kFingerprintSh), "skiff-fingerprint", data_dir}, std::nullopt, std::chrono::seconds(60)};
 }
 
 Result<HostFacts> facts_from_fingerprint(const Result<CommandResult>& run) {

@@ -16,6 +16,7 @@ namespace skiff::drivers {
 // that of the file system holding `data_dir` (or its nearest existing
 // parent, before skiff has created it). The JSON is also kept in
 // <data_dir>/facts.json (when the data dir is writable) for observation.
+// Bounded by a minute, wherever it runs (node status, plan, debug run-task).
 Command fingerprint_command(const std::string& data_dir);
 
 // Parses the script's stdout. Fails (kParse) when it is not the JSON object

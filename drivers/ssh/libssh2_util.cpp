@@ -22,9 +22,10 @@ std::string libssh2_error_text(LIBSSH2_SESSION* session, const std::string& what
   return text;
 }
 
-int read_channel_stream(LIBSSH2_SESSION* session, LIBSSH2_CHANNEL* channel, int stream, std::string& sink, short& wait_events) {
+int read_channel_stream(LIBSSH2_SESSION* session, LIBSSH2_CHANNEL* channel, int stream, std::string& sink, short& wait_events,
+                        uint64_t stop_above) {
   static thread_local std::array<char, 256 * 1024> buf;
-  for (;;) {
+  while (sink.size() <= stop_above) {
     ssize_t n = libssh2_channel_read_ex(channel, stream, buf.data(), buf.size());
     if (n > 0) {
       sink.append(buf.data(), static_cast<size_t>(n));
@@ -33,6 +34,7 @@ int read_channel_stream(LIBSSH2_SESSION* session, LIBSSH2_CHANNEL* channel, int 
     if (n == LIBSSH2_ERROR_EAGAIN) wait_events |= libssh2_poll_events(session);
     return n == LIBSSH2_ERROR_EAGAIN ? 0 : static_cast<int>(n);
   }
+  return 0;
 }
 
 short libssh2_poll_events(LIBSSH2_SESSION* session) {

@@ -4,6 +4,7 @@
 
 #include <libssh2.h>
 
+#include <cstdint>
 #include <string>
 
 namespace skiff::drivers {
@@ -26,10 +27,13 @@ inline bool send_pending(LIBSSH2_SESSION* session) {
 }
 
 // Appends everything `stream` (0: stdout, SSH_EXTENDED_DATA_STDERR) of
-// `channel` holds now to `sink`. Returns 0 once it would block (adding
-// what the session waits for to `wait_events`) or at EOF, else the libssh2
-// error. Shared by SshExec and SshShell.
-int read_channel_stream(LIBSSH2_SESSION* session, LIBSSH2_CHANNEL* channel, int stream, std::string& sink, short& wait_events);
+// `channel` holds now to `sink`, or stops early once `sink` holds more
+// than `stop_above` bytes (the caller then fails the command: its output
+// is too large). Returns 0 once it would block (adding what the session
+// waits for to `wait_events`), at EOF or on stopping early, else the
+// libssh2 error. Shared by SshExec, SshShell and SshHold.
+int read_channel_stream(LIBSSH2_SESSION* session, LIBSSH2_CHANNEL* channel, int stream, std::string& sink, short& wait_events,
+                        uint64_t stop_above = UINT64_MAX);
 
 // poll() events for what the session is waiting on.
 short libssh2_poll_events(LIBSSH2_SESSION* session);

@@ -25,6 +25,9 @@ using namespace std::chrono_literals;
 // only later).
 constexpr std::chrono::milliseconds kReleaseWait = 5s;
 
+// What a live hold reads of its command's output at a time, and drops.
+constexpr uint64_t kDrainChunk = 256 * 1024;
+
 // "ssh root@10.0.0.5:22 via 10.0.0.1", as the pool names a target.
 std::string where(const SshTarget& target) {
   std::string text = "ssh " + (target.user.empty() ? "" : target.user + "@") + target.address + ":" + std::to_string(target.port);
@@ -54,8 +57,10 @@ class SshHold : public CommandHold {
   Status connect();
   Status exec(const std::string& line, Clock::time_point deadline);
   // True once the command printed `ready_line`; false when it ended first
-  // (`ended` then holds how).
-  Result<bool> wait_ready(const std::string& ready_line, Clock::time_point deadline, CommandResult& ended);
+  // (`ended` then holds how). Fails when it printed more than the target's
+  // max_output before either (`name` is the command's, for that message).
+  Result<bool> wait_ready(const std::string& name, const std::string& ready_line, Clock::time_point deadline,
+                          CommandResult& ended);
   Status start_pump();
 
   Status alive() const override {
@@ -130,13 +135,15 @@ Status SshHold::exec(const std::string& line, Clock::time_point deadline) {
   }
 }
 
-Result<bool> SshHold::wait_ready(const std::string& ready_line, Clock::time_point deadline, CommandResult& ended) {
+Result<bool> SshHold::wait_ready(const std::string& name, const std::string& ready_line, Clock::time_point deadline,
+                                 CommandResult& ended) {
   for (;;) {
     short events = 0;
-    if (read_channel_stream(raw(), channel_, 0, stdout_, events) < 0 ||
-        read_channel_stream(raw(), channel_, SSH_EXTENDED_DATA_STDERR, stderr_, events) < 0)
+    if (read_channel_stream(raw(), channel_, 0, stdout_, events, target_.max_output) < 0 ||
+        read_channel_stream(raw(), channel_, SSH_EXTENDED_DATA_STDERR, stderr_, events, target_.max_output) < 0)
       return make_error(ErrorCode::kUnavailable, where(target_) + ": " + libssh2_error_text(raw(), "read output"));
     if (has_line(stdout_, ready_line)) return true;
+    if (stdout_.size() + stderr_.size() > target_.max_output) return output_too_large(target_.name, name, target_.max_output);
     if (libssh2_channel_eof(channel_)) {
       Result<CommandResult> result = close_channel(deadline);
       if (!result.ok()) return result.error();
@@ -210,8 +217,8 @@ void SshHold::pump() {
     if (link_.step(Clock::now()) == SessionState::kFailed) return lose("connection lost: " + link_.error().message);
     short events = 0;
     sink.clear();
-    if (read_channel_stream(raw(), channel_, 0, sink, events) < 0 ||
-        read_channel_stream(raw(), channel_, SSH_EXTENDED_DATA_STDERR, sink, events) < 0)
+    if (read_channel_stream(raw(), channel_, 0, sink, events, kDrainChunk) < 0 ||
+        read_channel_stream(raw(), channel_, SSH_EXTENDED_DATA_STDERR, sink, events, kDrainChunk) < 0)
       return lose(libssh2_error_text(raw(), "connection lost"));
     if (libssh2_channel_eof(channel_)) return lose("the held command ended");
     for (size_t i = 0; i < link_fds; ++i)
@@ -280,7 +287,7 @@ Result<HoldStart> SshCommandHolder::start(const Command& command, const std::str
   Status started = hold->exec(shell_join(command.argv), deadline);
   if (!started) return started.error();
   HoldStart result;
-  Result<bool> ready = hold->wait_ready(ready_line, deadline, result.ended);
+  Result<bool> ready = hold->wait_ready(command_name(command), ready_line, deadline, result.ended);
   if (!ready.ok()) return ready.error();
   if (!*ready) return result;
   Status pumping = hold->start_pump();

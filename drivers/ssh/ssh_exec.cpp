@@ -14,6 +14,9 @@ SshExec::SshExec(SshSession& session, const Command& command, SteadyClock::time_
     : raw_(session.raw()),
       line_(shell_join(command.argv)),
       stdin_(command.stdin_data.value_or("")),
+      host_(session.target().name),
+      command_name_(command_name(command)),
+      max_output_(session.target().max_output),
       timeout_(command.timeout.count() > 0 ? command.timeout : session.target().command_timeout),
       deadline_(timeout_.count() > 0 ? now + timeout_ : SteadyClock::time_point::max()) {
   if (command.argv.empty()) fail(ErrorCode::kInvalidArgument, "run: empty command");
@@ -96,8 +99,18 @@ bool SshExec::write_stdin() {
 }
 
 bool SshExec::read_stream(int stream, std::string& sink) {
-  if (read_channel_stream(raw_, channel_, stream, sink, wait_events_) == 0) return true;
-  fail(ErrorCode::kUnavailable, "read output");
+  if (read_channel_stream(raw_, channel_, stream, sink, wait_events_, max_output_) != 0) {
+    fail(ErrorCode::kUnavailable, "read output");
+    return false;
+  }
+  return result_.stdout_data.size() + result_.stderr_data.size() <= max_output_ || too_large();
+}
+
+// Past max_output the command fails and what it printed is dropped at once.
+bool SshExec::too_large() {
+  result_ = CommandResult{};
+  error_ = output_too_large(host_, command_name_, max_output_);
+  state_ = ExecState::kFailed;
   return false;
 }
 

@@ -1,7 +1,9 @@
 // SshExec: one command on a ready SshSession, as a non-blocking state
 // machine: open a channel, exec the quoted command line, stream stdin in
-// while reading stdout and stderr (any size, binary-safe), then collect the
-// exit status or signal.
+// while reading stdout and stderr (binary-safe, up to the target's
+// max_output together: past it the command fails and the pool drops the
+// connection, which ends the command on the host), then collect the exit
+// status or signal.
 //
 // One SshExec at a time per session: libssh2 cannot interleave partial
 // writes of two channels on one session in non-blocking mode, so the pool
@@ -49,6 +51,7 @@ class SshExec {
   ExecState step_free();
   bool write_stdin();
   bool read_stream(int stream, std::string& sink);
+  bool too_large();
   ExecState fail(ErrorCode code, const std::string& what);
 
   LIBSSH2_SESSION* raw_;
@@ -62,6 +65,9 @@ class SshExec {
   short wait_events_ = 0;
   bool eof_sent_ = false;
   bool send_blocked_ = false;  // a stdin packet is partly sent: finish it first
+  std::string host_;           // for messages
+  std::string command_name_;   // for messages
+  uint64_t max_output_;
   std::chrono::milliseconds timeout_;
   SteadyClock::time_point deadline_;
   ExecState state_ = ExecState::kOpen;

@@ -64,6 +64,7 @@ void SshShell::begin(const Command& command, const std::string& token, SteadyClo
   stdout_.clear();
   stderr_.clear();
   result_ = CommandResult{};
+  command_name_ = command_name(command);
   timeout_ = command.timeout.count() > 0 ? command.timeout : session_.target().command_timeout;
   deadline_ = timeout_.count() > 0 ? now + timeout_ : SteadyClock::time_point::max();
 }
@@ -94,9 +95,24 @@ bool SshShell::write_script() {
   return true;
 }
 
+// The streams also carry the two end markers, which do not count against
+// max_output: the result is checked exactly once it is cut out of them.
 bool SshShell::read_stream(int stream, std::string& sink) {
-  if (read_channel_stream(raw_, channel_, stream, sink, wait_events_) == 0) return true;
-  fail(ErrorCode::kUnavailable, "read output");
+  const uint64_t allowed = session_.target().max_output + 2 * (token_.size() + 24);
+  if (read_channel_stream(raw_, channel_, stream, sink, wait_events_, allowed) != 0) {
+    fail(ErrorCode::kUnavailable, "read output");
+    return false;
+  }
+  return stdout_.size() + stderr_.size() <= allowed || too_large();
+}
+
+// Past max_output the command fails and what it printed is dropped at once.
+bool SshShell::too_large() {
+  stdout_ = std::string();
+  stderr_ = std::string();
+  result_ = CommandResult{};
+  error_ = output_too_large(session_.target().name, command_name_, session_.target().max_output);
+  phase_ = Phase::kFailed;
   return false;
 }
 
@@ -134,7 +150,10 @@ ExecState SshShell::step(SteadyClock::time_point now) {
     if (!write_script()) return ExecState::kFailed;
     if (send_blocked_) break;  // reading now could send, see send_pending()
     if (!read_stream(0, stdout_) || !read_stream(SSH_EXTENDED_DATA_STDERR, stderr_)) return ExecState::kFailed;
-    if (collect_if_done()) return ExecState::kDone;
+    if (collect_if_done()) {
+      bool within = result_.stdout_data.size() + result_.stderr_data.size() <= session_.target().max_output || too_large();
+      return within ? ExecState::kDone : ExecState::kFailed;
+    }
     if (libssh2_channel_eof(channel_)) {
       std::string said = stderr_.size() > 500 ? stderr_.substr(stderr_.size() - 500) : stderr_;
       error_ = make_error(ErrorCode::kUnavailable,

@@ -22,6 +22,10 @@
 // than the signal's name. A command that leaves a process writing to its
 // stdout after it ends would pollute the next command's output; commands
 // skiff runs redirect what they start in the background.
+//
+// A command that prints more than the target's max_output fails as with
+// SshExec; the shell is then unusable (its command may still be printing)
+// and the pool drops the connection, which ends the command on the host.
 #pragma once
 
 #include <string>
@@ -65,6 +69,7 @@ class SshShell {
   bool write_script();
   bool read_stream(int stream, std::string& sink);
   bool collect_if_done();
+  bool too_large();
   ExecState fail(ErrorCode code, const std::string& what);
 
   SshSession& session_;
@@ -77,6 +82,7 @@ class SshShell {
   std::string stdout_, stderr_;
   short wait_events_ = 0;
   bool send_blocked_ = false;  // part of the script is in flight: finish it first
+  std::string command_name_;   // for messages
   std::chrono::milliseconds timeout_{0};
   SteadyClock::time_point deadline_ = SteadyClock::time_point::max();
   CommandResult result_;

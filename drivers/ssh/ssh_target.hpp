@@ -3,9 +3,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "drivers/transport.hpp"
 
 namespace skiff::drivers {
 
@@ -29,8 +32,11 @@ struct SshTarget {
   // Bounds TCP connect + SSH handshake + authentication together, so a host
   // that accepts TCP and never speaks SSH fails within it.
   std::chrono::milliseconds connect_timeout{10000};
-  // Default bound for commands that carry no timeout of their own; zero: none.
-  std::chrono::milliseconds command_timeout{0};
+  // Bound for commands that carry no timeout of their own.
+  std::chrono::milliseconds command_timeout = kDefaultCommandTimeout;
+  // The most one command may print, stdout and stderr together: past it
+  // the command fails ("output too large") and the connection is dropped.
+  uint64_t max_output = kDefaultMaxOutput;
   // Interval of SSH keepalives on open sessions; zero disables them.
   std::chrono::seconds keepalive_interval{15};
   // One bastion to tunnel through (direct-tcpip), like ProxyJump. Only one

@@ -3,6 +3,7 @@
 // field has its default here, so a missing skiff.hcl is a default Project.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,12 @@ struct FleetSettings {
   // rescheduled. Before that they are kept and nothing replaces them.
   // Nomad's analogue is the servers' heartbeat_grace. 0s: down at once.
   Duration down_after{0};
+  // The most one remote command may print (stdout and stderr together):
+  // past it skiff stops reading, the command fails with "output too large"
+  // and its host counts as unreachable for that run, so that a host
+  // printing without end cannot exhaust skiff's memory. max_output =
+  // "64MiB" (units B, KiB, MiB, GiB), at least 1 KiB.
+  uint64_t max_output = uint64_t{64} << 20;
 };
 
 struct Project {

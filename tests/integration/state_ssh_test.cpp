@@ -281,5 +281,36 @@ TEST_CASE(
   must_run(raw, {"rm", "-rf", "--", remote_dir});
 }
 
+// h4 is the host the fault tests partition (ssh_transport_test.cpp,
+// plan_cli_test.cpp); each heals it before it ends.
+constexpr size_t kPartitionedHost = 3;
+
+TEST_CASE("ssh state: a read from a host that stops answering times out, and the host is read again once back",
+          "[integration][state-ssh][fault]") {
+  TestFleet& f = fleet();
+  drivers::SshTarget target = f.target(kPartitionedHost);
+  target.connect_timeout = 2000ms;
+  SshStateStore store(SshStateLocation{target.name, target.user, "/var/lib/skiff/state-timeout/state.json"},
+                      std::make_unique<drivers::SshHostTransport>(target), std::make_unique<drivers::SshCommandHolder>(target),
+                      1500ms);
+  // A live connection first: the partition then hangs a read mid-command,
+  // where only the store's own timeout ends it.
+  REQUIRE(store.load().ok());
+  REQUIRE(f.fault("partition", target.name).ok());
+  auto t0 = std::chrono::steady_clock::now();
+  Result<std::optional<State>> hung = store.load();
+  auto took = std::chrono::steady_clock::now() - t0;
+  REQUIRE(f.fault("heal", target.name).ok());
+  REQUIRE_FALSE(hung.ok());
+  CHECK(hung.error().code == ErrorCode::kTimeout);
+  CHECK_THAT(
+      hung.error().message,
+      Catch::StartsWith("read " + target.name + ":/var/lib/skiff/state-timeout/state.json: command timed out after 1500 ms"));
+  CHECK(took < 5s);
+  Result<std::optional<State>> again = store.load();
+  INFO((again.ok() ? "" : again.error().message));
+  CHECK(again.ok());
+}
+
 }  // namespace
 }  // namespace skiff::state::contract

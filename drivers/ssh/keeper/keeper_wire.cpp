@@ -1,11 +1,13 @@
 #include "drivers/ssh/keeper/keeper_wire.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 
 namespace skiff::drivers {
 namespace {
 
-constexpr uint32_t kSpecVersion = 1;
+constexpr uint32_t kSpecVersion = 2;  // 2: targets carry max_output
 
 class Writer {
  public:
@@ -106,6 +108,7 @@ void write_target(Writer& w, const SshTarget& t) {
   w.u32(static_cast<uint32_t>(t.strict));
   w.i64(ms(t.connect_timeout));
   w.i64(ms(t.command_timeout));
+  w.i64(static_cast<int64_t>(std::min<uint64_t>(t.max_output, INT64_MAX)));
   w.i64(t.keepalive_interval.count());
   w.u32(t.proxy_jump ? 1 : 0);
   if (t.proxy_jump) write_target(w, *t.proxy_jump);
@@ -123,6 +126,7 @@ SshTarget read_target(Reader& r, int depth) {
   t.strict = strict <= static_cast<uint32_t>(StrictHostKeys::kNo) ? static_cast<StrictHostKeys>(strict) : StrictHostKeys::kYes;
   t.connect_timeout = std::chrono::milliseconds(r.i64());
   t.command_timeout = std::chrono::milliseconds(r.i64());
+  t.max_output = static_cast<uint64_t>(std::max<int64_t>(0, r.i64()));
   t.keepalive_interval = std::chrono::seconds(r.i64());
   // One hop only, as SshTarget allows; deeper nesting is malformed.
   if (r.u32() == 1 && depth == 0) t.proxy_jump = std::make_shared<const SshTarget>(read_target(r, 1));

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 using namespace skiff::drivers;
 using namespace std::chrono_literals;
@@ -114,4 +115,72 @@ TEST_CASE("empty argv is an error, not a crash", "[drivers]") {
   auto r = local.run(Command{});
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == skiff::ErrorCode::kInvalidArgument);
+}
+
+namespace {
+
+// Whether process `pid` still runs (a zombie waiting for its parent to
+// reap it runs no more).
+bool running(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), {});
+  size_t end = text.rfind(')');
+  return end != std::string::npos && end + 2 < text.size() && text[end + 2] != 'Z';
+}
+
+// Waits up to 2 s for `pid` to stop running.
+bool ends_soon(pid_t pid) {
+  for (int i = 0; i < 200 && running(pid); ++i) std::this_thread::sleep_for(10ms);
+  return !running(pid);
+}
+
+constexpr uint64_t kSmallCap = 1 << 20;
+
+}  // namespace
+
+TEST_CASE("local transport: a command printing more than max_output fails, and none of it is left running", "[drivers]") {
+  LocalTransport local(10s, kSmallCap, "web-1");
+  auto dir = std::filesystem::temp_directory_path() / ("skiff-cap-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string pids = (dir / "pids").string();
+  // 3 MB and then a long wait, beside a quiet child in the same process
+  // group: without the cap this ends only with the 10 s timeout.
+  auto start = std::chrono::steady_clock::now();
+  auto r = local.run(Command{
+      {"sh", "-c", "sleep 60 & echo $! > \"$1\"; echo $$ >> \"$1\"; head -c 3000000 /dev/zero; sleep 60", "skiff-flood", pids},
+      std::nullopt,
+      0ms});
+  auto took = std::chrono::steady_clock::now() - start;
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == skiff::ErrorCode::kIo);
+  CHECK(r.error().message ==
+        "`skiff-flood` on web-1: output too large (more than 1 MiB); skiff stopped reading it and ended the command");
+  CHECK(took < 5s);
+  std::ifstream in(pids);
+  pid_t quiet = 0, printer = 0;
+  REQUIRE(in >> quiet >> printer);
+  CHECK(ends_soon(quiet));
+  CHECK(ends_soon(printer));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("local transport: max_output counts stdout and stderr together, up to the byte", "[drivers]") {
+  LocalTransport local(10s, kSmallCap);
+  // Half on each stream: exactly the cap is allowed.
+  auto at_cap = local.run(sh("head -c 524288 /dev/zero; head -c 524288 /dev/zero >&2"));
+  REQUIRE(at_cap.ok());
+  CHECK(at_cap->stdout_data.size() + at_cap->stderr_data.size() == kSmallCap);
+  // One byte more is not.
+  auto past = local.run(sh("head -c 524288 /dev/zero; head -c 524289 /dev/zero >&2"));
+  REQUIRE_FALSE(past.ok());
+  CHECK_THAT(past.error().message, Catch::StartsWith("`sh`: output too large (more than 1 MiB)"));
+}
+
+TEST_CASE("local transport: the default bounds are 64 MiB and 10 minutes", "[drivers]") {
+  CHECK(kDefaultMaxOutput == uint64_t{64} << 20);
+  CHECK(kDefaultCommandTimeout == std::chrono::minutes(10));
+  // 70 MB of output: the default cap fails it.
+  auto r = LocalTransport().run(sh("head -c 70000000 /dev/zero"));
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.error().message, Catch::Contains("output too large (more than 64 MiB)"));
 }

@@ -66,6 +66,7 @@ TEST_CASE("an empty skiff.hcl gives the documented defaults", "[project]") {
   CHECK(project->ssh.connect_timeout == Duration::seconds(10));
   CHECK(project->ssh.parallelism == 64);
   CHECK(project->ssh.control_persist == Duration{0});  // no keeper unless asked
+  CHECK(project->fleet.max_output == uint64_t{64} << 20);
   CHECK(to_string(project->state.backend) == "local");
   CHECK(to_string(project->ssh.strict_host_key_checking) == "yes");
 }
@@ -107,4 +108,23 @@ TEST_CASE("the ssh state backend needs a host; a local one takes none", "[projec
   CHECK(headlines(diagnostics) ==
         std::vector<std::string>{"skiff.hcl:1:1: error: the ssh state backend needs a host",
                                  "skiff.hcl:2:10: error: host in state only applies to backend = \"ssh\""});
+}
+
+TEST_CASE("fleet { max_output } takes a size with a binary unit, 1 KiB or more", "[project]") {
+  Diagnostics diagnostics;
+  auto project = load("skiff.hcl", "fleet {\n  max_output = \"512KiB\"\n}\n", diagnostics);
+  INFO(diagnostics.render_all());
+  REQUIRE(project);
+  CHECK(project->fleet.max_output == 512u * 1024);
+
+  Diagnostics bad;
+  CHECK_FALSE(load("skiff.hcl", "fleet {\n  max_output = \"64MB\"\n}\n", bad));
+  Diagnostics tiny;
+  CHECK_FALSE(load("skiff.hcl", "fleet {\n  max_output = \"100B\"\n}\n", tiny));
+  CHECK(
+      headlines(bad) ==
+      std::vector<std::string>{
+          "skiff.hcl:2:16: error: max_output in fleet must be a size such as \"64MiB\" (units B, KiB, MiB, GiB), not \"64MB\""});
+  CHECK(headlines(tiny) ==
+        std::vector<std::string>{"skiff.hcl:2:16: error: max_output in fleet must be at least 1KiB, not \"100B\""});
 }

@@ -32,6 +32,7 @@ SshTarget bastion_and_host() {
   t.strict = StrictHostKeys::kAcceptNew;
   t.connect_timeout = std::chrono::milliseconds(2500);
   t.command_timeout = std::chrono::milliseconds(90000);
+  t.max_output = 3u << 20;
   t.keepalive_interval = std::chrono::seconds(7);
   t.proxy_jump = jump;
   return t;
@@ -58,6 +59,7 @@ TEST_CASE("keeper wire: a spec keeps every target setting, the bastion included"
   CHECK(t.strict == StrictHostKeys::kAcceptNew);
   CHECK(t.connect_timeout == std::chrono::milliseconds(2500));
   CHECK(t.command_timeout == std::chrono::milliseconds(90000));
+  CHECK(t.max_output == 3u << 20);
   CHECK(t.keepalive_interval == std::chrono::seconds(7));
   REQUIRE(t.proxy_jump);
   CHECK(t.proxy_jump->name == "bastion");
