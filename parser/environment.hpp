@@ -21,6 +21,13 @@ class Environment {
   virtual bool file_exists(const std::string& path) const = 0;
   // Regular files below `dir`, as paths relative to it with '/' separators, sorted.
   virtual std::vector<std::string> list_files_recursive(const std::string& dir) const = 0;
+  // The absolute path `path` names once every symbolic link on its way is
+  // followed, as realpath(3) gives it, except that the walk ends at the
+  // first component that does not exist: it and the rest are appended as
+  // written (cleaned), so a dangling link still resolves to where it
+  // points. nullopt when a link cannot be read or links loop.
+  // REQUIRES: `path` is absolute.
+  virtual std::optional<std::string> real_path(const std::string& path) const = 0;
   virtual std::optional<std::string> getenv(const std::string& name) const = 0;
   // All environment variables as NAME=value (for NOMAD_VAR_* discovery).
   virtual std::vector<std::string> environ() const = 0;
@@ -36,6 +43,7 @@ class OsEnvironment : public Environment {
   Result<std::string> read_file(const std::string& path) const override;
   bool file_exists(const std::string& path) const override;
   std::vector<std::string> list_files_recursive(const std::string& dir) const override;
+  std::optional<std::string> real_path(const std::string& path) const override;
   std::optional<std::string> getenv(const std::string& name) const override;
   std::vector<std::string> environ() const override;
   std::string home_dir() const override;

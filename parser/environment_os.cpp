@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -33,6 +34,53 @@ std::vector<std::string> OsEnvironment::list_files_recursive(const std::string& 
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+namespace {
+
+// The components of `path` after its root, in order.
+std::deque<std::string> components(const std::filesystem::path& path) {
+  std::deque<std::string> out;
+  for (const std::filesystem::path& part : path.relative_path()) out.push_back(part.string());
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> OsEnvironment::real_path(const std::string& path) const {
+  namespace fs = std::filesystem;
+  // Linux's limit on links followed in one lookup (MAXSYMLINKS).
+  constexpr int kMaxLinks = 40;
+  std::deque<std::string> rest = components(path);
+  fs::path resolved = "/";
+  for (int links = 0; !rest.empty();) {
+    const std::string part = std::move(rest.front());
+    rest.pop_front();
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      resolved = resolved.parent_path();
+      continue;
+    }
+    const fs::path next = resolved / part;
+    std::error_code ec;
+    const fs::file_status status = fs::symlink_status(next, ec);
+    if (ec || !fs::exists(status)) {
+      fs::path tail = next;
+      for (const std::string& missing : rest) tail /= missing;
+      return tail.lexically_normal().string();
+    }
+    if (!fs::is_symlink(status)) {
+      resolved = next;
+      continue;
+    }
+    if (++links > kMaxLinks) return std::nullopt;
+    const fs::path target = fs::read_symlink(next, ec);
+    if (ec) return std::nullopt;
+    if (target.is_absolute()) resolved = "/";
+    std::deque<std::string> inner = components(target);
+    rest.insert(rest.begin(), inner.begin(), inner.end());
+  }
+  return resolved.lexically_normal().string();
 }
 
 std::optional<std::string> OsEnvironment::getenv(const std::string& name) const {

@@ -4,10 +4,11 @@
 # memory and cpu controllers), so that the task it execs next inherits it.
 # Joined: after the line exec_limits_prologue() writes, which sets $name (the
 # cgroup's name), $mem (bytes), $shares (cpu shares) and $c (the control
-# dir); before the task's `cd ... && exec ...` line.
+# dir), and symlink_guard.sh; before the task's `cd ... && exec ...` line.
 # Writes: $c/limits (e.g. "memory=300MB cpu_shares=100", or "none: <why>"),
 # $c/oom (the memory cgroup's events file, for counting OOM kills, or an
-# empty line) and $c/cgroups (the folders the supervisor removes at the end).
+# empty line) and $c/cgroups (the folders the supervisor removes at the end),
+# each whole, never through a symbolic link in the task's folder.
 # Prints nothing on stdout and never stops the script: a host without
 # writable cgroups runs the task without limits, and $c/limits says why.
 # shellcheck shell=sh
@@ -32,6 +33,10 @@ elif [ -d /sys/fs/cgroup/memory ]; then
     limits="$limits cpu_shares=$shares"; dirs="$dirs $g"
   fi
 else why="no cgroup tree at /sys/fs/cgroup"; fi
-printf '%s\n' "${limits:-none: $why}" > "$c/limits"
-printf '%s\n' "$oom" > "$c/oom"
-printf '%s\n' $dirs > "$c/cgroups"
+a=${c%/*/.skiff}
+write_whole "$a" "$c/limits" "${limits:-none: $why}
+"
+write_whole "$a" "$c/oom" "$oom
+"
+write_whole "$a" "$c/cgroups" "$(printf '%s\n' $dirs)
+"

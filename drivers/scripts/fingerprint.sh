@@ -63,7 +63,10 @@ printf '}}'
 }
 json=$(facts)
 printf '%s\n' "$json"
-# Kept for observation, which reports these facts without probing again.
-if mkdir -p "$data_dir" 2>/dev/null && printf '%s\n' "$json" > "$data_dir/facts.json.tmp" 2>/dev/null; then
-  mv -f "$data_dir/facts.json.tmp" "$data_dir/facts.json"
+# Kept for observation, which reports these facts without probing again;
+# through a temp file mktemp names, which nobody can plant beforehand.
+if mkdir -p "$data_dir" 2>/dev/null && tmp=$(mktemp -- "$data_dir/facts.json.XXXXXXXXXX" 2>/dev/null); then
+  if ! { printf '%s\n' "$json" >"$tmp" && chmod 644 "$tmp" && mv -f -- "$tmp" "$data_dir/facts.json"; }; then
+    rm -f -- "$tmp"
+  fi
 fi

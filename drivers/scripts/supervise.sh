@@ -3,8 +3,9 @@
 # that it outlives the SSH session. Reads .skiff/policy, runs .skiff/run in
 # a process group of its own (setsid again: its PID is the group's ID),
 # appends its output to the alloc's logs, keeps .skiff/status (written
-# whole, then renamed) and applies the restart policy. SIGTERM stops the
-# task: kill_signal to the whole group, SIGKILL after kill_timeout seconds.
+# whole, then renamed over the old one) and applies the restart policy.
+# SIGTERM stops the task: kill_signal to the whole group, SIGKILL after
+# kill_timeout seconds.
 # Prints: once the task has been started, its first status goes to fd 3
 # (the start command's pipe), which is then closed, so the start command
 # returns without polling; its own messages go to .skiff/supervisor.log.
@@ -23,11 +24,14 @@
 # A host runs many of these for weeks, and on some machines starting a
 # program costs milliseconds of CPU: what runs often uses the shell's
 # builtins (read, parameter expansion, printf), not sed, cut or cat.
-# Joined: after start_time.sh and log_watch.sh, whose functions it calls
-# (see supervisor.cpp).
+# Nothing it writes goes through a symbolic link in the allocation's folder
+# (symlink_guard.sh): a log replaced by a link ends the task, dead, with a
+# reason naming the link.
+# Joined: after start_time.sh, symlink_guard.sh and log_watch.sh, whose
+# functions it calls (see supervisor.cpp).
 # shellcheck shell=sh
 # shellcheck disable=SC1007 # "child= code= ..." empties each variable on purpose
-# shellcheck disable=SC2154 # $start_time comes from start_time.sh, the policy's variables from .skiff/policy
+# shellcheck disable=SC2154 # $start_time and $refused come from start_time.sh and symlink_guard.sh, the policy's variables from .skiff/policy
 # shellcheck disable=SC2034 # $sup and $mark are read by log_watch.sh's watch_logs
 # --- skiff embeds the text below, byte for byte ---
 a=$1 t=$2
@@ -35,17 +39,22 @@ c="$a/$t/.skiff"
 . "$c/policy"
 # "PID STARTTIME": a PID alone may name another process after a reboot.
 start_time $$
-echo "$$ $start_time" > "$c/supervisor.pid"
+write_whole "$a" "$c/supervisor.pid" "$$ $start_time
+"
 out="$a/alloc/logs/$t.stdout.0" err="$a/alloc/logs/$t.stderr.0"
 [ "$logs_disabled" = true ] && out=/dev/null err=/dev/null
 sup=$$
 mark="$c/logs-looked"
-[ "$logs_disabled" = true ] || ( trap - TERM INT HUP; watch_logs ) </dev/null >/dev/null 2>&1 3>&- &
+# The watcher's messages (a log it refuses to rotate) go to supervisor.log too.
+[ "$logs_disabled" = true ] || ( trap - TERM INT HUP; watch_logs ) </dev/null >/dev/null 3>&- &
 watcher=$!
-# The exec driver's cgroups (listed by the run script) go when the task has.
+# The exec driver's cgroups (listed by the run script) go when the task has;
+# only skiff's own: the list is a file in the task's folder.
 cleanup() {
   kill "$watcher" 2>/dev/null
-  [ -f "$c/cgroups" ] && while read -r g; do rmdir "$g" 2>/dev/null; done < "$c/cgroups"
+  [ -f "$c/cgroups" ] && while read -r g; do
+    case $g in *..*) ;; /sys/fs/cgroup/skiff/* | /sys/fs/cgroup/*/skiff/*) rmdir "$g" 2>/dev/null ;; esac
+  done < "$c/cgroups"
 }
 trap cleanup EXIT
 # $oom_kills: kills by the kernel's OOM killer in the task's memory cgroup
@@ -59,14 +68,22 @@ count_oom_kills() {
   done 2>/dev/null < "$_events"
 }
 restarts=0 used=0 window= child= code= reason= stopping=0 sleeper= since= announced= killer= terms=0
+# The status file's text for state $1, in $_text.
 status_text() {
-  printf 'state=%s\nrestarts=%s\nexit_code=%s\nreason=%s\nsince=%s\npid=%s\n' \
-    "$1" "$restarts" "$code" "$reason" "$since" "$child"
+  _text="state=$1
+restarts=$restarts
+exit_code=$code
+reason=$reason
+since=$since
+pid=$child
+"
 }
+# Written whole, never through a link (symlink_guard.sh): the task can
+# reach its own folder.
 status() {
   since=$(date +%s)
-  status_text "$1" > "$c/status.tmp"
-  mv -f "$c/status.tmp" "$c/status"
+  status_text "$1"
+  write_whole "$a" "$c/status" "$_text"
 }
 # kill_group SIGNAL PGID (0: does the group still exist): dash's kill needs "--" before a group, busybox's refuses it.
 kill_group() { kill -s "$1" -- "-$2" 2>/dev/null || kill -s "$1" "-$2" 2>/dev/null; }
@@ -137,7 +154,8 @@ finish() {
 announce() {
   [ -n "$announced" ] && return 0
   announced=1
-  status_text "$1" 2>/dev/null >&3
+  status_text "$1"
+  printf '%s' "$_text" 2>/dev/null >&3
   exec 3>&-
 }
 # $_state and $_why of sibling task $1, from its status file ("" before it has one).
@@ -191,6 +209,11 @@ if [ -n "$after_completed$after_running$after_ended" ]; then
   reason=
 fi
 while :; do
+  # The logs are appended to: a link the task put in their place would
+  # take its output (and a rotation's truncation) out of the folder.
+  if [ "$logs_disabled" != true ] && { ! no_links write "$a" "$out" || ! no_links write "$a" "$err"; }; then
+    child= code= reason=$refused; status dead; announce dead; end_siblings; exit 0
+  fi
   count_oom_kills; ooms=$oom_kills
   setsid sh "$c/run" </dev/null >>"$out" 2>>"$err" 3>&- &
   child=$! reason=

@@ -1,5 +1,6 @@
 # Starts a supervised task: writes .skiff/run, .skiff/policy and
-# .skiff/supervise.sh from $4, $5 and $6, then starts supervise.sh with
+# .skiff/supervise.sh from $4, $5 and $6 (whole, never through a symbolic
+# link: symlink_guard.sh), then starts supervise.sh with
 # setsid and waits for its first status on a pipe (fd 3). A task whose
 # supervisor still runs is left alone; one whose supervisor is gone has what
 # is left of it killed first (task_leftovers.sh), so that two copies never
@@ -8,8 +9,9 @@
 # Exits 0 once the task runs (or already ran); 1, with a message on stderr,
 # when the supervisor ended before starting it; else the status of the
 # first failing step (set -e).
-# Joined: last, after start_time.sh, supervisor_alive.sh, task_leftovers.sh,
-# supervisor_start_variables.sh and allocation_folders.sh (see supervisor.cpp).
+# Joined: last, after start_time.sh, supervisor_alive.sh, symlink_guard.sh,
+# task_leftovers.sh, supervisor_start_variables.sh and allocation_folders.sh
+# (see supervisor.cpp).
 # shellcheck shell=sh
 # shellcheck disable=SC2154 # $a, $t and $c come from supervisor_start_variables.sh
 # shellcheck disable=SC2164 # `set -e`, from supervisor_start_variables.sh, ends the script when cd fails
@@ -17,14 +19,16 @@
 if supervisor_alive "$c"; then
   cat "$c/status"; exit 0
 fi
-# run holds the command line and its environment: the owner's alone.
-(umask 077 && printf '%s' "$4" > "$c/run" && printf '%s' "$5" > "$c/policy")
-chmod 0600 "$c/run" "$c/policy"
-printf '%s' "$6" > "$c/supervise.sh"
+# run holds the command line and its environment: the owner's alone
+# (write_whole's files are 0600).
+write_whole "$a" "$c/run" "$4"
+write_whole "$a" "$c/policy" "$5"
+write_whole "$a" "$c/supervise.sh" "$6"
 if [ -e "$c/status" ] || [ -e "$c/supervisor.pid" ]; then
   kill_leftovers "$c"
   rm -f "$c/status" "$c/supervisor.pid"
 fi
+no_links write "$a" "$c/supervisor.log"
 cd "$a/$t"
 # The supervisor prints its first status to fd 3, a pipe to the reader
 # here, once the task runs, then closes it: no polling. An end without a

@@ -5,15 +5,18 @@
 # supervisor does not run (lost: SIGKILLed, OOM-killed, a zombie), what is
 # left of the task is found and killed instead (task_leftovers.sh), so that
 # no process of it outlives its allocation folder; the status of a task lost
-# while running then says dead (reason "stopped").
+# while running then says dead (reason "stopped"), written whole and never
+# through a symbolic link the task put in its folder (symlink_guard.sh).
 # Arguments: $1 the task's control dir.
-# Prints the final status, or "state=dead" when there is none. Exits 0.
-# Joined: after start_time.sh, supervisor_alive.sh and task_leftovers.sh (see
-# supervisor.cpp).
+# Prints the final status, or "state=dead" when there is none (or it is a
+# link). Exits 0, or 1 (naming the link on stderr) when the status of a
+# lost task cannot be written.
+# Joined: after start_time.sh, supervisor_alive.sh, symlink_guard.sh and
+# task_leftovers.sh (see supervisor.cpp).
 # shellcheck shell=sh
 # shellcheck disable=SC2154 # $_pid_line comes from supervisor_alive, $kill_timeout from .skiff/policy
 # --- skiff embeds the text below, byte for byte ---
-c=$1
+c=$1 a=${1%/*/.skiff}
 # Waits up to $1 seconds for the supervisor to end.
 await_end() {
   i=0
@@ -35,8 +38,9 @@ else
   # more, and nothing of it runs. Its status says so, as the supervisor's
   # own would after a stop.
   if grep -q -x -e state=running -e state=restarting -e state=pending "$c/status" 2>/dev/null; then
-    sed -e 's/^state=.*/state=dead/' -e 's/^reason=.*/reason=stopped/' "$c/status" > "$c/status.tmp" &&
-      mv -f "$c/status.tmp" "$c/status"
+    _text=$(sed -e 's/^state=.*/state=dead/' -e 's/^reason=.*/reason=stopped/' "$c/status") &&
+      { write_whole "$a" "$c/status" "$_text
+" || exit 1; }
   fi
 fi
-cat "$c/status" 2>/dev/null || echo "state=dead"
+if no_links read "$a" "$c/status" 2>/dev/null && cat "$c/status" 2>/dev/null; then :; else echo "state=dead"; fi

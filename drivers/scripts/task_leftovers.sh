@@ -14,10 +14,12 @@
 # Sends them .skiff/policy's kill_signal, then SIGKILL to what is left after
 # kill_timeout, then waits up to 2 s for them to go. What survives even that
 # (a process stuck in the kernel) is recorded in DATA/lingering/ID.TASK
-# (its group ID), which observation reports as drift while the group lives;
-# a record whose group has ended is removed by the next call.
+# (its group ID; written whole, never through a symbolic link:
+# symlink_guard.sh), which observation reports as drift while the group
+# lives; a record whose group has ended is removed by the next call.
 # Leaves in $left the PIDs still there at the end ("" when none).
 # Prints nothing; always returns 0, and may run under `set -e`.
+# Joined: after symlink_guard.sh, whose write_whole it calls.
 # shellcheck shell=sh
 # shellcheck disable=SC1007 # "left= _files=" empties both on purpose
 # shellcheck disable=SC1090 # .skiff/policy is written by the start command
@@ -88,7 +90,9 @@ kill_leftovers() {
     task_processes "$_alloc" "$_task"
   done
   if [ -n "$left" ] && [ -n "$_pgid" ]; then
-    { mkdir -p "$_data/lingering" && echo "$_pgid" > "$_data/lingering/$_alloc.$_task"; } 2>/dev/null || :
+    { mkdir -p "$_data/lingering" &&
+      write_whole "$_data/lingering" "$_data/lingering/$_alloc.$_task" "$_pgid
+" 0644; } 2>/dev/null || :
   fi
   return 0
 }

@@ -5,6 +5,7 @@
 #include "base/text.hpp"
 #include "drivers/scripts/scripts.hpp"
 #include "drivers/shell_quote.hpp"
+#include "drivers/task/stop_timeout.hpp"
 #include "drivers/task/supervisor.hpp"
 #include "drivers/task/task_config.hpp"
 
@@ -15,7 +16,8 @@ namespace {
 // The start command's program: fragments of drivers/scripts/ in the order
 // they run.
 std::string start_program() {
-  return scripts::join({scripts::kContainerStartVariablesSh, scripts::kAllocationFoldersSh, scripts::kContainerStartSh});
+  return scripts::join(
+      {scripts::kSymlinkGuardSh, scripts::kContainerStartVariablesSh, scripts::kAllocationFoldersSh, scripts::kContainerStartSh});
 }
 
 // --volume flags for the task's volume_mount blocks: group volume (type
@@ -264,16 +266,17 @@ Result<Command> start_container_command(const TaskContext& c, const std::string&
 }
 
 Command stop_container_command(const Allocation& a, const std::string& task, const std::string& cli) {
-  return Command{
-      {"sh", "-c", std::string(scripts::kContainerStopSh), "skiff-stop", a.control_dir(task), cli, container_name(a, task)},
-      std::nullopt,
-      std::chrono::hours(1)};
+  return Command{{"sh", "-c", scripts::join({scripts::kSymlinkGuardSh, scripts::kContainerStopSh}), "skiff-stop",
+                  a.control_dir(task), cli, container_name(a, task)},
+                 std::nullopt,
+                 stop_timeout(kAssumedKillTimeout, a.task_hooks, task)};
 }
 
 Command restart_container_command(const std::string& cli, const std::string& name) {
+  // A restart is a stop and a start of the container.
   return Command{{"sh", "-c", "\"$1\" restart \"$2\" >/dev/null && echo state=running", "skiff-restart", cli, name},
                  std::nullopt,
-                 std::chrono::hours(1)};
+                 stop_timeout(kAssumedKillTimeout, {}, name) + std::chrono::minutes(1)};
 }
 
 Command signal_container_command(const std::string& cli, const std::string& name, const std::string& signal) {

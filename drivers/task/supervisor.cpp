@@ -7,6 +7,7 @@
 #include "drivers/scripts/scripts.hpp"
 #include "drivers/shell_quote.hpp"
 #include "drivers/task/exec_limits.hpp"
+#include "drivers/task/stop_timeout.hpp"
 #include "drivers/task/task_config.hpp"
 #include "drivers/task/task_hook.hpp"
 
@@ -18,21 +19,23 @@ namespace {
 // drivers/scripts/ in the order they run (each fragment's header says what
 // it needs before it).
 std::string start_program() {
-  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kTaskLeftoversSh,
+  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kSymlinkGuardSh, scripts::kTaskLeftoversSh,
                         scripts::kSupervisorStartVariablesSh, scripts::kAllocationFoldersSh, scripts::kSupervisorStartSh});
 }
 
 // What the start program writes to .skiff/supervise.sh.
-std::string supervise_program() { return scripts::join({scripts::kStartTimeSh, scripts::kLogWatchSh, scripts::kSuperviseSh}); }
+std::string supervise_program() {
+  return scripts::join({scripts::kStartTimeSh, scripts::kSymlinkGuardSh, scripts::kLogWatchSh, scripts::kSuperviseSh});
+}
 
 std::string stop_program() {
-  return scripts::join(
-      {scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kTaskLeftoversSh, scripts::kSupervisorStopSh});
+  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kSymlinkGuardSh, scripts::kTaskLeftoversSh,
+                        scripts::kSupervisorStopSh});
 }
 
 std::string restart_program() {
-  return scripts::join(
-      {scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kRunningTaskSh, scripts::kSupervisorRestartSh});
+  return scripts::join({scripts::kStartTimeSh, scripts::kSupervisorAliveSh, scripts::kSymlinkGuardSh, scripts::kRunningTaskSh,
+                        scripts::kSupervisorRestartSh});
 }
 
 std::string signal_program() {
@@ -153,26 +156,33 @@ Result<Command> start_supervised_task_command(const TaskContext& c) {
 }
 
 Command stop_supervised_task_command(const Allocation& a, const std::string& task) {
-  return Command{{"sh", "-c", stop_program(), "skiff-stop", a.control_dir(task)}, std::nullopt, std::chrono::hours{1}};
+  return Command{{"sh", "-c", stop_program(), "skiff-stop", a.control_dir(task)},
+                 std::nullopt,
+                 stop_timeout(kAssumedKillTimeout, a.task_hooks, task)};
 }
 
 Command task_logs_command(const Allocation& a, const std::string& task, const std::string& stream, int lines) {
-  return Command{{"sh", "-c", std::string(scripts::kTaskLogsSh), "skiff-logs", a.log_path(task, stream), std::to_string(lines)},
+  return Command{{"sh", "-c", scripts::join({scripts::kSymlinkGuardSh, scripts::kTaskLogsSh}), "skiff-logs",
+                  a.log_path(task, stream), std::to_string(lines)},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }
 
 Command task_log_since_command(const Allocation& a, const std::string& task, const std::string& stream,
                                const std::string& cursor) {
-  return Command{{"sh", "-c", std::string(scripts::kTaskLogSinceSh), "skiff-logs", a.log_path(task, stream), cursor},
+  return Command{{"sh", "-c", scripts::join({scripts::kSymlinkGuardSh, scripts::kTaskLogSinceSh}), "skiff-logs",
+                  a.log_path(task, stream), cursor},
                  std::nullopt,
                  std::chrono::milliseconds{30000}};
 }
 
 Command purge_allocation_command(const std::string& data_dir, const std::string& id) {
   // Only ids skiff makes reach a path; anything else removes nothing.
-  if (!is_allocation_id(id)) return Command{{"false"}, std::nullopt, std::chrono::milliseconds{0}};
-  return Command{{"rm", "-rf", data_dir + "/allocs/" + id}, std::nullopt, std::chrono::milliseconds{60000}};
+  if (!is_allocation_id(id)) return Command{{"false"}, std::nullopt, std::chrono::milliseconds{10000}};
+  return Command{{"sh", "-c", scripts::join({scripts::kSymlinkGuardSh, scripts::kAllocationPurgeSh}), "skiff-purge",
+                  data_dir + "/allocs/" + id},
+                 std::nullopt,
+                 std::chrono::milliseconds{60000}};
 }
 
 Command restart_supervised_task_command(const Allocation& a, const std::string& task) {

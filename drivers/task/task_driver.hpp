@@ -21,6 +21,7 @@
 #include "base/result.hpp"
 #include "drivers/host/observe.hpp"
 #include "drivers/task/driver_kind.hpp"
+#include "drivers/task/stop_timeout.hpp"
 #include "drivers/task/task_env.hpp"
 #include "drivers/transport.hpp"
 
@@ -39,7 +40,9 @@ class TaskDriver {
   // `allocation`, named `task` in its group.
 
   // Stops the task with its kill_signal, then kills it after kill_timeout;
-  // prints the final status.
+  // prints the final status. The command's timeout is stop_timeout() of
+  // kAssumedKillTimeout: a caller that knows the task's kill_timeout (from
+  // its job) sets stop_timeout() of that instead.
   virtual Command stop(const Allocation& allocation, const std::string& task, const ObservedTask& observed) const = 0;
   // Restarts it in place, not counted against its restart policy.
   virtual Command restart(const Allocation& allocation, const std::string& task, const ObservedTask& observed) const = 0;

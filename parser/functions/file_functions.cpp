@@ -5,8 +5,12 @@
 // a job file cannot read ~/.ssh or /etc. basename, dirname, abspath and
 // pathexpand only compute paths.
 //
-// The check is lexical (after resolving "." and ".."); a symbolic link inside
-// the tree that points outside it is not detected.
+// The check is made twice: on the path as written (after resolving "." and
+// ".."), then on its real path, every symbolic link on the way followed
+// (Environment::real_path), against the root's real path. So a committed
+// link `k -> /etc/secret` cannot carry file("k") out of the tree, while a
+// link to another file inside it still works. What is read is the real
+// path, which holds no link left to follow.
 #include "parser/functions/function_support.hpp"
 #include "parser/functions/path_glob.hpp"
 
@@ -33,8 +37,30 @@ std::string expand_home(const FunctionContext& ctx, const std::string& path) {
 
 std::string root_dir(const FunctionContext& ctx) { return absolute(ctx, ctx.root_dir.empty() ? ctx.base_dir : ctx.root_dir); }
 
-// The clean absolute path that `path` names, relative to the file's
-// directory; refused when outside the root.
+// `path` with every symbolic link on its way followed; refused (argument
+// `index`) when that leaves the root's own real path.
+std::string real_inside_root(const FunctionContext& ctx, const std::string& written, const std::string& path, size_t index,
+                             std::string_view parameter) {
+  const Environment& env = environment(ctx);
+  const std::string root = root_dir(ctx);
+  const std::optional<std::string> real_root = env.real_path(root);
+  const std::optional<std::string> real = env.real_path(path);
+  if (!real) {
+    fail_argument(index, parameter,
+                  "the path \"" + written + "\" cannot be resolved (a symbolic link on its way loops or cannot be read)");
+  }
+  if (!path_within(*real, real_root.value_or(root))) {
+    fail_argument(index, parameter,
+                  "the path \"" + written + "\" resolves through a symbolic link to " + *real +
+                      ", which is outside the job's directory tree (" + real_root.value_or(root) +
+                      "); file functions may only read files below it, and a link may only point inside it");
+  }
+  return *real;
+}
+
+// The real path of the file `path` names, relative to the file's directory;
+// refused when it, as written or through a symbolic link, is outside the
+// root.
 std::string resolve_inside_root(const FunctionContext& ctx, const std::string& path, size_t index, std::string_view parameter) {
   std::string base = absolute(ctx, ctx.base_dir.empty() ? "." : ctx.base_dir);
   std::string resolved = is_absolute(path) ? clean_path(path) : join_path(base, path);
@@ -44,7 +70,7 @@ std::string resolve_inside_root(const FunctionContext& ctx, const std::string& p
                   "the path \"" + path + "\" resolves to " + resolved + ", which is outside the job's directory tree (" + root +
                       "); file functions may only read files below it");
   }
-  return resolved;
+  return real_inside_root(ctx, path, resolved, index, parameter);
 }
 
 std::string read_contents(const FunctionContext& ctx, Args args) {
@@ -83,8 +109,8 @@ Value fileset(Args args, const FunctionContext& ctx) {
   std::string path = string_arg(args, 0, "path");
   std::string pattern = string_arg(args, 1, "pattern");
   std::string resolved = resolve_inside_root(ctx, path, 0, "path");
-  std::string root = root_dir(ctx);
   const Environment& env = environment(ctx);
+  const std::string root = env.real_path(root_dir(ctx)).value_or(root_dir(ctx));
   ValueList matches;
   for (const std::string& alternative : expand_braces(pattern)) {
     std::string full = join_path(resolved, alternative);
@@ -92,7 +118,9 @@ Value fileset(Args args, const FunctionContext& ctx) {
     if (!path_within(search_dir, root)) {
       fail_argument(1, "pattern", "the pattern \"" + pattern + "\" reaches outside the job's directory tree (" + root + ")");
     }
-    for (const std::string& relative : env.list_files_recursive(search_dir)) {
+    // Listed where its links lead, named as written.
+    const std::string real_search_dir = real_inside_root(ctx, pattern, search_dir, 1, "pattern");
+    for (const std::string& relative : env.list_files_recursive(real_search_dir)) {
       std::string candidate = join_path(search_dir, relative);
       std::optional<bool> matched = glob_match(full, candidate);
       if (!matched) fail_call("failed to glob pattern (" + full + "): syntax error in pattern");

@@ -4,7 +4,8 @@
 // counting sequence (0, 1, 2, ... from `random_seed`) so that uuidv4 and
 // bcrypt give repeatable results, unless `random_failure` is set, when
 // random_bytes returns it as the real one does when /dev/urandom cannot be
-// read. It records every path it was asked to read.
+// read. It has no symbolic links: real_path returns the path it is given.
+// It records every path it was asked to read.
 #pragma once
 
 #include <cstdint>
@@ -55,6 +56,8 @@ class FakeEnvironment : public parser::Environment {
     }
     return out;  // std::map iterates sorted
   }
+
+  std::optional<std::string> real_path(const std::string& path) const override { return path; }
 
   std::optional<std::string> getenv(const std::string& name) const override {
     auto it = variables.find(name);

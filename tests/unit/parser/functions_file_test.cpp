@@ -1,9 +1,17 @@
 // File functions: reading through the Environment, relative to the job
-// file's directory, never outside the job's directory tree.
+// file's directory, never outside the job's directory tree, not even
+// through a symbolic link (those tests use the real file system).
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "functions_test_support.hpp"
+#include "parser/environment.hpp"
+#include "support/test_files.hpp"
 
 using namespace skiff::parser;
 using namespace skiff::parser::testing;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -111,4 +119,75 @@ TEST_CASE("basename, dirname, abspath and pathexpand compute paths", "[functions
   CHECK(call_ok("pathexpand", {S("/etc/~x")}, f.ctx) == S("/etc/~x"));
   CHECK(call_error("pathexpand", {S("~root/x")}, f.ctx) ==
         "Call to function \"pathexpand\" failed: cannot expand user-specific home dir.");
+}
+
+namespace {
+
+// A job folder on disk, beside a secret outside it, holding symbolic links
+// that point out (relative, absolute, to a folder, dangling, looping) and
+// in.
+struct LinkedJobFolder {
+  fs::path top = fs::temp_directory_path() / ("skiff-file-links-" + std::to_string(::getpid()));
+  fs::path web = top / "jobs" / "web";
+  fs::path secret = top / "outside" / "secret";
+  OsEnvironment env;
+  FunctionContext ctx;
+  LinkedJobFolder() {
+    fs::remove_all(top);
+    skiff::testing::write_test_file(web / "web.hcl", "job \"web\" {}");
+    skiff::testing::write_test_file(web / "templates" / "a.tpl", "a");
+    skiff::testing::write_test_file(secret, "root:$6$hash");
+    fs::create_symlink("../../outside/secret", web / "k");
+    fs::create_symlink(secret, web / "absolute");
+    fs::create_symlink(top / "outside", web / "out");
+    fs::create_symlink(top / "outside" / "not-yet", web / "dangling");
+    fs::create_symlink("loop", web / "loop");
+    fs::create_symlink("templates/a.tpl", web / "inside");
+    fs::create_symlink("templates", web / "tpl");
+    fs::create_symlink(web, top / "web-link");
+    ctx.env = &env;
+    ctx.base_dir = web.string();
+  }
+  ~LinkedJobFolder() { fs::remove_all(top); }
+};
+
+}  // namespace
+
+TEST_CASE("file functions refuse a symbolic link that points outside the job's tree", "[functions]") {
+  LinkedJobFolder f;
+  const std::string real_secret = fs::canonical(f.secret).string();
+  const std::string real_web = fs::canonical(f.web).string();
+  FunctionFailure out = call_fail("file", {S("k")}, f.ctx);
+  CHECK(out.argument == 0);
+  CHECK(out.message ==
+        "Invalid value for \"path\" parameter: the path \"k\" resolves through a symbolic link to " + real_secret +
+            ", which is outside the job's directory tree (" + real_web +
+            "); file functions may only read files below it, and a link may only point inside it.");
+  CHECK(call_fail("file", {S("absolute")}, f.ctx).argument == 0);
+  CHECK(call_fail("filebase64", {S("k")}, f.ctx).argument == 0);
+  CHECK(call_fail("file", {S("out/secret")}, f.ctx).argument == 0);
+  // Whether the operator's file exists is not the job's to learn either.
+  CHECK(call_fail("fileexists", {S("k")}, f.ctx).argument == 0);
+  CHECK(call_fail("fileexists", {S("dangling")}, f.ctx).argument == 0);
+  CHECK(call_fail("fileset", {S("out"), S("*")}, f.ctx).argument == 0);
+  FunctionFailure pattern = call_fail("fileset", {S("."), S("out/*")}, f.ctx);
+  CHECK(pattern.argument == 1);
+  CHECK_THAT(pattern.message,
+             Catch::Contains("resolves through a symbolic link to " + fs::canonical(f.top / "outside").string()));
+  CHECK_THAT(call_error("file", {S("loop")}, f.ctx), Catch::Contains("the path \"loop\" cannot be resolved"));
+}
+
+TEST_CASE("file functions follow a symbolic link that stays inside the job's tree", "[functions]") {
+  LinkedJobFolder f;
+  CHECK(call_ok("file", {S("inside")}, f.ctx) == S("a"));
+  CHECK(call_ok("file", {S("tpl/a.tpl")}, f.ctx) == S("a"));
+  CHECK(call_ok("fileexists", {S("inside")}, f.ctx) == B(true));
+  CHECK(call_ok("fileset", {S("tpl"), S("*")}, f.ctx) == T({S("a.tpl")}));
+  CHECK(call_ok("fileset", {S("."), S("tpl/*")}, f.ctx) == T({S("tpl/a.tpl")}));
+  // The job folder reached through a link of its own: its real path is the
+  // root, and the same links are judged against it.
+  f.ctx.base_dir = (f.top / "web-link").string();
+  CHECK(call_ok("file", {S("templates/a.tpl")}, f.ctx) == S("a"));
+  CHECK(call_ok("file", {S("inside")}, f.ctx) == S("a"));
+  CHECK(call_fail("file", {S("k")}, f.ctx).argument == 0);
 }

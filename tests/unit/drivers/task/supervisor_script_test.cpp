@@ -1,5 +1,6 @@
 // The supervisor's shell functions (drivers/scripts/start_time.sh,
-// supervisor_alive.sh, task_leftovers.sh, log_watch.sh, sourced from their
+// supervisor_alive.sh, task_leftovers.sh, log_watch.sh, with
+// symlink_guard.sh's, sourced from their
 // files) on this machine, with each sh a host may have (dash, busybox): the
 // start time read from /proc with builtins, a zombie counted as ended; what
 // is left of a task whose supervisor is gone found and killed; and,
@@ -81,8 +82,9 @@ std::string waits(const std::string& shell, const fs::path& dir, const std::stri
                 "#!/bin/sh\nn=$(($(cat \"$DIR/looks\" 2>/dev/null || echo 0) + 1))\necho \"$n\" > \"$DIR/looks\"\n"
                 "echo $((" +
                     sizes + "))\necho 0\n");
-  const std::string script = source_script("start_time.sh") + source_script("log_watch.sh") + "DIR=" + shell_quote(dir.string()) +
-      "; export DIR\nsup=$$ mark=\"$DIR/looked\"\n"
+  const std::string script = source_script("start_time.sh") + source_script("symlink_guard.sh") + source_script("log_watch.sh") +
+      "DIR=" + shell_quote(dir.string()) +
+      "; export DIR\na=$DIR sup=$$ mark=\"$DIR/looked\"\n"
       "out=\"$DIR/t.stdout.0\" err=\"$DIR/t.stderr.0\" max_files=3 max_file_mb=1\n"
       "PATH=\"$DIR/bin:$PATH\" watch_logs\n";
   run(shell, script);
@@ -153,9 +155,9 @@ TEST_CASE("kill_leftovers kills a lost task's processes and its group, and nothi
     // children dropped the allocation's variables but stays in its group.
     // Beside it: the same allocation's other task, and another allocation's
     // task of the same name, which must live on.
-    const std::string script = source_script("start_time.sh") + source_script("task_leftovers.sh") + "cd " +
-        shell_quote(dir.path.string()) + "\nrm -rf data; mkdir -p " + control + " data/lingering\n" +
-        "printf 'kill_signal=TERM\\nkill_timeout=1\\n' > " + control + "/policy\n" +
+    const std::string script = source_script("start_time.sh") + source_script("symlink_guard.sh") +
+        source_script("task_leftovers.sh") + "cd " + shell_quote(dir.path.string()) + "\nrm -rf data; mkdir -p " + control +
+        " data/lingering\n" + "printf 'kill_signal=TERM\\nkill_timeout=1\\n' > " + control + "/policy\n" +
         "setsid env NOMAD_ALLOC_ID=a1b2 NOMAD_TASK_NAME=web sh -c "
         "'trap \"\" TERM; sleep 30 & env -u NOMAD_ALLOC_ID sleep 31 & echo $! > unmarked.pid; wait' & task=$!\n"
         "env NOMAD_ALLOC_ID=a1b2 NOMAD_TASK_NAME=db sleep 32 & db=$!\n"
