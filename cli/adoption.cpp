@@ -14,7 +14,7 @@ std::vector<std::string> adopt_allocations(FleetAccess& access, const Workspace&
   for (auto& [host, allocations] : view.adopted)
     for (drivers::Allocation& a : allocations) {
       a.lineage = lineage;
-      auto observed = view.observed.find(a.id);
+      auto observed = view.observed.find({host, a.id});
       if (observed != view.observed.end()) observed->second.allocation.lineage = lineage;
     }
   std::vector<Result<drivers::CommandResult>> results =

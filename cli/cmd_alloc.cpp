@@ -263,7 +263,13 @@ int act_on_tasks(const AllocOptions& options, Context& context, bool need_one, c
 int purge(const AllocOptions& options, Context& context) {
   return with_allocation(options, context, [&](FleetAccess& access, const FoundAllocation& found) -> int {
     auto r = run_there(access, found, drivers::purge_command(found.host.data_dir, found.observed), context);
-    if (!r || !r->success()) return kExitError;
+    if (!r) return kExitError;
+    if (!r->success()) {
+      // E.g. the folder is a symbolic link a task put in its place.
+      context.err << "skiff: purge " << found.observed.allocation.id << " on " << found.host.name << ": "
+                  << base::terminal_safe(base::without_trailing_space(r->stderr_data)) << "\n";
+      return kExitError;
+    }
     context.out << "Purged " << found.observed.allocation.id << " from " << found.host.name << "\n";
     return kExitOk;
   });

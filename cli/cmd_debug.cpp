@@ -1,7 +1,8 @@
 // skiff debug run-task FILE: starts one allocation of a job's group on one
-// host, without a plan, recorded nowhere (it carries the lineage of the
-// project's state, if there is one). For trying drivers and job files by
-// hand and for tests until `apply` exists; `skiff alloc ...` then finds it.
+// host, without a plan, recorded nowhere and of no state's lineage: a state
+// trusts only the allocations it recorded (reconciler/claims.hpp), so the
+// first plan adopts it as one from before lineages. For trying drivers and
+// job files by hand and for tests; `skiff alloc ...` finds it.
 #include <memory>
 #include <random>
 
@@ -9,7 +10,6 @@
 #include "cli/commands.hpp"
 #include "cli/fleet_access.hpp"
 #include "cli/job_files.hpp"
-#include "cli/state_access.hpp"
 #include "cli/workspace.hpp"
 #include "drivers/host/fingerprint.hpp"
 #include "drivers/task/supervisor.hpp"
@@ -104,11 +104,6 @@ int run_task(const RunTaskOptions& options, Context& context) {
   allocation.memory_mb = reserved.memory_mb;
   allocation.disk_mb = reserved.disk_mb;
   allocation.created_unix = now_unix();
-  // The project's state, when it has one, owns what is started here
-  // (reconciler/ownership.hpp); without one, the first state adopts it.
-  if (Result<std::unique_ptr<state::StateStore>> store = open_state_store(*workspace); store.ok())
-    if (Result<std::optional<state::State>> loaded = (*store)->load(); loaded.ok() && *loaded)
-      allocation.lineage = (*loaded)->lineage;
 
   context.out << "Allocation " << allocation.id << " (" << allocation.name() << ") on " << host->name << "\n";
   int code = kExitOk;

@@ -1,6 +1,7 @@
 // skiff inspect FILE: the evaluated, defaulted job as JSON (docs/inspect-json.md).
 #include "cli/commands.hpp"
 #include "cli/job_files.hpp"
+#include "parser/sensitive.hpp"
 
 namespace skiff::cli {
 
@@ -14,7 +15,9 @@ struct InspectOptions {
 int run_inspect(const InspectOptions& options, Context& context) {
   std::optional<spec::Job> job = load_job_file(options.file, options.flags, context);
   if (!job) return kExitError;
-  context.out << pretty_json(parser::job_to_json(*job));
+  nlohmann::json shown = parser::job_to_json(*job);
+  parser::show_markers_as_sensitive(shown);
+  context.out << pretty_json(shown);
   return kExitOk;
 }
 

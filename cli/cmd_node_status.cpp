@@ -23,9 +23,6 @@ struct NodeStatusOptions {
   int parallelism = 0;  // 0: skiff.hcl's ssh { parallelism }
 };
 
-// The fingerprint's own bound: it runs docker/podman/java with 10 s each.
-constexpr std::chrono::milliseconds kFingerprintTimeout = 60s;
-
 int node_status(const NodeStatusOptions& options, Context& context) {
   std::optional<Workspace> workspace = load_workspace(options.inventory, context);
   if (!workspace) return kExitError;
@@ -35,11 +32,8 @@ int node_status(const NodeStatusOptions& options, Context& context) {
     return kExitError;
   }
   const std::vector<spec::Host>& hosts = workspace->inventory.hosts;
-  std::vector<Result<drivers::CommandResult>> results = access->run_on(hosts, [](const spec::Host& host) {
-    drivers::Command command = drivers::fingerprint_command(host.data_dir);
-    command.timeout = kFingerprintTimeout;
-    return command;
-  });
+  std::vector<Result<drivers::CommandResult>> results =
+      access->run_on(hosts, [](const spec::Host& host) { return drivers::fingerprint_command(host.data_dir); });
   std::vector<NodeReport> reports;
   for (size_t i = 0; i < hosts.size(); ++i) reports.push_back(NodeReport{hosts[i], drivers::facts_from_fingerprint(results[i])});
 

@@ -38,8 +38,11 @@ int rebuild(const RebuildOptions& options, Context& context) {
     return kExitError;
   }
   state::State& state = locked->state;
-  const Owner owner{state.lineage,
-                    options.adopt_foreign ? reconciler::ForeignAllocations::kAdopt : reconciler::ForeignAllocations::kLeaveAlone};
+  // Taking in what the state never recorded is what a rebuild is for; an id
+  // two hosts report, or one the state records elsewhere, is still drift.
+  const Owner owner{state,
+                    options.adopt_foreign ? reconciler::ForeignAllocations::kAdopt : reconciler::ForeignAllocations::kLeaveAlone,
+                    reconciler::UnrecordedAllocations::kTakeIn};
   std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, FleetUse::kChange, owner, context);
   if (!fleet) return kExitError;
   FleetView& view = fleet->view;

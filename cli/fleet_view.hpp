@@ -10,15 +10,19 @@
 
 #include "cli/fleet_access.hpp"
 #include "drivers/host/observe.hpp"
+#include "reconciler/claims.hpp"
 #include "reconciler/ownership.hpp"
 #include "reconciler/scheduler/cluster.hpp"
+#include "state/state.hpp"
 
 namespace skiff::cli {
 
 struct FleetView {
   reconciler::ClusterSnapshot cluster;
-  std::map<std::string, drivers::HostFacts> facts;              // per reachable host
-  std::map<std::string, drivers::ObservedAllocation> observed;  // by allocation id, what apply acts on
+  std::map<std::string, drivers::HostFacts> facts;  // per reachable host
+  // What apply acts on: each trusted allocation as its own host reported it
+  // (reconciler/claims.hpp), by that host and its id.
+  drivers::ObservedAllocations observed;
   // Per host, the allocations this state adopts (reconciler/ownership.hpp),
   // their lineage to be written back (adopt_allocations, cli/adoption.hpp).
   std::map<std::string, std::vector<drivers::Allocation>> adopted;
@@ -32,15 +36,20 @@ struct FleetView {
 };
 
 // Whose allocations the view hands on (reconciler/ownership.hpp): those of
-// the state of this lineage ("" for a state not written yet) and the ones it
+// the state (its lineage; "" for a state not written yet) and the ones it
 // adopts; another state's are only counted (cluster.foreign, one drift line
-// per host) unless `foreign` adopts them too.
+// per host) unless `foreign` adopts them too. What the hosts claim is then
+// weighed against what the state records (reconciler/claims.hpp): what it
+// does not bear out is drift, counted like another state's.
+// REQUIRES: `state` outlives the Owner (an empty State when there is none).
 struct Owner {
-  explicit Owner(std::string state_lineage,
-                 reconciler::ForeignAllocations foreign_allocations = reconciler::ForeignAllocations::kLeaveAlone)
-      : lineage(std::move(state_lineage)), foreign(foreign_allocations) {}
-  std::string lineage;
+  explicit Owner(const state::State& owner_state,
+                 reconciler::ForeignAllocations foreign_allocations = reconciler::ForeignAllocations::kLeaveAlone,
+                 reconciler::UnrecordedAllocations unrecorded_allocations = reconciler::UnrecordedAllocations::kDrift)
+      : state(owner_state), foreign(foreign_allocations), unrecorded(unrecorded_allocations) {}
+  const state::State& state;
   reconciler::ForeignAllocations foreign;
+  reconciler::UnrecordedAllocations unrecorded;
 };
 
 FleetView observe_fleet(FleetAccess& access, const Workspace& workspace, const Owner& owner);

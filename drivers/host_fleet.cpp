@@ -19,7 +19,7 @@ std::vector<Result<CommandResult>> HostFleet::run_all(const std::vector<HostComm
   // Local commands for one host run in batch order, like the pool's.
   auto local_results = std::async(std::launch::async, [&] {
     std::vector<Result<CommandResult>> out;
-    for (size_t i : local_items) out.push_back(local_.run(batch[i].command));
+    for (size_t i : local_items) out.push_back(local_hosts_.at(batch[i].host).run(batch[i].command));
     return out;
   });
   std::vector<Result<CommandResult>> ssh_results =

@@ -5,8 +5,8 @@
 // the SSH ones are served.
 #pragma once
 
+#include <map>
 #include <memory>
-#include <set>
 #include <string>
 
 #include "drivers/local_transport.hpp"
@@ -19,16 +19,18 @@ class HostFleet : public Fleet {
   // `ssh`: an SshPool, or a KeptSshFleet (ssh_keeper.hpp).
   explicit HostFleet(std::unique_ptr<SshHosts> ssh) : ssh_(std::move(ssh)) {}
 
+  // An SSH host's bounds travel in its target (SshTarget::max_output).
   void add_ssh_host(SshTarget target) { ssh_->add_host(std::move(target)); }
-  void add_local_host(const std::string& name) { local_hosts_.insert(name); }
+  void add_local_host(const std::string& name, uint64_t max_output = kDefaultMaxOutput) {
+    local_hosts_.insert_or_assign(name, LocalTransport(kDefaultCommandTimeout, max_output, name));
+  }
 
   // Results in batch order; an unknown host gives kNotFound in its slot.
   std::vector<Result<CommandResult>> run_all(const std::vector<HostCommand>& batch) override;
 
  private:
   std::unique_ptr<SshHosts> ssh_;
-  LocalTransport local_;
-  std::set<std::string> local_hosts_;
+  std::map<std::string, LocalTransport> local_hosts_;
 };
 
 }  // namespace skiff::drivers

@@ -17,6 +17,7 @@ class FuzzEnvironment : public skiff::parser::Environment {
   }
   bool file_exists(const std::string&) const override { return false; }
   std::vector<std::string> list_files_recursive(const std::string&) const override { return {}; }
+  std::optional<std::string> real_path(const std::string& path) const override { return path; }
   std::optional<std::string> getenv(const std::string&) const override { return std::nullopt; }
   std::vector<std::string> environ() const override { return {"NOMAD_VAR_region=eu"}; }
   std::string home_dir() const override { return "/home/fuzz"; }

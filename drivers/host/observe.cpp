@@ -56,14 +56,14 @@ std::string installed_script_path(const std::string& data_dir) {
   return data_dir + "/bin/observe-" + base::sha256_hex_prefix(scripts::kObserveAwk, 16) + ".awk";
 }
 
-Result<Observation> observation_from(const Result<CommandResult>& run) {
+Result<Observation> observation_from(const Result<CommandResult>& run, const HostToObserve& from) {
   if (!run.ok()) return run.error();
   if (!run->success()) {
     return make_error(
         ErrorCode::kUnavailable,
         "observe exited with status " + std::to_string(run->exit_status) + ": " + base::terminal_safe(run->stderr_data));
   }
-  return parse_observation(run->stdout_data);
+  return parse_observation(run->stdout_data, &from);
 }
 
 }  // namespace
@@ -105,7 +105,7 @@ std::vector<Result<Observation>> observe_hosts(Fleet& fleet, const std::vector<H
   }
   std::vector<Result<Observation>> out;
   out.reserve(runs.size());
-  for (const auto& run : runs) out.emplace_back(observation_from(run));
+  for (size_t i = 0; i < runs.size(); ++i) out.emplace_back(observation_from(runs[i], hosts[i]));
   return out;
 }
 
@@ -148,16 +148,35 @@ bool acts_only_on_itself(const ObservedAllocation& observed) {
   return true;
 }
 
+// Why an alloc.json that reads well speaks for another than the folder
+// and host it was read from, or "" when it does not. Its values are the
+// host's: printable only, for they reach the terminal.
+std::string speaks_for_another(const Allocation& allocation, const std::string& folder, const HostToObserve* from) {
+  const size_t slash = folder.rfind('/');
+  if (folder.compare(slash == std::string::npos ? 0 : slash + 1, std::string::npos, allocation.id) != 0)
+    return "names allocation " + allocation.id + ", not its folder's";
+  if (!from) return "";
+  if (allocation.host != from->host) return "names host \"" + base::printable(allocation.host) + "\", not " + from->host;
+  if (allocation.data_dir != from->data_dir)
+    return "names data dir \"" + base::printable(allocation.data_dir) + "\", not " + from->data_dir;
+  return "";
+}
+
 // REQUIRES: j is an object. Throws nlohmann's type_error where a value
 // the awk program always writes as a string or an object is something else:
 // parse_observation turns it into an error.
-Observation read_observation(const nlohmann::json& j) {
+Observation read_observation(const nlohmann::json& j, const HostToObserve* from) {
   Observation observation;
   for (const auto& entry : j["allocs"]) {
     Result<Allocation> allocation =
         allocation_from_json(nlohmann::json::parse(entry.value("alloc", ""), nullptr, /*allow_exceptions=*/false));
     if (!allocation.ok()) {
       observation.unreadable.push_back(entry.value("dir", ""));
+      continue;
+    }
+    const std::string folder = entry.value("dir", "");
+    if (std::string why = speaks_for_another(*allocation, folder, from); !why.empty()) {
+      observation.rejected.push_back({folder, std::move(why)});
       continue;
     }
     ObservedAllocation observed{*allocation, {}};
@@ -187,7 +206,7 @@ Observation read_observation(const nlohmann::json& j) {
 
 }  // namespace
 
-Result<Observation> parse_observation(const std::string& output) {
+Result<Observation> parse_observation(const std::string& output, const HostToObserve* from) {
   nlohmann::json j = nlohmann::json::parse(output, nullptr, /*allow_exceptions=*/false);
   const auto format = j.is_object() ? j.find("format") : j.end();
   if (!j.is_object() || format == j.end() || *format != 1 || !j.contains("allocs") || !j["allocs"].is_array()) {
@@ -196,7 +215,7 @@ Result<Observation> parse_observation(const std::string& output) {
                           nlohmann::json(output.substr(0, 200)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   try {
-    return read_observation(j);
+    return read_observation(j, from);
   } catch (const nlohmann::json::exception& e) {
     return make_error(ErrorCode::kParse,
                       std::string("observe: a value of the wrong type in the host's observation: ") + e.what());

@@ -4,6 +4,7 @@
 // one JSON line. Pure: the command and the parser are text.
 #pragma once
 
+#include <compare>
 #include <map>
 #include <optional>
 #include <string>
@@ -41,11 +42,29 @@ struct ObservedAllocation {
   std::map<std::string, ObservedTask> tasks;
 };
 
+// Observed allocations are known by the inventory host whose observation
+// holds them and their id, never by id alone: any host can print any id.
+struct HostAllocationId {
+  std::string host;  // the inventory name
+  std::string id;
+  auto operator<=>(const HostAllocationId&) const = default;
+};
+using ObservedAllocations = std::map<HostAllocationId, ObservedAllocation>;
+
 struct Observation {
   std::vector<ObservedAllocation> allocations;
   // Folders under allocs/ whose alloc.json could not be read: reported,
   // never hidden.
   std::vector<std::string> unreadable;
+  // Folders whose alloc.json reads well but speaks for another: another
+  // folder's id, another host, another data dir (what a compromised host
+  // would print to make skiff act elsewhere). Reported with why, never
+  // trusted.
+  struct Rejected {
+    std::string folder;
+    std::string why;  // "names host \"web-1\", not web-2"
+  };
+  std::vector<Rejected> rejected;
   // Containers labelled skiff.alloc that no allocation folder claims.
   std::vector<std::string> orphan_containers;
   // Process groups of removed allocations that still have processes: a
@@ -62,9 +81,21 @@ struct Observation {
   std::optional<HostFacts> facts;
 };
 
+// The host an observation comes from, as the inventory names it.
+struct HostToObserve {
+  std::string host;
+  std::string data_dir;
+};
+
 // The whole observe program, sent along with the command (about 5 KB).
 Command observe_command(const std::string& data_dir);
-Result<Observation> parse_observation(const std::string& output);
+// The observe program's output. Never throws, whatever the bytes: a
+// document that is not one is an error for that host. Each allocation
+// folder's alloc.json must name that folder's id, and, with `from`, the
+// host and data dir the inventory gives that host; one that does not is
+// Observation::rejected. Without `from` (tests, tools that read one
+// known host) only the folder is checked.
+Result<Observation> parse_observation(const std::string& output, const HostToObserve* from = nullptr);
 
 // The steady state: the awk program installed on the host as
 // D/bin/observe-<hash of its text>.awk runs, started by a launcher of about
@@ -79,11 +110,8 @@ Command observe_install_command(const std::string& data_dir);
 
 // Observes many hosts at once through `fleet`: the installed script first,
 // and where it is missing, installing and running it, one more round trip
-// for those hosts only. Results in the order of `hosts`.
-struct HostToObserve {
-  std::string host;
-  std::string data_dir;
-};
+// for those hosts only. Results in the order of `hosts`, each parsed
+// against its host (parse_observation's `from`).
 std::vector<Result<Observation>> observe_hosts(Fleet& fleet, const std::vector<HostToObserve>& hosts);
 
 }  // namespace skiff::drivers

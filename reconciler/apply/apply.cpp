@@ -53,7 +53,7 @@ bool in_wave(const Action& a, int wave) {
 class Executor {
  public:
   Executor(const Plan& plan, const std::vector<spec::Job>& jobs, const std::map<std::string, ApplyHost>& hosts,
-           const std::map<std::string, drivers::ObservedAllocation>& observed, ApplyEnvironment& env)
+           const drivers::ObservedAllocations& observed, ApplyEnvironment& env)
       : plan_(plan), hosts_(hosts), observed_(observed), env_(env) {
     for (const spec::Job& job : jobs) specs_.jobs[job.id] = &job;
   }
@@ -90,7 +90,7 @@ class Executor {
     for (const Action& a : plan_.actions) {
       if (!in_wave(a, wave) || a.alloc_id.empty()) continue;
       auto host = hosts_.find(a.node);
-      auto observed = observed_.find(a.alloc_id);
+      auto observed = observed_.find({a.node, a.alloc_id});
       if (host == hosts_.end() || observed == observed_.end()) {
         // A down host: nothing to stop there; the copy is lost.
         env_.recorder.ended(a.alloc_id, RecordedStatus::kLost, a.reason);
@@ -107,12 +107,12 @@ class Executor {
       // The ended copy a reschedule clears away is not a stop the plan
       // counted: its new copy is one of the plan's places.
       const bool counted = a.kind != ActionKind::kReschedule;
-      for (Item& item :
-           stop_items(a.node, host->second, observed->second, [this, id, where, name, counted](const std::string& error) {
-             if (!error.empty()) return report_.errors.push_back(where + ": stop " + name + ": " + error);
-             if (counted) ++report_.stopped;
-             env_.recorder.ended(id, RecordedStatus::kStopped, "stopped by apply");
-           }))
+      for (Item& item : stop_items(a.node, host->second, observed->second, specs_.group(a.job, a.group),
+                                   [this, id, where, name, counted](const std::string& error) {
+                                     if (!error.empty()) return report_.errors.push_back(where + ": stop " + name + ": " + error);
+                                     if (counted) ++report_.stopped;
+                                     env_.recorder.ended(id, RecordedStatus::kStopped, "stopped by apply");
+                                   }))
         items.push_back(std::move(item));
     }
     if (items.empty()) return;
@@ -199,7 +199,7 @@ class Executor {
 
   const Plan& plan_;
   const std::map<std::string, ApplyHost>& hosts_;
-  const std::map<std::string, drivers::ObservedAllocation>& observed_;
+  const drivers::ObservedAllocations& observed_;
   ApplyEnvironment& env_;
   Specs specs_;
   std::map<std::string, nlohmann::json> job_json_;
@@ -305,17 +305,20 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
   const Clock::time_point start = env_.now();
   Clock::time_point last_progress = start;
   for (;;) {
-    std::map<std::string, const drivers::ObservedAllocation*> seen;
+    // Each allocation as its own host reports it: another host printing
+    // its id cannot make it healthy, or fail it.
+    std::map<drivers::HostAllocationId, const drivers::ObservedAllocation*> seen;
     std::vector<Result<drivers::Observation>> observations = drivers::observe_hosts(env_.fleet, to_observe);
     ++report_.health_observations;
-    for (const auto& o : observations)
-      if (o.ok())
-        for (const drivers::ObservedAllocation& a : o->allocations) seen[a.allocation.id] = &a;
+    for (size_t i = 0; i < observations.size(); ++i)
+      if (observations[i].ok())
+        for (const drivers::ObservedAllocation& a : observations[i]->allocations)
+          seen[{to_observe[i].host, a.allocation.id}] = &a;
     std::map<std::string, TasksState> states;  // by allocation id
     std::map<std::string, std::string> whys;
     std::set<std::string> running;
     for (const Gated& g : gated) {
-      auto it = seen.find(g.allocation.id);
+      auto it = seen.find({g.allocation.host, g.allocation.id});
       const std::string& id = g.allocation.id;
       states[id] = it == seen.end() ? TasksState::kWaiting : tasks_state(*it->second, whys[id]);
       if (states[id] == TasksState::kRunning) running.insert(id);
@@ -371,7 +374,7 @@ bool Executor::healthy(const std::vector<Gated>& gated, int wave) {
 }  // namespace
 
 ApplyReport execute_plan(const Plan& plan, const std::vector<spec::Job>& jobs, const std::map<std::string, ApplyHost>& hosts,
-                         const std::map<std::string, drivers::ObservedAllocation>& observed, ApplyEnvironment& env) {
+                         const drivers::ObservedAllocations& observed, ApplyEnvironment& env) {
   return Executor(plan, jobs, hosts, observed, env).run();
 }
 

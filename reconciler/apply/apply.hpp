@@ -117,8 +117,10 @@ struct ApplyReport {
 };
 
 // REQUIRES: plan computed from `jobs` and from the allocations in `observed`
-// (by id); every host an action names is in `hosts` unless it is down.
+// (by host and id: an action on a host is built from that host's own
+// observation and nothing else); every host an action names is in `hosts`
+// unless it is down.
 ApplyReport execute_plan(const Plan& plan, const std::vector<spec::Job>& jobs, const std::map<std::string, ApplyHost>& hosts,
-                         const std::map<std::string, drivers::ObservedAllocation>& observed, ApplyEnvironment& env);
+                         const drivers::ObservedAllocations& observed, ApplyEnvironment& env);
 
 }  // namespace skiff::reconciler

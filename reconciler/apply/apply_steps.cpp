@@ -5,6 +5,7 @@
 
 #include "base/text.hpp"
 #include "drivers/batch.hpp"
+#include "drivers/task/alloc_json_write.hpp"
 #include "drivers/task/task_driver.hpp"
 #include "reconciler/scheduler/placer.hpp"
 #include "reconciler/spec_hash.hpp"
@@ -34,6 +35,12 @@ Result<drivers::Command> start_command(const drivers::TaskContext& context) {
   Result<const drivers::TaskDriver*> driver = drivers::driver_for(context.task);
   if (!driver.ok()) return driver.error();
   return (*driver)->start(context);
+}
+
+const spec::Task* find_task(const spec::Group& group, const std::string& name) {
+  for (const spec::Task& task : group.tasks)
+    if (task.name == name) return &task;
+  return nullptr;
 }
 
 }  // namespace
@@ -144,7 +151,7 @@ std::vector<Item> start_items(const drivers::Allocation& allocation, const spec:
 }
 
 std::vector<Item> stop_items(const std::string& host, const ApplyHost& where, const drivers::ObservedAllocation& observed,
-                             std::function<void(const std::string& error)> finished) {
+                             const spec::Group* group, std::function<void(const std::string& error)> finished) {
   auto countdown = std::make_shared<Countdown>();
   countdown->finished = std::move(finished);
   std::vector<Item> items;
@@ -158,8 +165,11 @@ std::vector<Item> stop_items(const std::string& host, const ApplyHost& where, co
   for (const std::string& task : order) {
     const drivers::ObservedTask& t = observed.tasks.at(task);
     const std::string what = "stop task \"" + task + "\"";
-    items.push_back({host, drivers::driver_of(t).stop(observed.allocation, task, t),
-                     [countdown, what](const Result<drivers::CommandResult>& r) { countdown->one(r, what); }});
+    drivers::Command stop = drivers::driver_of(t).stop(observed.allocation, task, t);
+    if (const spec::Task* spec_task = group ? find_task(*group, task) : nullptr)
+      stop.timeout = drivers::stop_timeout(std::chrono::milliseconds(spec_task->kill_timeout.nanoseconds / 1'000'000),
+                                           observed.allocation.task_hooks, task);
+    items.push_back({host, stop, [countdown, what](const Result<drivers::CommandResult>& r) { countdown->one(r, what); }});
   }
   items.push_back({host, drivers::purge_command(where.host.data_dir, observed),
                    [countdown](const Result<drivers::CommandResult>& r) { countdown->one(r, "remove its folder"); }});
@@ -169,10 +179,7 @@ std::vector<Item> stop_items(const std::string& host, const ApplyHost& where, co
 
 Item update_item(const std::string& host, const drivers::Allocation& updated,
                  std::function<void(const std::string& error)> finished) {
-  drivers::Command command{{"sh", "-c", "printf '%s\\n' \"$2\" > \"$1.tmp\" && mv -f \"$1.tmp\" \"$1\"", "skiff-update",
-                            updated.dir() + "/alloc.json", drivers::allocation_to_json(updated).dump()},
-                           std::nullopt,
-                           std::chrono::seconds(30)};
+  drivers::Command command = drivers::update_alloc_json_command(updated);
   auto done = std::move(finished);
   return {host, command, [done](const Result<drivers::CommandResult>& r) {
             if (!r.ok()) done("update alloc.json: " + r.error().message);

@@ -41,8 +41,11 @@ std::vector<Item> start_items(const drivers::Allocation& allocation, const spec:
                               std::vector<std::string>& errors);
 
 // Items that stop every task of an observed allocation and remove its folder.
+// `group`, the allocation's group in the job files when it is still there
+// (else null), bounds each stop by its task's kill_timeout
+// (drivers/task/stop_timeout.hpp).
 std::vector<Item> stop_items(const std::string& host, const ApplyHost& where, const drivers::ObservedAllocation& observed,
-                             std::function<void(const std::string& error)> finished);
+                             const spec::Group* group, std::function<void(const std::string& error)> finished);
 
 // The item that rewrites alloc.json for an in-place update.
 Item update_item(const std::string& host, const drivers::Allocation& updated,

@@ -137,7 +137,7 @@ Action on(ActionKind kind, const drivers::ObservedAllocation& observed, const st
 struct Apply {
   std::vector<spec::Job> jobs;
   std::map<std::string, ApplyHost> hosts{{"h1", host("h1")}, {"h2", host("h2")}};
-  std::map<std::string, drivers::ObservedAllocation> observed;
+  drivers::ObservedAllocations observed;
   FakeFleet fleet;
   FakeRecorder recorder;
   std::vector<ApplyEvent> events;
@@ -158,7 +158,8 @@ struct Apply {
 
   explicit Apply(const char* hcl) { jobs.push_back(job_from(hcl)); }
 
-  void observe(const drivers::ObservedAllocation& a) { observed[a.allocation.id] = a; }
+  // As host `a.allocation.host` reports it.
+  void observe(const drivers::ObservedAllocation& a) { observed[{a.allocation.host, a.allocation.id}] = a; }
 
   ApplyReport run(std::vector<Action> actions) {
     Plan plan;
@@ -237,7 +238,11 @@ TEST_CASE("stopping an allocation stops each task, then purges it, in one batch"
   const RanCommand stop = apply.commands("h1", "skiff-stop").at(0);
   CHECK(stop.argv.size() == 5);
   CHECK(stop.argv[4] == old.allocation.control_dir("server"));
-  CHECK(apply.commands("h1", "skiff-purge").at(0).argv[2] == "rm -rf /var/lib/skiff/allocs/" + id(1) + "\n");
+  // The folder is removed unless it is a symbolic link (symlink_guard.sh).
+  const std::string purge = apply.commands("h1", "skiff-purge").at(0).argv[2];
+  CHECK_THAT(purge,
+             Catch::StartsWith("sh -c ") && Catch::Contains("no_links remove \"$1\" \"$1\" || exit 1\nrm -rf \"$1\"") &&
+                 Catch::EndsWith(" skiff-purge /var/lib/skiff/allocs/" + id(1) + "\n"));
   CHECK(apply.recorder.calls == Names{"ended " + id(1) + " stopped stopped by apply", "step"});
   REQUIRE(apply.events.size() == 1);
   CHECK(apply.events[0].type == "stopping");
@@ -261,8 +266,10 @@ TEST_CASE("each task is stopped and purged by the driver observation says it run
   CHECK(stops[0].argv.size() == 5);  // app: the supervisor's stop
   CHECK(std::vector<std::string>(stops[1].argv.begin() + 4, stops[1].argv.end()) ==
         Names{old.allocation.control_dir("proxy"), "podman", proxy.container});
-  CHECK(apply.commands("h2", "skiff-purge").at(0).argv[2] ==
-        "podman rm -f " + proxy.container + " >/dev/null 2>&1\nrm -rf /var/lib/skiff/allocs/" + id(1) + "\n");
+  const std::string purge = apply.commands("h2", "skiff-purge").at(0).argv[2];
+  CHECK_THAT(purge,
+             Catch::StartsWith("podman rm -f " + proxy.container + " >/dev/null 2>&1\nsh -c ") &&
+                 Catch::EndsWith(" skiff-purge /var/lib/skiff/allocs/" + id(1) + "\n"));
 }
 
 TEST_CASE("a failed start on one host is recorded as failed and holds back no other host", "[apply]") {
@@ -363,9 +370,12 @@ TEST_CASE("an in-place update rewrites alloc.json with the new version and start
   CHECK(report.updated == 1);
   CHECK(apply.fleet.names_on("h1") == Names{"skiff-update"});
   const RanCommand update = apply.commands("h1", "skiff-update").at(0);
-  REQUIRE(update.argv.size() == 6);
-  CHECK(update.argv[4] == old.allocation.dir() + "/alloc.json");
-  CHECK(nlohmann::json::parse(update.argv[5])["job_version"] == 2);
+  // Written whole, never through a link (alloc_json_write.sh): the folder
+  // must be there.
+  REQUIRE(update.argv.size() == 7);
+  CHECK(update.argv[4] == "require");
+  CHECK(update.argv[5] == old.allocation.dir());
+  CHECK(nlohmann::json::parse(update.argv[6])["job_version"] == 2);
   CHECK(apply.recorder.calls == Names{"web.web[0] running", "step"});
   CHECK(apply.event_types() == Names{"updating"});
 }
