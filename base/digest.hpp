@@ -10,4 +10,10 @@ namespace skiff::base {
 // over `bytes`.
 std::string sha256_hex_prefix(std::string_view bytes, size_t hex_digits);
 
+// The first `hex_digits` (at most 64) lower-case hex digits of
+// PBKDF2-HMAC-SHA256 over `secret` with `salt` and `rounds` iterations: a
+// digest that is slow to compute, for secrets that must be compared but not
+// recovered.
+std::string pbkdf2_sha256_hex(std::string_view secret, std::string_view salt, int rounds, size_t hex_digits);
+
 }  // namespace skiff::base

@@ -2,6 +2,7 @@
 
 #include "base/utc_time.hpp"
 #include "cli/clock.hpp"
+#include "parser/sensitive.hpp"
 #include "reconciler/plan/plan_json.hpp"
 
 namespace skiff::cli {
@@ -15,16 +16,28 @@ std::string plural(int n, const std::string& word) { return std::to_string(n) + 
 ApplyOutput::ApplyOutput(Context& context, bool json, reconciler::RenderOptions render)
     : context_(context), json_(json), render_(render) {}
 
+void ApplyOutput::hide(const std::set<std::string>& secrets) {
+  for (const std::string& secret : secrets) {
+    secrets_.insert(secret);
+    const std::string quoted = nlohmann::json(secret).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    secrets_.insert(quoted.substr(1, quoted.size() - 2));
+  }
+}
+
+std::string ApplyOutput::shown(std::string text) const {
+  return secrets_.empty() ? text : parser::scrub_sensitive(std::move(text), secrets_);
+}
+
 void ApplyOutput::line(const std::string& level, const std::string& type, const std::string& message, nlohmann::json extra) {
   nlohmann::json j = {{"@level", level}, {"@message", message}, {"@timestamp", base::rfc3339_utc(now_unix())}, {"type", type}};
   if (extra.is_object()) j.update(extra);
   // A host's text may hold bytes that are not UTF-8: replaced, never thrown on.
-  context_.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
+  context_.out << shown(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) << "\n" << std::flush;
 }
 
 void ApplyOutput::plan(const reconciler::Plan& plan) {
   if (!json_) {
-    context_.out << reconciler::render_plan(plan, render_);
+    context_.out << shown(reconciler::render_plan(plan, render_));
     return;
   }
   const reconciler::PlanSummary& s = plan.summary;
@@ -37,7 +50,7 @@ void ApplyOutput::plan(const reconciler::Plan& plan) {
 
 void ApplyOutput::event(const reconciler::ApplyEvent& e) {
   if (!json_) {
-    context_.out << e.message << "\n" << std::flush;
+    context_.out << shown(e.message) << "\n" << std::flush;
     return;
   }
   nlohmann::json extra = nlohmann::json::object();
@@ -50,12 +63,12 @@ void ApplyOutput::event(const reconciler::ApplyEvent& e) {
 
 void ApplyOutput::info(const std::string& text, const std::string& type) {
   if (json_) return line("info", type, text);
-  context_.out << text << "\n" << std::flush;
+  context_.out << shown(text) << "\n" << std::flush;
 }
 
 void ApplyOutput::error(const std::string& text) {
   if (json_) return line("error", "diagnostic", text);
-  context_.err << "skiff: " << text << "\n";
+  context_.err << "skiff: " << shown(text) << "\n";
 }
 
 void ApplyOutput::complete(const reconciler::ApplyReport& report) {
@@ -78,7 +91,7 @@ void ApplyOutput::complete(const reconciler::ApplyReport& report) {
 
 void ApplyOutput::interrupted(const std::string& text) {
   if (json_) return line("error", "apply_interrupted", text);
-  context_.err << text << "\n";
+  context_.err << shown(text) << "\n";
 }
 
 void ApplyOutput::errored(const reconciler::ApplyReport& report, const std::string& state_where, const std::string& next) {
@@ -95,8 +108,8 @@ void ApplyOutput::errored(const reconciler::ApplyReport& report, const std::stri
     return;
   }
   context_.err << "\nApply failed:\n";
-  for (const std::string& error : report.errors) context_.err << "  " << error << "\n";
-  context_.err << after << "\n";
+  for (const std::string& error : report.errors) context_.err << "  " << shown(error) << "\n";
+  context_.err << shown(after) << "\n";
 }
 
 }  // namespace skiff::cli

@@ -4,8 +4,11 @@
 // every line has "@level", "@message", "@timestamp" and "type"
 // (planned_changes, stopping, updating, starting, progress, health,
 // lock_wait, apply_complete, apply_errored, diagnostic), plus what the type carries.
+// Once told the jobs' sensitive texts (hide), it prints each as (sensitive),
+// whoever wrote it: a host's error may quote a task's command line.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,13 +40,17 @@ class ApplyOutput {
   void errored(const reconciler::ApplyReport& report, const std::string& state_where, const std::string& next = "");
   // One line: apply stopped at its user's request (type apply_interrupted).
   void interrupted(const std::string& text);
+  // From now on, each of `secrets` prints as (sensitive).
+  void hide(const std::set<std::string>& secrets);
 
  private:
+  std::string shown(std::string text) const;
   void line(const std::string& level, const std::string& type, const std::string& message, nlohmann::json extra = {});
 
   Context& context_;
   bool json_;
   reconciler::RenderOptions render_;
+  std::set<std::string> secrets_;  // as they are, and as they stand inside a JSON string
 };
 
 }  // namespace skiff::cli

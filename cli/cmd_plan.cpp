@@ -52,7 +52,8 @@ int run_plan(const PlanOptions& options, Context& context) {
     }
     current = std::move(*loaded);
   }
-  const Owner owner{current ? current->lineage : ""};
+  const state::State none{};
+  const Owner owner{current ? *current : none};
   std::optional<ObservedFleet> fleet = observe_workspace(*workspace, options.parallelism, FleetUse::kRead, owner, context);
   if (!fleet) return kExitError;
   FleetView& view = fleet->view;

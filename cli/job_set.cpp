@@ -18,6 +18,8 @@ std::optional<JobSet> load_sources(std::vector<parser::JobSource> sources, std::
       failed = true;
       continue;
     }
+    for (const auto& [name, value] : file.loaded.evaluated.variables)
+      if (value.is_sensitive()) set.sensitive_variables.insert(name);
     spec::Job& job = *file.loaded.job;
     auto [it, fresh] = defined_in.emplace(job.id, job.source_path);
     if (!fresh) problems.push_back("job \"" + job.id + "\" is defined twice: in " + it->second + " and in " + job.source_path);
@@ -30,6 +32,13 @@ std::optional<JobSet> load_sources(std::vector<parser::JobSource> sources, std::
 }
 
 }  // namespace
+
+std::set<std::string> sensitive_texts_of(const JobSet& set) {
+  std::set<std::string> out;
+  for (const spec::Job& job : set.jobs)
+    for (const auto& [text, marker] : job.sensitive) out.insert(text);
+  return out;
+}
 
 std::optional<JobSet> load_job_set(const std::vector<std::string>& paths, const VarFlags& flags, const Workspace& workspace,
                                    Context& context) {

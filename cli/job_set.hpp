@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,13 @@ namespace skiff::cli {
 struct JobSet {
   std::vector<spec::Job> jobs;     // ids unique
   std::vector<std::string> files;  // the job files read, sorted
+  // The variables declared `sensitive = true` in any of them: their -var
+  // values are not written into a plan file.
+  std::set<std::string> sensitive_variables;
 };
+
+// The texts of the jobs' sensitive values, for output and the state to hide.
+std::set<std::string> sensitive_texts_of(const JobSet& set);
 
 // Diagnostics (warnings too) go to context.err; nullopt on any error, a
 // job id defined twice included (both files are named).

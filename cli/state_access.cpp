@@ -23,6 +23,7 @@ Result<std::unique_ptr<state::StateStore>> open_ssh_state_store(const Workspace&
   if (!config.ok()) return config.error();
   Result<drivers::SshTarget> target = state_host_target(workspace, *config, env);
   if (!target.ok()) return target.error();
+  target->max_output = workspace.project.fleet.max_output;
   state::SshStateLocation location{target->name, target->user, workspace.project.state.path};
   auto holder = std::make_unique<drivers::SshCommandHolder>(*target);
   auto transport = std::make_unique<drivers::SshHostTransport>(std::move(*target));

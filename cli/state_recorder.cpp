@@ -3,6 +3,7 @@
 #include <set>
 
 #include "cli/promotion.hpp"
+#include "parser/sensitive.hpp"
 #include "state/uuid.hpp"
 
 namespace skiff::cli {
@@ -120,7 +121,16 @@ void StateRecorder::ended(const std::string& alloc_id, reconciler::RecordedStatu
   record->modified_unix = now_unix_();
 }
 
-Status StateRecorder::step_done() { return store_.save(state_, state_.serial); }
+Status StateRecorder::step_done() {
+  hide_in_state(state_, secrets_);
+  return store_.save(state_, state_.serial);
+}
+
+void hide_in_state(state::State& state, const std::set<std::string>& secrets) {
+  if (secrets.empty()) return;
+  for (state::AllocationRecord& a : state.allocations) a.status_reason = parser::scrub_sensitive(a.status_reason, secrets);
+  for (state::Deployment& d : state.deployments) d.description = parser::scrub_sensitive(d.description, secrets);
+}
 
 std::map<std::string, std::string> begin_deployments(state::State& state, const reconciler::Plan& plan, int64_t now_unix) {
   std::map<std::string, std::string> ids;
@@ -201,7 +211,7 @@ void cancel_deployments(state::State& state, const std::map<std::string, std::st
 
 void merge_observed(state::State& state, const FleetView& view, int64_t now_unix) {
   for (const reconciler::ExistingAllocation& existing : view.cluster.allocations) {
-    auto observed = view.observed.find(existing.id);
+    auto observed = view.observed.find({existing.node, existing.id});
     if (observed == view.observed.end()) continue;
     state::AllocationRecord* record = state.allocation(existing.id);
     if (!record) {
@@ -219,7 +229,7 @@ void merge_observed(state::State& state, const FleetView& view, int64_t now_unix
   // Recorded as running on a host that answered, but not there any more.
   for (state::AllocationRecord& record : state.allocations) {
     const bool active = record.status == "running" || record.status == "pending";
-    if (active && view.facts.count(record.host) && !view.observed.count(record.id)) {
+    if (active && view.facts.count(record.host) && !view.observed.count({record.host, record.id})) {
       record.status = "lost";
       record.status_reason = "not found on " + record.host;
       record.modified_unix = now_unix;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "cli/fleet_view.hpp"
@@ -23,6 +24,9 @@ class StateRecorder : public reconciler::ApplyRecorder {
   void healthy(const std::string& alloc_id) override;
   void ended(const std::string& alloc_id, reconciler::RecordedStatus status, const std::string& reason) override;
   Status step_done() override;
+  // From now on, each of `secrets` is kept as (sensitive) in what is
+  // recorded: a host's error may quote a task's command line.
+  void hide(std::set<std::string> secrets) { secrets_ = std::move(secrets); }
 
   // The plan's reschedules: the allocation started in a rescheduled slot
   // records the copy it replaces (previous_allocation) and, when that one
@@ -39,7 +43,12 @@ class StateRecorder : public reconciler::ApplyRecorder {
   state::State& state_;
   int64_t (*now_unix_)();
   std::map<std::string, std::string> deployments_;  // job -> deployment id
+  std::set<std::string> secrets_;
 };
+
+// Each of `secrets` replaced by (sensitive) in the state's texts that come
+// from hosts or errors: allocations' status reasons, deployments' descriptions.
+void hide_in_state(state::State& state, const std::set<std::string>& secrets);
 
 // Allocations the hosts report that the state does not list (started by
 // hand, or the state was lost), and the status of those it does: the

@@ -44,6 +44,8 @@ struct VariableDecl {
   std::string type_text;
   ExprPtr default_expr;
   std::vector<const Block*> validations;
+  // `sensitive = true`: its value is marked (value.hpp), wherever it comes from.
+  bool sensitive = false;
 };
 
 class Evaluator {
@@ -75,17 +77,21 @@ class Evaluator {
 
   // Templates (evaluator_templates.cpp).
   Value eval_template(const Expr& expr, const Scope* scope);
-  bool render_parts(const std::vector<TemplatePart>& parts, const Scope* scope, std::string& out);
+  // `sensitive` is set when a marked value reached the output.
+  bool render_parts(const std::vector<TemplatePart>& parts, const Scope* scope, std::string& out, bool& sensitive);
 
   // Operators (evaluator_operators.cpp).
   Value eval_unary(const Expr& expr, const Scope* scope);
   Value eval_binary(const Expr& expr, const Scope* scope);
+  Value eval_unary_of(const Expr& expr, const Value& operand);
+  Value eval_binary_of(const Expr& expr, const Value& lhs, const Value& rhs);
 
   // Function calls and special forms (evaluator_calls.cpp).
   Value eval_call(const Expr& expr, const Scope* scope);
   Value eval_can(const Expr& expr, const Scope* scope);
   Value eval_try(const Expr& expr, const Scope* scope);
   Value eval_convert(const Expr& expr, const Scope* scope);
+  Value eval_sensitive(const Expr& expr, const Scope* scope);
 
   // Variables and locals (evaluator_variables.cpp).
   void declare_variables(const Body& body);

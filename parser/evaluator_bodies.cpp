@@ -107,7 +107,8 @@ void Evaluator::eval_dynamic(const Block& block, const Scope* scope, EvalBody& o
     for (const auto& [key, value] : collection.as_object()) elements.emplace_back(Value::string(key), value);
   }
   for (const auto& [key, value] : elements) {
-    Scope inner{scope, {{name, Value::object({{"key", key}, {"value", value}})}}};
+    // Taken from a sensitive collection, the iterator is sensitive too.
+    Scope inner{scope, {{name, Value::object({{"key", key}, {"value", value}}).marked(collection.is_sensitive())}}};
     std::vector<std::string> label_values;
     std::vector<SourceRange> label_ranges;
     if (labels) {

@@ -1,9 +1,13 @@
 // Function calls through Nomad's function table, plus the three special
 // forms the table cannot express: can(expr) and try(expr, ...) look at
 // whether evaluating an expression fails, and convert(value, type) takes a
-// type expression, not a value.
+// type expression, not a value. Two more, from Terraform, set and clear
+// sensitive marks, which no function of the table sees: sensitive(value) and
+// nonsensitive(value). A function's result is sensitive when any of its
+// arguments holds a sensitive value, and its error messages do not quote them.
 #include "parser/did_you_mean.hpp"
 #include "parser/evaluator.hpp"
+#include "parser/sensitive.hpp"
 
 namespace skiff::parser::detail {
 
@@ -11,10 +15,11 @@ Value Evaluator::eval_call(const Expr& expr, const Scope* scope) {
   if (expr.name == "can") return eval_can(expr, scope);
   if (expr.name == "try") return eval_try(expr, scope);
   if (expr.name == "convert") return eval_convert(expr, scope);
+  if (expr.name == "sensitive" || expr.name == "nonsensitive") return eval_sensitive(expr, scope);
   const FunctionDef* function = find_function(expr.name);
   if (!function) {
     std::vector<std::string> names = function_names();
-    names.insert(names.end(), {"can", "try", "convert"});
+    names.insert(names.end(), {"can", "try", "convert", "sensitive", "nonsensitive"});
     error(expr.range, "call to unknown function \"" + expr.name + "\"" + did_you_mean_suffix(expr.name, names));
     return Value();
   }
@@ -53,14 +58,19 @@ Value Evaluator::eval_call(const Expr& expr, const Scope* scope) {
   }
   for (const Value& arg : args)
     if (arg.contains_unknown() && !function->accepts_unknown) return unknown_of(expr);
+  std::set<std::string> secrets;
+  for (const Value& arg : args) collect_sensitive_texts(arg, secrets);
+  bool sensitive = false;
+  for (const Value& arg : args) sensitive = sensitive || arg.contains_sensitive();
   FunctionResult<Value> result = function->call(args, function_context_);
   if (auto* failure = std::get_if<FunctionFailure>(&result)) {
     bool on_argument = failure->argument >= 0 && static_cast<size_t>(failure->argument) < ranges.size();
+    std::string message = scrub_sensitive(failure->message, secrets);
     error(on_argument ? ranges[failure->argument] : expr.range,
-          on_argument ? "in call to " + expr.name + ": " + failure->message : failure->message);
+          on_argument ? "in call to " + expr.name + ": " + message : message);
     return Value();
   }
-  return std::get<Value>(std::move(result));
+  return std::get<Value>(std::move(result)).marked(sensitive);
 }
 
 Value Evaluator::eval_can(const Expr& expr, const Scope* scope) {
@@ -112,6 +122,17 @@ Value Evaluator::eval_convert(const Expr& expr, const Scope* scope) {
     return Value();
   }
   return *converted;
+}
+
+// sensitive(value) marks its value; nonsensitive(value) removes every mark
+// from it, for a value derived from a secret that may be shown (a digest).
+Value Evaluator::eval_sensitive(const Expr& expr, const Scope* scope) {
+  if (expr.items.size() != 1) {
+    error(expr.range, "function \"" + expr.name + "\" takes 1 argument, not " + std::to_string(expr.items.size()));
+    return Value();
+  }
+  Value value = eval(*expr.items[0], scope);
+  return expr.name == "sensitive" ? value.marked() : value.without_marks();
 }
 
 }  // namespace skiff::parser::detail

@@ -2,6 +2,10 @@
 // `for` expressions. Any reference whose root is not `var`, `local` or a bound
 // iterator is a runtime interpolation: it evaluates to an unknown value that
 // carries its source text, and unknowns propagate through whatever contains them.
+// Sensitive marks propagate too: an element of a marked collection, or one
+// picked by a marked key, is marked; so is a conditional's result when its
+// condition is, and a `for` expression's when its collection, a key or a
+// filter is.
 #include <algorithm>
 #include <cmath>
 
@@ -100,7 +104,7 @@ Value Evaluator::attribute_of(const Value& object, const std::string& name, cons
               did_you_mean_suffix(name, keys));
     return Value();
   }
-  return it->second;
+  return it->second.marked(object.is_sensitive());
 }
 
 Value Evaluator::index_value(const Value& collection, const Value& key, const Expr& whole, SourceRange key_range) {
@@ -112,7 +116,9 @@ Value Evaluator::index_value(const Value& collection, const Value& key, const Ex
   if (collection.is_list()) {
     std::optional<double> n = to_number_value(key);
     if (!n || *n != std::floor(*n)) {
-      error(key_range, "invalid index: a " + type_name(collection) + " is indexed by a whole number, not " + key.debug_string());
+      error(key_range,
+            "invalid index: a " + type_name(collection) + " is indexed by a whole number, not " +
+                (key.is_sensitive() ? std::string(kSensitiveText) : key.debug_string()));
       return Value();
     }
     const ValueList& items = collection.as_list();
@@ -122,7 +128,7 @@ Value Evaluator::index_value(const Value& collection, const Value& key, const Ex
                 std::to_string(items.size()) + " element" + (items.size() == 1 ? "" : "s"));
       return Value();
     }
-    return items[static_cast<size_t>(*n)];
+    return items[static_cast<size_t>(*n)].marked(collection.is_sensitive() || key.is_sensitive());
   }
   if (collection.is_object()) {
     std::optional<std::string> name = to_string_value(key);
@@ -133,10 +139,11 @@ Value Evaluator::index_value(const Value& collection, const Value& key, const Ex
     auto it = collection.as_object().find(*name);
     if (it == collection.as_object().end()) {
       error(key_range,
-            "invalid index: the given key \"" + *name + "\" does not identify an element of this " + type_name(collection));
+            "invalid index: the given key \"" + (key.is_sensitive() ? std::string(kSensitiveText) : *name) +
+                "\" does not identify an element of this " + type_name(collection));
       return Value();
     }
-    return it->second;
+    return it->second.marked(collection.is_sensitive() || key.is_sensitive());
   }
   error(whole.range, "invalid index: a " + type_name(collection) + " cannot be indexed");
   return Value();
@@ -170,7 +177,8 @@ Value Evaluator::eval_splat(const Expr& expr, const Scope* scope) {
     }
     out.push_back(current.is_unknown() ? unknown_of(expr) : current);
   }
-  return Value::list(std::move(out), source.is_list() ? source.list_flavour() : ListFlavour::kTuple);
+  return Value::list(std::move(out), source.is_list() ? source.list_flavour() : ListFlavour::kTuple)
+      .marked(source.is_sensitive());
 }
 
 Value Evaluator::eval_tuple(const Expr& expr, const Scope* scope) {
@@ -182,6 +190,7 @@ Value Evaluator::eval_tuple(const Expr& expr, const Scope* scope) {
 Value Evaluator::eval_object(const Expr& expr, const Scope* scope) {
   ValueMap items;
   std::map<std::string, SourceRange> seen;
+  bool marked_key = false;  // a key cannot carry a mark: the whole object does
   for (const ObjectItem& item : expr.object_items) {
     std::string key;
     if (item.key_is_identifier) {
@@ -195,6 +204,7 @@ Value Evaluator::eval_object(const Expr& expr, const Scope* scope) {
         continue;
       }
       key = *text;
+      marked_key = marked_key || key_value.contains_sensitive();
     }
     if (seen.count(key)) {
       error(item.key->range,
@@ -204,7 +214,7 @@ Value Evaluator::eval_object(const Expr& expr, const Scope* scope) {
     seen[key] = item.key->range;
     items[key] = eval(*item.value, scope);
   }
-  return Value::object(std::move(items));
+  return Value::object(std::move(items)).marked(marked_key);
 }
 
 Value Evaluator::eval_conditional(const Expr& expr, const Scope* scope) {
@@ -215,7 +225,7 @@ Value Evaluator::eval_conditional(const Expr& expr, const Scope* scope) {
     error(expr.condition->range, "invalid condition: a bool is required, not " + type_name(condition));
     return Value();
   }
-  return eval(*(*truth ? expr.lhs : expr.rhs), scope);
+  return eval(*(*truth ? expr.lhs : expr.rhs), scope).marked(condition.contains_sensitive());
 }
 
 Value Evaluator::eval_for(const Expr& expr, const Scope* scope) {
@@ -235,10 +245,11 @@ Value Evaluator::eval_for(const Expr& expr, const Scope* scope) {
   ValueList tuple;
   std::map<std::string, ValueList> grouped;
   ValueMap object;
+  bool marked = collection.is_sensitive();
   for (const auto& [key, value] : elements) {
     Scope inner{scope, {}};
-    if (!expr.key_var.empty()) inner.names[expr.key_var] = key;
-    inner.names[expr.value_var] = value;
+    if (!expr.key_var.empty()) inner.names[expr.key_var] = key.marked(collection.is_sensitive());
+    inner.names[expr.value_var] = value.marked(collection.is_sensitive());
     if (expr.condition) {
       Value keep = eval(*expr.condition, &inner);
       if (keep.is_unknown()) return unknown_of(expr);
@@ -247,6 +258,7 @@ Value Evaluator::eval_for(const Expr& expr, const Scope* scope) {
         error(expr.condition->range, "invalid for condition: a bool is required, not " + type_name(keep));
         return Value();
       }
+      marked = marked || keep.contains_sensitive();
       if (!*truth) continue;
     }
     if (expr.kind == ExprKind::kForTuple) {
@@ -260,6 +272,7 @@ Value Evaluator::eval_for(const Expr& expr, const Scope* scope) {
       error(expr.for_key->range, "invalid object key: a string is required, not " + type_name(key_value));
       return Value();
     }
+    marked = marked || key_value.contains_sensitive();
     Value item = eval(*expr.for_value, &inner);
     if (expr.group) {
       grouped[*name].push_back(item);
@@ -271,11 +284,11 @@ Value Evaluator::eval_for(const Expr& expr, const Scope* scope) {
       object[*name] = item;
     }
   }
-  if (expr.kind == ExprKind::kForTuple) return Value::list(std::move(tuple));
+  if (expr.kind == ExprKind::kForTuple) return Value::list(std::move(tuple)).marked(marked);
   if (expr.group) {
     for (auto& [key, values] : grouped) object[key] = Value::list(std::move(values));
   }
-  return Value::object(std::move(object));
+  return Value::object(std::move(object)).marked(marked);
 }
 
 Value materialize_unknowns(const Value& value) {
@@ -285,13 +298,13 @@ Value materialize_unknowns(const Value& value) {
       if (!value.contains_unknown()) return value;
       ValueList items;
       for (const Value& item : value.as_list()) items.push_back(materialize_unknowns(item));
-      return Value::list(std::move(items), value.list_flavour());
+      return Value::list(std::move(items), value.list_flavour()).marked(value.is_sensitive());
     }
     case ValueKind::kObject: {
       if (!value.contains_unknown()) return value;
       ValueMap items;
       for (const auto& [key, item] : value.as_object()) items[key] = materialize_unknowns(item);
-      return Value::object(std::move(items), value.object_flavour());
+      return Value::object(std::move(items), value.object_flavour()).marked(value.is_sensitive());
     }
     default: return value;
   }

@@ -1,6 +1,7 @@
 // Unary and binary operators with HCL's conversions: arithmetic and ordering
 // take numbers (a numeric string converts), logic takes bools, and `==`
-// compares values as they are (1 == "1" is false).
+// compares values as they are (1 == "1" is false). The result of an
+// operator with a sensitive operand is sensitive.
 #include <cmath>
 
 #include "parser/evaluator.hpp"
@@ -33,6 +34,10 @@ const char* symbol_of(BinaryOp op) {
 Value Evaluator::eval_unary(const Expr& expr, const Scope* scope) {
   Value operand = eval(*expr.operand, scope);
   if (operand.is_unknown()) return unknown_of(expr);
+  return eval_unary_of(expr, operand).marked(operand.contains_sensitive());
+}
+
+Value Evaluator::eval_unary_of(const Expr& expr, const Value& operand) {
   if (expr.unary_op == UnaryOp::kNot) {
     std::optional<bool> b = to_bool_value(operand);
     if (!b) {
@@ -53,6 +58,10 @@ Value Evaluator::eval_binary(const Expr& expr, const Scope* scope) {
   Value lhs = eval(*expr.lhs, scope);
   Value rhs = eval(*expr.rhs, scope);
   if (lhs.is_unknown() || rhs.is_unknown()) return unknown_of(expr);
+  return eval_binary_of(expr, lhs, rhs).marked(lhs.contains_sensitive() || rhs.contains_sensitive());
+}
+
+Value Evaluator::eval_binary_of(const Expr& expr, const Value& lhs, const Value& rhs) {
   BinaryOp op = expr.binary_op;
   if (op == BinaryOp::kEq) return Value::boolean(lhs == rhs);
   if (op == BinaryOp::kNotEq) return Value::boolean(lhs != rhs);

@@ -1,6 +1,8 @@
 // String templates: literal parts, `${...}` interpolations and `%{if}` /
 // `%{for}` directives. A runtime interpolation is written back exactly as it
-// stands in the source, so `"${NOMAD_ALLOC_ID}-x"` stays that string.
+// stands in the source, so `"${NOMAD_ALLOC_ID}-x"` stays that string. A
+// template into which a sensitive value went (interpolated, or deciding an
+// `%{if}`, or iterated by a `%{for}`) is sensitive as a whole.
 #include "parser/evaluator.hpp"
 
 namespace skiff::parser::detail {
@@ -21,18 +23,20 @@ Value Evaluator::eval_template(const Expr& expr, const Scope* scope) {
     return value;
   }
   std::string out;
-  if (!render_parts(expr.parts, scope, out)) return Value();
-  return Value::string(std::move(out));
+  bool sensitive = false;
+  if (!render_parts(expr.parts, scope, out, sensitive)) return Value();
+  return Value::string(std::move(out)).marked(sensitive);
 }
 
 // Appends the rendered parts to `out`; false after reporting an error.
-bool Evaluator::render_parts(const std::vector<TemplatePart>& parts, const Scope* scope, std::string& out) {
+bool Evaluator::render_parts(const std::vector<TemplatePart>& parts, const Scope* scope, std::string& out, bool& sensitive) {
   for (const TemplatePart& part : parts) {
     switch (part.kind) {
       case TemplatePart::Kind::kLiteral: out += part.literal; break;
       case TemplatePart::Kind::kInterpolation: {
         if (!part.expr) return false;
         Value value = eval(*part.expr, scope);
+        sensitive = sensitive || value.contains_sensitive();
         if (value.contains_unknown()) {
           out += file_->slice(part.range);
           break;
@@ -50,6 +54,7 @@ bool Evaluator::render_parts(const std::vector<TemplatePart>& parts, const Scope
       case TemplatePart::Kind::kIf: {
         if (!part.expr) return false;
         Value condition = eval(*part.expr, scope);
+        sensitive = sensitive || condition.contains_sensitive();
         if (condition.is_unknown()) {
           out += file_->slice(part.range);
           break;
@@ -59,12 +64,13 @@ bool Evaluator::render_parts(const std::vector<TemplatePart>& parts, const Scope
           error(part.expr->range, "invalid %{if} condition: a bool is required, not " + type_name(condition));
           return false;
         }
-        if (!render_parts(*truth ? part.then_parts : part.else_parts, scope, out)) return false;
+        if (!render_parts(*truth ? part.then_parts : part.else_parts, scope, out, sensitive)) return false;
         break;
       }
       case TemplatePart::Kind::kFor: {
         if (!part.expr) return false;
         Value collection = eval(*part.expr, scope);
+        sensitive = sensitive || collection.contains_sensitive();
         if (collection.contains_unknown()) {
           out += file_->slice(part.range);
           break;
@@ -77,7 +83,7 @@ bool Evaluator::render_parts(const std::vector<TemplatePart>& parts, const Scope
           Scope inner{scope, {}};
           if (!part.key_var.empty()) inner.names[part.key_var] = std::move(key);
           inner.names[part.value_var] = value;
-          return render_parts(part.then_parts, &inner, out);
+          return render_parts(part.then_parts, &inner, out, sensitive);
         };
         if (collection.is_list()) {
           for (size_t i = 0; i < collection.as_list().size(); ++i)

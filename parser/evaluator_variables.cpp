@@ -7,6 +7,7 @@
 
 #include "parser/did_you_mean.hpp"
 #include "parser/evaluator.hpp"
+#include "parser/sensitive.hpp"
 
 namespace skiff::parser::detail {
 
@@ -36,7 +37,7 @@ void Evaluator::declare_variables(const Body& body) {
                 std::to_string(variable_decls_[name].range.begin.line) + ")");
       continue;
     }
-    VariableDecl decl{name, block.label_ranges[0], std::nullopt, "", nullptr, {}};
+    VariableDecl decl{name, block.label_ranges[0], std::nullopt, "", nullptr, {}, false};
     for (const Attribute& attribute : block.body->attributes) {
       if (attribute.name == "type") {
         std::string problem;
@@ -46,7 +47,11 @@ void Evaluator::declare_variables(const Body& body) {
         if (!decl.type) error(problem_range, problem);
       } else if (attribute.name == "default") {
         decl.default_expr = attribute.expr;
-      } else if (attribute.name != "description" && attribute.name != "sensitive") {
+      } else if (attribute.name == "sensitive") {
+        Value flag = eval(*attribute.expr, nullptr);
+        if (!flag.is_bool()) error(attribute.expr->range, "sensitive must be true or false, not " + type_name(flag));
+        decl.sensitive = flag.is_bool() && flag.as_bool();
+      } else if (attribute.name != "description") {
         error(attribute.name_range,
               "unknown attribute \"" + attribute.name + "\" in variable \"" + name + "\"" +
                   did_you_mean_suffix(attribute.name, kVariableAttributes));
@@ -71,19 +76,29 @@ Value Evaluator::parse_cli_value(const std::string& name, const std::string& tex
   }
   Diagnostics parse_diagnostics;
   SyntaxFile syntax = parse_hcl(origin, name + " = " + text + "\n", parse_diagnostics);
+  // A sensitive value is never quoted back, not even when it is malformed.
+  const std::string shown = decl.sensitive ? std::string(kSensitiveText) : text;
   if (parse_diagnostics.has_errors() || syntax.body.attributes.size() != 1) {
     error_in(nullptr, {},
-             "invalid value for variable \"" + name + "\" from " + origin + ": " + text + " is not a valid " +
+             "invalid value for variable \"" + name + "\" from " + origin + ": " + shown + " is not a valid " +
                  decl.type->describe() + " expression");
     return Value();
   }
-  Evaluator nested(syntax.file, options_, *diagnostics_);
+  // Its own messages would quote the value's text as their source line.
+  Diagnostics hidden;
+  Evaluator nested(syntax.file, options_, decl.sensitive ? hidden : *diagnostics_);
   Value value = nested.eval(*syntax.body.attributes[0].expr, nullptr);
+  if (hidden.has_errors()) {
+    error_in(
+        nullptr, {},
+        "invalid value for variable \"" + name + "\" from " + origin + ": " + shown + " is not a valid " + decl.type->describe());
+    return Value();
+  }
   // A bare word like `x` would otherwise survive as a runtime reference;
   // Nomad takes only literal values here ("Variables not allowed").
   if (value.contains_unknown()) {
     error_in(nullptr, {},
-             "invalid value for variable \"" + name + "\" from " + origin + ": " + text + " is not a valid " +
+             "invalid value for variable \"" + name + "\" from " + origin + ": " + shown + " is not a valid " +
                  decl.type->describe() + " (a literal value is expected; quote a string)");
     poisoned_.insert("var." + name);
     return Value::unknown("var." + name);
@@ -160,7 +175,7 @@ void Evaluator::assign_variables() {
         value = *converted;
       }
     }
-    variables_[name] = *value;
+    variables_[name] = value->marked(decl.sensitive);
   }
 }
 
@@ -186,6 +201,10 @@ void Evaluator::validate_variables() {
       if (truth && *truth) continue;
       Value text = eval(*message->expr, nullptr);
       std::string reason = text.is_string() ? text.as_string() : "the condition is not true";
+      std::set<std::string> secrets;
+      collect_sensitive_texts(text, secrets);
+      for (const auto& [other, value] : variables_) collect_sensitive_texts(value, secrets);
+      reason = scrub_sensitive(reason, secrets);
       error(condition->expr->range,
             truth ? "invalid value for variable \"" + name + "\": " + reason
                   : "validation condition for variable \"" + name + "\" must be a bool, not " + type_name(ok));

@@ -1,6 +1,7 @@
 // The job block, and load_job: parse, evaluate, decode, default, validate.
 #include "parser/job_decode.hpp"
 #include "parser/load.hpp"
+#include "parser/sensitive.hpp"
 
 namespace skiff::parser {
 
@@ -82,7 +83,19 @@ spec::Job decode_job(const EvalBlock& block, Diagnostics& d) {
 
 }  // namespace detail
 
-LoadedJob load_job(const std::string& path, std::string text, const EvalOptions& options, Diagnostics& diagnostics) {
+namespace {
+
+// Every text a sensitive value reached in the file: variables, locals and
+// every attribute.
+std::set<std::string> sensitive_texts(const EvaluatedFile& evaluated) {
+  std::set<std::string> out;
+  for (const auto& [name, value] : evaluated.variables) collect_sensitive_texts(value, out);
+  for (const auto& [name, value] : evaluated.locals) collect_sensitive_texts(value, out);
+  collect_sensitive_texts(evaluated.body, out);
+  return out;
+}
+
+LoadedJob load_job_unscrubbed(const std::string& path, std::string text, const EvalOptions& options, Diagnostics& diagnostics) {
   LoadedJob loaded;
   size_t errors_before = diagnostics.error_count();
   loaded.evaluated = parse_and_evaluate(path, std::move(text), options, diagnostics);
@@ -107,6 +120,21 @@ LoadedJob load_job(const std::string& path, std::string text, const EvalOptions&
   job.source_path = path;
   detail::validate_job(job, *jobs[0], diagnostics);
   loaded.job = std::move(job);
+  return loaded;
+}
+
+}  // namespace
+
+LoadedJob load_job(const std::string& path, std::string text, const EvalOptions& options, Diagnostics& diagnostics) {
+  const size_t first_diagnostic = diagnostics.items().size();
+  LoadedJob loaded = load_job_unscrubbed(path, std::move(text), options, diagnostics);
+  const std::set<std::string> secrets = sensitive_texts(loaded.evaluated);
+  if (secrets.empty()) return loaded;
+  // No message quotes a sensitive value, however it got there.
+  diagnostics.rewrite_messages(first_diagnostic,
+                               [&](std::string message) { return scrub_sensitive(std::move(message), secrets); });
+  if (loaded.job)
+    for (const std::string& secret : secrets) loaded.job->sensitive[secret] = sensitive_marker(secret, loaded.job->id);
   return loaded;
 }
 

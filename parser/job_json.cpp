@@ -3,6 +3,7 @@
 // Go duration strings ("30s"), sizes carry their unit in the name (_mb).
 #include "base/base64.hpp"
 #include "parser/load.hpp"
+#include "parser/sensitive.hpp"
 #include "parser/value_json.hpp"
 
 namespace skiff::parser {
@@ -206,9 +207,8 @@ json group_json(const spec::Group& g) {
           {"tasks", tasks}};
 }
 
-}  // namespace
-
-nlohmann::json job_to_json(const spec::Job& job) {
+// The job's fields as they are, sensitive texts included.
+json job_fields_json(const spec::Job& job) {
   json periodic = nullptr;
   if (job.periodic) {
     periodic = {{"crons", job.periodic->crons},
@@ -246,5 +246,15 @@ nlohmann::json job_to_json(const spec::Job& job) {
   if (!job.payload.empty()) out["payload"] = base::base64_encode(job.payload);
   return out;
 }
+
+}  // namespace
+
+nlohmann::json job_to_json(const spec::Job& job) {
+  json out = job_fields_json(job);
+  replace_sensitive_texts(out, job.sensitive);
+  return out;
+}
+
+bool holds_sensitive_digests(const spec::Job& job) { return holds_sensitive_marker(job_fields_json(job)); }
 
 }  // namespace skiff::parser

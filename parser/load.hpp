@@ -52,8 +52,14 @@ std::optional<spec::Inventory> load_inventory(const std::string& path, std::stri
 std::optional<spec::Project> load_project(const std::string& path, std::string text, const EvalOptions& options,
                                           Diagnostics& diagnostics);
 
-// `skiff inspect`: the evaluated, defaulted job with stable, documented field names.
+// `skiff inspect`: the evaluated, defaulted job with stable, documented field
+// names. Each sensitive text is replaced by its marker (parser/sensitive.hpp),
+// so that what is kept or shown of a job never holds a secret.
 nlohmann::json job_to_json(const spec::Job& job);
+// True when fields of `job` hold markers instead of values: a version read
+// back from the state whose sensitive values only a job file and its
+// variables can give again.
+bool holds_sensitive_digests(const spec::Job& job);
 // Its inverse, for a job version kept in the state: job_to_json of the
 // result equals `json`. Errors name what is missing or wrong.
 Result<spec::Job> job_from_json(const nlohmann::json& json, const std::string& source_path = "");

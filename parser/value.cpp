@@ -73,6 +73,39 @@ bool Value::contains_unknown() const {
   }
 }
 
+bool Value::contains_sensitive() const {
+  if (sensitive_) return true;
+  if (is_list())
+    for (const auto& item : as_list())
+      if (item.contains_sensitive()) return true;
+  if (is_object())
+    for (const auto& [key, item] : as_object())
+      if (item.contains_sensitive()) return true;
+  return false;
+}
+
+Value Value::marked(bool mark) const {
+  Value v = *this;
+  v.sensitive_ = sensitive_ || mark;
+  return v;
+}
+
+Value Value::without_marks() const {
+  if (!contains_sensitive()) return *this;
+  Value v = *this;
+  v.sensitive_ = false;
+  if (is_list()) {
+    ValueList items;
+    for (const Value& item : as_list()) items.push_back(item.without_marks());
+    v.list_ = std::make_shared<const ValueList>(std::move(items));
+  } else if (is_object()) {
+    ValueMap items;
+    for (const auto& [key, item] : as_object()) items[key] = item.without_marks();
+    v.object_ = std::make_shared<const ValueMap>(std::move(items));
+  }
+  return v;
+}
+
 bool Value::operator==(const Value& other) const {
   if (kind_ != other.kind_) return false;
   switch (kind_) {

@@ -8,15 +8,27 @@
 //
 // Values are immutable and cheap to copy: collections share their elements.
 // Map-like values keep their keys sorted, as cty does.
+//
+// A value can carry a sensitive mark, as Terraform's cty marks do: a
+// variable declared `sensitive = true` is marked, and the evaluator marks
+// whatever is derived from a marked value (a template, an operator's or a
+// function's result, an element taken from a marked collection, a
+// conditional on a marked condition). A mark on a collection covers
+// everything inside it. Marks do not change what a value is: `==` and
+// every conversion ignore them.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace skiff::parser {
+
+// How a sensitive value is shown wherever skiff prints or quotes it.
+inline constexpr std::string_view kSensitiveText = "(sensitive)";
 
 enum class ValueKind { kNull, kBool, kNumber, kString, kList, kObject, kUnknown };
 
@@ -63,6 +75,15 @@ class Value {
   // True when this value or anything inside it is unknown.
   bool contains_unknown() const;
 
+  // The sensitive mark on this value itself (and so on all it holds).
+  bool is_sensitive() const { return sensitive_; }
+  // True when this value or anything inside it is marked.
+  bool contains_sensitive() const;
+  // This value with the mark set (when `mark`), or as it is.
+  Value marked(bool mark = true) const;
+  // This value with every mark removed, its elements' too (`nonsensitive()`).
+  Value without_marks() const;
+
   // Structural equality as HCL's `==` sees it (numbers by value, flavour ignored).
   bool operator==(const Value& other) const;
   bool operator!=(const Value& other) const { return !(*this == other); }
@@ -79,6 +100,7 @@ class Value {
   std::shared_ptr<const ValueMap> object_;
   ListFlavour list_flavour_ = ListFlavour::kTuple;
   ObjectFlavour object_flavour_ = ObjectFlavour::kObject;
+  bool sensitive_ = false;
 };
 
 // cty's type names for messages: "string", "number", "bool", "tuple", "list",

@@ -174,7 +174,9 @@ std::optional<TypeConstraint> parse_type_constraint(const Expr& expr, std::strin
   return out;
 }
 
-std::optional<Value> convert_to_type(const Value& value, const TypeConstraint& type, std::string& error) {
+namespace {
+
+std::optional<Value> convert_unmarked(const Value& value, const TypeConstraint& type, std::string& error) {
   if (value.is_null() || value.is_unknown() || type.kind == Kind::kAny) return value;
   switch (type.kind) {
     case Kind::kString:
@@ -193,6 +195,16 @@ std::optional<Value> convert_to_type(const Value& value, const TypeConstraint& t
     case Kind::kSet: return convert_list(value, type, error);
     default: return convert_structural(value, type, error);
   }
+}
+
+}  // namespace
+
+// The converted value keeps the mark of the value converted; its elements
+// keep theirs as they are converted one by one.
+std::optional<Value> convert_to_type(const Value& value, const TypeConstraint& type, std::string& error) {
+  std::optional<Value> converted = convert_unmarked(value, type, error);
+  if (converted) return converted->marked(value.is_sensitive());
+  return converted;
 }
 
 }  // namespace skiff::parser

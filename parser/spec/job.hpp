@@ -65,6 +65,10 @@ struct Job {
   // task with a dispatch_payload block; empty for other jobs.
   std::string payload;
   std::vector<Group> groups;
+  // Each text that came from a sensitive value (parser/sensitive.hpp) and
+  // the marker parser::job_to_json writes in its place. A job read back
+  // from the state has none: its fields hold the markers themselves.
+  std::map<std::string, std::string> sensitive;
 };
 
 }  // namespace skiff::spec

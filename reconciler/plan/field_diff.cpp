@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "parser/sensitive.hpp"
 #include "reconciler/spec_hash.hpp"
 
 namespace skiff::reconciler {
@@ -60,8 +61,11 @@ class Differ {
     FieldDiff d;
     d.path = path;
     d.type = before.is_null() ? DiffType::kAdded : after.is_null() ? DiffType::kDeleted : DiffType::kEdited;
-    if (!before.is_null()) d.old_value = before.dump();
-    if (!after.is_null()) d.new_value = after.dump();
+    // A sensitive value on either side hides both: the other may be the
+    // same secret kept in clear by an older skiff, or a part of it.
+    const bool hidden = parser::holds_sensitive_marker(before) || parser::holds_sensitive_marker(after);
+    if (!before.is_null()) d.old_value = hidden ? std::string(parser::kSensitiveText) : before.dump();
+    if (!after.is_null()) d.new_value = hidden ? std::string(parser::kSensitiveText) : after.dump();
     d.annotation = annotation(path, before, after);
     diffs_.push_back(std::move(d));
   }

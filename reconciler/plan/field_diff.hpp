@@ -16,7 +16,9 @@ namespace skiff::reconciler {
 
 // Paths name groups and tasks by name: "group.web.count",
 // "group.web.task.app.config.image", "datacenters". Lists other than
-// groups and tasks compare whole. Sorted by path.
+// groups and tasks compare whole. Sorted by path. A value that holds a
+// sensitive marker (parser/sensitive.hpp) is shown as (sensitive), on both
+// sides: markers differ when the secret changed, so the change still shows.
 std::vector<FieldDiff> diff_job_specs(const nlohmann::json& old_job, const nlohmann::json& new_job);
 
 }  // namespace skiff::reconciler
