@@ -1,6 +1,7 @@
 #include "base/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace skiff::base {
 
@@ -67,6 +68,12 @@ std::string escaped_controls(std::string_view text, bool keep_lines) {
 }  // namespace
 
 std::string printable(std::string_view text) { return escaped_controls(text, /*keep_lines=*/false); }
+
+bool is_env_name(std::string_view name) {
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; });
+}
 
 std::string terminal_safe(std::string_view text) { return escaped_controls(text, /*keep_lines=*/true); }
 

@@ -20,6 +20,11 @@ bool is_file_path_below(std::string_view relative);
 // allocation's: levels_up 1): no absolute path, no ".." past that.
 bool stays_inside(std::string_view relative, int levels_up = 0);
 
+// An environment variable's name as Nomad allows it: a letter or "_", then
+// letters, digits, "_", "." or "-". A name with "=", a newline or a leading
+// "-" would be read otherwise by `env` on a host.
+bool is_env_name(std::string_view name);
+
 // `text` with its control characters (C0, DEL) written as \xNN, so that a
 // name or a host's output cannot move the cursor or hide a line.
 std::string printable(std::string_view text);

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <set>
 
+#include "base/text.hpp"
 #include "parser/did_you_mean.hpp"
 #include "parser/load.hpp"
 
@@ -14,12 +15,6 @@ namespace skiff::parser {
 namespace {
 
 const std::vector<std::string> kRuntimeRoots = {"attr", "node", "meta", "env", "device"};
-
-bool is_env_name(std::string_view name) {
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; });
-}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
@@ -84,7 +79,7 @@ void add_template_env(const EvalBody& tmpl, TemplateEnv& out) {
     if (key.empty() || key.front() == '#') continue;
     if (key.substr(0, 7) == "export ") key = trim(key.substr(7));
     if (key.find(open) != std::string_view::npos) out.any_name = true;
-    else if (is_env_name(key)) out.names.emplace(key);
+    else if (base::is_env_name(key)) out.names.emplace(key);
   }
 }
 

@@ -33,20 +33,12 @@ void check_destination(BodyReader& reader, const std::string& destination) {
                              " leaves the allocation's folder: it is taken from the task's folder");
 }
 
-// An environment variable's name, as Nomad allows it. A name with "=", a
-// newline or a leading "-" would be read otherwise by `env` on the host.
-bool is_env_name(std::string_view name) {
-  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_')) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; });
-}
-
 // env = { "NAME" = ... } takes any key; env { NAME = ... } only identifiers.
 void check_env_names(BodyReader& reader) {
   const EvalAttribute* env = reader.value("env");
   if (!env || !env->value.is_object()) return;
   for (const auto& [name, value] : env->value.as_object()) {
-    if (is_env_name(name)) continue;
+    if (base::is_env_name(name)) continue;
     reader.attribute_error(*env,
                            "\"" + base::printable(name) + "\" in env of " + reader.where() +
                                " is not a variable name: start with a letter or \"_\", then letters, digits, \"_\", "

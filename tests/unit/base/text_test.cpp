@@ -19,3 +19,8 @@ TEST_CASE("is_file_path_below accepts a file below the folder and nothing that l
   for (const char* outside : {"", "/etc/passwd", "../alloc.json", "in/../../x", "in/..", "in/", "in/.", ".", "a//"})
     CHECK_FALSE(skiff::base::is_file_path_below(outside));
 }
+
+TEST_CASE("is_env_name takes Nomad's variable names and nothing env could read otherwise", "[base]") {
+  for (const char* name : {"PATH", "_x", "a.b-c", "DB_PASSWORD2"}) CHECK(skiff::base::is_env_name(name));
+  for (const char* name : {"", "-i", "1A", "A=B", "A\nB", ".x", "a b", "A\x1b"}) CHECK_FALSE(skiff::base::is_env_name(name));
+}
