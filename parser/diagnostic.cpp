@@ -2,15 +2,19 @@
 
 #include <algorithm>
 
+#include "base/text.hpp"
+
 namespace skiff::parser {
 
 std::string headline(const Diagnostic& d) {
   std::string out;
   if (d.file) {
-    out += d.file->path() + ":" + std::to_string(d.range.begin.line) + ":" + std::to_string(d.range.begin.column) + ": ";
+    out += base::terminal_safe(d.file->path()) + ":" + std::to_string(d.range.begin.line) + ":" +
+        std::to_string(d.range.begin.column) + ": ";
   }
   out += d.severity == Severity::kError ? "error: " : "warning: ";
-  out += d.message;
+  // A message quotes job-file text: escape what could move the cursor.
+  out += base::terminal_safe(d.message);
   return out;
 }
 
@@ -20,7 +24,7 @@ std::string render(const Diagnostic& d) {
   std::string_view line = d.file->line_text(d.range.begin.line);
   if (line.empty()) return out;
   out += "\n  ";
-  out += line;
+  out += base::terminal_safe(line);
   out += "\n  ";
   // Keep tabs so the caret lines up under a tab-indented source line.
   for (uint32_t i = 1; i < d.range.begin.column && i - 1 < line.size(); ++i) out += line[i - 1] == '\t' ? '\t' : ' ';

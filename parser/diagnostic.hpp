@@ -38,6 +38,12 @@ class Diagnostics {
   size_t error_count() const;
   bool empty() const { return items_.empty(); }
   const std::vector<Diagnostic>& items() const { return items_; }
+  // Rewrites the message of every item from the `first`-th on (to take
+  // sensitive values out of them).
+  template <typename Rewrite>
+  void rewrite_messages(size_t first, Rewrite rewrite) {
+    for (size_t i = first; i < items_.size(); ++i) items_[i].message = rewrite(std::move(items_[i].message));
+  }
 
   // Sorted by file, then position; each rendered with its caret, one blank line apart.
   std::string render_all() const;
