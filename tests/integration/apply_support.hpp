@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -49,6 +50,43 @@ inline PlacedAllocation allocation_of(const TestFleet& f, const std::string& job
     if (a["job"] == job && (status.empty() || a["status"] == status))
       found = {a["id"].get<std::string>(), a["host"].get<std::string>()};
   return found;
+}
+
+// A project in a folder of the fleet's directory: the fleet's inventory and
+// known_hosts, its own state, and `fleet {}` as given.
+inline std::string make_project(const TestFleet& f, const std::string& folder, const std::string& fleet_block) {
+  write_fleet_file(f, folder + "/skiff.hcl",
+                   "inventory = \"../inventory.hcl\"\n\nssh {\n  known_hosts = \"" + f.known_hosts() +
+                       "\"\n  strict_host_key_checking = \"yes\"\n  connect_timeout = \"5s\"\n}\n\n" + fleet_block);
+  return f.dir() + "/" + folder;
+}
+
+// Runs skiff in `dir`; stderr joins stdout unless with_stderr is false.
+inline ShellResult skiff_in(const std::string& dir, const std::string& args, bool with_stderr = true) {
+  return sh("(cd " + drivers::shell_quote(dir) + " && " + SKIFF_BINARY + " " + args + (with_stderr ? "" : " 2>/dev/null") + ")");
+}
+
+inline nlohmann::json state_in(const std::string& dir) {
+  return nlohmann::json::parse(skiff_in(dir, "state show -json", false).output);
+}
+
+// A service of `count` raw_exec copies on distinct hosts, env V = version.
+inline std::string spread_service(const std::string& name, int count, const std::string& version, const std::string& update) {
+  return "job \"" + name + "\" {\n  group \"g\" {\n    count = " + std::to_string(count) +
+      "\n    constraint {\n      distinct_hosts = true\n    }\n    update {\n" + update +
+      "    }\n    task \"t\" {\n      driver = \"raw_exec\"\n      env {\n        V = \"" + version +
+      "\"\n      }\n      config {\n        command = \"/bin/sh\"\n"
+      "        args    = [\"-c\", \"while :; do sleep 1; done\"]\n      }\n    }\n  }\n}\n";
+}
+
+inline const std::string kQuickUpdate = "      min_healthy_time = \"1s\"\n      healthy_deadline = \"30s\"\n";
+
+// Running allocations of `job` in the state: id -> host.
+inline std::map<std::string, std::string> running_in_state(const nlohmann::json& state, const std::string& job) {
+  std::map<std::string, std::string> out;
+  for (const auto& a : state["allocations"])
+    if (a["job"] == job && a["status"] == "running") out[a["id"]] = a["host"];
+  return out;
 }
 
 // A job that runs nothing: applied alone with -prune, it stops every

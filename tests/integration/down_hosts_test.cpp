@@ -19,40 +19,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string spread_service(const std::string& name, int count, const std::string& version, const std::string& update) {
-  return "job \"" + name + "\" {\n  group \"g\" {\n    count = " + std::to_string(count) +
-      "\n    constraint {\n      distinct_hosts = true\n    }\n    update {\n" + update +
-      "    }\n    task \"t\" {\n      driver = \"raw_exec\"\n      env {\n        V = \"" + version +
-      "\"\n      }\n      config {\n        command = \"/bin/sh\"\n"
-      "        args    = [\"-c\", \"while :; do sleep 1; done\"]\n      }\n    }\n  }\n}\n";
-}
-
-const std::string kQuickUpdate = "      min_healthy_time = \"1s\"\n      healthy_deadline = \"30s\"\n";
-
-// A project in a folder of the fleet's directory: the fleet's inventory and
-// known_hosts, its own state, and `fleet {}` as given.
-std::string make_project(const TestFleet& f, const std::string& folder, const std::string& fleet_block) {
-  write_fleet_file(f, folder + "/skiff.hcl",
-                   "inventory = \"../inventory.hcl\"\n\nssh {\n  known_hosts = \"" + f.known_hosts() +
-                       "\"\n  strict_host_key_checking = \"yes\"\n  connect_timeout = \"5s\"\n}\n\n" + fleet_block);
-  return f.dir() + "/" + folder;
-}
-
-ShellResult skiff_in(const std::string& dir, const std::string& args, bool with_stderr = true) {
-  return sh("(cd " + skiff::drivers::shell_quote(dir) + " && " + SKIFF_BINARY + " " + args + (with_stderr ? "" : " 2>/dev/null") +
-            ")");
-}
-
-nlohmann::json state_in(const std::string& dir) { return nlohmann::json::parse(skiff_in(dir, "state show -json", false).output); }
-
-// Running allocations of `job` in the state: id -> host.
-std::map<std::string, std::string> running_in_state(const nlohmann::json& state, const std::string& job) {
-  std::map<std::string, std::string> out;
-  for (const auto& a : state["allocations"])
-    if (a["job"] == job && a["status"] == "running") out[a["id"]] = a["host"];
-  return out;
-}
-
 // Allocations of `job` the reachable hosts report (the plan's actions that
 // name an existing allocation, on any host but `except`): id -> host.
 std::map<std::string, std::string> on_hosts(const std::string& dir, const std::string& folder, const std::string& job,
