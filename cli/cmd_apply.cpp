@@ -18,6 +18,7 @@
 #include "cli/clock.hpp"
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/job_operations.hpp"
 #include "cli/job_set.hpp"
 #include "cli/locked_state.hpp"
 #include "cli/plan_file.hpp"
@@ -29,6 +30,7 @@
 #include "drivers/task/allocation.hpp"
 #include "drivers/task/task_driver.hpp"
 #include "parser/load.hpp"
+#include "parser/sensitive.hpp"
 #include "reconciler/dispatch.hpp"
 #include "reconciler/plan/plan_json.hpp"
 #include "reconciler/plan/plan_render.hpp"
@@ -143,6 +145,23 @@ std::vector<std::string> placement_failures(const reconciler::Plan& plan) {
 constexpr const char* kUnplacedNext =
     "what could not be placed stays unplaced until a host can take it (added, freed, reachable again or eligible).";
 
+// The jobs of `set` that would start allocations in `plan` but hold only
+// digests of their sensitive values (a version read back from the state),
+// each as one line saying what to do instead.
+std::vector<std::string> starts_without_secrets(const JobSet& set, const reconciler::Plan& plan) {
+  std::vector<std::string> lines;
+  for (const spec::Job& job : set.jobs) {
+    const bool starts = std::any_of(plan.actions.begin(), plan.actions.end(), [&](const reconciler::Action& a) {
+      return a.job == job.id && !a.to_node.empty() && a.kind != reconciler::ActionKind::kUpdateInPlace;
+    });
+    if (starts && parser::holds_sensitive_digests(job))
+      lines.push_back("job \"" + job.id +
+                      "\" holds sensitive values, which the state keeps only as digests: its allocations cannot be "
+                      "started from the state alone. Run `skiff apply` with its job file and the same -var values.");
+  }
+  return lines;
+}
+
 // One plan-and-execute round under the lock: `set` against the fleet as
 // observed now. Fills `failed_jobs` with the jobs whose deployment failed.
 RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspace& workspace, LockedState& locked,
@@ -151,7 +170,7 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   std::optional<state::State> current;
   if (locked.read_serial > 0 || locked.state.serial > 0) current = locked.state;
   std::optional<ObservedFleet> fleet =
-      observe_workspace(workspace, options.parallelism, FleetUse::kChange, Owner{locked.state.lineage}, context);
+      observe_workspace(workspace, options.parallelism, FleetUse::kChange, Owner{locked.state}, context);
   if (!fleet) return RoundResult::kFailed;
   FleetView& view = fleet->view;
   reconciler::Plan plan =
@@ -170,6 +189,10 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
     }
   }
   out.plan(plan);
+  if (std::vector<std::string> refused = starts_without_secrets(set, plan); !refused.empty()) {
+    for (const std::string& line : refused) out.error(line);
+    return RoundResult::kFailed;
+  }
 
   state::State& state = locked.state;
   merge_observed(state, view, now_unix());
@@ -196,6 +219,7 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   record_periodic_launches(state, set, plan);
   const std::map<std::string, std::string> deployments = begin_deployments(state, plan, now_unix());
   StateRecorder recorder(*locked.store, state, now_unix, deployments);
+  recorder.hide(sensitive_texts_of(set));
   recorder.rescheduling(plan, view);
   reconciler::ApplyEnvironment env{*fleet->access.fleet,
                                    recorder,
@@ -214,6 +238,7 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   }
   if (!report.interrupted.empty()) return interrupted(report, deployments, locked, out);
   end_deployments(state, deployments, report.ok(), report.ok() ? "" : report.errors.front(), now_unix());
+  hide_in_state(state, sensitive_texts_of(set));
   if (Status saved_state = locked.store->save(state, state.serial); !saved_state.ok())
     report.errors.push_back("state: " + saved_state.error().message);
   if (!report.ok()) {
@@ -237,12 +262,24 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   return RoundResult::kApplied;
 }
 
-// The job as the state kept it at `version`, to run again.
-Result<spec::Job> job_at_version(const state::State& state, const std::string& job, uint64_t version) {
+// The job as the state kept it at `version`, to run again. The state keeps
+// sensitive values as markers; those that `live` (the job evaluated from its
+// file now) has the same value for are put back.
+Result<spec::Job> job_at_version(const state::State& state, const std::string& job, uint64_t version,
+                                 const spec::Job* live = nullptr) {
   auto record = state.jobs.find(job);
   if (record == state.jobs.end()) return make_error(ErrorCode::kNotFound, "no job \"" + job + "\" in the state");
-  for (const state::JobVersion& v : record->second.versions)
-    if (v.version == version) return parser::job_from_json(v.spec, v.source);
+  for (const state::JobVersion& v : record->second.versions) {
+    if (v.version != version) continue;
+    if (!live || live->sensitive.empty()) return parser::job_from_json(v.spec, v.source);
+    std::map<std::string, std::string> values;  // marker -> the text it stands for
+    for (const auto& [text, marker] : live->sensitive) values[marker] = text;
+    nlohmann::json spec = v.spec;
+    parser::replace_sensitive_texts(spec, values);
+    Result<spec::Job> restored = parser::job_from_json(spec, v.source);
+    if (restored.ok()) restored->sensitive = live->sensitive;
+    return restored;
+  }
   return make_error(ErrorCode::kNotFound, "job \"" + job + "\" has no version " + std::to_string(version));
 }
 
@@ -271,8 +308,14 @@ void auto_revert(const JobSet& set, const std::vector<std::string>& failed_jobs,
     if (std::find(failed_jobs.begin(), failed_jobs.end(), job.id) == failed_jobs.end() || !wants_auto_revert(job)) continue;
     std::optional<uint64_t> stable = last_stable(locked.state, job.id);
     if (!stable) continue;
-    Result<spec::Job> old = job_at_version(locked.state, job.id, *stable);
+    Result<spec::Job> old = job_at_version(locked.state, job.id, *stable, &job);
     if (!old.ok()) continue;
+    if (parser::holds_sensitive_digests(*old)) {
+      out.error("auto_revert: job \"" + job.id + "\" cannot go back to version " + std::to_string(*stable) +
+                ": the state keeps only digests of its sensitive values, and the values given now are not the same. Run "
+                "`skiff apply` with the job file of that version and its values.");
+      continue;
+    }
     out.info("auto_revert: rolling job \"" + job.id + "\" back to its last stable version, " + std::to_string(*stable),
              "auto_revert");
     reverted.jobs.push_back(std::move(*old));
@@ -308,86 +351,6 @@ bool promoted_automatically(const JobSet& set, LockedState& locked, ApplyOutput&
       return false;
     }
   return promoted;
-}
-
-// `deployment promote JOB`: its canaries must all be healthy.
-Status promote_deployment(const std::string& job, LockedState& locked) {
-  state::Deployment* d = running_deployment_of(locked.state, job);
-  if (!d || !awaits_promotion(*d))
-    return make_error(ErrorCode::kNotFound, "job \"" + job + "\" has no deployment waiting for promotion");
-  std::vector<std::string> unhealthy = unhealthy_canaries(locked.state, *d);
-  if (!unhealthy.empty()) {
-    std::string list;
-    for (const std::string& u : unhealthy) list += "\n  " + u;
-    return make_error(ErrorCode::kConflict, "deployment " + d->id.substr(0, 8) + " has canaries that are not healthy:" + list);
-  }
-  promote(*d, now_unix());
-  return locked.store->save(locked.state, locked.state.serial);
-}
-
-// `deployment fail JOB`: the running deployment is failed (its canaries stop
-// at the next apply); auto_revert as after a failed health gate.
-Status fail_deployment(const std::string& job, LockedState& locked) {
-  state::Deployment* d = running_deployment_of(locked.state, job);
-  if (!d) return make_error(ErrorCode::kNotFound, "job \"" + job + "\" has no running deployment");
-  d->status = "failed";
-  d->description = "Deployment marked as failed by " + locked.lock->info().who;
-  d->modified_unix = now_unix();
-  return locked.store->save(locked.state, locked.state.serial);
-}
-
-// `job stop JOB`: a new version of the same spec that asks for nothing.
-Status record_stop(const spec::Job& job, LockedState& locked) {
-  state::JobRecord& record = locked.state.jobs[job.id];
-  state::JobVersion stopped = record.versions.back();
-  stopped.version += 1;
-  stopped.applied_by = locked.lock->info().who;
-  stopped.applied_unix = now_unix();
-  stopped.stable = false;
-  stopped.stopped = true;
-  record.versions.push_back(std::move(stopped));
-  return locked.store->save(locked.state, locked.state.serial);
-}
-
-// `job stop -purge`, on the hosts: the folders of the job's allocations
-// that ended before the stop (stopped by `alloc stop`, failed, complete),
-// which the stop left as they were. Without this the next apply would find
-// them and take them into the state again.
-Status purge_leftovers(const std::string& job, const Workspace& workspace, int parallelism, const std::string& lineage,
-                       Context& context) {
-  std::optional<ObservedFleet> fleet = observe_workspace(workspace, parallelism, FleetUse::kChange, Owner{lineage}, context);
-  if (!fleet) return make_error(ErrorCode::kUnavailable, "the fleet could not be observed; the job was not purged");
-  for (const auto& entry : fleet->view.observed) {
-    const std::string& id = entry.first;
-    const drivers::ObservedAllocation& observed = entry.second;  // named: lambdas below capture it
-    if (observed.allocation.job != job) continue;
-    auto host = std::find_if(workspace.inventory.hosts.begin(), workspace.inventory.hosts.end(),
-                             [&](const spec::Host& h) { return h.name == observed.allocation.host; });
-    if (host == workspace.inventory.hosts.end()) continue;
-    auto results =
-        fleet->access.run_on({*host}, [&](const spec::Host& h) { return drivers::purge_command(h.data_dir, observed); });
-    if (!results[0].ok()) return results[0].error().wrap(host->name + ": remove allocation " + id.substr(0, 8));
-    if (!results[0]->success())
-      return make_error(
-          ErrorCode::kIo,
-          host->name + ": remove allocation " + id.substr(0, 8) + ": " + base::terminal_safe(results[0]->stderr_data));
-  }
-  return Status();
-}
-
-// `job stop -purge`: the job's versions, allocations (stopped ones too) and
-// deployments leave the state once nothing of it runs.
-Status purge_job(const std::string& job, LockedState& locked) {
-  state::State& s = locked.state;
-  for (const state::AllocationRecord& a : s.allocations)
-    if (a.job == job && (a.status == "running" || a.status == "pending"))
-      return make_error(ErrorCode::kConflict,
-                        "job \"" + job + "\" still has allocation " + a.id.substr(0, 8) + " on " + a.host +
-                            "; not purged (run `skiff job stop -purge " + job + "` again)");
-  s.jobs.erase(job);
-  std::erase_if(s.allocations, [&](const state::AllocationRecord& a) { return a.job == job; });
-  std::erase_if(s.deployments, [&](const state::Deployment& d) { return d.job == job; });
-  return locked.store->save(s, s.serial);
 }
 
 const char* operation_of(ApplyOptions::Mode mode) {
@@ -441,7 +404,7 @@ int run_apply(ApplyOptions options, Context& context) {
     Result<std::optional<SavedPlan>> read = read_saved_plan(options.paths);
     if (!read.ok()) return fail(out, read.error().message);
     saved = std::move(*read);
-    set = saved ? load_job_texts(saved->files, saved->flags, context)
+    set = saved ? load_saved_jobs(*saved, options.paths[0], options.flags, context)
                 : load_job_set(options.paths, options.flags, *workspace, context);
     if (!set) return kExitError;
   }
@@ -451,6 +414,7 @@ int run_apply(ApplyOptions options, Context& context) {
       lock_state(*workspace, operation_of(options.mode), std::chrono::milliseconds(wait->nanoseconds / 1000000),
                  [&out](const std::string& waiting) { out.info(waiting, "lock_wait"); });
   if (!locked.ok()) return fail(out, locked.error().message);
+  if (set) out.hide(sensitive_texts_of(*set));
   if (options.mode != Mode::kApply) {
     // One job, at an old version (revert) or its current one.
     const state::JobVersion* current = locked->state.current(options.job);
@@ -459,7 +423,7 @@ int run_apply(ApplyOptions options, Context& context) {
         job_at_version(locked->state, options.job, options.mode == Mode::kRevert ? options.version : current->version);
     if (job.ok() && options.mode == Mode::kDispatch) job = dispatch_run(*job, options);
     if (!job.ok()) return fail(out, job.error().message);
-    set = JobSet{{std::move(*job)}, {}};
+    set = JobSet{{std::move(*job)}, {}, {}};
   }
   Status prepared;
   if (options.mode == Mode::kPromote) prepared = promote_deployment(options.job, *locked);
@@ -488,7 +452,7 @@ int run_apply(ApplyOptions options, Context& context) {
                    set->jobs[0].id + ").",
                "dispatched");
     if (options.mode == Mode::kStop && options.purge) {
-      if (Status left = purge_leftovers(options.job, *workspace, options.parallelism, locked->state.lineage, context); !left.ok())
+      if (Status left = purge_leftovers(options.job, *workspace, options.parallelism, locked->state, context); !left.ok())
         return fail(out, left.error().message);
       if (Status purged = purge_job(options.job, *locked); !purged.ok()) return fail(out, purged.error().message);
       out.info("Job \"" + options.job + "\" purged from the state.", "purged");
