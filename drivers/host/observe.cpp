@@ -80,7 +80,12 @@ bool is_observe_script_missing(const CommandResult& result, const std::string& d
 }
 
 Command observe_install_command(const std::string& data_dir) {
-  const std::string install = "mkdir -p \"${2%/*}\" && printf '%s' \"$3\" > \"$2.tmp\" && mv -f \"$2.tmp\" \"$2\" || exit 1\n";
+  // A new temporary name (mktemp, never opened through a link) renamed over
+  // the script: a link or file planted at a fixed name is never written
+  // through.
+  const std::string install =
+      "mkdir -p \"${2%/*}\" && t=$(mktemp \"$2.XXXXXX\") || exit 1\n"
+      "printf '%s' \"$3\" > \"$t\" && mv -f \"$t\" \"$2\" || { rm -f \"$t\"; exit 1; }\n";
   return Command{{"sh", "-c", install + std::string(scripts::kObserveSh), "skiff-observe-install", data_dir,
                   installed_script_path(data_dir), std::string(scripts::kObserveAwk)},
                  std::nullopt,

@@ -118,3 +118,55 @@ TEST_CASE("the observe script reads allocations with mawk and busybox awk alike"
   }
   fs::remove_all(d);
 }
+
+TEST_CASE("the observe script reads no file a task turned into a symbolic link", "[drivers]") {
+  fs::path d = fs::temp_directory_path() / ("skiff-observe-links-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  // Outside the data dir: what the links point at, each readable as what
+  // observe.awk looks for, with "planted" in it.
+  Allocation outside;
+  outside.id = "9e8d7c6b-5a49-4382-8170-6f5e4d3c2b1a";
+  outside.job = "planted-job";
+  write_test_file(d / "outside/alloc.json", allocation_to_json(outside).dump());
+  write_test_file(d / "outside/status", "state=running\nrestarts=0\nexit_code=\nreason=planted-reason\nsince=1\n");
+  write_test_file(d / "outside/pid", own_pid_record() + "\n");
+  write_test_file(d / "outside/limits", "planted-limits\n");
+
+  Allocation a;
+  a.id = "0b5c3e38-1d2f-4c7e-9a55-3f0e1c2d4b6a";
+  a.job = "web";
+  a.group = "g";
+  const fs::path alloc = d / "data/allocs" / a.id;
+  write_test_file(alloc / "alloc.json", allocation_to_json(a).dump());
+  // web: its status is a link; api: its .skiff folder; db: supervisor.pid;
+  // cache: limits; ok: nothing planted.
+  fs::create_directories(alloc / "web/.skiff");
+  fs::create_symlink(d / "outside/status", alloc / "web/.skiff/status");
+  fs::create_directories(alloc / "api");
+  fs::create_directory_symlink(d / "outside", alloc / "api/.skiff");
+  for (const char* task : {"db", "cache", "ok"})
+    write_test_file(alloc / task / ".skiff/status", "state=running\nrestarts=0\nexit_code=\nreason=\nsince=2\n");
+  fs::create_symlink(d / "outside/pid", alloc / "db/.skiff/supervisor.pid");
+  fs::create_symlink(d / "outside/limits", alloc / "cache/.skiff/limits");
+  // A second allocation whose alloc.json is a link.
+  fs::create_directories(d / "data/allocs" / outside.id);
+  fs::create_symlink(d / "outside/alloc.json", d / "data/allocs" / outside.id / "alloc.json");
+
+  const fs::path scripts = fs::path(SKIFF_SOURCE_DIR) / "drivers" / "scripts";
+  auto run = LocalTransport().run(Command{
+      {"dash", (scripts / "observe.sh").string(), (d / "data").string(), (scripts / "observe.awk").string()}, std::nullopt, {}});
+  REQUIRE(run.ok());
+  INFO(run->stdout_data << run->stderr_data);
+  CHECK(run->stdout_data.find("planted") == std::string::npos);
+  auto observation = parse_observation(run->stdout_data);
+  REQUIRE(observation.ok());
+  REQUIRE(observation->allocations.size() == 1);
+  const ObservedAllocation& o = observation->allocations[0];
+  CHECK(o.allocation.id == a.id);
+  CHECK(o.tasks.count("ok") == 1);
+  for (const char* task : {"web", "api", "db", "cache"}) {
+    INFO(task);
+    CHECK(o.tasks.count(task) == 0);
+  }
+  fs::remove_all(d);
+}
