@@ -10,7 +10,14 @@ Command batch_command(const std::vector<Command>& commands, const std::string& t
   for (size_t i = 0; i < commands.size(); ++i) {
     const std::string n = std::to_string(i);
     script += "printf '%s\\n' '" + token + "-s " + n + "'; printf '%s\\n' '" + token + "-s " + n + "' >&2\n";
-    script += "( " + shell_join(commands[i].argv) + "\n) </dev/null\n";
+    script += "( " + shell_join(commands[i].argv) + "\n) ";
+    if (const std::optional<std::string>& input = commands[i].stdin_data) {
+      // Quoted: the lines are taken as they are, nothing expanded.
+      const std::string end = token + "-i" + n;
+      script += "<<'" + end + "'\n" + *input + (input->empty() || input->back() != '\n' ? "\n" : "") + end + "\n";
+    } else {
+      script += "</dev/null\n";
+    }
     script += "printf '\\n%s %d\\n' '" + token + "-e " + n + "' \"$?\"; printf '\\n%s\\n' '" + token + "-e " + n + "' >&2\n";
     timeout += commands[i].timeout;
   }

@@ -12,9 +12,13 @@
 namespace skiff::drivers {
 
 // One `sh -s` command, its script on stdin, that runs each of `commands` in
-// turn in a subshell (stdin /dev/null), framing each one's stdout and
-// stderr with markers that carry `token` (a fresh random_shell_token()).
-// Its timeout is the sum of theirs. REQUIRES: no command has stdin bytes.
+// turn in a subshell, framing each one's stdout and stderr with markers
+// that carry `token` (a fresh random_shell_token()). A command's stdin is
+// its stdin bytes, as a here-document ended by a line made of the token,
+// with a newline added when they do not end in one; else /dev/null. Its
+// timeout is the sum of theirs. REQUIRES: stdin bytes hold no NUL; `token`
+// was drawn after them, so that no line of them can be guessed to end the
+// here-document early.
 Command batch_command(const std::vector<Command>& commands, const std::string& token);
 
 // Each command's result from the batch's, in order. A command the batch

@@ -1,5 +1,6 @@
-# Starts a container task: removes a container of the same name, runs the
-# new one detached with the arguments after $8, records the CLI and name
+# Starts a container task: keeps stdin (the container's --env-file text)
+# in .skiff/env (0600), removes a container of the same name, runs the new
+# one detached with that env file and the arguments after $8, records the CLI and name
 # in .skiff/container and the data dir's `containers` file (which tells
 # observation to ask that CLI), and writes .skiff/status: each file whole,
 # never through a symbolic link the task put in its folder
@@ -12,8 +13,14 @@
 # shellcheck disable=SC2154 # $a, $c, $cli, $name and $attempts come from container_start_variables.sh
 # --- skiff embeds the text below, byte for byte ---
 shift 8
+# The environment comes on stdin, never in an argument: the host's process
+# list shows arguments to every user. $(...) drops trailing newlines: the
+# last line's is put back.
+env_text=$(cat)
+write_whole "$a" "$c/env" "${env_text:+$env_text
+}"
 "$cli" rm -f "$name" >/dev/null 2>&1 || true
-"$cli" run -d --name "$name" "$@" >/dev/null
+"$cli" run -d --name "$name" --env-file "$c/env" "$@" >/dev/null
 write_whole "$a" "$c/container" "$cli $name
 "
 write_whole "${a%/*/*}/containers" "${a%/*/*}/containers" "$cli

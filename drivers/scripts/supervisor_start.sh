@@ -1,5 +1,5 @@
 # Starts a supervised task: writes .skiff/run, .skiff/policy and
-# .skiff/supervise.sh from $4, $5 and $6 (whole, never through a symbolic
+# .skiff/supervise.sh from stdin, $4 and $5 (whole, never through a symbolic
 # link: symlink_guard.sh), then starts supervise.sh with
 # setsid and waits for its first status on a pipe (fd 3). A task whose
 # supervisor still runs is left alone; one whose supervisor is gone has what
@@ -20,10 +20,12 @@ if supervisor_alive "$c"; then
   cat "$c/status"; exit 0
 fi
 # run holds the command line and its environment: the owner's alone
-# (write_whole's files are 0600).
-write_whole "$a" "$c/run" "$4"
-write_whole "$a" "$c/policy" "$5"
-write_whole "$a" "$c/supervise.sh" "$6"
+# (write_whole's files are 0600). $(...) drops its last newline: put back.
+run_text=$(cat)
+write_whole "$a" "$c/run" "$run_text
+"
+write_whole "$a" "$c/policy" "$4"
+write_whole "$a" "$c/supervise.sh" "$5"
 if [ -e "$c/status" ] || [ -e "$c/supervisor.pid" ]; then
   kill_leftovers "$c"
   rm -f "$c/status" "$c/supervisor.pid"

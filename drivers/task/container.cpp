@@ -1,6 +1,7 @@
 #include "drivers/task/container.hpp"
 
 #include <array>
+#include <nlohmann/json.hpp>
 
 #include "base/text.hpp"
 #include "drivers/scripts/scripts.hpp"
@@ -169,12 +170,34 @@ std::string container_name(const Allocation& allocation, const std::string& task
   return "skiff-" + allocation.id + "-" + clean_env_name(task);
 }
 
-Result<std::vector<std::string>> container_run_args(const TaskContext& c, const std::string& cli) {
-  // Inside the container the task's folders are at Nomad's paths.
+std::map<std::string, std::string> container_environment(const TaskContext& c) {
   std::map<std::string, std::string> env = task_environment(c);
   env["NOMAD_ALLOC_DIR"] = "/alloc";
   env["NOMAD_TASK_DIR"] = "/local";
   env["NOMAD_SECRETS_DIR"] = "/secrets";
+  return env;
+}
+
+bool fits_env_file(const std::string& value) {
+  if (value.find_first_of(std::string("\n\r\0", 3)) != std::string::npos) return false;
+  // docker refuses an env file with invalid UTF-8; nlohmann::json checks it.
+  try {
+    (void)nlohmann::json(value).dump();
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
+}
+
+std::string container_env_file(const std::map<std::string, std::string>& env) {
+  std::string text;
+  for (const auto& [k, v] : env)
+    if (fits_env_file(v)) text += k + "=" + v + "\n";
+  return text;
+}
+
+Result<std::vector<std::string>> container_run_args(const TaskContext& c, const std::string& cli) {
+  const std::map<std::string, std::string> env = container_environment(c);
   const parser::Value config = interpolate_config(c.task.config, env, c);
   std::optional<std::string> image = config_string(config, "image");
   if (!image || image->empty())
@@ -194,7 +217,8 @@ Result<std::vector<std::string>> container_run_args(const TaskContext& c, const 
   flag("--label", "skiff.job_version=" + std::to_string(a.job_version));
   for (const auto& [k, v] : config_map(config, "labels"))
     if (k.rfind("skiff.", 0) != 0) flag("--label", k + "=" + v);
-  for (const auto& [k, v] : env) flag("--env", k + "=" + v);
+  for (const auto& [k, v] : env)
+    if (!fits_env_file(v)) flag("--env", k + "=" + v);
   flag("--volume", a.alloc_dir() + ":/alloc");
   flag("--volume", a.task_dir(c.task.name) + "/local:/local");
   flag("--volume", a.task_dir(c.task.name) + "/secrets:/secrets");
@@ -262,7 +286,7 @@ Result<Command> start_container_command(const TaskContext& c, const std::string&
                                    payload_format(c)};
   argv.insert(argv.end(), run->begin(), run->end());
   // A first pull may take a while.
-  return Command{argv, std::nullopt, std::chrono::minutes(10)};
+  return Command{argv, container_env_file(container_environment(c)), std::chrono::minutes(10)};
 }
 
 Command stop_container_command(const Allocation& a, const std::string& task, const std::string& cli) {

@@ -13,6 +13,7 @@
 // sets its log driver; without it the log is capped by the task's `logs`.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "base/result.hpp"
@@ -28,14 +29,31 @@ Result<std::string> container_cli(const HostFacts& facts, const std::string& dri
 
 std::string container_name(const Allocation& allocation, const std::string& task);
 
+// The task's environment inside the container: task_environment with the
+// task's folders at Nomad's paths (/alloc, /local, /secrets).
+std::map<std::string, std::string> container_environment(const TaskContext& context);
+
+// Whether docker's and podman's --env-file can carry `value` on one
+// `NAME=value` line as it is: valid UTF-8 without a newline, a carriage
+// return or a NUL.
+bool fits_env_file(const std::string& value);
+
+// The container's --env-file text: a `NAME=value` line for each variable
+// that fits_env_file. It reaches the host on the start command's stdin and
+// is kept in .skiff/env (0600), so values never show in the host's process
+// list; the others go as `--env NAME=value` arguments.
+std::string container_env_file(const std::map<std::string, std::string>& env);
+
 // `CLI run -d ...` arguments after "run" for `cli` (docker or podman):
 // flags, image, command and args, with runtime references filled in at any
-// depth of the config. Exposed for tests. Fails without config.image.
+// depth of the config, and `--env` for the variables container_env_file
+// cannot carry. Exposed for tests. Fails without config.image.
 Result<std::vector<std::string>> container_run_args(const TaskContext& context, const std::string& cli);
 
 // Creates the allocation's folders and alloc.json, removes a container left
-// with the same name, runs the new one detached and records it in
-// .skiff/status and .skiff/container.
+// with the same name, runs the new one detached (its environment from
+// .skiff/env, written from stdin) and records it in .skiff/status and
+// .skiff/container.
 Result<Command> start_container_command(const TaskContext& context, const std::string& cli);
 
 Command stop_container_command(const Allocation& allocation, const std::string& task, const std::string& cli);

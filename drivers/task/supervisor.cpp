@@ -149,9 +149,10 @@ Result<Command> start_supervised_task_command(const TaskContext& c) {
                       "task \"" + c.task.name + "\": kill_signal \"" + c.task.kill_signal + "\" is not a signal name");
   }
   const Allocation& a = c.allocation;
-  return Command{{"sh", "-c", start_program(), "skiff-start", a.dir(), c.task.name, allocation_to_json(a).dump(), *run,
+  // The run script, which holds the environment, goes on stdin.
+  return Command{{"sh", "-c", start_program(), "skiff-start", a.dir(), c.task.name, allocation_to_json(a).dump(),
                   policy_file(c, *kill_signal), supervise_program(), payload_file(c), payload_format(c)},
-                 std::nullopt,
+                 *run,
                  std::chrono::milliseconds{30000}};
 }
 

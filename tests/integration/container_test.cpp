@@ -37,11 +37,12 @@ job "web" {
       kill_timeout = "2s"
       env {
         GREETING = "hello from ${NOMAD_ALLOC_NAME}"
+        TWO_LINES = "first\nsecond"
       }
       config {
         image   = "localhost/skiff-busybox:latest"
         command = "sh"
-        args    = ["-c", "echo \"$GREETING\" > /local/index.html; echo started; exec httpd -f -p 8080 -h /local"]
+        args    = ["-c", "echo \"$GREETING\" > /local/index.html; echo \"$TWO_LINES\" > /local/two; echo started; exec httpd -f -p 8080 -h /local"]
         ports   = ["http"]
       }
     }
@@ -67,6 +68,13 @@ job "web" {
     std::this_thread::sleep_for(250ms);
   }
   CHECK(fetched.stdout_data == "hello from web.g[0]\n");
+
+  // The environment came through .skiff/env (0600, one line a variable);
+  // a value with a newline, which an env file cannot hold, as an argument.
+  const std::string control = c.allocation.control_dir("httpd");
+  CHECK(c.run({{"stat", "-c", "%a", control + "/env"}, std::nullopt, 5s}).stdout_data == "600\n");
+  CHECK(c.run({{"grep", "-c", "^GREETING=hello from web.g\\[0\\]$", control + "/env"}, std::nullopt, 5s}).stdout_data == "1\n");
+  CHECK(c.run({{"cat", c.allocation.task_dir("httpd") + "/local/two"}, std::nullopt, 5s}).stdout_data == "first\nsecond\n");
 
   CommandResult logs = c.run(driver_of(t).logs(c.allocation, "httpd", t, "stdout", 10));
   CHECK(logs.stdout_data == "started\n");

@@ -136,3 +136,22 @@ TEST_CASE("a batch larger than one argument may be (128 KiB) runs whole", "[driv
     CHECK(r->stdout_data == "6000\n");
   }
 }
+
+TEST_CASE("a batch gives each command its own stdin bytes, as they are, and the others /dev/null", "[drivers]") {
+  using namespace skiff::drivers;
+  const std::string token = "skiff-00112233445566778899aabbccddeeff";
+  const std::string text = "line one $(not run) `nor this` \\ 'quoted'\nEOF\n" + token + "-i9\n\nlast";
+  std::vector<Command> commands = {Command{{"cat"}, text, std::chrono::seconds(5)},
+                                   Command{{"sh", "-c", "cat; echo ."}, std::nullopt, std::chrono::seconds(5)},
+                                   Command{{"wc", "-c"}, std::string("ends in a newline\n"), std::chrono::seconds(5)}};
+  auto run = LocalTransport().run(batch_command(commands, token));
+  REQUIRE(run.ok());
+  auto results = split_batch(*run, commands.size(), token);
+  REQUIRE(results.size() == 3);
+  REQUIRE(results[0].ok());
+  CHECK(results[0]->stdout_data == text + "\n");  // a newline added at the end
+  REQUIRE(results[1].ok());
+  CHECK(results[1]->stdout_data == ".\n");  // nothing to read
+  REQUIRE(results[2].ok());
+  CHECK(results[2]->stdout_data == "18\n");  // no newline added
+}

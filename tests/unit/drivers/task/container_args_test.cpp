@@ -82,8 +82,11 @@ TEST_CASE("docker run arguments: labels, Nomad's mounts, host volumes, chosen po
   REQUIRE(args.ok());
   CHECK(has_pair(*args, "--label", "skiff.alloc=" + f.allocation.id));
   CHECK(has_pair(*args, "--label", "skiff.task=mysql"));
-  CHECK(has_pair(*args, "--env", "NOMAD_TASK_DIR=/local"));
-  CHECK(has_pair(*args, "--env", "NOMAD_PORT_sql=3306"));
+  // The environment goes in the env file, not in arguments.
+  CHECK(std::find(args->begin(), args->end(), "--env") == args->end());
+  const std::string env_file = container_env_file(container_environment(f.context()));
+  CHECK_THAT(env_file, Catch::Contains("\nNOMAD_TASK_DIR=/local\n"));
+  CHECK_THAT(env_file, Catch::Contains("\nNOMAD_PORT_sql=3306\n"));
   CHECK(has_pair(*args, "--volume", "/var/lib/skiff/allocs/" + f.allocation.id + "/alloc:/alloc"));
   CHECK(has_pair(*args, "--volume", "/srv/mysql:/var/lib/mysql"));
   CHECK(has_pair(*args, "--publish", "3306:3306"));
@@ -282,4 +285,25 @@ job "db" {
   REQUIRE(args->size() >= 3);
   CHECK(std::vector<std::string>(args->end() - 3, args->end()) ==
         std::vector<std::string>{"docker.io/library/redis:7", "--port", "6379"});
+}
+
+TEST_CASE("a container's environment reaches the host on stdin, never in the start command's arguments", "[drivers]") {
+  Fixture f;
+  f.job.groups[0].tasks[0].env["DB_PASSWORD"] = "S3CRETpw";
+  f.job.groups[0].tasks[0].env["TLS_KEY"] = "-----BEGIN KEY-----\nS3CRETkey\n-----END KEY-----";
+  auto start = start_container_command(f.context(), "podman");
+  REQUIRE(start.ok());
+  REQUIRE(start->stdin_data);
+  CHECK_THAT(*start->stdin_data, Catch::StartsWith("DB_PASSWORD=S3CRETpw\n"));
+  for (const std::string& arg : start->argv) CHECK(arg.find("S3CRETpw") == std::string::npos);
+  // A value an env file cannot carry (a newline) stays an argument, whole.
+  CHECK(has_pair(start->argv, "--env", "TLS_KEY=-----BEGIN KEY-----\nS3CRETkey\n-----END KEY-----"));
+  CHECK(start->stdin_data->find("S3CRETkey") == std::string::npos);
+
+  CHECK(fits_env_file("plain value = with spaces"));
+  CHECK(fits_env_file("caf\xc3\xa9"));
+  CHECK_FALSE(fits_env_file("line\nbreak"));
+  CHECK_FALSE(fits_env_file("ends in\r"));
+  CHECK_FALSE(fits_env_file(std::string("nul\0byte", 8)));
+  CHECK_FALSE(fits_env_file("bad \xff utf-8"));
 }

@@ -236,3 +236,13 @@ TEST_CASE("a task's spec hash is stable and follows every change of the spec", "
   spec["config"]["command"] = "/bin/false";
   CHECK(task_spec_hash(spec) != hash);
 }
+
+TEST_CASE("a supervised task's environment reaches the host on stdin, never in the start command's arguments", "[drivers]") {
+  Fixture f;
+  f.job.groups[0].tasks[0].env["DB_PASSWORD"] = "S3CRETpw";
+  auto start = start_supervised_task_command(f.context());
+  REQUIRE(start.ok());
+  REQUIRE(start->stdin_data);
+  CHECK_THAT(*start->stdin_data, Catch::Contains("'DB_PASSWORD=S3CRETpw'"));
+  for (const std::string& arg : start->argv) CHECK(arg.find("S3CRETpw") == std::string::npos);
+}
