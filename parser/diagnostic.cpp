@@ -20,7 +20,7 @@ std::string headline(const Diagnostic& d) {
 
 std::string render(const Diagnostic& d) {
   std::string out = headline(d);
-  if (!d.file) return out;
+  if (!d.file || !d.file->text_shown()) return out;
   std::string_view line = d.file->line_text(d.range.begin.line);
   if (line.empty()) return out;
   out += "\n  ";

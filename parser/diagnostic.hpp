@@ -24,7 +24,8 @@ struct Diagnostic {
 
 // The first line only: "path:line:col: error: message".
 std::string headline(const Diagnostic& diagnostic);
-// The headline, the source line and a caret under the column.
+// The headline, the source line and a caret under the column; the headline
+// alone for a file whose text is not shown (SourceText::kHidden).
 std::string render(const Diagnostic& diagnostic);
 
 class Diagnostics {

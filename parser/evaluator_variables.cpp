@@ -113,7 +113,7 @@ void Evaluator::read_var_file(const std::string& path, std::map<std::string, std
     return;
   }
   Diagnostics parse_diagnostics;
-  SyntaxFile syntax = parse_hcl(path, *text, parse_diagnostics);
+  SyntaxFile syntax = parse_hcl(path, *text, parse_diagnostics, SourceText::kHidden);
   diagnostics_->append(parse_diagnostics);
   if (parse_diagnostics.has_errors()) return;
   for (const Block& block : syntax.body.blocks) {

@@ -4,7 +4,8 @@
 
 namespace skiff::parser {
 
-SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+SourceFile::SourceFile(std::string path, std::string text, SourceText shown)
+    : path_(std::move(path)), text_(std::move(text)), shown_(shown) {
   line_starts_.push_back(0);
   for (uint32_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);

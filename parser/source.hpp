@@ -22,14 +22,21 @@ struct SourceRange {
   SourcePos end;
 };
 
+// Whether diagnostics may quote a file's text. A -var-file may hold
+// sensitive values, and which ones is known only once it has been read: its
+// problems name the place, never the text there.
+enum class SourceText { kShown, kHidden };
+
 // An immutable file's text with a line index. Shared by the syntax tree,
 // the evaluated body and diagnostics, which all keep it alive.
 class SourceFile {
  public:
-  SourceFile(std::string path, std::string text);
+  SourceFile(std::string path, std::string text, SourceText shown = SourceText::kShown);
 
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }
+  // Whether diagnostics may quote the text (its lines, a token).
+  bool text_shown() const { return shown_ == SourceText::kShown; }
 
   // The text of a range (clamped to the file).
   std::string_view slice(const SourceRange& range) const;
@@ -41,6 +48,7 @@ class SourceFile {
  private:
   std::string path_;
   std::string text_;
+  SourceText shown_;
   std::vector<uint32_t> line_starts_;
 };
 

@@ -124,8 +124,9 @@ struct SyntaxFile {
 
 // Parses HCL text. Syntax errors (tree-sitter ERROR and MISSING nodes) become
 // diagnostics ("file:line:col: error: ..."); the returned tree holds what
-// could be read, so later stages may still report more problems.
-SyntaxFile parse_hcl(const std::string& path, std::string text, Diagnostics& diagnostics);
+// could be read, so later stages may still report more problems. With
+// SourceText::kHidden no diagnostic quotes the text (a -var-file's).
+SyntaxFile parse_hcl(const std::string& path, std::string text, Diagnostics& diagnostics, SourceText shown = SourceText::kShown);
 
 // The exact source text of an expression (for runtime interpolations kept verbatim).
 std::string source_text(const SourceFile& file, const Expr& expr);

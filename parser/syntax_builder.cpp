@@ -429,9 +429,9 @@ ExprPtr TreeBuilder::build_for(TSNode node) {
 
 }  // namespace detail
 
-SyntaxFile parse_hcl(const std::string& path, std::string text, Diagnostics& diagnostics) {
+SyntaxFile parse_hcl(const std::string& path, std::string text, Diagnostics& diagnostics, SourceText shown) {
   SyntaxFile out;
-  out.file = std::make_shared<SourceFile>(path, std::move(text));
+  out.file = std::make_shared<SourceFile>(path, std::move(text), shown);
   const std::string& source = out.file->text();
   if (source.size() > UINT32_MAX / 2) {
     diagnostics.error(out.file, SourceRange{}, "file is too large to parse");

@@ -11,18 +11,20 @@ namespace skiff::parser::detail {
 
 namespace {
 
-std::string quoted_token(std::string_view text) {
+// The token quoted, or "a token" in a file whose text is not shown.
+std::string quoted_token(std::string_view text, bool shown) {
+  if (!shown) return "a token";
   std::string token(text.substr(0, text.find('\n')));
   if (token.size() > 24) token = token.substr(0, 24) + "...";
   return "\"" + token + "\"";
 }
 
 // What stands at `at`: a token, or "end of line" / "end of file", never "".
-std::string found_at(const std::string& text, uint32_t at) {
+std::string found_at(const std::string& text, uint32_t at, bool shown) {
   while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r')) ++at;
   if (at >= text.size()) return "end of file";
   if (text[at] == '\n') return "end of line";
-  return quoted_token(std::string_view(text).substr(at, 1));
+  return quoted_token(std::string_view(text).substr(at, 1), shown);
 }
 
 // The first leaf token inside a node, skipping zero-width ones.
@@ -86,7 +88,8 @@ void TreeBuilder::report_missing_node(TSNode node) {
     const std::string& text = file_->text();
     uint32_t at = ts_node_start_byte(node);
     while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
-    error(range_of_bytes(at, at), "syntax error: unexpected " + found_at(text, at) + context_of(node, *this));
+    error(range_of_bytes(at, at),
+          "syntax error: unexpected " + found_at(text, at, file_->text_shown()) + context_of(node, *this));
   }
 }
 
@@ -123,8 +126,9 @@ void TreeBuilder::report_error_node(TSNode node) {
     }
   }
   TSNode leaf = first_leaf(node);
-  std::string found =
-      ts_node_end_byte(leaf) > ts_node_start_byte(leaf) ? quoted_token(text_of(leaf)) : found_at(text, ts_node_start_byte(leaf));
+  const bool shown = file_->text_shown();
+  std::string found = ts_node_end_byte(leaf) > ts_node_start_byte(leaf) ? quoted_token(text_of(leaf), shown)
+                                                                        : found_at(text, ts_node_start_byte(leaf), shown);
   error(range_of(leaf), "syntax error: unexpected " + found + context_of(node, *this));
 }
 

@@ -153,6 +153,39 @@ TEST_CASE("sensitive: messages never quote a sensitive value", "[sensitive]") {
   CHECK_THAT(call.render_all(), !Catch::Contains("S3CRET"));
 }
 
+TEST_CASE("sensitive: a -var-file's problems name the place, never its text", "[sensitive]") {
+  // Which of its values are sensitive is known only once the file has been
+  // read: a syntax error in it shows neither the line nor the token.
+  const std::vector<std::string> broken = {
+      "pw = \"S3CRETpw\n",       // unterminated string
+      "pw = \"ok\" S3CRETpw\n",  // a stray token
+      "pw = S3CRET\"pw\"\n",     // a stray quote
+      "pw = [\"S3CRETpw\",\n",   // unclosed list
+  };
+  for (const std::string& text : broken) {
+    INFO(text);
+    skiff::testing::FakeEnvironment env;
+    env.with_file("/jobs/prod.vars.hcl", text);
+    EvalOptions options;
+    options.env = &env;
+    options.var_files = {"/jobs/prod.vars.hcl"};
+    Diagnostics d;
+    parse_and_evaluate("/jobs/test.hcl", "variable \"pw\" {\n  sensitive = true\n}\n", options, d);
+    REQUIRE(d.has_errors());
+    const std::string shown = d.render_all();
+    INFO(shown);
+    CHECK_THAT(shown, Catch::Contains("/jobs/prod.vars.hcl:1:"));
+    CHECK_THAT(shown, !Catch::Contains("S3CRET"));
+  }
+  // The job file's own lines are still shown.
+  skiff::testing::FakeEnvironment env;
+  EvalOptions options;
+  options.env = &env;
+  Diagnostics job;
+  parse_and_evaluate("/jobs/test.hcl", "x = \"unterminated\n", options, job);
+  CHECK_THAT(job.render_all(), Catch::Contains("  x = \"unterminated\n"));
+}
+
 TEST_CASE("sensitive: `sensitive` takes a bool", "[sensitive]") {
   skiff::testing::FakeEnvironment env;
   EvalOptions options;
