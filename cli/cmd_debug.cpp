@@ -5,7 +5,9 @@
 // job files by hand and for tests; `skiff alloc ...` finds it.
 #include <memory>
 #include <random>
+#include <set>
 
+#include "base/text.hpp"
 #include "cli/clock.hpp"
 #include "cli/commands.hpp"
 #include "cli/fleet_access.hpp"
@@ -15,6 +17,7 @@
 #include "drivers/task/supervisor.hpp"
 #include "drivers/task/task_driver.hpp"
 #include "parser/load.hpp"
+#include "parser/sensitive.hpp"
 #include "reconciler/scheduler/placer.hpp"
 #include "reconciler/spec_hash.hpp"
 
@@ -106,25 +109,30 @@ int run_task(const RunTaskOptions& options, Context& context) {
   allocation.created_unix = now_unix();
 
   context.out << "Allocation " << allocation.id << " (" << allocation.name() << ") on " << host->name << "\n";
+  // What the host prints back may quote the task's sensitive values, and
+  // control characters: shown scrubbed and escaped.
+  std::set<std::string> secrets;
+  for (const auto& [text, marker] : job.sensitive) secrets.insert(text);
+  auto shown = [&](std::string text) { return base::terminal_safe(parser::scrub_sensitive(std::move(text), secrets)); };
   int code = kExitOk;
   for (const spec::Task& task : group->tasks) {
     Result<const drivers::TaskDriver*> driver = drivers::driver_for(task);
     Result<drivers::Command> start =
         driver.ok() ? (*driver)->start(drivers::TaskContext{job, *group, task, allocation, *host, *facts}) : driver.error();
     if (!start.ok()) {
-      context.err << "skiff: " << start.error().message << "\n";
+      context.err << "skiff: " << shown(start.error().message) << "\n";
       code = kExitError;
       continue;
     }
     Result<drivers::CommandResult> started = run(*start);
     if (!started.ok() || !started->success()) {
       context.err << "skiff: task \"" << task.name << "\" on " << host->name << ": "
-                  << (started.ok() ? started->stderr_data : started.error().message) << "\n";
+                  << shown(started.ok() ? started->stderr_data : started.error().message) << "\n";
       code = kExitError;
       continue;
     }
     std::string state = started->stdout_data.substr(0, started->stdout_data.find('\n'));
-    context.out << "Task \"" << task.name << "\": " << (state.rfind("state=", 0) == 0 ? state.substr(6) : "started") << "\n";
+    context.out << "Task \"" << task.name << "\": " << shown(state.rfind("state=", 0) == 0 ? state.substr(6) : "started") << "\n";
   }
   return code;
 }
