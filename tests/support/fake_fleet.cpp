@@ -27,14 +27,14 @@ std::string batch_token(const std::string& script) {
 }
 
 // The command lines of a batch script, in order: each sits between
-// "TOKEN-s I' >&2\n( " and "\n) </dev/null\n".
+// "TOKEN-s I' >&2\n( " and "\n) <" (its stdin: /dev/null or a here-document).
 std::vector<std::string> batch_lines(const std::string& script, const std::string& token) {
   std::vector<std::string> lines;
   for (size_t i = 0;; ++i) {
     const std::string open = token + "-s " + std::to_string(i) + "' >&2\n( ";
     const size_t start = script.find(open);
     if (start == std::string::npos) break;
-    const size_t end = script.find("\n) </dev/null\n", start);
+    const size_t end = script.find("\n) <", start);
     if (end == std::string::npos) break;
     lines.push_back(script.substr(start + open.size(), end - start - open.size()));
   }
@@ -93,9 +93,9 @@ drivers::CommandResult FakeFleet::answer_one(const std::string& host, const std:
   const std::string name = name_of(argv);
   ran_.push_back({rounds_, host, name, argv});
   if (unreachable_[host]) return {};
-  if (name == "skiff-observe") return drivers::CommandResult{0, observation(host), "", std::nullopt};
   auto scripted = answers_.find({host, name});
   if (scripted != answers_.end()) return scripted->second;
+  if (name == "skiff-observe") return drivers::CommandResult{0, observation(host), "", std::nullopt};
   drivers::CommandResult result{0, "", "", std::nullopt};
   if (name == "skiff-start" && argv.size() >= 7) {
     result.stdout_data = "state=running\n";

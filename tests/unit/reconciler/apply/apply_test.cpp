@@ -552,3 +552,57 @@ TEST_CASE("a wave whose tasks do not run yet says so in its progress", "[apply][
         Names{"web.web[0] on h1: waiting for its tasks to run", "web.web[0] on h1: waiting for its tasks to run",
               "web.web[0] on h1: waiting for its tasks to run"});
 }
+
+namespace {
+
+// What host `host` prints when it claims allocations `claims` (id -> the
+// state of task "server") as its own: alloc.json naming itself, as a
+// compromised host would write it, so the document is not rejected.
+std::string claimed_observation(const std::string& host, const std::map<std::string, std::string>& claims) {
+  nlohmann::json allocs = nlohmann::json::array();
+  for (const auto& [alloc_id, state] : claims) {
+    drivers::Allocation a;
+    a.id = alloc_id;
+    a.job = "web";
+    a.group = "web";
+    a.host = host;
+    a.data_dir = "/var/lib/skiff";
+    a.job_version = 1;
+    nlohmann::json task = {{"state", state},     {"restarts", "0"}, {"exit_code", state == "dead" ? "1" : ""},
+                           {"reason", "forged"}, {"since", "100"},  {"supervisor_alive", state != "dead"}};
+    allocs.push_back({{"dir", "/var/lib/skiff/allocs/" + alloc_id},
+                      {"alloc", drivers::allocation_to_json(a).dump()},
+                      {"tasks", {{"server", task}}}});
+  }
+  return nlohmann::json{{"format", 1}, {"allocs", allocs}, {"orphans", nlohmann::json::array()}}.dump() + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("the health gate reads each allocation from its own host: another host's claim neither fails nor passes it",
+          "[apply][waves]") {
+  Action first = place(0, "h1");   // id(101)
+  Action second = place(1, "h2");  // id(102)
+
+  SECTION("h2 says h1's new allocation is dead: it is healthy all the same") {
+    Apply apply(kRollingJob);
+    apply.fleet.answer(
+        "h2", "skiff-observe",
+        drivers::CommandResult{0, claimed_observation("h2", {{id(101), "dead"}, {id(102), "running"}}), "", std::nullopt});
+    ApplyReport report = apply.run({first, second});
+    INFO(report.errors.size());
+    CHECK(report.ok());
+    CHECK(std::count(apply.recorder.calls.begin(), apply.recorder.calls.end(), "healthy " + id(101)) == 1);
+    CHECK(std::count(apply.recorder.calls.begin(), apply.recorder.calls.end(), "healthy " + id(102)) == 1);
+  }
+  SECTION("h2 says h1's failing allocation runs: it is never healthy") {
+    Apply apply(kRollingJob);
+    apply.fleet.after_start("server", {"restarting", 1, "exited with status 1; restarting in 1s"});
+    apply.fleet.answer(
+        "h2", "skiff-observe",
+        drivers::CommandResult{0, claimed_observation("h2", {{id(101), "running"}, {id(102), "running"}}), "", std::nullopt});
+    ApplyReport report = apply.run({first, second});
+    CHECK(report.errors == Names{"wave 0: not every allocation was healthy within the healthy_deadline (3 s)"});
+    CHECK(std::count(apply.recorder.calls.begin(), apply.recorder.calls.end(), "healthy " + id(101)) == 0);
+  }
+}
