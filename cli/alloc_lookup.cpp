@@ -1,6 +1,7 @@
 #include "cli/alloc_lookup.hpp"
 
 #include "cli/state_access.hpp"
+#include "parser/load.hpp"
 #include "reconciler/ownership.hpp"
 
 namespace skiff::cli {
@@ -53,7 +54,7 @@ Result<FoundAllocation> find_allocation(FleetAccess& access, const Workspace& wo
     for (const auto& observed : observations[i]->allocations) {
       if (observed.allocation.id.rfind(prefix, 0) != 0) continue;
       if (reconciler::ownership_of(observed.allocation, *lineage) != reconciler::Ownership::kForeign)
-        matches.push_back(FoundAllocation{hosts[i], observed});
+        matches.push_back(FoundAllocation{hosts[i], observed, {}});
       else
         foreign += "\n  " + observed.allocation.id + "  " + observed.allocation.name() + " on " + hosts[i].name + " (lineage " +
             observed.allocation.lineage.substr(0, 8) + "…)";
@@ -75,6 +76,21 @@ Result<FoundAllocation> find_allocation(FleetAccess& access, const Workspace& wo
   return make_error(ErrorCode::kNotFound,
                     "no allocation with id \"" + prefix + "\" on the reachable hosts" +
                         (unobserved.empty() ? "" : "; these could not be observed:" + unobserved));
+}
+
+std::map<std::string, std::chrono::milliseconds> recorded_kill_timeouts(const state::State& state, const drivers::Allocation& a) {
+  std::map<std::string, std::chrono::milliseconds> out;
+  auto job = state.jobs.find(a.job);
+  if (job == state.jobs.end()) return out;
+  for (const state::JobVersion& v : job->second.versions) {
+    if (v.version != a.job_version) continue;
+    Result<spec::Job> spec = parser::job_from_json(v.spec, v.source);
+    if (!spec.ok()) return out;
+    for (const spec::Group& g : spec->groups)
+      if (g.name == a.group)
+        for (const spec::Task& t : g.tasks) out[t.name] = std::chrono::milliseconds(t.kill_timeout.nanoseconds / 1'000'000);
+  }
+  return out;
 }
 
 }  // namespace skiff::cli

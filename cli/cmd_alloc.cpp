@@ -18,6 +18,7 @@
 #include "cli/job_files.hpp"
 #include "cli/locked_state.hpp"
 #include "cli/workspace.hpp"
+#include "drivers/task/stop_timeout.hpp"
 #include "drivers/task/supervisor.hpp"
 #include "drivers/task/task_driver.hpp"
 
@@ -171,6 +172,7 @@ int with_allocation(const AllocOptions& options, Context& context,
     context.err << "skiff: " << found.error().message << "\n";
     return kExitError;
   }
+  if (locked) found->kill_timeouts = recorded_kill_timeouts(locked->state, found->observed.allocation);
   const int code = act(*access, *found);
   if (!locked || code != kExitOk) return code;
   if (Status saved = record_user_action(*locked, found->observed.allocation.id, action, options.signal); !saved.ok()) {
@@ -238,11 +240,16 @@ int act_on_tasks(const AllocOptions& options, Context& context, bool need_one, c
         int code = kExitOk;
         for (const std::string& task : *tasks) {
           const drivers::ObservedTask& observed = found.observed.tasks.at(task);
-          auto r = run_there(access, found, command_for(drivers::driver_of(observed), found.observed.allocation, task, observed),
-                             context);
+          drivers::Command command = command_for(drivers::driver_of(observed), found.observed.allocation, task, observed);
+          // A stop waits as long as the task's own kill_timeout asks.
+          auto kill_timeout = found.kill_timeouts.find(task);
+          if (action.kind == UserAction::Kind::kStop && kill_timeout != found.kill_timeouts.end())
+            command.timeout = drivers::stop_timeout(kill_timeout->second, found.observed.allocation.task_hooks, task);
+          auto r = run_there(access, found, command, context);
           if (!r) return kExitError;
           if (!r->success()) {
-            context.err << "skiff: task \"" << task << "\": " << r->stderr_data;
+            context.err << "skiff: task \"" << task << "\": " << base::terminal_safe(base::without_trailing_space(r->stderr_data))
+                        << "\n";
             code = kExitError;
             continue;
           }
