@@ -130,15 +130,16 @@ TEST_CASE("links a task plants toward a file outside the data dir are never writ
   REQUIRE(appears(f, second_host, second_dir + "/alloc/data/planted"));
   check_canaries(f);
 
-  // The allocation's folder itself a link (to where it was moved): purge
-  // refuses it, and removes nothing there.
+  // The allocation's folder itself a link (to where it was moved):
+  // observation reads nothing through it, so there is no such allocation to
+  // stop or purge, and nothing there is removed.
   REQUIRE(on_host(f, second_host,
                   "mv " + second_dir + " /tmp/skiff-moved-" + second + " && ln -s /tmp/skiff-moved-" + second + " " + second_dir)
               .status == 0);
   ShellResult purge_refused = run_skiff(f, "alloc stop -purge " + second);
   INFO(purge_refused.output);
   CHECK(purge_refused.status == 1);
-  CHECK_THAT(purge_refused.output, Catch::Contains("refusing to remove " + second_dir + ": it is a symbolic link"));
+  CHECK_THAT(purge_refused.output, Catch::Contains("no allocation with id \"" + second + "\" on the reachable hosts"));
   CHECK(on_host(f, second_host, "test -f /tmp/skiff-moved-" + second + "/alloc.json && echo kept").output == "kept\n");
   REQUIRE(on_host(f, second_host, "rm " + second_dir + " && mv /tmp/skiff-moved-" + second + " " + second_dir).status == 0);
 
