@@ -113,6 +113,20 @@ struct HostRecord {
   bool operator==(const HostRecord&) const = default;
 };
 
+// What `skiff reconcile` did last, as Flux records lastAppliedRevision and
+// lastAttemptedRevision: the source it follows, the last commit it applied,
+// and the last it tried, with why that failed.
+struct ReconcileRecord {
+  std::string source;          // "URL ref REF path PATH", as reconcile was given them
+  std::string applied_commit;  // empty: none yet
+  int64_t applied_unix = 0;
+  std::string attempted_commit;
+  std::string attempted_error;  // empty: the attempt succeeded
+  int64_t attempted_unix = 0;
+
+  bool operator==(const ReconcileRecord&) const = default;
+};
+
 struct State {
   int format_version = kStateFormatVersion;
   std::string lineage;  // a UUID made when the state is first written; never changes
@@ -121,6 +135,7 @@ struct State {
   std::vector<AllocationRecord> allocations;
   std::vector<Deployment> deployments;
   std::map<std::string, HostRecord> hosts;
+  std::optional<ReconcileRecord> reconcile;  // written once reconcile has run
 
   bool operator==(const State&) const = default;
 

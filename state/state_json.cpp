@@ -17,6 +17,7 @@ static Status decode(const json& value, const JsonPath& path, AllocationRecord& 
 static Status decode(const json& value, const JsonPath& path, DeploymentGroup& out);
 static Status decode(const json& value, const JsonPath& path, Deployment& out);
 static Status decode(const json& value, const JsonPath& path, HostRecord& out);
+static Status decode(const json& value, const JsonPath& path, ReconcileRecord& out);
 
 namespace {
 
@@ -91,7 +92,27 @@ json to_json(const HostRecord& h) {
               {"down_since_unix", optional_json(h.down_since_unix)}};
 }
 
+json to_json(const ReconcileRecord& r) {
+  return json{{"source", r.source},
+              {"applied_commit", r.applied_commit},
+              {"applied_unix", r.applied_unix},
+              {"attempted_commit", r.attempted_commit},
+              {"attempted_error", r.attempted_error},
+              {"attempted_unix", r.attempted_unix}};
+}
+
 }  // namespace
+
+static Status decode(const json& value, const JsonPath& path, ReconcileRecord& out) {
+  Fields f(value, path);
+  f.get("source", out.source);
+  f.get("applied_commit", out.applied_commit);
+  f.get("applied_unix", out.applied_unix);
+  f.get("attempted_commit", out.attempted_commit);
+  f.get("attempted_error", out.attempted_error);
+  f.get("attempted_unix", out.attempted_unix);
+  return f.finish();
+}
 
 static Status decode(const json& value, const JsonPath& path, JobVersion& out) {
   Fields f(value, path);
@@ -185,13 +206,15 @@ json state_to_json(const State& state) {
   for (const Deployment& d : state.deployments) deployments.push_back(to_json(d));
   json hosts = json::object();
   for (const auto& [name, host] : state.hosts) hosts[name] = to_json(host);
-  return json{{"format_version", state.format_version},
-              {"lineage", state.lineage},
-              {"serial", state.serial},
-              {"jobs", jobs},
-              {"allocations", allocations},
-              {"deployments", deployments},
-              {"hosts", hosts}};
+  json out{{"format_version", state.format_version},
+           {"lineage", state.lineage},
+           {"serial", state.serial},
+           {"jobs", jobs},
+           {"allocations", allocations},
+           {"deployments", deployments},
+           {"hosts", hosts}};
+  if (state.reconcile) out["reconcile"] = to_json(*state.reconcile);
+  return out;
 }
 
 namespace {
@@ -227,6 +250,7 @@ Result<State> state_from_json(const json& document) {
   f.get("allocations", state.allocations);
   f.get("deployments", state.deployments);
   f.get("hosts", state.hosts);
+  f.get("reconcile", state.reconcile);
   Status status = f.finish();
   if (!status) return status.error();
   // A job's id is its key in "jobs"; the record does not repeat it.
