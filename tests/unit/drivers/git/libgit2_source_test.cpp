@@ -7,10 +7,9 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <filesystem>
 
-#include "drivers/shell_quote.hpp"
+#include "support/git_repo.hpp"
 #include "support/test_files.hpp"
 
 using namespace skiff::drivers;
@@ -19,40 +18,9 @@ using skiff::testing::write_test_file;
 
 namespace {
 
-// A repository to fetch from, worked on with the git command.
-struct Remote {
-  fs::path root = fs::temp_directory_path() / ("skiff-git-" + std::to_string(::getpid()));
-  fs::path work = root / "remote";
-
-  Remote() {
-    fs::remove_all(root);
-    fs::create_directories(work);
-    git("init -q -b main");
-  }
-  ~Remote() { fs::remove_all(root); }
-
-  std::string git(const std::string& args) const {
-    const std::string command = "git -C " + shell_quote(work.string()) +
-        " -c user.name=Ada -c user.email=ada@example.com -c commit.gpgsign=false -c tag.gpgsign=false " + args + " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string out;
-    char buffer[4096];
-    for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
-    INFO(command << "\n" << out);
-    REQUIRE(::pclose(pipe) == 0);
-    return out;
-  }
-  std::string commit(const std::string& message) {
-    git("add -A");
-    git("commit -q -m " + shell_quote(message));
-    return head();
-  }
-  std::string head() const {
-    std::string id = git("rev-parse HEAD");
-    return id.substr(0, id.find('\n'));
-  }
-  std::string url() const { return "file://" + work.string(); }
+// A repository to fetch from, and a cache beside it.
+struct Remote : skiff::testing::GitRepo {
+  Remote() : GitRepo("remote") {}
   GitSourceOptions options(const std::string& ref = "") const { return {url(), ref, (root / "cache").string()}; }
 };
 
