@@ -26,6 +26,7 @@ void register_commands(CLI::App& app, Context& context) {
   register_state(app, context);
   register_state_rebuild(app, context);
   register_node_flags(app, context);
+  register_reconcile(app, context);
   // Set last: a subcommand copies its parent's footer when it is made, and
   // each command's help shows its own examples, not these.
   app.footer(

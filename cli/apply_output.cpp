@@ -61,8 +61,8 @@ void ApplyOutput::event(const reconciler::ApplyEvent& e) {
   line("info", e.type, e.message, extra);
 }
 
-void ApplyOutput::info(const std::string& text, const std::string& type) {
-  if (json_) return line("info", type, text);
+void ApplyOutput::info(const std::string& text, const std::string& type, nlohmann::json fields) {
+  if (json_) return line("info", type, text, std::move(fields));
   context_.out << shown(text) << "\n" << std::flush;
 }
 

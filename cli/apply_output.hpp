@@ -30,8 +30,9 @@ class ApplyOutput {
   // The plan, rendered, or {"type":"planned_changes","plan":...}.
   void plan(const reconciler::Plan& plan);
   void event(const reconciler::ApplyEvent& event);
-  // A line of information (to stdout), of `type` in JSON.
-  void info(const std::string& text, const std::string& type = "progress");
+  // A line of information (to stdout), of `type` in JSON, with `fields`
+  // beside the message there.
+  void info(const std::string& text, const std::string& type = "progress", nlohmann::json fields = {});
   // A problem (to stderr for a person; a "diagnostic" line in JSON).
   void error(const std::string& text);
   void complete(const reconciler::ApplyReport& report);

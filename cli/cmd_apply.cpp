@@ -15,6 +15,7 @@
 #include "base/text.hpp"
 #include "cli/adoption.hpp"
 #include "cli/apply_output.hpp"
+#include "cli/apply_set.hpp"
 #include "cli/clock.hpp"
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
@@ -464,6 +465,28 @@ int run_apply(ApplyOptions options, Context& context) {
 }
 
 }  // namespace
+
+ApplyOutcome apply_set(const JobSet& set, const Workspace& workspace, LockedState& locked, const ApplySetOptions& given,
+                       ApplyOutput& out) {
+  ApplyOptions options;
+  options.auto_approve = true;
+  options.prune = given.prune;
+  options.json = out.json();
+  options.parallelism = given.parallelism;
+  out.hide(sensitive_texts_of(set));
+  std::vector<std::string> failed_jobs;
+  RoundResult result = apply_round(set, nullptr, workspace, locked, options, out, failed_jobs);
+  const bool applied = result == RoundResult::kApplied;
+  while (result == RoundResult::kApplied && promoted_automatically(set, locked, out))
+    result = apply_round(set, nullptr, workspace, locked, options, out, failed_jobs);
+  switch (result) {
+    case RoundResult::kInterrupted: return ApplyOutcome::kInterrupted;
+    case RoundResult::kFailed: auto_revert(set, failed_jobs, workspace, locked, options, out); return ApplyOutcome::kFailed;
+    case RoundResult::kApplied:
+    case RoundResult::kNoChanges: break;
+  }
+  return applied ? ApplyOutcome::kApplied : ApplyOutcome::kNoChanges;
+}
 
 void register_apply(CLI::App& app, Context& context) {
   auto options = std::make_shared<ApplyOptions>();

@@ -42,6 +42,7 @@ void register_state_rebuild(CLI::App& app, Context& context);
 // Adds `drain` and `eligibility` to the `node` command. REQUIRES: register_node first.
 void register_node_flags(CLI::App& app, Context& context);
 void register_state(CLI::App& app, Context& context);
+void register_reconcile(CLI::App& app, Context& context);
 
 // Every command above on `app`, with the top-level flags and help. The
 // command tree is what tests walk to check each command's help.

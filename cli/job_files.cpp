@@ -15,14 +15,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool is_hcl_file_name(const std::string& name) { return ends_with(name, ".hcl") || ends_with(name, ".nomad"); }
-
-// Hidden directories hold tool state (.git, .skiff) and node_modules holds
-// other people's files: neither is ever a place for job files.
-bool skip_directory(const fs::path& dir) {
-  std::string name = dir.filename().string();
-  return (name.size() > 1 && name[0] == '.' && name != "..") || name == "node_modules";
-}
+bool skip_directory(const fs::path& dir) { return is_skipped_folder(dir.filename().string()); }
 
 void add(FoundFiles& found, const std::string& path, std::vector<std::string>& problems) {
   switch (classify_file(path)) {
@@ -53,6 +46,14 @@ void sort_unique(std::vector<std::string>& paths) {
 }
 
 }  // namespace
+
+bool is_hcl_file_name(const std::string& name) { return ends_with(name, ".hcl") || ends_with(name, ".nomad"); }
+
+// Hidden directories hold tool state (.git, .skiff) and node_modules holds
+// other people's files: neither is ever a place for job files.
+bool is_skipped_folder(const std::string& name) {
+  return (name.size() > 1 && name[0] == '.' && name != "..") || name == "node_modules";
+}
 
 FileKind classify_file(const std::string& path) {
   std::string name = fs::path(path).filename().string();

@@ -25,6 +25,13 @@ enum class FileKind { kJob, kInventory, kProject, kVariables };
 
 FileKind classify_file(const std::string& path);
 
+// Whether a file's name makes it an HCL file skiff reads: *.hcl or *.nomad.
+bool is_hcl_file_name(const std::string& name);
+
+// Whether a folder of this name is never searched for job files: hidden
+// ones (.git, .skiff) and node_modules.
+bool is_skipped_folder(const std::string& name);
+
 struct FoundFiles {
   std::vector<std::string> jobs;
   std::vector<std::string> inventories;

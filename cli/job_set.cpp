@@ -60,11 +60,16 @@ std::optional<JobSet> load_job_set(const std::vector<std::string>& paths, const 
 
 std::optional<JobSet> load_job_texts(const std::vector<std::pair<std::string, std::string>>& files, const VarFlags& flags,
                                      Context& context) {
+  return load_job_texts(files, flags, context.env, context);
+}
+
+std::optional<JobSet> load_job_texts(const std::vector<std::pair<std::string, std::string>>& files, const VarFlags& flags,
+                                     const parser::Environment& env, Context& context) {
   std::vector<std::string> problems, paths;
   std::vector<parser::JobSource> sources;
   for (const auto& [path, text] : files) {
     paths.push_back(path);
-    sources.push_back({path, text, eval_options(flags, context.env, path, problems)});
+    sources.push_back({path, text, eval_options(flags, env, path, problems)});
   }
   return load_sources(std::move(sources), std::move(paths), std::move(problems), context);
 }

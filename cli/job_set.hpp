@@ -31,5 +31,9 @@ std::optional<JobSet> load_job_set(const std::vector<std::string>& paths, const 
 // The same from job file texts already read (a saved plan's), by path.
 std::optional<JobSet> load_job_texts(const std::vector<std::pair<std::string, std::string>>& files, const VarFlags& flags,
                                      Context& context);
+// The same, their file() calls and -var-file flags reading from `env` (a
+// commit's tree) rather than the machine.
+std::optional<JobSet> load_job_texts(const std::vector<std::pair<std::string, std::string>>& files, const VarFlags& flags,
+                                     const parser::Environment& env, Context& context);
 
 }  // namespace skiff::cli

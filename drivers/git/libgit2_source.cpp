@@ -74,7 +74,10 @@ class Libgit2Source : public GitSource {
     if (git_remote_create_anonymous(&raw_remote, repo_.get(), options_.url.c_str()) != 0)
       return git_failure("git remote " + options_.url);
     Owned<git_remote> remote(raw_remote, git_remote_free);
-    git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
+    // The _init functions rather than the _INIT macros, which leave fields
+    // to the compiler's zeroing (and its warnings).
+    git_remote_callbacks callbacks;
+    git_remote_init_callbacks(&callbacks, GIT_REMOTE_CALLBACKS_VERSION);
     if (git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr) != 0)
       return git_failure("git fetch " + options_.url);
     Result<git_oid> wanted = advertised(remote.get());
@@ -85,7 +88,8 @@ class Libgit2Source : public GitSource {
     char tags[] = "+refs/tags/*:refs/tags/*";
     char* specs[] = {heads, tags};
     git_strarray refspecs{specs, 2};
-    git_fetch_options fetch_options = GIT_FETCH_OPTIONS_INIT;
+    git_fetch_options fetch_options;
+    git_fetch_options_init(&fetch_options, GIT_FETCH_OPTIONS_VERSION);
     fetch_options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
     if (git_remote_download(remote.get(), &refspecs, &fetch_options) != 0 ||
         git_remote_update_tips(remote.get(), &callbacks, 0, GIT_REMOTE_DOWNLOAD_TAGS_NONE, "skiff fetch") != 0)

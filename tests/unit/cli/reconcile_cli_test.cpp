@@ -1,0 +1,149 @@
+// skiff reconcile --once through the real binary, from a repository made
+// here with git, on the built-in local transport: a commit is applied
+// (exit 2), nothing changes on a second run (0), a broken commit is
+// reported with its file, line and column and not applied (1) while what
+// runs stays, the next good commit is applied at once, a working tree
+// edited but not committed is never applied, and a commit without jobs
+// stops them only with --prune --allow-empty.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/git_repo.hpp"
+#include "unit/cli/run_skiff.hpp"
+
+namespace {
+
+using skiff::testing::GitRepo;
+using skiff::testing::Run;
+using skiff::testing::run_skiff_in;
+using skiff::testing::ScratchDir;
+using skiff::testing::Stderr;
+
+std::string job(const std::string& word) {
+  return R"(job "web" {
+  datacenters = ["dc1"]
+  group "g" {
+    update {
+      min_healthy_time = "1s"
+      healthy_deadline = "30s"
+    }
+    task "app" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "sleep 300", ")" +
+      word + R"("]
+      }
+    }
+  }
+}
+)";
+}
+
+nlohmann::json state_of(const ScratchDir& dir) {
+  std::ifstream in(dir.path() + "/.skiff/state.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return nlohmann::json::parse(text.str());
+}
+
+// The statuses of job web's allocations in the state, by id.
+std::map<std::string, std::string> allocations_of(const nlohmann::json& state) {
+  std::map<std::string, std::string> out;
+  for (const auto& a : state["allocations"])
+    if (a["job"] == "web") out[a["id"].get<std::string>()] = a["status"].get<std::string>();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("reconcile --once applies commits from a repository and records applied and attempted commits", "[cli][reconcile]") {
+  ScratchDir here;  // where skiff runs: the state goes here, never into the repository
+  GitRepo repo;
+  const std::string hosts = "host \"local\" {\n  transport = \"local\"\n  data_dir  = \"" + here.path() + "/data\"\n}\n";
+  repo.write("prod/hosts.hcl", hosts);
+  here.write("hosts.hcl", hosts);  // for the `job stop` at the end
+  repo.write("prod/jobs/web.nomad.hcl", job("one"));
+  repo.write("README.md", "# fleet\n");
+  const std::string first = repo.commit("add web");
+  const std::string args =
+      "reconcile --once --no-color --repo " + repo.url() + " --path prod --cache-dir " + (repo.root / "cache").string() + " ";
+
+  Run applied = run_skiff_in(here.path(), args, Stderr::kMerge);
+  INFO(applied.out);
+  REQUIRE(applied.exit_code == 2);
+  CHECK_THAT(applied.out, Catch::Contains("Reconciled commit " + first.substr(0, 12) + " by Ada <ada@example.com>: add web"));
+  nlohmann::json state = state_of(here);
+  CHECK(state["reconcile"]["applied_commit"] == first);
+  CHECK(state["reconcile"]["attempted_commit"] == first);
+  CHECK(state["reconcile"]["attempted_error"] == "");
+  CHECK(state["jobs"]["web"]["versions"][0]["source"] == "git:" + first + ":jobs/web.nomad.hcl");
+  const auto running = allocations_of(state);
+  REQUIRE(running.size() == 1);
+  CHECK(running.begin()->second == "running");
+  CHECK_FALSE(std::filesystem::exists(repo.work / ".skiff"));
+
+  // Nothing new: nothing to do. An edit in the working tree is no commit.
+  repo.write("prod/jobs/web.nomad.hcl", job("edited but not committed"));
+  Run again = run_skiff_in(here.path(), args, Stderr::kMerge);
+  INFO(again.out);
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.out, Catch::Contains(": no changes."));
+
+  // A broken commit: reported where it breaks, nothing of it applied.
+  repo.write("prod/jobs/web.nomad.hcl", "job \"web\" {\n  group \"g\" {\n    count = \n  }\n}\n");
+  const std::string broken = repo.commit("break web");
+  Run refused = run_skiff_in(here.path(), args + "--json", Stderr::kMerge);
+  INFO(refused.out);
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.out, Catch::Contains("jobs/web.nomad.hcl:3:"));
+  CHECK_THAT(refused.out, Catch::Contains("is not applied"));
+  state = state_of(here);
+  CHECK(state["reconcile"]["applied_commit"] == first);
+  CHECK(state["reconcile"]["attempted_commit"] == broken);
+  CHECK_THAT(state["reconcile"]["attempted_error"].get<std::string>(), Catch::Contains("jobs/web.nomad.hcl:3:"));
+  CHECK(allocations_of(state) == running);
+
+  // The next good commit goes out at once.
+  repo.write("prod/jobs/web.nomad.hcl", job("two"));
+  const std::string fixed = repo.commit("fix web");
+  Run rolled = run_skiff_in(here.path(), args + "--json", Stderr::kMerge);
+  INFO(rolled.out);
+  CHECK(rolled.exit_code == 2);
+  CHECK_THAT(rolled.out, Catch::Contains("\"type\":\"reconcile_complete\""));
+  CHECK_THAT(rolled.out, Catch::Contains("\"applied_commit\":\"" + fixed + "\""));
+  state = state_of(here);
+  CHECK(state["reconcile"]["applied_commit"] == fixed);
+  CHECK(state["reconcile"]["attempted_error"] == "");
+
+  // Every job file gone: kept without --prune, refused with it alone,
+  // stopped with --allow-empty.
+  repo.remove("prod/jobs");
+  const std::string empty = repo.commit("remove everything");
+  CHECK(run_skiff_in(here.path(), args, Stderr::kMerge).exit_code == 0);
+  Run guarded = run_skiff_in(here.path(), args + "--prune", Stderr::kMerge);
+  INFO(guarded.out);
+  CHECK(guarded.exit_code == 1);
+  CHECK_THAT(guarded.out, Catch::Contains("--prune would stop every job (web): pass --allow-empty to stop them all"));
+  Run emptied = run_skiff_in(here.path(), args + "--prune --allow-empty", Stderr::kMerge);
+  INFO(emptied.out);
+  CHECK(emptied.exit_code == 2);
+  state = state_of(here);
+  CHECK(state["reconcile"]["applied_commit"] == empty);
+  for (const auto& [id, status] : allocations_of(state)) CHECK(status != "running");
+
+  CHECK(run_skiff_in(here.path(), "job stop -purge -auto-approve web", Stderr::kMerge).exit_code == 0);
+}
+
+TEST_CASE("reconcile: without --once it says what is built; an SSH remote is refused", "[cli][reconcile]") {
+  ScratchDir here;
+  Run loop = run_skiff_in(here.path(), "reconcile --repo /nowhere", Stderr::kMerge);
+  CHECK(loop.exit_code == 1);
+  CHECK_THAT(loop.out, Catch::Contains("reconcile needs --once"));
+  Run ssh = run_skiff_in(here.path(), "reconcile --once --repo git@example.com:ops/fleet.git --cache-dir cache", Stderr::kMerge);
+  CHECK(ssh.exit_code == 1);
+  CHECK_THAT(ssh.out, Catch::Contains("git over SSH is not supported yet"));
+}
