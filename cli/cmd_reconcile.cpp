@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "base/text.hpp"
+#include "base/utc_time.hpp"
 #include "cli/apply_output.hpp"
 #include "cli/apply_set.hpp"
 #include "cli/clock.hpp"
@@ -20,8 +21,10 @@
 #include "cli/job_files.hpp"
 #include "cli/locked_state.hpp"
 #include "cli/planning.hpp"
+#include "cli/state_access.hpp"
 #include "cli/workspace.hpp"
 #include "drivers/git/libgit2_source.hpp"
+#include "state/state_json.hpp"
 
 namespace skiff::cli {
 
@@ -61,16 +64,23 @@ std::vector<std::string> jobs_left_out(const state::State& state, const JobSet& 
   std::vector<std::string> out;
   for (const auto& [id, record] : state.jobs) {
     if (record.versions.empty() || record.versions.back().stopped) continue;
-    const bool kept = std::any_of(set.jobs.begin(), set.jobs.end(), [&](const spec::Job& j) { return j.id == id; });
-    if (!kept) out.push_back(id);
+    const std::string& job = id;  // a structured binding cannot be captured before C++20's clang 16
+    const bool kept = std::any_of(set.jobs.begin(), set.jobs.end(), [&job](const spec::Job& j) { return j.id == job; });
+    if (!kept) out.push_back(job);
   }
   return out;
 }
 
-// Records commit `attempted` (and, when it applied, as applied) and saves.
+using Clock = std::chrono::steady_clock;
+
+// The state's reconcile record, made when there is none.
+state::ReconcileRecord& record_of(state::State& state) { return state.reconcile ? *state.reconcile : state.reconcile.emplace(); }
+
+// Records commit `attempted` (and, when it applied, as applied) and the
+// cycle that began at `began`, and saves.
 Status record_attempt(LockedState& locked, const ReconcileOptions& options, const drivers::GitCommit& attempted,
-                      const std::string& error) {
-  state::ReconcileRecord& r = locked.state.reconcile ? *locked.state.reconcile : locked.state.reconcile.emplace();
+                      const std::string& error, Clock::time_point began) {
+  state::ReconcileRecord& r = record_of(locked.state);
   r.source = source_of(options);
   r.attempted_commit = attempted.id;
   r.attempted_error = error;
@@ -79,6 +89,8 @@ Status record_attempt(LockedState& locked, const ReconcileOptions& options, cons
     r.applied_commit = attempted.id;
     r.applied_unix = r.attempted_unix;
   }
+  r.cycle_unix = r.attempted_unix;
+  r.cycle_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - began).count();
   return locked.store->save(locked.state, locked.state.serial);
 }
 
@@ -97,6 +109,7 @@ std::string describe(const drivers::GitCommit& c) {
 }
 
 int reconcile_once(const ReconcileOptions& options, Context& context) {
+  const Clock::time_point began = Clock::now();
   ApplyOutput out(context, options.json, render_options(options.no_color, context));
   auto fail = [&](const std::string& message) {
     out.error(message);
@@ -121,6 +134,15 @@ int reconcile_once(const ReconcileOptions& options, Context& context) {
   Result<LockedState> locked = lock_state(*loaded.workspace, "reconcile", std::chrono::milliseconds(wait->nanoseconds / 1000000),
                                           [&out](const std::string& waiting) { out.info(waiting, "lock_wait"); });
   if (!locked.ok()) return fail(locked.error().message);
+  if (locked->state.reconcile && locked->state.reconcile->suspended) {
+    const state::ReconcileRecord& r = *locked->state.reconcile;
+    out.info("Reconcile is suspended (since " + base::rfc3339_utc(r.suspended_unix) +
+                 (r.suspended_reason.empty() ? "" : ": " + base::terminal_safe(r.suspended_reason)) + "): " + describe(*head) +
+                 (loaded.ok() ? " loads" : " does not load (" + loaded.error + ")") +
+                 ", and nothing is applied. `skiff reconcile resume` lifts it.",
+             "reconcile_suspended", {{"commit", head->id}});
+    return kExitOk;
+  }
   std::string refused = loaded.error;
   if (loaded.jobs && options.prune && !options.allow_empty && loaded.jobs->jobs.empty()) {
     std::vector<std::string> stopping = jobs_left_out(locked->state, *loaded.jobs);
@@ -129,7 +151,7 @@ int reconcile_once(const ReconcileOptions& options, Context& context) {
           "it has no job file, and --prune would stop every job (" + joined(stopping) + "): pass --allow-empty to stop them all";
   }
   if (!refused.empty()) {
-    Status saved = record_attempt(*locked, options, *head, refused);
+    Status saved = record_attempt(*locked, options, *head, refused, began);
     return fail(describe(*head) + " is not applied: " + refused + "; what runs stays as it is" +
                 (saved.ok() ? "" : " (the state could not record the attempt: " + saved.error().message + ")"));
   }
@@ -137,7 +159,7 @@ int reconcile_once(const ReconcileOptions& options, Context& context) {
   ApplyOutcome outcome = apply_set(*loaded.jobs, *loaded.workspace, *locked, {options.prune, options.parallelism}, out);
   if (outcome == ApplyOutcome::kInterrupted) return 128 + InterruptScope::signal_caught();
   const std::string error = outcome == ApplyOutcome::kFailed ? "the apply failed (see its errors)" : "";
-  if (Status saved = record_attempt(*locked, options, *head, error); !saved.ok())
+  if (Status saved = record_attempt(*locked, options, *head, error, began); !saved.ok())
     return fail("the state could not record the commit: " + saved.error().message);
   const state::ReconcileRecord& r = *locked->state.reconcile;
   nlohmann::json fields = {{"applied_commit", r.applied_commit},
@@ -155,13 +177,72 @@ int reconcile_once(const ReconcileOptions& options, Context& context) {
   return outcome == ApplyOutcome::kApplied ? kExitApplied : kExitOk;
 }
 
+// "2026-12-07T20:21:52Z" or "never".
+std::string when(int64_t unix_seconds) { return unix_seconds > 0 ? base::rfc3339_utc(unix_seconds) : "never"; }
+
+// `reconcile status`: the state's reconcile record, for a person or as JSON.
+int reconcile_status(bool json, Context& context) {
+  std::optional<Workspace> workspace = load_workspace("", context);
+  if (!workspace) return kExitError;
+  Result<std::unique_ptr<state::StateStore>> store = open_state_store(*workspace);
+  Result<std::optional<state::State>> loaded = store.ok() ? (*store)->load() : Result<std::optional<state::State>>(store.error());
+  if (!loaded.ok()) {
+    context.err << "skiff: " << loaded.error().message << "\n";
+    return kExitError;
+  }
+  const state::ReconcileRecord* r = loaded->has_value() && (*loaded)->reconcile ? &*(*loaded)->reconcile : nullptr;
+  if (json) {
+    context.out << (r ? pretty_json(state::state_to_json(**loaded)["reconcile"]) : std::string("null\n"));
+    return kExitOk;
+  }
+  if (!r) {
+    context.out << "No reconcile has run against this state (" << (*store)->describe() << ").\n";
+    return kExitOk;
+  }
+  auto commit = [](const std::string& id) { return id.empty() ? std::string("none") : id.substr(0, 12); };
+  context.out << "Source:     " << base::terminal_safe(r->source) << "\n"
+              << "Applied:    " << commit(r->applied_commit) << " at " << when(r->applied_unix) << "\n"
+              << "Attempted:  " << commit(r->attempted_commit) << " at " << when(r->attempted_unix)
+              << (r->attempted_error.empty() ? std::string(": applied") : ": " + base::terminal_safe(r->attempted_error)) << "\n"
+              << "Last cycle: " << when(r->cycle_unix) << ", took " << r->cycle_ms << " ms\n"
+              << "Suspended:  "
+              << (r->suspended ? "since " + when(r->suspended_unix) +
+                          (r->suspended_reason.empty() ? "" : ": " + base::terminal_safe(r->suspended_reason))
+                               : std::string("no"))
+              << "\n";
+  return kExitOk;
+}
+
+// `reconcile suspend` (suspend) and `resume`, under the state lock.
+int reconcile_suspend(bool suspend, const std::string& reason, Context& context) {
+  std::optional<Workspace> workspace = load_workspace("", context);
+  if (!workspace) return kExitError;
+  Result<LockedState> locked =
+      lock_state(*workspace, suspend ? "reconcile suspend" : "reconcile resume", std::chrono::milliseconds(0));
+  if (!locked.ok()) {
+    context.err << "skiff: " << locked.error().message << "\n";
+    return kExitError;
+  }
+  state::ReconcileRecord& r = record_of(locked->state);
+  r.suspended = suspend;
+  r.suspended_reason = suspend ? reason : "";
+  r.suspended_unix = suspend ? now_unix() : 0;
+  if (Status saved = locked->store->save(locked->state, locked->state.serial); !saved.ok()) {
+    context.err << "skiff: " << saved.error().message << "\n";
+    return kExitError;
+  }
+  context.out << (suspend ? "Reconcile suspended: cycles fetch and report, and apply nothing until `skiff reconcile resume`.\n"
+                          : "Reconcile resumed: the next cycle applies the followed commit.\n");
+  return kExitOk;
+}
+
 }  // namespace
 
 void register_reconcile(CLI::App& app, Context& context) {
   auto options = std::make_shared<ReconcileOptions>();
   CLI::App* command = app.add_subcommand("reconcile", "Keep the fleet matching a git repository (GitOps)");
   command->add_flag("--once", options->once, "One cycle: fetch, load the commit, plan and apply, record; then exit");
-  command->add_option("--repo", options->repo, "The repository: https://, file:// or a local path")->required();
+  command->add_option("--repo", options->repo, "The repository: https://, file:// or a local path (with -once: required)");
   command->add_option("--ref", options->ref, "Branch, tag or commit to follow (default: the remote's HEAD)");
   command->add_option("--path", options->path, "The folder of the repository holding skiff.hcl or the job files");
   command->add_option("--cache-dir", options->cache_dir, "Where the repository's bare clone is kept (default ~/.cache/skiff)");
@@ -182,14 +263,45 @@ void register_reconcile(CLI::App& app, Context& context) {
       "Examples:\n"
       "  skiff reconcile --once --repo https://git.example.com/ops/fleet.git --path prod\n"
       "  skiff reconcile --once --prune --repo /srv/git/fleet.git --ref release");
-  command->callback([options, &context] {
+  command->require_subcommand(0, 1);
+  command->callback([command, options, &context] {
+    if (!command->get_subcommands().empty()) return;  // status, suspend or resume ran
     if (!options->once) {
       context.err << "skiff: reconcile needs --once: the --watch loop is not built yet (run --once from cron or CI)\n";
       context.exit_code = kExitError;
       return;
     }
+    if (options->repo.empty()) {
+      context.err << "skiff: reconcile -once needs -repo URL\n";
+      context.exit_code = kExitError;
+      return;
+    }
     context.exit_code = reconcile_once(*options, context);
   });
+
+  // The state's side: what the cycles did, and a switch for incidents. The
+  // state is the current directory's project's, as for `state show`.
+  auto json = std::make_shared<bool>(false);
+  CLI::App* status = command->add_subcommand("status", "What reconcile did last: applied and attempted commits, suspended");
+  status->add_flag("--json", *json, "The state's reconcile record as JSON");
+  status->footer(
+      "Reads the state of the project in the current directory (./skiff.hcl's, else ./.skiff/state.json).\n"
+      "Examples:\n"
+      "  skiff reconcile status\n"
+      "  skiff reconcile status -json");
+  status->callback([json, &context] { context.exit_code = reconcile_status(*json, context); });
+  auto reason = std::make_shared<std::string>();
+  CLI::App* suspend = command->add_subcommand("suspend", "Apply nothing until resumed: cycles fetch and report only");
+  suspend->add_option("--reason", *reason, "Why, shown by `reconcile status` and each suspended cycle");
+  suspend->footer(
+      "Examples:\n"
+      "  skiff reconcile suspend -reason \"incident 4711: hands off the fleet\"");
+  suspend->callback([reason, &context] { context.exit_code = reconcile_suspend(true, *reason, context); });
+  CLI::App* resume = command->add_subcommand("resume", "Let cycles apply again");
+  resume->footer(
+      "Examples:\n"
+      "  skiff reconcile resume");
+  resume->callback([&context] { context.exit_code = reconcile_suspend(false, "", context); });
 }
 
 }  // namespace skiff::cli

@@ -98,7 +98,12 @@ json to_json(const ReconcileRecord& r) {
               {"applied_unix", r.applied_unix},
               {"attempted_commit", r.attempted_commit},
               {"attempted_error", r.attempted_error},
-              {"attempted_unix", r.attempted_unix}};
+              {"attempted_unix", r.attempted_unix},
+              {"cycle_unix", r.cycle_unix},
+              {"cycle_ms", r.cycle_ms},
+              {"suspended", r.suspended},
+              {"suspended_reason", r.suspended_reason},
+              {"suspended_unix", r.suspended_unix}};
 }
 
 }  // namespace
@@ -111,6 +116,11 @@ static Status decode(const json& value, const JsonPath& path, ReconcileRecord& o
   f.get("attempted_commit", out.attempted_commit);
   f.get("attempted_error", out.attempted_error);
   f.get("attempted_unix", out.attempted_unix);
+  f.get("cycle_unix", out.cycle_unix);
+  f.get("cycle_ms", out.cycle_ms);
+  f.get("suspended", out.suspended);
+  f.get("suspended_reason", out.suspended_reason);
+  f.get("suspended_unix", out.suspended_unix);
   return f.finish();
 }
 

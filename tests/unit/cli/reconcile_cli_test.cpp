@@ -119,6 +119,31 @@ TEST_CASE("reconcile --once applies commits from a repository and records applie
   CHECK(state["reconcile"]["applied_commit"] == fixed);
   CHECK(state["reconcile"]["attempted_error"] == "");
 
+  // What it did, from the state of the directory it runs in.
+  Run status = run_skiff_in(here.path(), "reconcile status", Stderr::kMerge);
+  INFO(status.out);
+  CHECK(status.exit_code == 0);
+  CHECK_THAT(status.out, Catch::Contains("Applied:    " + fixed.substr(0, 12) + " at "));
+  CHECK_THAT(status.out, Catch::Contains("Suspended:  no"));
+  Run status_json = run_skiff_in(here.path(), "reconcile status -json");
+  CHECK(nlohmann::json::parse(status_json.out)["applied_commit"] == fixed);
+
+  // Suspended: the new commit is fetched and reported, nothing applied;
+  // resumed: applied.
+  REQUIRE(run_skiff_in(here.path(), "reconcile suspend -reason 'incident 4711'", Stderr::kMerge).exit_code == 0);
+  repo.write("prod/jobs/web.nomad.hcl", job("three"));
+  const std::string third = repo.commit("three");
+  Run held = run_skiff_in(here.path(), args, Stderr::kMerge);
+  INFO(held.out);
+  CHECK(held.exit_code == 0);
+  CHECK_THAT(held.out, Catch::Contains("Reconcile is suspended (since "));
+  CHECK_THAT(held.out, Catch::Contains(": incident 4711): commit " + third.substr(0, 12)));
+  CHECK(state_of(here)["reconcile"]["applied_commit"] == fixed);
+  CHECK_THAT(run_skiff_in(here.path(), "reconcile status").out, Catch::Contains("Suspended:  since "));
+  REQUIRE(run_skiff_in(here.path(), "reconcile resume", Stderr::kMerge).exit_code == 0);
+  CHECK(run_skiff_in(here.path(), args, Stderr::kMerge).exit_code == 2);
+  CHECK(state_of(here)["reconcile"]["applied_commit"] == third);
+
   // Every job file gone: kept without --prune, refused with it alone,
   // stopped with --allow-empty.
   repo.remove("prod/jobs");
@@ -143,6 +168,12 @@ TEST_CASE("reconcile: without --once it says what is built; an SSH remote is ref
   Run loop = run_skiff_in(here.path(), "reconcile --repo /nowhere", Stderr::kMerge);
   CHECK(loop.exit_code == 1);
   CHECK_THAT(loop.out, Catch::Contains("reconcile needs --once"));
+  Run no_repo = run_skiff_in(here.path(), "reconcile -once", Stderr::kMerge);
+  CHECK(no_repo.exit_code == 1);
+  CHECK_THAT(no_repo.out, Catch::Contains("reconcile -once needs -repo URL"));
+  Run none = run_skiff_in(here.path(), "reconcile status", Stderr::kMerge);
+  CHECK(none.exit_code == 0);
+  CHECK_THAT(none.out, Catch::Contains("No reconcile has run against this state"));
   Run ssh = run_skiff_in(here.path(), "reconcile --once --repo git@example.com:ops/fleet.git --cache-dir cache", Stderr::kMerge);
   CHECK(ssh.exit_code == 1);
   CHECK_THAT(ssh.out, Catch::Contains("git over SSH is not supported yet"));
