@@ -24,6 +24,7 @@
 #include "cli/state_access.hpp"
 #include "cli/workspace.hpp"
 #include "drivers/git/libgit2_source.hpp"
+#include "reconciler/reconcile_retry.hpp"
 #include "state/state_json.hpp"
 
 namespace skiff::cli {
@@ -82,6 +83,8 @@ Status record_attempt(LockedState& locked, const ReconcileOptions& options, cons
                       const std::string& error, Clock::time_point began) {
   state::ReconcileRecord& r = record_of(locked.state);
   r.source = source_of(options);
+  const bool again = r.attempted_commit == attempted.id && !r.attempted_error.empty();
+  r.attempted_failures = error.empty() ? 0 : again ? r.attempted_failures + 1 : 1;
   r.attempted_commit = attempted.id;
   r.attempted_error = error;
   r.attempted_unix = now_unix();
@@ -204,7 +207,12 @@ int reconcile_status(bool json, Context& context) {
               << "Applied:    " << commit(r->applied_commit) << " at " << when(r->applied_unix) << "\n"
               << "Attempted:  " << commit(r->attempted_commit) << " at " << when(r->attempted_unix)
               << (r->attempted_error.empty() ? std::string(": applied") : ": " + base::terminal_safe(r->attempted_error)) << "\n"
-              << "Last cycle: " << when(r->cycle_unix) << ", took " << r->cycle_ms << " ms\n"
+              << "\n";
+  if (r->attempted_failures > 0)
+    context.out << "Retry:      failed " << r->attempted_failures << (r->attempted_failures == 1 ? " time" : " times")
+                << " in a row; a loop tries it again at " << when(reconciler::next_try_unix(r->attempted_commit, *r))
+                << ", a new commit at once\n";
+  context.out << "Last cycle: " << when(r->cycle_unix) << ", took " << r->cycle_ms << " ms\n"
               << "Suspended:  "
               << (r->suspended ? "since " + when(r->suspended_unix) +
                           (r->suspended_reason.empty() ? "" : ": " + base::terminal_safe(r->suspended_reason))

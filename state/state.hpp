@@ -123,8 +123,9 @@ struct ReconcileRecord {
   std::string attempted_commit;
   std::string attempted_error;  // empty: the attempt succeeded
   int64_t attempted_unix = 0;
-  int64_t cycle_unix = 0;  // when the last cycle ended, whatever it did
-  int64_t cycle_ms = 0;    // how long it took
+  int attempted_failures = 0;  // failed tries of attempted_commit in a row
+  int64_t cycle_unix = 0;      // when the last cycle ended, whatever it did
+  int64_t cycle_ms = 0;        // how long it took
   // `skiff reconcile suspend`: cycles fetch and report, and apply nothing.
   bool suspended = false;
   std::string suspended_reason;

@@ -99,6 +99,7 @@ json to_json(const ReconcileRecord& r) {
               {"attempted_commit", r.attempted_commit},
               {"attempted_error", r.attempted_error},
               {"attempted_unix", r.attempted_unix},
+              {"attempted_failures", r.attempted_failures},
               {"cycle_unix", r.cycle_unix},
               {"cycle_ms", r.cycle_ms},
               {"suspended", r.suspended},
@@ -116,6 +117,7 @@ static Status decode(const json& value, const JsonPath& path, ReconcileRecord& o
   f.get("attempted_commit", out.attempted_commit);
   f.get("attempted_error", out.attempted_error);
   f.get("attempted_unix", out.attempted_unix);
+  f.get("attempted_failures", out.attempted_failures);
   f.get("cycle_unix", out.cycle_unix);
   f.get("cycle_ms", out.cycle_ms);
   f.get("suspended", out.suspended);

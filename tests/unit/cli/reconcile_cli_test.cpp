@@ -106,6 +106,11 @@ TEST_CASE("reconcile --once applies commits from a repository and records applie
   CHECK(state["reconcile"]["attempted_commit"] == broken);
   CHECK_THAT(state["reconcile"]["attempted_error"].get<std::string>(), Catch::Contains("jobs/web.nomad.hcl:3:"));
   CHECK(allocations_of(state) == running);
+  CHECK(state["reconcile"]["attempted_failures"] == 1);
+  CHECK_THAT(run_skiff_in(here.path(), "reconcile status").out,
+             Catch::Contains("Retry:      failed 1 time in a row; a loop tries it again at "));
+  CHECK(run_skiff_in(here.path(), args, Stderr::kMerge).exit_code == 1);
+  CHECK(state_of(here)["reconcile"]["attempted_failures"] == 2);
 
   // The next good commit goes out at once.
   repo.write("prod/jobs/web.nomad.hcl", job("two"));
@@ -118,6 +123,7 @@ TEST_CASE("reconcile --once applies commits from a repository and records applie
   state = state_of(here);
   CHECK(state["reconcile"]["applied_commit"] == fixed);
   CHECK(state["reconcile"]["attempted_error"] == "");
+  CHECK(state["reconcile"]["attempted_failures"] == 0);
 
   // What it did, from the state of the directory it runs in.
   Run status = run_skiff_in(here.path(), "reconcile status", Stderr::kMerge);
