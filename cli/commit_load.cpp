@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "base/text.hpp"
 #include "parser/tree_environment.hpp"
 
 namespace skiff::cli {
@@ -97,8 +98,12 @@ LoadedCommit load_commit(const drivers::GitTree& tree, const VarFlags& flags, Co
   LoadedCommit out;
   out.workspace = load_tree_workspace(env, quiet);
   if (out.workspace) out.jobs = load_tree_jobs(env, *out.workspace, tree.commit.id, flags, quiet);
-  context.err << said.str();
-  if (!out.ok()) out.error = first_error(said.str());
+  // A commit's author chose its file names and skiff.hcl's paths, which
+  // problems quote: escaped like a host's text, for the terminal and the
+  // state's attempted error alike.
+  const std::string shown = base::terminal_safe(said.str());
+  context.err << shown;
+  if (!out.ok()) out.error = first_error(shown);
   return out;
 }
 
