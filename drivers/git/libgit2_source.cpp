@@ -224,9 +224,11 @@ Result<std::unique_ptr<GitSource>> open_libgit2_source(const GitSourceOptions& o
                           "are not: nothing checks what they bring)");
   init_libgit2();
   std::error_code ec;
-  fs::create_directories(options.cache_dir, ec);
+  // Made 0700 when new; a folder that was there keeps its mode (-cache-dir
+  // may name one the user owns for more than this).
+  const bool made = fs::create_directories(options.cache_dir, ec);
   if (ec) return make_error(ErrorCode::kIo, "cache directory " + options.cache_dir + ": " + ec.message());
-  ::chmod(options.cache_dir.c_str(), 0700);
+  if (made) ::chmod(options.cache_dir.c_str(), 0700);
   const std::string path = options.cache_dir + "/" + base::sha256_hex_prefix(options.url, 16) + ".git";
   git_repository* raw = nullptr;
   const bool exists = fs::exists(path, ec);
