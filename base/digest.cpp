@@ -1,6 +1,8 @@
 #include "base/digest.hpp"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <algorithm>
 
@@ -30,6 +32,25 @@ std::string pbkdf2_sha256_hex(std::string_view secret, std::string_view salt, in
   PKCS5_PBKDF2_HMAC(secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(salt.data()),
                     static_cast<int>(salt.size()), rounds, EVP_sha256(), sizeof digest, digest);
   return hex_prefix(digest, sizeof digest, hex_digits);
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  // An empty view may hold a null pointer, which some OpenSSL versions
+  // refuse as a key; a pointer to a byte that is not read stands in.
+  static const unsigned char kNothing = 0;
+  const void* key_data = key.empty() ? static_cast<const void*>(&kNothing) : key.data();
+  const auto* data = bytes.empty() ? &kNothing : reinterpret_cast<const unsigned char*>(bytes.data());
+  // On failure (none is known for SHA-256) size stays 0 and the result is
+  // "", which equals no signature a sender could send.
+  HMAC(EVP_sha256(), key_data, static_cast<int>(key.size()), data, bytes.size(), digest, &size);
+  return hex_prefix(digest, size, 64);
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace skiff::base

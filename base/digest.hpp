@@ -16,4 +16,14 @@ std::string sha256_hex_prefix(std::string_view bytes, size_t hex_digits);
 // recovered.
 std::string pbkdf2_sha256_hex(std::string_view secret, std::string_view salt, int rounds, size_t hex_digits);
 
+// The 64 lower-case hex digits of HMAC-SHA256 over `bytes` keyed with
+// `key` (RFC 2104): what a webhook sender signs its body with.
+std::string hmac_sha256_hex(std::string_view key, std::string_view bytes);
+
+// Whether `a` and `b` hold the same bytes, in a time that depends on their
+// lengths only, never on where they differ: for comparing a signature or a
+// token a caller sent with the expected one. Different lengths are unequal
+// (the length is all that leaks).
+bool constant_time_equal(std::string_view a, std::string_view b);
+
 }  // namespace skiff::base

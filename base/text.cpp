@@ -11,6 +11,12 @@ std::string without_trailing_space(std::string text) {
   return text;
 }
 
+std::string trimmed(std::string_view text) {
+  const size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return "";
+  return std::string(text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1));
+}
+
 bool is_file_path_below(std::string_view relative) {
   if (relative.empty() || relative.front() == '/') return false;
   for (size_t at = 0; at <= relative.size();) {

@@ -10,6 +10,10 @@ namespace skiff::base {
 // command printed on stderr, made fit to end a one-line message.
 std::string without_trailing_space(std::string text);
 
+// `text` without its leading and trailing spaces, tabs and line ends: a
+// token or secret read from a file that ends in a newline.
+std::string trimmed(std::string_view text);
+
 // True for a relative path that names a file below the folder it is
 // relative to: not empty, not absolute, no ".." part, not ending in "/" or
 // "/." (a value from a job file or a state, before it reaches a host's path).
