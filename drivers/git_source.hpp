@@ -28,6 +28,14 @@ struct GitTree {
   std::map<std::string, std::string> files;
 };
 
+// A commit's signature as git verifies it: the armoured text of its
+// "gpgsig" header, and the bytes it signs (the commit object without that
+// header). Both are empty for an unsigned commit.
+struct CommitSignature {
+  std::string signature;
+  std::string signed_data;
+};
+
 class GitSource {
  public:
   virtual ~GitSource() = default;
@@ -40,6 +48,11 @@ class GitSource {
   // the root; "deploy/prod"). Fails when the commit or the folder is not
   // there, or the files are larger than the source allows.
   virtual Result<GitTree> read_tree(const std::string& id, const std::string& folder) = 0;
+
+  // The signature of commit `id` (fetched before), not yet verified: an
+  // unsigned commit is a CommitSignature with an empty signature, not an
+  // error. Fails when the commit is not there.
+  virtual Result<CommitSignature> signature(const std::string& id) = 0;
 };
 
 }  // namespace skiff::drivers

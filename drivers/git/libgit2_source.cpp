@@ -10,6 +10,7 @@
 
 #include "base/digest.hpp"
 #include "base/text.hpp"
+#include "drivers/git/ssh_remote.hpp"
 
 namespace skiff::drivers {
 
@@ -70,16 +71,21 @@ class Libgit2Source : public GitSource {
   Libgit2Source(GitSourceOptions options, Owned<git_repository> repo) : options_(std::move(options)), repo_(std::move(repo)) {}
 
   Result<GitCommit> fetch() override {
+    // Opened for each fetch, so that a long reconcile takes a changed
+    // ~/.ssh/config or key file at its next cycle.
+    Result<RemoteAccess> access = RemoteAccess::open(options_);
+    if (!access.ok()) return access.error().wrap("git fetch " + options_.url);
     git_remote* raw_remote = nullptr;
-    if (git_remote_create_anonymous(&raw_remote, repo_.get(), options_.url.c_str()) != 0)
+    if (git_remote_create_anonymous(&raw_remote, repo_.get(), access->url().c_str()) != 0)
       return git_failure("git remote " + options_.url);
     Owned<git_remote> remote(raw_remote, git_remote_free);
     // The _init functions rather than the _INIT macros, which leave fields
     // to the compiler's zeroing (and its warnings).
-    git_remote_callbacks callbacks;
-    git_remote_init_callbacks(&callbacks, GIT_REMOTE_CALLBACKS_VERSION);
-    if (git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr) != 0)
-      return git_failure("git fetch " + options_.url);
+    git_remote_connect_options connect_options;
+    git_remote_connect_options_init(&connect_options, GIT_REMOTE_CONNECT_OPTIONS_VERSION);
+    access->install(connect_options.callbacks, connect_options.follow_redirects);
+    if (git_remote_connect_ext(remote.get(), GIT_DIRECTION_FETCH, &connect_options) != 0)
+      return access->failure("git fetch " + options_.url);
     Result<git_oid> wanted = advertised(remote.get());
     if (!wanted.ok()) return wanted.error();
     // Branches and tags land under their own names, so the next fetch
@@ -91,9 +97,10 @@ class Libgit2Source : public GitSource {
     git_fetch_options fetch_options;
     git_fetch_options_init(&fetch_options, GIT_FETCH_OPTIONS_VERSION);
     fetch_options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    access->install(fetch_options.callbacks, fetch_options.follow_redirects);
     if (git_remote_download(remote.get(), &refspecs, &fetch_options) != 0 ||
-        git_remote_update_tips(remote.get(), &callbacks, 0, GIT_REMOTE_DOWNLOAD_TAGS_NONE, "skiff fetch") != 0)
-      return git_failure("git fetch " + options_.url);
+        git_remote_update_tips(remote.get(), &fetch_options.callbacks, 0, GIT_REMOTE_DOWNLOAD_TAGS_NONE, "skiff fetch") != 0)
+      return access->failure("git fetch " + options_.url);
     git_remote_disconnect(remote.get());
     return commit_of(*wanted);
   }
@@ -129,6 +136,33 @@ class Libgit2Source : public GitSource {
       return git_failure("read commit " + id);
     if (walk.error) return *walk.error;
     return std::move(walk.tree);
+  }
+
+  Result<CommitSignature> signature(const std::string& id) override {
+    git_oid oid;
+    if (!is_commit_id(id) || git_oid_fromstr(&oid, id.c_str()) != 0)
+      return make_error(ErrorCode::kInvalidArgument, "\"" + id + "\" is not a commit id");
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo_.get(), &oid) != 0)
+      return make_error(ErrorCode::kNotFound, "commit " + id + " is not in " + options_.url + "'s branches and tags");
+    Owned<git_commit> commit(raw, git_commit_free);
+    // Only a "gpgsig" header signs a commit, as git reads it. libgit2's
+    // extract also takes a "gpgsig" line from the message, which would let a
+    // signed commit's payload be replayed as an unsigned commit's message.
+    git_buf header{};
+    const int in_header = git_commit_header_field(&header, raw, "gpgsig");
+    git_buf_dispose(&header);
+    if (in_header == GIT_ENOTFOUND) return CommitSignature{};
+    if (in_header != 0) return git_failure("the signature of commit " + id);
+    git_buf signature{}, signed_data{};
+    const int extracted = git_commit_extract_signature(&signature, &signed_data, repo_.get(), &oid, "gpgsig");
+    CommitSignature out;
+    if (extracted == 0 && signature.ptr && signed_data.ptr)
+      out = {std::string(signature.ptr, signature.size), std::string(signed_data.ptr, signed_data.size)};
+    git_buf_dispose(&signature);
+    git_buf_dispose(&signed_data);
+    if (extracted != 0) return git_failure("the signature of commit " + id);
+    return out;
   }
 
  private:
@@ -211,17 +245,16 @@ bool is_ssh_git_url(const std::string& url) {
 
 Result<std::unique_ptr<GitSource>> open_libgit2_source(const GitSourceOptions& options) {
   if (options.url.empty()) return make_error(ErrorCode::kInvalidArgument, "--repo: no repository given");
-  if (is_ssh_git_url(options.url))
-    return make_error(ErrorCode::kUnsupported,
-                      "--repo " + options.url +
-                          ": git over SSH is not supported yet (its host keys are not checked against known_hosts "
-                          "yet): use an https:// or file:// URL, or a local path");
   if (options.url.find("://") != std::string::npos && options.url.rfind("file://", 0) != 0 &&
-      options.url.rfind("https://", 0) != 0)
+      options.url.rfind("https://", 0) != 0 && !is_ssh_git_url(options.url))
     return make_error(ErrorCode::kUnsupported,
                       "--repo " + options.url +
-                          ": only https://, file:// and local paths are taken (git:// and http:// "
-                          "are not: nothing checks what they bring)");
+                          ": only https://, file:// and local paths are taken, and SSH (ssh:// or user@host:path); "
+                          "git:// and http:// are not: nothing checks what they bring");
+  // A malformed SSH URL or ssh config fails here rather than at the first
+  // fetch.
+  if (Result<RemoteAccess> access = RemoteAccess::open(options); !access.ok())
+    return access.error().wrap("--repo " + options.url);
   init_libgit2();
   std::error_code ec;
   // Made 0700 when new; a folder that was there keeps its mode (-cache-dir

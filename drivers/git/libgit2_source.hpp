@@ -2,10 +2,11 @@
 // directory, fetched into (branches and tags, as `git fetch` with a mirror
 // refspec would), and commits read from their trees in memory.
 //
-// Remotes: file:// URLs, local paths and https:// (certificates checked
-// against the system's CAs). SSH remotes are refused until host keys are
-// checked against known_hosts as the transport checks them: a git fetch
-// must never trust a key the SSH transport would not.
+// Remotes: file:// URLs, local paths, https:// (certificates checked
+// against the system's CAs; an access token if given) and SSH (ssh:// or
+// user@host:path), reached as the SSH transport reaches hosts: the same
+// ~/.ssh/config, ssh-agent and key files, and the server's key checked
+// strictly against known_hosts (drivers/git/ssh_remote.hpp).
 //
 // Not thread-safe: one source per thread.
 #pragma once
@@ -27,6 +28,20 @@ struct GitSourceOptions {
   std::string cache_dir;
   // read_tree fails past this many bytes of files in all.
   uint64_t max_tree_bytes = 256ull << 20;
+  // The fields below have initializers so that {url, ref, cache_dir} still
+  // initializes the options without clang's missing-field warning.
+  //
+  // Over SSH: the home directory that ~ and the default ~/.ssh files
+  // (config, identity files, known_hosts) stand for; empty: $HOME. Tests
+  // point it at a folder of their own.
+  std::string home_dir{};
+  // Over SSH: the client config read for the remote's host (HostName, User,
+  // Port, IdentityFile, UserKnownHostsFile); empty: <home>/.ssh/config.
+  std::string ssh_config_file{};
+  // Over https: an access token, sent as the password with the URL's user
+  // or "x-access-token" (GitHub, GitLab and Gitea take tokens so). Empty:
+  // none. Never part of a message.
+  std::string https_token{};
 };
 
 // A source for `options`; fails for a URL it does not take, or a cache that

@@ -124,7 +124,7 @@ TEST_CASE("git source: a tree past the size limit is refused", "[git]") {
   CHECK_THAT(tree.error().message, Catch::Contains("more than"));
 }
 
-TEST_CASE("git source: SSH remotes wait for known_hosts checking; unchecked protocols are refused", "[git]") {
+TEST_CASE("git source: SSH remotes are taken, a malformed one and unchecked protocols are refused", "[git]") {
   CHECK(is_ssh_git_url("git@github.com:acme/fleet.git"));
   CHECK(is_ssh_git_url("ssh://git@example.com/acme/fleet.git"));
   CHECK(is_ssh_git_url("git+ssh://example.com/fleet"));
@@ -134,9 +134,14 @@ TEST_CASE("git source: SSH remotes wait for known_hosts checking; unchecked prot
   CHECK_FALSE(is_ssh_git_url("./repos/a:b"));
 
   const std::string cache = (fs::temp_directory_path() / ("skiff-git-cache-" + std::to_string(::getpid()))).string();
-  auto ssh = open_libgit2_source({"git@github.com:acme/fleet.git", "", cache});
-  REQUIRE_FALSE(ssh.ok());
-  CHECK_THAT(ssh.error().message, Catch::Contains("git over SSH is not supported yet"));
+  // Resolved through an ssh config that is not there: nothing is fetched.
+  GitSourceOptions ssh{"git@github.com:acme/fleet.git", "", cache};
+  ssh.home_dir = cache;
+  CHECK(open_libgit2_source(ssh).ok());
+  ssh.url = "git@:acme/fleet.git";
+  auto no_host = open_libgit2_source(ssh);
+  REQUIRE_FALSE(no_host.ok());
+  CHECK(no_host.error().message == "--repo git@:acme/fleet.git: not an SSH remote libgit2 can use: no host");
   auto plain = open_libgit2_source({"git://example.com/fleet.git", "", cache});
   REQUIRE_FALSE(plain.ok());
   CHECK_THAT(plain.error().message, Catch::Contains("only https://, file:// and local paths are taken"));
