@@ -117,6 +117,8 @@ struct HostRecord {
 // lastAttemptedRevision: the source it follows, the last commit it applied,
 // and the last it tried, with why that failed.
 struct ReconcileRecord {
+  static constexpr size_t kMaxDriftLines = 50;
+
   std::string source;          // "URL ref REF path PATH", as reconcile was given them
   std::string applied_commit;  // empty: none yet
   int64_t applied_unix = 0;
@@ -126,6 +128,12 @@ struct ReconcileRecord {
   int attempted_failures = 0;  // failed tries of attempted_commit in a row
   int64_t cycle_unix = 0;      // when the last cycle ended, whatever it did
   int64_t cycle_ms = 0;        // how long it took
+  // What the last cycle found running otherwise than the applied commit
+  // says, one line each ("web.app[1] on node-2: place (lost copy
+  // replaced)"), corrected unless --no-self-heal; at most kMaxDriftLines.
+  std::vector<std::string> drift;
+  bool drift_corrected = false;
+  int64_t next_cycle_unix = 0;  // a --watch loop's next cycle; 0: no loop runs
   // `skiff reconcile suspend`: cycles fetch and report, and apply nothing.
   bool suspended = false;
   std::string suspended_reason;

@@ -102,6 +102,9 @@ json to_json(const ReconcileRecord& r) {
               {"attempted_failures", r.attempted_failures},
               {"cycle_unix", r.cycle_unix},
               {"cycle_ms", r.cycle_ms},
+              {"drift", r.drift},
+              {"drift_corrected", r.drift_corrected},
+              {"next_cycle_unix", r.next_cycle_unix},
               {"suspended", r.suspended},
               {"suspended_reason", r.suspended_reason},
               {"suspended_unix", r.suspended_unix}};
@@ -120,6 +123,9 @@ static Status decode(const json& value, const JsonPath& path, ReconcileRecord& o
   f.get("attempted_failures", out.attempted_failures);
   f.get("cycle_unix", out.cycle_unix);
   f.get("cycle_ms", out.cycle_ms);
+  f.get("drift", out.drift);
+  f.get("drift_corrected", out.drift_corrected);
+  f.get("next_cycle_unix", out.next_cycle_unix);
   f.get("suspended", out.suspended);
   f.get("suspended_reason", out.suspended_reason);
   f.get("suspended_unix", out.suspended_unix);
