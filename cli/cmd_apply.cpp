@@ -61,6 +61,8 @@ struct ApplyOptions {
   std::string payload_file;       // kDispatch
   std::string inventory;
   int parallelism = 0;
+  FleetAccess* fleet = nullptr;  // connections kept open by the caller (the reconcile loop); null: opened here
+  PlanSeen plan_seen;            // told each round's plan
 };
 
 bool confirmed(const ApplyOptions& options, Context& context) {
@@ -170,9 +172,22 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
   Context& context = out.context();
   std::optional<state::State> current;
   if (locked.read_serial > 0 || locked.state.serial > 0) current = locked.state;
-  std::optional<ObservedFleet> fleet =
-      observe_workspace(workspace, options.parallelism, FleetUse::kChange, Owner{locked.state}, context);
+  std::optional<ObservedFleet> fleet;
+  if (options.fleet) fleet.emplace(ObservedFleet{std::move(*options.fleet), {}});
+  else fleet = observe_workspace(workspace, options.parallelism, FleetUse::kChange, Owner{locked.state}, context);
   if (!fleet) return RoundResult::kFailed;
+  // The caller's connections go back to it whatever this round does.
+  struct GiveBack {
+    FleetAccess* to;
+    ObservedFleet& from;
+    ~GiveBack() {
+      if (to) *to = std::move(from.access);
+    }
+  } give_back{options.fleet, *fleet};
+  if (options.fleet) {
+    fleet->view = observe_fleet(fleet->access, workspace, Owner{locked.state});
+    for (const std::string& warning : fleet->view.warnings) context.err << "warning: " << warning << "\n";
+  }
   FleetView& view = fleet->view;
   reconciler::Plan plan =
       compute(set, view, current, options.prune, options.retry_failed ? FailedDeployments::kRetry : FailedDeployments::kLeave);
@@ -190,6 +205,7 @@ RoundResult apply_round(const JobSet& set, const SavedPlan* saved, const Workspa
     }
   }
   out.plan(plan);
+  if (options.plan_seen) options.plan_seen(plan);
   if (std::vector<std::string> refused = starts_without_secrets(set, plan); !refused.empty()) {
     for (const std::string& line : refused) out.error(line);
     return RoundResult::kFailed;
@@ -473,6 +489,8 @@ ApplyOutcome apply_set(const JobSet& set, const Workspace& workspace, LockedStat
   options.prune = given.prune;
   options.json = out.json();
   options.parallelism = given.parallelism;
+  options.fleet = given.fleet;
+  options.plan_seen = given.plan_seen;
   out.hide(sensitive_texts_of(set));
   std::vector<std::string> failed_jobs;
   RoundResult result = apply_round(set, nullptr, workspace, locked, options, out, failed_jobs);

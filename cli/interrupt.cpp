@@ -10,6 +10,8 @@ namespace skiff::cli {
 namespace {
 
 volatile std::sig_atomic_t caught = 0;
+volatile std::sig_atomic_t wake_fd = -1;
+int depth = 0;  // scopes open, on the one thread that opens them
 struct sigaction previous_int, previous_term;
 
 // Only async-signal-safe calls here: write and _exit.
@@ -19,6 +21,11 @@ void say(const char* text) {
 }
 
 void on_signal(int signal) {
+  if (wake_fd >= 0) {
+    const char byte = 's';
+    ssize_t ignored = ::write(wake_fd, &byte, 1);
+    (void)ignored;
+  }
   if (caught != 0) {
     say("\nskiff: interrupted again: stopping at once; the state may lag behind the hosts (the next apply converges)\n");
     ::_exit(128 + signal);
@@ -30,6 +37,7 @@ void on_signal(int signal) {
 }  // namespace
 
 InterruptScope::InterruptScope() {
+  if (depth++ > 0) return;
   caught = 0;
   struct sigaction action {};
   action.sa_handler = on_signal;
@@ -40,11 +48,14 @@ InterruptScope::InterruptScope() {
 }
 
 InterruptScope::~InterruptScope() {
+  if (--depth > 0) return;
   ::sigaction(SIGINT, &previous_int, nullptr);
   ::sigaction(SIGTERM, &previous_term, nullptr);
 }
 
 int InterruptScope::signal_caught() { return caught; }
+
+void InterruptScope::wake(int fd) { wake_fd = fd; }
 
 const char* InterruptScope::signal_name(int signal) { return signal == SIGTERM ? "SIGTERM" : "SIGINT"; }
 

@@ -24,9 +24,13 @@ struct LockedState {
 // alice@box (pid 4242) since ... for "apply", lock id ...".
 using LockWaitNotice = std::function<void(const std::string&)>;
 
+// Asked about once a second while waiting: true gives up (the reconcile
+// loop, told to stop).
+using LockCancelled = std::function<bool()>;
+
 // Fails (the message says why: who holds the lock, an unreadable state)
 // without touching anything.
 Result<LockedState> lock_state(const Workspace& workspace, const std::string& operation, std::chrono::milliseconds wait,
-                               const LockWaitNotice& waiting = {});
+                               const LockWaitNotice& waiting = {}, const LockCancelled& cancelled = {});
 
 }  // namespace skiff::cli
