@@ -12,43 +12,18 @@
 #include <sstream>
 
 #include "support/git_repo.hpp"
+#include "unit/cli/reconcile_support.hpp"
 #include "unit/cli/run_skiff.hpp"
 
 namespace {
 
 using skiff::testing::GitRepo;
+using skiff::testing::reconcile_job;
 using skiff::testing::Run;
 using skiff::testing::run_skiff_in;
 using skiff::testing::ScratchDir;
+using skiff::testing::state_in;
 using skiff::testing::Stderr;
-
-std::string job(const std::string& word) {
-  return R"(job "web" {
-  datacenters = ["dc1"]
-  group "g" {
-    update {
-      min_healthy_time = "1s"
-      healthy_deadline = "30s"
-    }
-    task "app" {
-      driver = "raw_exec"
-      config {
-        command = "/bin/sh"
-        args    = ["-c", "sleep 300", ")" +
-      word + R"("]
-      }
-    }
-  }
-}
-)";
-}
-
-nlohmann::json state_of(const ScratchDir& dir) {
-  std::ifstream in(dir.path() + "/.skiff/state.json");
-  std::stringstream text;
-  text << in.rdbuf();
-  return nlohmann::json::parse(text.str());
-}
 
 // The statuses of job web's allocations in the state, by id.
 std::map<std::string, std::string> allocations_of(const nlohmann::json& state) {
@@ -66,7 +41,7 @@ TEST_CASE("reconcile --once applies commits from a repository and records applie
   const std::string hosts = "host \"local\" {\n  transport = \"local\"\n  data_dir  = \"" + here.path() + "/data\"\n}\n";
   repo.write("prod/hosts.hcl", hosts);
   here.write("hosts.hcl", hosts);  // for the `job stop` at the end
-  repo.write("prod/jobs/web.nomad.hcl", job("one"));
+  repo.write("prod/jobs/web.nomad.hcl", reconcile_job("one"));
   repo.write("README.md", "# fleet\n");
   const std::string first = repo.commit("add web");
   const std::string args =
@@ -76,7 +51,7 @@ TEST_CASE("reconcile --once applies commits from a repository and records applie
   INFO(applied.out);
   REQUIRE(applied.exit_code == 2);
   CHECK_THAT(applied.out, Catch::Contains("Reconciled commit " + first.substr(0, 12) + " by Ada <ada@example.com>: add web"));
-  nlohmann::json state = state_of(here);
+  nlohmann::json state = state_in(here);
   CHECK(state["reconcile"]["applied_commit"] == first);
   CHECK(state["reconcile"]["attempted_commit"] == first);
   CHECK(state["reconcile"]["attempted_error"] == "");
@@ -87,7 +62,7 @@ TEST_CASE("reconcile --once applies commits from a repository and records applie
   CHECK_FALSE(std::filesystem::exists(repo.work / ".skiff"));
 
   // Nothing new: nothing to do. An edit in the working tree is no commit.
-  repo.write("prod/jobs/web.nomad.hcl", job("edited but not committed"));
+  repo.write("prod/jobs/web.nomad.hcl", reconcile_job("edited but not committed"));
   Run again = run_skiff_in(here.path(), args, Stderr::kMerge);
   INFO(again.out);
   CHECK(again.exit_code == 0);
@@ -101,7 +76,7 @@ TEST_CASE("reconcile --once applies commits from a repository and records applie
   CHECK(refused.exit_code == 1);
   CHECK_THAT(refused.out, Catch::Contains("jobs/web.nomad.hcl:3:"));
   CHECK_THAT(refused.out, Catch::Contains("is not applied"));
-  state = state_of(here);
+  state = state_in(here);
   CHECK(state["reconcile"]["applied_commit"] == first);
   CHECK(state["reconcile"]["attempted_commit"] == broken);
   CHECK_THAT(state["reconcile"]["attempted_error"].get<std::string>(), Catch::Contains("jobs/web.nomad.hcl:3:"));
@@ -110,17 +85,17 @@ TEST_CASE("reconcile --once applies commits from a repository and records applie
   CHECK_THAT(run_skiff_in(here.path(), "reconcile status").out,
              Catch::Contains("Retry:      failed 1 time in a row; a loop tries it again at "));
   CHECK(run_skiff_in(here.path(), args, Stderr::kMerge).exit_code == 1);
-  CHECK(state_of(here)["reconcile"]["attempted_failures"] == 2);
+  CHECK(state_in(here)["reconcile"]["attempted_failures"] == 2);
 
   // The next good commit goes out at once.
-  repo.write("prod/jobs/web.nomad.hcl", job("two"));
+  repo.write("prod/jobs/web.nomad.hcl", reconcile_job("two"));
   const std::string fixed = repo.commit("fix web");
   Run rolled = run_skiff_in(here.path(), args + "--json", Stderr::kMerge);
   INFO(rolled.out);
   CHECK(rolled.exit_code == 2);
   CHECK_THAT(rolled.out, Catch::Contains("\"type\":\"reconcile_complete\""));
   CHECK_THAT(rolled.out, Catch::Contains("\"applied_commit\":\"" + fixed + "\""));
-  state = state_of(here);
+  state = state_in(here);
   CHECK(state["reconcile"]["applied_commit"] == fixed);
   CHECK(state["reconcile"]["attempted_error"] == "");
   CHECK(state["reconcile"]["attempted_failures"] == 0);
@@ -137,18 +112,18 @@ TEST_CASE("reconcile --once applies commits from a repository and records applie
   // Suspended: the new commit is fetched and reported, nothing applied;
   // resumed: applied.
   REQUIRE(run_skiff_in(here.path(), "reconcile suspend -reason 'incident 4711'", Stderr::kMerge).exit_code == 0);
-  repo.write("prod/jobs/web.nomad.hcl", job("three"));
+  repo.write("prod/jobs/web.nomad.hcl", reconcile_job("three"));
   const std::string third = repo.commit("three");
   Run held = run_skiff_in(here.path(), args, Stderr::kMerge);
   INFO(held.out);
   CHECK(held.exit_code == 0);
   CHECK_THAT(held.out, Catch::Contains("Reconcile is suspended (since "));
   CHECK_THAT(held.out, Catch::Contains(": incident 4711): commit " + third.substr(0, 12)));
-  CHECK(state_of(here)["reconcile"]["applied_commit"] == fixed);
+  CHECK(state_in(here)["reconcile"]["applied_commit"] == fixed);
   CHECK_THAT(run_skiff_in(here.path(), "reconcile status").out, Catch::Contains("Suspended:  since "));
   REQUIRE(run_skiff_in(here.path(), "reconcile resume", Stderr::kMerge).exit_code == 0);
   CHECK(run_skiff_in(here.path(), args, Stderr::kMerge).exit_code == 2);
-  CHECK(state_of(here)["reconcile"]["applied_commit"] == third);
+  CHECK(state_in(here)["reconcile"]["applied_commit"] == third);
 
   // Every job file gone: kept without --prune, refused with it alone,
   // stopped with --allow-empty.
@@ -162,25 +137,72 @@ TEST_CASE("reconcile --once applies commits from a repository and records applie
   Run emptied = run_skiff_in(here.path(), args + "--prune --allow-empty", Stderr::kMerge);
   INFO(emptied.out);
   CHECK(emptied.exit_code == 2);
-  state = state_of(here);
+  state = state_in(here);
   CHECK(state["reconcile"]["applied_commit"] == empty);
   for (const auto& [id, status] : allocations_of(state)) CHECK(status != "running");
 
   CHECK(run_skiff_in(here.path(), "job stop -purge -auto-approve web", Stderr::kMerge).exit_code == 0);
 }
 
-TEST_CASE("reconcile: without --once it says what is built; an SSH remote is refused", "[cli][reconcile]") {
+TEST_CASE("reconcile: its flags are checked before anything is fetched", "[cli][reconcile]") {
   ScratchDir here;
-  Run loop = run_skiff_in(here.path(), "reconcile --repo /nowhere", Stderr::kMerge);
-  CHECK(loop.exit_code == 1);
-  CHECK_THAT(loop.out, Catch::Contains("reconcile needs --once"));
-  Run no_repo = run_skiff_in(here.path(), "reconcile -once", Stderr::kMerge);
-  CHECK(no_repo.exit_code == 1);
-  CHECK_THAT(no_repo.out, Catch::Contains("reconcile -once needs -repo URL"));
+  auto refused = [&here](const std::string& args, const std::string& says) {
+    Run run = run_skiff_in(here.path(), "reconcile " + args, Stderr::kMerge);
+    INFO(args << "\n" << run.out);
+    CHECK(run.exit_code == 1);
+    CHECK_THAT(run.out, Catch::Contains(says));
+  };
+  refused("--repo /nowhere", "reconcile needs one of --once (a cycle, for cron and CI) and --watch (the loop)");
+  refused("--once --watch --repo /nowhere", "reconcile needs one of --once");
+  refused("-once", "reconcile needs --repo URL");
+  refused("--once --repo /nowhere --verify-signatures", "--verify-signatures needs --allowed-signers FILE");
+  refused("--once --repo /nowhere --allowed-signers x", "--allowed-signers is used only with --verify-signatures");
+  refused("--once --repo /nowhere --log-format yaml", "--log-format is text or json");
+  refused("--once --repo /nowhere --listen 127.0.0.1:0", "--listen, --notify and --commit-status belong to --watch");
+  refused("--watch --repo /nowhere --interval 0s", "--interval \"0s\" is not a duration of 1s or more");
+  refused("--watch --repo /nowhere --commit-status github", "--commit-status needs --commit-status-token-file");
+  refused("--watch --repo /nowhere --webhook-secret-file /nonexistent", "--webhook-secret-file /nonexistent cannot be read");
+  here.write("empty-secret", "\n");
+  refused("--watch --repo /nowhere --webhook-secret-file empty-secret", "--webhook-secret-file empty-secret is empty");
+  refused("--watch --repo /nowhere --cache-dir cache --listen 0.0.0.0:0",
+          "0.0.0.0:0 is not a loopback address: serving beyond this machine needs --webhook-secret-file");
+  refused("--watch --repo /nowhere --cache-dir cache --listen 127.0.0.1", "listen address \"127.0.0.1\" is not HOST:PORT");
   Run none = run_skiff_in(here.path(), "reconcile status", Stderr::kMerge);
   CHECK(none.exit_code == 0);
   CHECK_THAT(none.out, Catch::Contains("No reconcile has run against this state"));
-  Run ssh = run_skiff_in(here.path(), "reconcile --once --repo git@example.com:ops/fleet.git --cache-dir cache", Stderr::kMerge);
-  CHECK(ssh.exit_code == 1);
-  CHECK_THAT(ssh.out, Catch::Contains("git over SSH is not supported yet"));
+}
+
+TEST_CASE("reconcile -state: the state file is the one named, and a commit that cannot say where is recorded there",
+          "[cli][reconcile]") {
+  ScratchDir here;
+  GitRepo repo;
+  repo.write("skiff.hcl", "state {\n  path = \"elsewhere/state.json\"\n}\n");
+  repo.write("hosts.hcl", "host \"local\" {\n  transport = \"local\"\n  data_dir  = \"" + here.path() + "/data\"\n}\n");
+  repo.write("web.nomad.hcl", reconcile_job("one"));
+  const std::string first = repo.commit("add web");
+  const std::string args = "reconcile --once --no-color --repo " + repo.url() + " --cache-dir " + (repo.root / "cache").string() +
+      " --state " + here.path() + "/named/state.json ";
+  Run applied = run_skiff_in(here.path(), args, Stderr::kMerge);
+  INFO(applied.out);
+  REQUIRE(applied.exit_code == 2);
+  CHECK(std::filesystem::exists(here.path() + "/named/state.json"));
+  CHECK_FALSE(std::filesystem::exists(here.path() + "/elsewhere"));
+
+  // skiff.hcl broken: without -state nothing could say where the state is.
+  repo.write("skiff.hcl", "state {\n  path = \n}\n");
+  const std::string broken = repo.commit("break skiff.hcl");
+  Run refused = run_skiff_in(here.path(), args, Stderr::kMerge);
+  INFO(refused.out);
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.out, Catch::Contains("skiff.hcl:2:"));
+  Run status = run_skiff_in(here.path(), "reconcile status --json --state named/state.json", Stderr::kMerge);
+  INFO(status.out);
+  const nlohmann::json record = nlohmann::json::parse(status.out);
+  CHECK(record["applied_commit"] == first);
+  CHECK(record["attempted_commit"] == broken);
+  CHECK_THAT(record["attempted_error"].get<std::string>(), Catch::Contains("skiff.hcl:2:"));
+
+  here.write("skiff.hcl", "state {\n  path = \"named/state.json\"\n}\n");
+  here.write("hosts.hcl", "host \"local\" {\n  transport = \"local\"\n  data_dir  = \"" + here.path() + "/data\"\n}\n");
+  CHECK(run_skiff_in(here.path(), "job stop -purge -auto-approve web", Stderr::kMerge).exit_code == 0);
 }
