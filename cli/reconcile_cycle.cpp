@@ -205,11 +205,12 @@ CycleReport ReconcileCycle::run(ApplyOutput& out, const CycleControl& control) {
   Result<drivers::GitCommit> head = fetch();
   if (!head.ok()) return finish(CycleResult::kFailed, head.error().message);
   report.head = *head;
-  std::string refused = untrusted_reason(*head);
+  const std::string untrusted = untrusted_reason(*head);
+  std::string refused = untrusted;
   out.info("Reconciling " + describe(*head) + " (" + base::terminal_safe(source()) + ")", "reconcile_start",
            {{"commit", head->id}});
   LoadedCommit loaded;
-  if (refused.empty()) {
+  if (untrusted.empty()) {
     Result<drivers::GitTree> tree = source_->read_tree(head->id, settings_.path);
     if (!tree.ok()) return finish(CycleResult::kFailed, tree.error().message);
     loaded = load_commit(*tree, settings_.flags, context_);
@@ -222,8 +223,9 @@ CycleReport ReconcileCycle::run(ApplyOutput& out, const CycleControl& control) {
   if (!workspace)
     return finish(CycleResult::kFailed,
                   describe(*head) + " is not applied: " + refused +
-                      "; its skiff.hcl or inventory does not load, so where its state is is not "
-                      "known either (-state PATH names it)");
+                      (untrusted.empty() ? "; its skiff.hcl or inventory does not load, so where its state is is not known either"
+                                         : "; its files are not read, so where its state is is not known either") +
+                      " (-state PATH names it)");
   Result<LockedState> locked = lock_state(
       *workspace, "reconcile", control.lock_wait, [&out](const std::string& waiting) { out.info(waiting, "lock_wait"); },
       control.stopping);

@@ -206,3 +206,65 @@ TEST_CASE("reconcile -state: the state file is the one named, and a commit that 
   here.write("hosts.hcl", "host \"local\" {\n  transport = \"local\"\n  data_dir  = \"" + here.path() + "/data\"\n}\n");
   CHECK(run_skiff_in(here.path(), "job stop -purge -auto-approve web", Stderr::kMerge).exit_code == 0);
 }
+
+TEST_CASE("reconcile --verify-signatures applies only commits an allowed key signed", "[cli][reconcile]") {
+  ScratchDir here;
+  GitRepo repo;
+  const std::string keys = (repo.root / "keys").string();
+  REQUIRE(std::system(("mkdir -p '" + keys + "' && ssh-keygen -q -t ed25519 -N '' -C ada -f '" + keys +
+                       "/ada' && ssh-keygen -q -t ed25519 -N '' -C eve -f '" + keys + "/eve'")
+                          .c_str()) == 0);
+  std::ifstream ada_pub(keys + "/ada.pub");
+  std::string ada_key;
+  std::getline(ada_pub, ada_key);
+  here.write("allowed_signers", "ada@example.com namespaces=\"git\" " + ada_key + "\n");
+  auto signed_commit = [&repo, &keys](const std::string& who, const std::string& message) {
+    repo.git("add -A");
+    repo.git("-c gpg.format=ssh -c user.signingkey=" + keys + "/" + who + " commit -q -S -m '" + message + "'");
+    const std::string id = repo.git("rev-parse HEAD");
+    return id.substr(0, 40);
+  };
+  const std::string hosts = "host \"local\" {\n  transport = \"local\"\n  data_dir  = \"" + here.path() + "/data\"\n}\n";
+  repo.write("hosts.hcl", hosts);
+  here.write("hosts.hcl", hosts);
+  repo.write("web.nomad.hcl", reconcile_job("one"));
+  const std::string good = signed_commit("ada", "add web");
+  // -state: a commit that is not signed is never read, so only a state
+  // named here (or a loop's last good commit) can record it.
+  const std::string args =
+      "reconcile --once --no-color --state .skiff/state.json --verify-signatures --allowed-signers allowed_signers --repo " +
+      repo.url() + " --cache-dir " + (repo.root / "cache").string() + " ";
+  Run applied = run_skiff_in(here.path(), args, Stderr::kMerge);
+  INFO(applied.out);
+  REQUIRE(applied.exit_code == 2);
+
+  // Unsigned: refused with its hash and author, recorded, not applied.
+  repo.write("web.nomad.hcl", reconcile_job("two"));
+  const std::string unsigned_commit = repo.commit("unsigned change");
+  Run refused = run_skiff_in(here.path(), args, Stderr::kMerge);
+  INFO(refused.out);
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.out, Catch::Contains("commit " + unsigned_commit.substr(0, 12) + " by Ada <ada@example.com>"));
+  CHECK_THAT(refused.out, Catch::Contains("it is not signed by a key allowed_signers allows (unsigned)"));
+  nlohmann::json record = state_in(here)["reconcile"];
+  CHECK(record["applied_commit"] == good);
+  CHECK(record["attempted_commit"] == unsigned_commit);
+
+  // Signed by a key the file does not allow: refused too.
+  repo.write("web.nomad.hcl", reconcile_job("three"));
+  const std::string by_eve = signed_commit("eve", "eve changes it");
+  Run stranger = run_skiff_in(here.path(), args, Stderr::kMerge);
+  INFO(stranger.out);
+  CHECK(stranger.exit_code == 1);
+  CHECK_THAT(stranger.out, Catch::Contains("no principal in"));
+  CHECK(state_in(here)["reconcile"]["applied_commit"] == good);
+
+  // Signed by Ada again: applied at once.
+  repo.write("web.nomad.hcl", reconcile_job("four"));
+  const std::string fixed = signed_commit("ada", "ada changes it");
+  Run rolled = run_skiff_in(here.path(), args, Stderr::kMerge);
+  INFO(rolled.out);
+  CHECK(rolled.exit_code == 2);
+  CHECK(state_in(here)["reconcile"]["applied_commit"] == fixed);
+  CHECK(run_skiff_in(here.path(), "job stop -purge -auto-approve web", Stderr::kMerge).exit_code == 0);
+}
