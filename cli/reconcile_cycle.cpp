@@ -10,6 +10,7 @@
 #include "cli/clock.hpp"
 #include "cli/commit_load.hpp"
 #include "cli/fleet_view.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/locked_state.hpp"
 #include "cli/planning.hpp"
 #include "drivers/git/libgit2_source.hpp"
@@ -147,17 +148,22 @@ FleetAccess* ReconcileCycle::warm_fleet(const Workspace& workspace, Context& con
 
 namespace {
 
+// What a cycle did with its commit, for the record: nothing (suspended,
+// drift only reported), tried it (applied when there is no error), or was
+// stopped by a signal (not a failure: the retry rule does not hold the
+// next cycle back).
+enum class Attempt { kNone, kTried, kInterrupted };
+
 // Records the cycle in the state's reconcile record: commit `head`
 // attempted (and, when `error` is empty, applied), the drift it found, and
-// saves. `attempted` false: a cycle that tried nothing (suspended, drift
-// only) keeps the commits as they are.
-Status record_cycle(LockedState& locked, const std::string& source, const drivers::GitCommit& head, bool attempted,
+// saves.
+Status record_cycle(LockedState& locked, const std::string& source, const drivers::GitCommit& head, Attempt attempt,
                     const std::string& error, const CycleReport& report, const CycleControl& control, Clock::time_point began) {
   state::ReconcileRecord& r = record_of(locked.state);
   r.source = source;
-  if (attempted) {
+  if (attempt != Attempt::kNone) {
     const bool again = r.attempted_commit == head.id && !r.attempted_error.empty();
-    r.attempted_failures = error.empty() ? 0 : again ? r.attempted_failures + 1 : 1;
+    r.attempted_failures = error.empty() || attempt == Attempt::kInterrupted ? 0 : again ? r.attempted_failures + 1 : 1;
     r.attempted_commit = head.id;
     r.attempted_error = error;
     r.attempted_unix = now_unix();
@@ -238,7 +244,7 @@ CycleReport ReconcileCycle::run(ApplyOutput& out, const CycleControl& control) {
                  "): " + describe(*head) + (refused.empty() ? " loads" : " is refused (" + refused + ")") +
                  ", and nothing is applied. `skiff reconcile resume` lifts it.",
              "reconcile_suspended", {{"commit", head->id}});
-    if (Status saved = record_cycle(*locked, source(), *head, false, "", report, control, began); !saved.ok())
+    if (Status saved = record_cycle(*locked, source(), *head, Attempt::kNone, "", report, control, began); !saved.ok())
       out.error("the state could not record the cycle: " + saved.error().message);
     return finish(CycleResult::kSuspended, "");
   }
@@ -260,7 +266,7 @@ CycleReport ReconcileCycle::run(ApplyOutput& out, const CycleControl& control) {
   }
   report.applied_commit = before.applied_commit;
   if (!refused.empty()) {
-    Status saved = record_cycle(*locked, source(), *head, true, refused, report, control, began);
+    Status saved = record_cycle(*locked, source(), *head, Attempt::kTried, refused, report, control, began);
     report.attempted_commit = head->id;
     report.attempted_error = refused;
     return finish(CycleResult::kFailed,
@@ -268,10 +274,17 @@ CycleReport ReconcileCycle::run(ApplyOutput& out, const CycleControl& control) {
                       (saved.ok() ? "" : " (the state could not record the attempt: " + saved.error().message + ")"));
   }
   CycleResult result = apply_commit(out, control, *head, {*loaded.workspace, *loaded.jobs, *locked, before}, report);
-  if (result == CycleResult::kInterrupted) return finish(result, "");
+  if (result == CycleResult::kInterrupted) {
+    // The state says what ran; the record says the commit is not all out.
+    const std::string why = std::string("interrupted by ") + InterruptScope::signal_name(InterruptScope::signal_caught()) +
+        " before it was all applied: the next cycle carries on";
+    if (Status saved = record_cycle(*locked, source(), *head, Attempt::kInterrupted, why, report, control, began); !saved.ok())
+      out.error("the state could not record the cycle: " + saved.error().message);
+    return finish(result, "");
+  }
   const std::string error = result == CycleResult::kFailed ? "the apply failed (see its errors)" : "";
-  const bool attempted = !(report.drift_commit && !settings_.self_heal);
-  if (Status saved = record_cycle(*locked, source(), *head, attempted, error, report, control, began); !saved.ok())
+  const Attempt attempt = report.drift_commit && !settings_.self_heal ? Attempt::kNone : Attempt::kTried;
+  if (Status saved = record_cycle(*locked, source(), *head, attempt, error, report, control, began); !saved.ok())
     return finish(CycleResult::kFailed, "the state could not record the commit: " + saved.error().message);
   const state::ReconcileRecord& r = *locked->state.reconcile;
   report.applied_commit = r.applied_commit;
