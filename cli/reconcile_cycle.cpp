@@ -15,6 +15,7 @@
 #include "cli/planning.hpp"
 #include "drivers/git/libgit2_source.hpp"
 #include "drivers/git/ssh_signature.hpp"
+#include "drivers/http/outbound_request.hpp"
 #include "reconciler/drift_corrections.hpp"
 #include "reconciler/reconcile_retry.hpp"
 
@@ -89,10 +90,12 @@ ReconcileCycle::ReconcileCycle(ReconcileSettings settings, bool keep_connections
 
 ReconcileCycle::~ReconcileCycle() = default;
 
-std::string ReconcileCycle::source() const {
-  return settings_.repo + " ref " + (settings_.ref.empty() ? "HEAD" : settings_.ref) + " path " +
-      (settings_.path.empty() ? "." : settings_.path);
+std::string reconcile_source(const ReconcileSettings& settings) {
+  return drivers::without_userinfo(settings.repo) + " ref " + (settings.ref.empty() ? "HEAD" : settings.ref) + " path " +
+      (settings.path.empty() ? "." : settings.path);
 }
+
+std::string ReconcileCycle::source() const { return reconcile_source(settings_); }
 
 Result<drivers::GitCommit> ReconcileCycle::fetch() {
   if (!source_) {

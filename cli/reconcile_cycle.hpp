@@ -84,6 +84,10 @@ struct CycleControl {
   std::function<void(const drivers::GitCommit&)> applying;
 };
 
+// "URL ref REF path PATH", the URL without a user or password (a token
+// written into it), for the log, the state and what is sent on.
+std::string reconcile_source(const ReconcileSettings& settings);
+
 class ReconcileCycle {
  public:
   // `keep_connections`: SSH connections to the hosts stay open between
@@ -95,7 +99,7 @@ class ReconcileCycle {
   CycleReport run(ApplyOutput& out, const CycleControl& control);
 
   const ReconcileSettings& settings() const { return settings_; }
-  // "URL ref REF path PATH".
+  // reconcile_source(settings()).
   std::string source() const;
 
  private:

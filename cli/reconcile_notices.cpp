@@ -2,14 +2,12 @@
 
 #include "cli/commands.hpp"
 #include "drivers/http/curl_notifier.hpp"
-#include "drivers/http/outbound_request.hpp"
 
 namespace skiff::cli {
 
 Result<std::unique_ptr<ReconcileNotices>> ReconcileNotices::create(const ReconcileSettings& settings, const WatchSettings& watch,
                                                                    drivers::ProblemSink on_problem) {
-  const std::string source = drivers::without_userinfo(settings.repo) + " ref " + (settings.ref.empty() ? "HEAD" : settings.ref) +
-      " path " + (settings.path.empty() ? "." : settings.path);
+  const std::string source = reconcile_source(settings);
   if (watch.notify_urls.empty() && watch.commit_status.empty())
     return std::unique_ptr<ReconcileNotices>(new ReconcileNotices(nullptr, source));
   drivers::CurlNotifierOptions options;
